@@ -1,0 +1,98 @@
+// Configuration: the only module that reads process.env. Parsed lazily and once, so that
+// `next build` (which imports server modules) does not need a running platform's settings.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only")
+    .default("tg"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (44 characters)")
+    .optional(),
+  ADMIN_EMAILS: commaList,
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export class ConfigError extends Error {}
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Forget the parsed configuration; scripts that set variables for themselves call this. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/** Sets variables for this process (and the children it spawns), then re-parses. */
+export function setEnv(values: Record<string, string>): void {
+  Object.assign(process.env, values);
+  cached = undefined;
+}
+
+/** The environment to hand to child processes. */
+export function getChildEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+export function getAppUrl(): string {
+  const env = getEnv();
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}
+
+const howToFix: Record<string, string> = {
+  DATABASE_URL: "set it to a PostgreSQL URL, or run `npm start`, which provides an embedded database",
+  REDIS_URL: "set it to a Redis URL, or run `npm start`, which starts redis-server for you",
+  AUTH_SECRET: "set it to a random string of at least 32 characters, or run `npm start`, which generates one",
+  ENCRYPTION_KEY: "set it to 32 random bytes in base64, or run `npm start`, which generates one",
+};
+
+export function requireEnv<K extends "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET" | "ENCRYPTION_KEY">(
+  key: K,
+): NonNullable<Env[K]> {
+  const value = getEnv()[key];
+  if (value === undefined) throw new ConfigError(`${key} is not set: ${howToFix[key]}.`);
+  return value as NonNullable<Env[K]>;
+}

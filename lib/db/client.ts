@@ -1,0 +1,26 @@
+// The Prisma client, created on first use (never at module load: `next build` imports this).
+import { PrismaPg } from "@prisma/adapter-pg";
+import { requireEnv } from "@/env";
+import { PrismaClient } from "./generated/client.ts";
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+export function getDb(): PrismaClient {
+  globalForPrisma.prisma ??= createPrismaClient(requireEnv("DATABASE_URL"));
+  return globalForPrisma.prisma;
+}
+
+export async function disconnectDb(): Promise<void> {
+  await globalForPrisma.prisma?.$disconnect();
+  globalForPrisma.prisma = undefined;
+}
