@@ -4,7 +4,13 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { requireEnv } from "@/env";
-import { applyMigrations, diffSchemaSql, migrationsDir, schemaPath, schemaSnapshotPath } from "@/lib/db/migrations";
+import {
+  applyMigrations,
+  diffSchemaSql,
+  migrationsDir,
+  schemaPath,
+  schemaSnapshotPath,
+} from "@/lib/db/migrations";
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);

@@ -2,10 +2,10 @@
 // adapter, so no native engine download is needed. Writes the standard `_prisma_migrations`
 // table: `prisma migrate deploy` stays usable wherever its binary is available.
 import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import { createRequire } from "node:module";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
@@ -66,11 +66,7 @@ async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) =>
   const schema = await readFile(schemaPath, "utf8");
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
   const { SchemaEngine } = await loadSchemaEngine();
-  const engine = await SchemaEngine.new(
-    { datamodels: [[schemaPath, schema]] },
-    () => {},
-    adapter,
-  );
+  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
   try {
     return await use(engine);
   } finally {

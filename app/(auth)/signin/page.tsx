@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/ui";
+import { listSignInProviders } from "@/lib/auth/config";
+import { getCurrentUser } from "@/lib/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  if (await getCurrentUser()) redirect("/");
+  const params = await searchParams;
+  const code =
+    typeof params.code === "string"
+      ? params.code
+      : typeof params.error === "string"
+        ? params.error
+        : undefined;
+  return (
+    <AuthCard
+      title="Sign in to your account"
+      footer={
+        <>
+          New here?{" "}
+          <Link href="/signup" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <SignInForm providers={listSignInProviders()} initialError={code} />
+    </AuthCard>
+  );
+}

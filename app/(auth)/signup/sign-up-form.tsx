@@ -1,0 +1,62 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef, useState } from "react";
+import { signInWithPassword } from "@/components/auth-client";
+import { Alert, Button, Field } from "@/components/ui";
+import { type SignUpState, signUpAction } from "./actions";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [state, action, pending] = useActionState(signUpAction, { ok: false } satisfies SignUpState);
+  const [signInError, setSignInError] = useState<string>();
+  const password = useRef("");
+
+  useEffect(() => {
+    if (!state.ok || !state.values) return;
+    void signInWithPassword(state.values.email, password.current).then((code) => {
+      if (code)
+        setSignInError("Your account was created, but signing in failed. Sign in from the sign-in page.");
+      else {
+        router.replace("/");
+        router.refresh();
+      }
+    });
+  }, [state, router]);
+
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      {(state.error || signInError) && <Alert>{state.error ?? signInError}</Alert>}
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="name"
+        defaultValue={state.values?.name}
+        error={state.fieldErrors?.name}
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        hint="At least 8 characters."
+        error={state.fieldErrors?.password}
+        onChange={(event) => {
+          password.current = event.currentTarget.value;
+        }}
+      />
+      <Button pending={pending || state.ok}>Create account</Button>
+    </form>
+  );
+}

@@ -1,0 +1,155 @@
+// Auth.js configuration: email and password (Credentials) always, GitHub and Google sign-in when
+// their client ids are configured. Sessions are JWTs in HttpOnly, SameSite=Lax cookies, Secure
+// (and __Secure- prefixed) whenever APP_URL is https.
+import type { AuthConfig } from "@auth/core";
+import { CredentialsSignin } from "@auth/core/errors";
+import type { Provider } from "@auth/core/providers";
+import Credentials from "@auth/core/providers/credentials";
+import GitHub from "@auth/core/providers/github";
+import Google from "@auth/core/providers/google";
+import { z } from "zod";
+import { getAppUrl, getEnv, requireEnv } from "@/env";
+import { getDb } from "@/lib/db/client";
+import { createLogger } from "@/lib/log/logger";
+import { createUser } from "@/lib/users/create-user";
+import { emailSchema } from "@/lib/users/schemas";
+import { getDecoyHash, verifyPassword } from "./password";
+import { clearRateLimit, clientAddress, hitRateLimit, signInLimits } from "./rate-limit";
+
+class SignInRefused extends CredentialsSignin {
+  constructor(code: "invalid_credentials" | "invalid_input" | "rate_limited" | "suspended" | "unavailable") {
+    super();
+    this.code = code;
+  }
+}
+
+const credentialsSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+
+async function authorizeWithPassword(raw: unknown, request: Request) {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) throw new SignInRefused("invalid_input");
+  const { email, password } = parsed.data;
+  const address = clientAddress(request.headers);
+  const accountKey = `${email}|${address}`;
+  try {
+    const [account, ip] = await Promise.all([
+      hitRateLimit(signInLimits.perAccount, accountKey),
+      hitRateLimit(signInLimits.perAddress, address),
+    ]);
+    if (!account.allowed || !ip.allowed) throw new SignInRefused("rate_limited");
+  } catch (error) {
+    if (error instanceof SignInRefused) throw error;
+    throw new SignInRefused("unavailable");
+  }
+  const user = await getDb().user.findUnique({ where: { email } });
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await getDecoyHash()));
+  if (!user?.passwordHash || !valid) throw new SignInRefused("invalid_credentials");
+  if (user.suspendedAt) throw new SignInRefused("suspended");
+  await clearRateLimit(signInLimits.perAccount, accountKey).catch(() => {});
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Links an OAuth sign-in to a user (by provider account, then by email) and returns its id. */
+async function resolveOAuthUser(
+  provider: string,
+  providerAccountId: string,
+  email: string | null | undefined,
+  name?: string | null,
+) {
+  const db = getDb();
+  const identity = await db.identity.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+  });
+  if (identity) return identity.userId;
+  if (!email) return null;
+  const normalized = email.toLowerCase();
+  const user =
+    (await db.user.findUnique({ where: { email: normalized }, select: { id: true } })) ??
+    (await createUser({ email: normalized, name: name ?? undefined }));
+  await db.identity.create({ data: { userId: user.id, provider, providerAccountId } });
+  return user.id;
+}
+
+function oauthProviders(): Provider[] {
+  const env = getEnv();
+  const providers: Provider[] = [];
+  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
+    providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+  }
+  if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) {
+    providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
+  }
+  return providers;
+}
+
+/** The OAuth providers a person can sign in with, for the sign-in page. */
+export function listSignInProviders(): { id: string; name: string }[] {
+  return oauthProviders().map((provider) => {
+    const config = typeof provider === "function" ? provider() : provider;
+    return { id: config.id, name: config.name };
+  });
+}
+
+let cachedConfig: AuthConfig | undefined;
+
+export function getAuthConfig(): AuthConfig {
+  if (cachedConfig) return cachedConfig;
+  const log = createLogger({ module: "auth" });
+  cachedConfig = {
+    basePath: "/api/auth",
+    secret: requireEnv("AUTH_SECRET"),
+    trustHost: true,
+    useSecureCookies: getAppUrl().startsWith("https://"),
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      Credentials({
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        authorize: authorizeWithPassword,
+      }),
+      ...oauthProviders(),
+    ],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.provider === "credentials") return true;
+        const userId = await resolveOAuthUser(
+          account.provider,
+          account.providerAccountId,
+          user.email,
+          user.name,
+        );
+        if (!userId) return "/signin?error=AccessDenied&code=email_required";
+        const found = await getDb().user.findUnique({ where: { id: userId }, select: { suspendedAt: true } });
+        return found?.suspendedAt ? "/signin?error=AccessDenied&code=suspended" : true;
+      },
+      async jwt({ token, user, account }) {
+        if (account && account.provider !== "credentials") {
+          const identity = await getDb().identity.findUnique({
+            where: {
+              provider_providerAccountId: {
+                provider: account.provider,
+                providerAccountId: account.providerAccountId,
+              },
+            },
+          });
+          if (identity) token.uid = identity.userId;
+        } else if (user?.id) {
+          token.uid = user.id;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, userId: typeof token.uid === "string" ? token.uid : undefined };
+      },
+    },
+    logger: {
+      error: (error) => log.warn({ type: (error as { type?: string }).type ?? error.name }, "auth error"),
+      warn: (code) => log.warn({ code }, "auth warning"),
+      debug: () => {},
+    },
+  };
+  return cachedConfig;
+}

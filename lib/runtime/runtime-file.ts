@@ -1,0 +1,41 @@
+// While `npm start` runs on embedded defaults it records where its database and Redis listen,
+// so that `npm run cli` and `npm run seed:demo` reach the same ones. The file also serves as
+// the lock that keeps a second instance from opening the same data directory.
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+const runtimeSchema = z.object({
+  pid: z.number().int(),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+});
+export type RuntimeInfo = z.infer<typeof runtimeSchema>;
+
+const fileIn = (dataDir: string) => path.join(dataDir, "runtime.json");
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The running instance's info, or undefined if none runs (a stale file is ignored). */
+export async function readRuntimeInfo(dataDir: string): Promise<RuntimeInfo | undefined> {
+  const text = await readFile(fileIn(dataDir), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = runtimeSchema.safeParse(JSON.parse(text));
+  if (!parsed.success || !isAlive(parsed.data.pid)) return undefined;
+  return parsed.data;
+}
+
+export async function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): Promise<void> {
+  await writeFile(fileIn(dataDir), `${JSON.stringify(info)}\n`, { mode: 0o600 });
+}
+
+export async function removeRuntimeInfo(dataDir: string): Promise<void> {
+  await rm(fileIn(dataDir), { force: true });
+}

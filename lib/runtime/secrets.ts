@@ -1,0 +1,33 @@
+// Secrets for a zero-config start: generated once, kept in DATA_DIR/secrets.json (mode 0600),
+// and only for the variables the operator did not set.
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+const storedSecretsSchema = z.object({
+  AUTH_SECRET: z.string().min(32),
+  ENCRYPTION_KEY: z.string().length(44),
+});
+
+export type PlatformSecrets = z.infer<typeof storedSecretsSchema>;
+
+export async function loadOrCreateSecrets(dataDir: string): Promise<PlatformSecrets> {
+  const file = path.join(dataDir, "secrets.json");
+  const existing = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (existing !== undefined) {
+    const parsed = storedSecretsSchema.safeParse(JSON.parse(existing));
+    if (!parsed.success)
+      throw new Error(`${file} is damaged; restore it from a backup (it holds the encryption key).`);
+    return parsed.data;
+  }
+  const secrets: PlatformSecrets = {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  };
+  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  return secrets;
+}

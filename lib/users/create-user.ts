@@ -1,0 +1,61 @@
+// Creating accounts. Who becomes an admin: the first account created while no admin exists,
+// any address listed in ADMIN_EMAILS, and accounts created with `admin: true` (the CLI).
+// Demo accounts never do.
+import { getEnv } from "@/env";
+import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { hashPassword } from "@/lib/auth/password";
+import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client.ts";
+import { AppError } from "@/lib/errors/app-error";
+
+export type CreateUserInput = {
+  email: string;
+  password?: string;
+  name?: string;
+  admin?: boolean;
+  demo?: boolean;
+};
+
+// Serialises "is there an admin yet?" so that two first sign-ups cannot both become admin.
+const firstAdminLock = 7_201_001;
+
+export async function createUser(input: CreateUserInput, context: AuditContext = {}) {
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const db = getDb();
+  try {
+    const user = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${firstAdminLock})`;
+      const listedAdmin = getEnv().ADMIN_EMAILS.includes(email);
+      const noAdminYet = (await tx.user.count({ where: { role: "ADMIN" } })) === 0;
+      const admin = !input.demo && (input.admin === true || listedAdmin || noAdminYet);
+      const defaultPlan = await tx.plan.findFirst({ where: { isDefault: true }, select: { id: true } });
+      return tx.user.create({
+        data: {
+          email,
+          name: input.name ?? null,
+          passwordHash,
+          role: admin ? "ADMIN" : "USER",
+          isDemo: input.demo ?? false,
+          planId: defaultPlan?.id ?? null,
+        },
+        select: { id: true, email: true, name: true, role: true, isDemo: true, createdAt: true },
+      });
+    });
+    await recordAuditEvent(
+      { ...context, actorId: context.actorId ?? user.id },
+      "user.created",
+      { type: "user", id: user.id },
+      {
+        email: user.email,
+        role: user.role,
+      },
+    );
+    return user;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("conflict", "An account with this email address already exists. Sign in instead.");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,139 @@
+// `npm run cli -- <command>`: administration from a terminal. Uses DATABASE_URL and REDIS_URL, or
+// those of the `npm start` running on embedded defaults in DATA_DIR.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { getEnv, setEnv } from "@/env";
+import { disconnectDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors/app-error";
+import { systemPing } from "@/lib/queue/jobs/system-ping";
+import { closeQueues, enqueueJob, getQueueEvents } from "@/lib/queue/queues";
+import { disconnectRedis } from "@/lib/redis/client";
+import { readRuntimeInfo } from "@/lib/runtime/runtime-file";
+import { createApiToken } from "@/lib/tokens/api-tokens";
+import { createUser } from "@/lib/users/create-user";
+import { getUserByEmailOrThrow } from "@/lib/users/find-user";
+import { emailSchema, passwordSchema } from "@/lib/users/schemas";
+import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
+
+const usage = `Usage: npm run cli -- <command>
+
+  users create --email E --password P [--name N] [--admin]
+  tokens create --email E [--name N]          prints a personal API token on the last line
+  limits set --email E [--hourly N] [--daily N] [--monthly N]
+                                              N is a whole number >= 0, or "plan" to use the plan's limit
+  worker ping                                 round trip through the queue to a worker`;
+
+class UsageError extends Error {}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, flag: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw new UsageError(`--${flag}: ${result.error.issues[0]?.message ?? "invalid value"}`);
+  return result.data;
+}
+
+const limitValue = z
+  .string({ error: "missing value" })
+  .refine((text) => text === "plan" || /^\d+$/.test(text), 'must be a whole number >= 0, or "plan"')
+  .transform((text) => (text === "plan" ? null : Number(text)))
+  .refine((value) => value === null || value <= 1_000_000_000, "must be at most 1000000000")
+  .optional();
+
+async function connectToRunningInstanceIfNeeded(): Promise<void> {
+  const env = getEnv();
+  if (env.DATABASE_URL && env.REDIS_URL) return;
+  const running = await readRuntimeInfo(path.resolve(env.DATA_DIR));
+  if (!running?.DATABASE_URL || !running.REDIS_URL) {
+    throw new UsageError(
+      "DATABASE_URL is not set and no `npm start` is running on embedded defaults here. Start the platform first, or set DATABASE_URL and REDIS_URL.",
+    );
+  }
+  setEnv({
+    DATABASE_URL: env.DATABASE_URL ?? running.DATABASE_URL,
+    REDIS_URL: env.REDIS_URL ?? running.REDIS_URL,
+  });
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      admin: { type: "boolean" },
+      hourly: { type: "string" },
+      daily: { type: "string" },
+      monthly: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const command = positionals.join(" ");
+  if (values.help || command === "") {
+    console.log(usage);
+    return;
+  }
+  const context = { actorId: null, ip: "cli", userAgent: "toolgate-cli" };
+  switch (command) {
+    case "users create": {
+      const email = parse(emailSchema, values.email, "email");
+      const password = parse(passwordSchema, values.password, "password");
+      await connectToRunningInstanceIfNeeded();
+      const user = await createUser({ email, password, name: values.name, admin: values.admin }, context);
+      console.log(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email} (${user.id})`);
+      return;
+    }
+    case "tokens create": {
+      const email = parse(emailSchema, values.email, "email");
+      await connectToRunningInstanceIfNeeded();
+      const user = await getUserByEmailOrThrow(email);
+      const token = await createApiToken(user.id, values.name ?? "CLI token", context);
+      console.log(`Created API token "${token.name}" for ${user.email}. It is shown only once:`);
+      console.log(token.token);
+      return;
+    }
+    case "limits set": {
+      const email = parse(emailSchema, values.email, "email");
+      const overrides = {
+        hourly: parse(limitValue, values.hourly, "hourly"),
+        daily: parse(limitValue, values.daily, "daily"),
+        monthly: parse(limitValue, values.monthly, "monthly"),
+      };
+      if (Object.values(overrides).every((value) => value === undefined)) {
+        throw new UsageError("limits set needs at least one of --hourly, --daily, --monthly.");
+      }
+      await connectToRunningInstanceIfNeeded();
+      const user = await getUserByEmailOrThrow(email);
+      await setLimitOverrides(user.id, overrides, context);
+      const shown = Object.entries(overrides)
+        .filter(([, value]) => value !== undefined)
+        .map(([window, value]) => `${window} ${value === null ? "from plan" : value}`);
+      console.log(`Limits for ${user.email}: ${shown.join(", ")}`);
+      return;
+    }
+    case "worker ping": {
+      await connectToRunningInstanceIfNeeded();
+      const events = getQueueEvents(systemPing.queue);
+      await events.waitUntilReady();
+      const job = await enqueueJob(systemPing, { sentAt: Date.now() });
+      const result = (await job.waitUntilFinished(events, 10_000)) as { pid: number; queuedMs: number };
+      console.log(`Worker ${result.pid} answered; the job waited ${result.queuedMs} ms in the queue.`);
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+  }
+}
+
+run(process.argv.slice(2))
+  .then(() => 0)
+  .catch((error: Error) => {
+    console.error(`Error: ${error.message}`);
+    return isAppError(error) || error instanceof UsageError || error.name === "TypeError" ? 2 : 1;
+  })
+  .then(async (code) => {
+    await Promise.allSettled([disconnectDb(), closeQueues(), disconnectRedis()]);
+    process.exit(code);
+  });

@@ -1,0 +1,71 @@
+// The worker process: one BullMQ Worker per queue, a heartbeat for /api/health, and a graceful
+// stop on SIGTERM/SIGINT (active jobs get SHUTDOWN_GRACE_MS to finish before a forced close).
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { getEnv } from "@/env";
+import { disconnectDb } from "@/lib/db/client";
+import { startHeartbeat } from "@/lib/health/heartbeat";
+import { createLogger } from "@/lib/log/logger";
+import { bullPrefix } from "@/lib/queue/connection";
+import { closeQueues } from "@/lib/queue/queues";
+import { assertNoEviction } from "@/lib/queue/redis-policy";
+import { createWorkerRedis } from "@/lib/redis/client";
+import { jobsByQueue } from "./registry";
+
+const log = createLogger({ process: "worker" });
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const redis = createWorkerRedis();
+  await assertNoEviction(redis);
+
+  const workers = [...jobsByQueue()].map(([queue, named]) => {
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        const definition = named.get(job.name);
+        if (!definition) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
+        const payload = definition.payload.safeParse(job.data);
+        if (!payload.success) throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}`);
+        return definition.handle(payload.data, job);
+      },
+      { connection: redis, prefix: bullPrefix(), concurrency: env.WORKER_CONCURRENCY },
+    );
+    worker.on("failed", (job, error) =>
+      log.warn({ queue, job: job?.name, jobId: job?.id, err: error.message }, "job failed"),
+    );
+    worker.on("error", (error) => log.error({ queue, err: error.message }, "worker error"));
+    return worker;
+  });
+  const stopHeartbeat = startHeartbeat(redis, workerId, env.HEARTBEAT_INTERVAL_MS);
+  log.info({ workerId, queues: workers.map((worker) => worker.name) }, "worker started");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, "draining active jobs");
+    await stopHeartbeat();
+    const drained = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+    const timedOut = new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), env.SHUTDOWN_GRACE_MS).unref(),
+    );
+    if (!(await Promise.race([drained, timedOut]))) {
+      log.warn("grace period over; closing with jobs still active (they will be retried)");
+      await Promise.all(workers.map((worker) => worker.close(true)));
+    }
+    await Promise.all([closeQueues(), disconnectDb()]);
+    redis.disconnect();
+    log.info("worker stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: Error) => {
+  log.fatal({ err: error.message }, "worker failed to start");
+  process.exit(1);
+});
