@@ -1,0 +1,89 @@
+// Once per `npm test`: a fresh PostgreSQL database and Redis key prefix for this run (so runs
+// cannot disturb each other), migrations applied, and the production build made if stale.
+// Uses DATABASE_URL / REDIS_URL when set; otherwise the local services, and when there are none,
+// the same embedded PGlite and redis-server that `npm start` uses.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { applyMigrations } from "@/lib/db/migrations";
+import { buildIfNeeded } from "@/lib/runtime/build";
+import { type Child, stopChild } from "@/lib/runtime/children";
+import { canConnect, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
+import { canPing, startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
+import { Redis } from "ioredis";
+
+const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+const started: Child[] = [];
+let scratchDir: string | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
+let serverUrl: string | undefined;
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function provideDatabase(): Promise<string> {
+  const localUrl = `postgresql://${os.userInfo().username}@127.0.0.1:5432/postgres`;
+  serverUrl = process.env.DATABASE_URL ?? ((await canConnect(localUrl)) ? localUrl : undefined);
+  if (!serverUrl) {
+    scratchDir ??= await mkdtemp(path.join(os.tmpdir(), "toolgate-test-"));
+    const embedded = await startEmbeddedPostgres(scratchDir);
+    started.push(embedded.child);
+    return embedded.url; // a private, throwaway server: no separate database needed
+  }
+  const database = `toolgate_test_${runId}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const adminUrl = serverUrl;
+  dropDatabase = async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await client.end();
+  };
+  return withDatabase(serverUrl, database);
+}
+
+async function provideRedis(): Promise<string> {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  const localUrl = "redis://127.0.0.1:6379";
+  if (await canPing(localUrl)) return localUrl;
+  scratchDir ??= await mkdtemp(path.join(os.tmpdir(), "toolgate-test-"));
+  const embedded = await startEmbeddedRedis(scratchDir);
+  started.push(embedded.child);
+  return embedded.url;
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const databaseUrl = await provideDatabase();
+  const redisUrl = await provideRedis();
+  const prefix = `test-${runId}`;
+  Object.assign(process.env, {
+    NODE_ENV: "test",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  await applyMigrations(databaseUrl);
+  await buildIfNeeded(process.env);
+
+  return async () => {
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`*${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await dropDatabase?.();
+    for (const child of started) await stopChild(child, 5_000);
+    if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
+  };
+}
