@@ -1,15 +1,13 @@
 // `npm run cli -- <command>`: administration from a terminal. Uses DATABASE_URL and REDIS_URL, or
 // those of the `npm start` running on embedded defaults in DATA_DIR.
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { getEnv, setEnv } from "@/env";
 import { disconnectDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { closeQueues, enqueueJob, getQueueEvents } from "@/lib/queue/queues";
 import { disconnectRedis } from "@/lib/redis/client";
-import { readRuntimeInfo } from "@/lib/runtime/runtime-file";
+import { adoptRunningInstanceIfUnset } from "@/lib/runtime/runtime-file";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
 import { getUserByEmailOrThrow } from "@/lib/users/find-user";
@@ -40,21 +38,6 @@ const limitValue = z
   .refine((value) => value === null || value <= 1_000_000_000, "must be at most 1000000000")
   .optional();
 
-async function connectToRunningInstanceIfNeeded(): Promise<void> {
-  const env = getEnv();
-  if (env.DATABASE_URL && env.REDIS_URL) return;
-  const running = await readRuntimeInfo(path.resolve(env.DATA_DIR));
-  if (!running?.DATABASE_URL || !running.REDIS_URL) {
-    throw new UsageError(
-      "DATABASE_URL is not set and no `npm start` is running on embedded defaults here. Start the platform first, or set DATABASE_URL and REDIS_URL.",
-    );
-  }
-  setEnv({
-    DATABASE_URL: env.DATABASE_URL ?? running.DATABASE_URL,
-    REDIS_URL: env.REDIS_URL ?? running.REDIS_URL,
-  });
-}
-
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -80,14 +63,14 @@ async function run(argv: string[]): Promise<void> {
     case "users create": {
       const email = parse(emailSchema, values.email, "email");
       const password = parse(passwordSchema, values.password, "password");
-      await connectToRunningInstanceIfNeeded();
+      await adoptRunningInstanceIfUnset();
       const user = await createUser({ email, password, name: values.name, admin: values.admin }, context);
       console.log(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email} (${user.id})`);
       return;
     }
     case "tokens create": {
       const email = parse(emailSchema, values.email, "email");
-      await connectToRunningInstanceIfNeeded();
+      await adoptRunningInstanceIfUnset();
       const user = await getUserByEmailOrThrow(email);
       const token = await createApiToken(user.id, values.name ?? "CLI token", context);
       console.log(`Created API token "${token.name}" for ${user.email}. It is shown only once:`);
@@ -104,7 +87,7 @@ async function run(argv: string[]): Promise<void> {
       if (Object.values(overrides).every((value) => value === undefined)) {
         throw new UsageError("limits set needs at least one of --hourly, --daily, --monthly.");
       }
-      await connectToRunningInstanceIfNeeded();
+      await adoptRunningInstanceIfUnset();
       const user = await getUserByEmailOrThrow(email);
       await setLimitOverrides(user.id, overrides, context);
       const shown = Object.entries(overrides)
@@ -114,7 +97,7 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "worker ping": {
-      await connectToRunningInstanceIfNeeded();
+      await adoptRunningInstanceIfUnset();
       const events = getQueueEvents(systemPing.queue);
       await events.waitUntilReady();
       const job = await enqueueJob(systemPing, { sentAt: Date.now() });

@@ -1,8 +1,9 @@
 // The explicit list of jobs this worker process runs, grouped by queue.
 import type { AnyJobDefinition } from "@/lib/queue/define-job";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
+import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 
-export const jobs: AnyJobDefinition[] = [systemPing];
+export const jobs: AnyJobDefinition[] = [systemPing, toolCallJob];
 
 export function jobsByQueue(): Map<string, Map<string, AnyJobDefinition>> {
   const byQueue = new Map<string, Map<string, AnyJobDefinition>>();

@@ -4,6 +4,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { getEnv, setEnv } from "@/env";
 
 const runtimeSchema = z.object({
   pid: z.number().int(),
@@ -38,4 +39,23 @@ export async function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): Prom
 
 export async function removeRuntimeInfo(dataDir: string): Promise<void> {
   await rm(fileIn(dataDir), { force: true });
+}
+
+/**
+ * For commands run beside `npm start` (the CLI, seed:demo): when DATABASE_URL or REDIS_URL is
+ * unset, use those of the instance running on embedded defaults in DATA_DIR.
+ */
+export async function adoptRunningInstanceIfUnset(): Promise<void> {
+  const env = getEnv();
+  if (env.DATABASE_URL && env.REDIS_URL) return;
+  const running = await readRuntimeInfo(path.resolve(env.DATA_DIR));
+  if (!running?.DATABASE_URL || !running.REDIS_URL) {
+    throw new Error(
+      "DATABASE_URL is not set and no `npm start` is running on embedded defaults here. Start the platform first (npm start), or set DATABASE_URL and REDIS_URL.",
+    );
+  }
+  setEnv({
+    DATABASE_URL: env.DATABASE_URL ?? running.DATABASE_URL,
+    REDIS_URL: env.REDIS_URL ?? running.REDIS_URL,
+  });
 }

@@ -1,0 +1,21 @@
+// The explicit list of integrations the platform offers.
+import delay from "./delay/index";
+import formatter from "./formatter/index";
+import type { ActionDefinition, IntegrationDefinition } from "./sdk/define";
+
+export const integrations: IntegrationDefinition[] = [formatter, delay];
+
+const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
+
+export function findIntegration(slug: string): IntegrationDefinition | undefined {
+  return bySlug.get(slug);
+}
+
+export function findAction(
+  slug: string,
+  key: string,
+): { integration: IntegrationDefinition; action: ActionDefinition } | undefined {
+  const integration = bySlug.get(slug);
+  const action = integration?.actions.find((candidate) => candidate.key === key);
+  return integration && action ? { integration, action } : undefined;
+}

@@ -1,0 +1,118 @@
+// The call ledger: one row per tools/call, written when the call is admitted (or refused) and
+// finished exactly once. The hourly rollup is updated in the same transaction as the final
+// status, so dashboards never need to scan the ledger.
+import { getDb } from "@/lib/db/client";
+import type { CallStatus, Prisma } from "@/lib/db/generated/client.ts";
+import { createLogger } from "@/lib/log/logger";
+import { refundQuota } from "@/lib/quota/quota-store";
+
+export type NewCall = {
+  id: string;
+  userId: string;
+  serverId: string;
+  toolId: string;
+  toolName: string;
+  integration: string;
+  action: string;
+  input: Prisma.InputJsonValue;
+  startedAt: Date;
+};
+
+type FinalStatus = Exclude<CallStatus, "PENDING">;
+
+function rollupColumn(status: FinalStatus): "successCount" | "errorCount" | "refusedCount" {
+  if (status === "SUCCESS") return "successCount";
+  return status === "REFUSED" ? "refusedCount" : "errorCount";
+}
+
+async function bumpRollup(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  startedAt: Date,
+  status: FinalStatus,
+  durationMs: number,
+) {
+  const hour = new Date(Math.floor(startedAt.getTime() / 3_600_000) * 3_600_000);
+  const column = rollupColumn(status);
+  await tx.usageHourly.upsert({
+    where: { userId_hour: { userId, hour } },
+    create: { userId, hour, [column]: 1, totalDurationMs: BigInt(durationMs) },
+    update: { [column]: { increment: 1 }, totalDurationMs: { increment: BigInt(durationMs) } },
+  });
+}
+
+/** Records an admitted call (holding one unit of quota) before its job is queued. */
+export async function createPendingCall(call: NewCall): Promise<void> {
+  await getDb().call.create({ data: { ...call, status: "PENDING", counted: true } });
+}
+
+/** Records a call the quota refused: it holds nothing. */
+export async function recordRefusedCall(call: NewCall, message: string): Promise<void> {
+  await getDb().$transaction(async (tx) => {
+    await tx.call.create({
+      data: {
+        ...call,
+        status: "REFUSED",
+        counted: false,
+        errorCode: "quota_exceeded",
+        errorMessage: message,
+        durationMs: 0,
+        finishedAt: call.startedAt,
+      },
+    });
+    await bumpRollup(tx, call.userId, call.startedAt, "REFUSED", 0);
+  });
+}
+
+export type CallOutcome =
+  | { status: "SUCCESS"; output: Prisma.InputJsonValue }
+  | { status: "ERROR" | "TIMEOUT"; errorCode: string; errorMessage: string };
+
+/**
+ * Finishes a pending call once: later attempts (a retried job, a second worker) change nothing
+ * and get false. A failed call gives its quota back.
+ */
+export async function finishCall(
+  callId: string,
+  outcome: CallOutcome,
+  finishedAt = new Date(),
+): Promise<boolean> {
+  const db = getDb();
+  const finished = await db.$transaction(async (tx) => {
+    const call = await tx.call.findUnique({
+      where: { id: callId },
+      select: { userId: true, startedAt: true, status: true },
+    });
+    if (call?.status !== "PENDING") return null;
+    const durationMs = Math.max(0, finishedAt.getTime() - call.startedAt.getTime());
+    const failed = outcome.status !== "SUCCESS";
+    const updated = await tx.call.updateMany({
+      where: { id: callId, status: "PENDING" },
+      data: {
+        status: outcome.status,
+        durationMs,
+        finishedAt,
+        ...(outcome.status === "SUCCESS"
+          ? { output: outcome.output }
+          : { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage.slice(0, 2_000) }),
+        ...(failed && { counted: false }),
+      },
+    });
+    if (updated.count === 0) return null;
+    await bumpRollup(tx, call.userId, call.startedAt, outcome.status, durationMs);
+    return { ...call, failed };
+  });
+  if (!finished) return false;
+  if (finished.failed) {
+    // The ledger already says the call holds nothing; if Redis is briefly unreachable the
+    // counter is corrected by `npm run cli -- quota rebuild`.
+    await refundQuota(finished.userId, finished.startedAt).catch((error: Error) =>
+      createLogger({ module: "ledger" }).warn({ callId, err: error.message }, "quota refund failed"),
+    );
+  }
+  return true;
+}
+
+export async function getCall(callId: string) {
+  return getDb().call.findUnique({ where: { id: callId } });
+}

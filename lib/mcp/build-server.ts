@@ -1,0 +1,126 @@
+// One MCP server object per request, over the tools of the endpoint's snapshot. Building it is
+// cheap: the JSON Schema validator is shared, and schemas come from the action definitions.
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  type LoggingLevel,
+  McpError,
+  SetLevelRequestSchema,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { z } from "zod";
+import { findAction } from "@/integrations/registry";
+import type { ActionDefinition } from "@/integrations/sdk/define";
+import { buildToolInputSchema } from "@/lib/tools/field-settings";
+import { type CallContext, executeToolCall } from "./execute-tool-call";
+import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
+import { type McpSession, updateSessionLogLevel } from "./sessions";
+
+const sharedValidator = new AjvJsonSchemaValidator();
+export const serverInfo = { name: "toolgate", title: "Toolgate", version: "0.1.0" };
+
+const toolCache = new Map<string, Tool>();
+
+export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool {
+  const cacheKey = `${tool.id}:${JSON.stringify(tool)}`;
+  const cached = toolCache.get(cacheKey);
+  if (cached) return cached;
+  const described: Tool = {
+    name: tool.name,
+    title: action.title,
+    description: tool.description || action.description,
+    inputSchema: buildToolInputSchema(action, tool.fields),
+    ...(action.output && { outputSchema: outputSchemaOf(action) }),
+    annotations: {
+      title: action.title,
+      readOnlyHint: action.annotations.readOnly,
+      destructiveHint: action.annotations.destructive,
+      idempotentHint: action.annotations.idempotent,
+      openWorldHint: action.annotations.openWorld,
+    },
+  };
+  if (toolCache.size > 10_000) toolCache.clear();
+  toolCache.set(cacheKey, described);
+  return described;
+}
+
+function outputSchemaOf(action: ActionDefinition): Tool["outputSchema"] {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(action.output!, {
+    io: "output",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
+  return schema as Tool["outputSchema"];
+}
+
+export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {
+  return snapshot.tools.flatMap((tool) => {
+    const found = findAction(tool.integration, tool.action);
+    return found ? [describeTool(tool, found.action)] : [];
+  });
+}
+
+const logLevels: LoggingLevel[] = [
+  "debug",
+  "info",
+  "notice",
+  "warning",
+  "error",
+  "critical",
+  "alert",
+  "emergency",
+];
+
+/** Whether a message at `level` passes the session's threshold; nothing is sent before one is set. */
+function shouldLog(threshold: string | undefined, level: LoggingLevel): boolean {
+  if (!threshold) return false;
+  return logLevels.indexOf(level) >= logLevels.indexOf(threshold as LoggingLevel);
+}
+
+export function buildMcpServer(
+  snapshot: ServerSnapshot,
+  options: { clock?: CallContext["clock"]; session?: McpSession | null } = {},
+): Server {
+  const server = new Server(serverInfo, {
+    capabilities: { tools: { listChanged: false }, logging: {} },
+    instructions: `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
+    jsonSchemaValidator: sharedValidator,
+  });
+  let logLevel = options.session?.logLevel;
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    logLevel = request.params.level;
+    if (options.session) await updateSessionLogLevel(options.session, logLevel);
+    return {};
+  });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listToolDescriptions(snapshot) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = snapshot.tools.find((candidate) => candidate.name === request.params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const progressToken = request.params._meta?.progressToken;
+    const log = async (level: LoggingLevel, data: string) => {
+      if (shouldLog(logLevel, level))
+        await extra.sendNotification({
+          method: "notifications/message",
+          params: { level, logger: "toolgate", data },
+        });
+    };
+    await log("info", `Running ${tool.name}`);
+    const result = await executeToolCall(snapshot, tool, request.params.arguments, {
+      signal: extra.signal,
+      clock: options.clock,
+      onProgress:
+        progressToken === undefined
+          ? undefined
+          : (progress, total, message) =>
+              extra.sendNotification({
+                method: "notifications/progress",
+                params: { progressToken, progress, total, message },
+              }),
+    });
+    await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
+    return result;
+  });
+  return server;
+}

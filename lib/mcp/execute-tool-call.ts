@@ -1,0 +1,187 @@
+// tools/call: validate the arguments, reserve quota, record the call, queue a job that carries
+// only the call's id, and wait for its result, relaying progress. Every failure becomes a tool
+// error the model can read; nothing here throws to the transport except protocol errors.
+import { randomUUID } from "node:crypto";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { findAction } from "@/integrations/registry";
+import { createPendingCall, finishCall, recordRefusedCall } from "@/lib/calls/ledger";
+import { capForStorage } from "@/lib/calls/payload-limits";
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client.ts";
+import { isAppError } from "@/lib/errors/app-error";
+import { createLogger } from "@/lib/log/logger";
+import { JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
+import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
+import { enqueueJob } from "@/lib/queue/queues";
+import { getEffectiveLimits } from "@/lib/quota/effective-limits";
+import { reserveQuota } from "@/lib/quota/quota-store";
+import { type Clock, systemClock } from "@/lib/quota/windows";
+import { getRedis } from "@/lib/redis/client";
+import { buildActionInput } from "@/lib/tools/field-settings";
+import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
+
+export type CallContext = {
+  signal: AbortSignal;
+  onProgress?: (progress: number, total?: number, message?: string) => Promise<void>;
+  clock?: Clock;
+};
+
+function toolError(text: string): CallToolResult {
+  return { isError: true, content: [{ type: "text", text }] };
+}
+
+function describeZodError(error: z.ZodError): string {
+  const problems = error.issues.map((issue) => {
+    const where = issue.path.length ? issue.path.join(".") : "arguments";
+    return issue.code === "unrecognized_keys"
+      ? `unknown argument(s): ${issue.keys.join(", ")}`
+      : `${where}: ${issue.message}`;
+  });
+  return `Invalid arguments. ${problems.join("; ")}.`;
+}
+
+const progressSchema = z.object({
+  progress: z.number(),
+  total: z.number().optional(),
+  message: z.string().optional(),
+});
+
+export async function executeToolCall(
+  snapshot: ServerSnapshot,
+  tool: ToolSnapshot,
+  args: unknown,
+  context: CallContext,
+): Promise<CallToolResult> {
+  const found = findAction(tool.integration, tool.action);
+  if (!found)
+    return toolError(
+      `This tool's action (${tool.integration}/${tool.action}) is no longer available. Ask the server's owner to remove it.`,
+    );
+  const { action } = found;
+
+  let input: Record<string, unknown>;
+  try {
+    input = buildActionInput(action, tool.fields, args);
+  } catch (error) {
+    if (error instanceof z.ZodError) return toolError(describeZodError(error));
+    throw error;
+  }
+
+  const user = await getDb().user.findUnique({
+    where: { id: snapshot.userId },
+    select: { suspendedAt: true },
+  });
+  if (!user || user.suspendedAt)
+    return toolError("This account is suspended, so its tools cannot run. Contact the administrator.");
+
+  const now = (context.clock ?? systemClock)();
+  const call = {
+    id: randomUUID(),
+    userId: snapshot.userId,
+    serverId: snapshot.serverId,
+    toolId: tool.id,
+    toolName: tool.name,
+    integration: tool.integration,
+    action: tool.action,
+    input: capForStorage(input) as Prisma.InputJsonValue,
+    startedAt: now,
+  };
+
+  try {
+    const limits = await getEffectiveLimits(snapshot.userId);
+    const reservation = await reserveQuota(snapshot.userId, limits, now);
+    if (!reservation.admitted) {
+      const { window, limit } = reservation;
+      const message = `Quota exceeded: the ${window.name}ly limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
+      await recordRefusedCall(call, message);
+      return toolError(message);
+    }
+    await createPendingCall(call);
+  } catch (error) {
+    if (isAppError(error) && error.code === "service_unavailable") {
+      return toolError(
+        "The platform's queue is unavailable right now, so the tool did not run and no quota was used. Try again in a minute.",
+      );
+    }
+    throw error;
+  }
+
+  const waitMs = actionTimeoutMs(action) + 15_000;
+  try {
+    const result = await runAndWait<ToolCallResult>(
+      toolCallJob.queue,
+      call.id,
+      () =>
+        enqueueJob(
+          toolCallJob,
+          { callId: call.id },
+          {
+            jobId: call.id,
+            attempts: action.annotations.idempotent ? 3 : 1,
+            backoff: { type: "exponential", delay: 1_000 },
+          },
+        ),
+      {
+        timeoutMs: waitMs,
+        signal: context.signal,
+        onProgress: (data) => {
+          const parsed = progressSchema.safeParse(data);
+          if (parsed.success)
+            void context
+              .onProgress?.(parsed.data.progress, parsed.data.total, parsed.data.message)
+              .catch(() => {});
+        },
+      },
+    );
+    if (!result.ok) return toolError(result.message);
+    const text = JSON.stringify(result.output, null, 2) ?? "null";
+    return {
+      content: [{ type: "text", text }],
+      ...(action.output && { structuredContent: result.output as Record<string, unknown> }),
+    };
+  } catch (error) {
+    return handleWaitFailure(call.id, error, waitMs, context.signal);
+  }
+}
+
+async function handleWaitFailure(
+  callId: string,
+  error: unknown,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
+  if (error instanceof JobWaitTimeoutError) {
+    return toolError(
+      `The action did not answer within ${Math.round(waitMs / 1000)} s. It may still finish; its result will appear in the history.`,
+    );
+  }
+  if (error instanceof JobFailedError) {
+    await finishCall(callId, { status: "ERROR", errorCode: "platform_error", errorMessage: error.message });
+    return toolError(`The action failed: ${error.message}`);
+  }
+  if (!signal.aborted) {
+    createLogger({ module: "mcp" }).error(
+      { callId, err: (error as Error).message },
+      "tool call failed in the platform",
+    );
+    await finishCall(callId, {
+      status: "ERROR",
+      errorCode: "platform_error",
+      errorMessage: "The platform could not run the call.",
+    }).catch(() => {});
+    return toolError(
+      "The platform could not run the call (its queue may be unavailable); no quota was used. Try again in a minute.",
+    );
+  }
+  // The client cancelled: stop the job if it runs, and give the quota back.
+  const redis = await getRedis().catch(() => undefined);
+  await redis?.set(callKeys.cancel(callId), "1", "EX", 3_600).catch(() => {});
+  await finishCall(callId, {
+    status: "ERROR",
+    errorCode: "cancelled",
+    errorMessage: "The client cancelled the call.",
+  }).catch(() => {});
+  createLogger({ module: "mcp" }).info({ callId }, "call cancelled by the client");
+  return toolError("The call was cancelled.");
+}

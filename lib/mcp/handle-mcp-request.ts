@@ -1,0 +1,117 @@
+// The MCP endpoint as a plain (Request) => Response function: route handlers call it, and it can
+// be mounted outside Next.js too. Streamable HTTP through the official SDK, stateless per request,
+// with sessions kept in Redis so any replica can serve any request.
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { getEnv } from "@/env";
+import { isAppError } from "@/lib/errors/app-error";
+import { createLogger } from "@/lib/log/logger";
+import { buildMcpServer } from "./build-server";
+import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
+import { checkOriginAndHost } from "./origin-policy";
+import { resolveServerBySecret, type ServerSnapshot } from "./resolve-server";
+import { createSession, deleteSession, findSession } from "./sessions";
+
+const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
+
+function secretFrom(request: Request, pathSecret: string | undefined): string | undefined {
+  if (pathSecret) return pathSecret;
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+function isInitialize(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some(
+    (message) =>
+      typeof message === "object" &&
+      message !== null &&
+      (message as { method?: unknown }).method === "initialize",
+  );
+}
+
+async function readBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ body: unknown } | { error: Response }> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes)
+    return {
+      error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
+    };
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes)
+    return {
+      error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
+    };
+  try {
+    return { body: JSON.parse(text) };
+  } catch {
+    return { error: jsonRpcError(400, JsonRpcCodes.parseError, "Parse error: the body is not valid JSON") };
+  }
+}
+
+export async function handleMcpRequest(request: Request, pathSecret?: string): Promise<Response> {
+  const refusal = checkOriginAndHost(request);
+  if (refusal) return jsonRpcError(403, JsonRpcCodes.invalidRequest, `Forbidden: ${refusal}`);
+
+  const secret = secretFrom(request, pathSecret);
+  if (!secret)
+    return jsonRpcError(
+      401,
+      JsonRpcCodes.unauthorized,
+      "Missing credentials: use the MCP URL with its secret, or an Authorization: Bearer header",
+      unauthorizedHeaders,
+    );
+
+  try {
+    const snapshot = await resolveServerBySecret(secret);
+    if (!snapshot)
+      return jsonRpcError(
+        401,
+        JsonRpcCodes.unauthorized,
+        "Invalid or revoked MCP server secret",
+        unauthorizedHeaders,
+      );
+    return await serve(request, snapshot);
+  } catch (error) {
+    if (isAppError(error) && error.code === "service_unavailable") {
+      return jsonRpcError(
+        503,
+        JsonRpcCodes.unavailable,
+        "The platform is temporarily unavailable; try again shortly",
+        { "Retry-After": "5" },
+      );
+    }
+    createLogger({ module: "mcp" }).error({ err: (error as Error).message }, "MCP request failed");
+    return jsonRpcError(500, -32603, "Internal error");
+  }
+}
+
+async function serve(request: Request, snapshot: ServerSnapshot): Promise<Response> {
+  const sessionId = request.headers.get("mcp-session-id");
+  const session = sessionId ? await findSession(sessionId, snapshot.serverId) : null;
+  if (sessionId && !session)
+    return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; initialize a new one");
+
+  if (request.method === "DELETE") {
+    if (!session) return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Mcp-Session-Id header required");
+    await deleteSession(session.id);
+    return new Response(null, { status: 204 });
+  }
+  if (request.method !== "POST") {
+    return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
+  }
+
+  const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
+  if ("error" in parsed) return parsed.error;
+
+  const server = buildMcpServer(snapshot, { session });
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  await server.connect(transport);
+  const response = await transport.handleRequest(request, { parsedBody: parsed.body });
+  if (!isInitialize(parsed.body) || response.status !== 200) return response;
+  const headers = new Headers(response.headers);
+  headers.set("mcp-session-id", await createSession(snapshot.serverId));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -1,0 +1,127 @@
+// Runs one tools/call on a worker. The payload is the call's id only; everything else is read
+// from the ledger. Safe to deliver twice: a finished call is not run again, and an action that
+// is not idempotent is not re-run after a worker died mid-way (it fails instead).
+import { UnrecoverableError } from "bullmq";
+import { z } from "zod";
+import { findAction } from "@/integrations/registry";
+import type { ActionDefinition } from "@/integrations/sdk/define";
+import { finishCall, getCall } from "@/lib/calls/ledger";
+import { capForStorage, jsonSize, maxResultBytes } from "@/lib/calls/payload-limits";
+import type { Prisma } from "@/lib/db/generated/client.ts";
+import { defineJob } from "@/lib/queue/define-job";
+import { getRedis, redisKey } from "@/lib/redis/client";
+import { isRetriableError } from "./retriable-error";
+
+export const defaultActionTimeoutMs = 30_000;
+
+export type ToolCallResult = { ok: true; output: unknown } | { ok: false; code: string; message: string };
+
+export const callKeys = {
+  started: (callId: string) => redisKey("call", callId, "started"),
+  cancel: (callId: string) => redisKey("call", callId, "cancel"),
+};
+
+export function actionTimeoutMs(action: ActionDefinition): number {
+  return action.timeoutMs ?? defaultActionTimeoutMs;
+}
+
+async function fail(
+  callId: string,
+  code: string,
+  message: string,
+  status: "ERROR" | "TIMEOUT" = "ERROR",
+): Promise<ToolCallResult> {
+  await finishCall(callId, { status, errorCode: code, errorMessage: message });
+  return { ok: false, code, message };
+}
+
+function watchForCancel(callId: string, controller: AbortController): () => void {
+  const timer = setInterval(async () => {
+    const redis = await getRedis().catch(() => undefined);
+    if (redis && (await redis.exists(callKeys.cancel(callId)).catch(() => 0)))
+      controller.abort(new Error("cancelled"));
+  }, 500);
+  return () => clearInterval(timer);
+}
+
+export const toolCallJob = defineJob({
+  queue: "tool-calls",
+  name: "call",
+  payload: z.object({ callId: z.string().min(1) }),
+  handle: async ({ callId }, job): Promise<ToolCallResult> => {
+    const call = await getCall(callId);
+    if (!call) throw new UnrecoverableError(`Call ${callId} does not exist`);
+    if (call.status !== "PENDING") {
+      return call.status === "SUCCESS"
+        ? { ok: true, output: call.output }
+        : { ok: false, code: call.errorCode ?? "error", message: call.errorMessage ?? "The call failed." };
+    }
+    const found = findAction(call.integration, call.action);
+    if (!found)
+      return fail(
+        callId,
+        "unknown_action",
+        `The action ${call.integration}/${call.action} no longer exists.`,
+      );
+    const { integration, action } = found;
+    if (integration.auth.type !== "none") {
+      return fail(
+        callId,
+        "not_connected",
+        `${integration.name} needs a connected account, and this platform version cannot connect accounts yet.`,
+      );
+    }
+
+    const redis = await getRedis();
+    const firstDelivery =
+      (await redis.set(callKeys.started(callId), String(job.attemptsMade), "EX", 86_400, "NX")) === "OK";
+    if (!firstDelivery && !action.annotations.idempotent) {
+      return fail(
+        callId,
+        "interrupted",
+        "The worker stopped while this action ran. It was not run again because it is not safe to repeat; check the app before retrying.",
+      );
+    }
+
+    const controller = new AbortController();
+    const timeoutMs = actionTimeoutMs(action);
+    const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
+    const stopWatching = watchForCancel(callId, controller);
+    try {
+      const output = await action.run({
+        input: action.input.parse(call.input),
+        auth: undefined,
+        signal: controller.signal,
+        progress: async (done, total, message) => {
+          await job.updateProgress({ progress: done, total, message });
+        },
+      });
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (action.output && !action.output.safeParse(output).success) {
+        return fail(callId, "bad_output", `${integration.name} answered with data in an unexpected shape.`);
+      }
+      if (jsonSize(output) > maxResultBytes) {
+        return fail(
+          callId,
+          "result_too_large",
+          `The result is larger than ${maxResultBytes / 1024} KiB; narrow the request.`,
+        );
+      }
+      await finishCall(callId, { status: "SUCCESS", output: capForStorage(output) as Prisma.InputJsonValue });
+      return { ok: true, output };
+    } catch (error) {
+      const reason = controller.signal.aborted
+        ? String((controller.signal.reason as Error)?.message)
+        : undefined;
+      if (reason === "timeout")
+        return fail(callId, "timeout", `The action did not finish within ${timeoutMs / 1000} s.`, "TIMEOUT");
+      if (reason === "cancelled") return fail(callId, "cancelled", "The call was cancelled by the client.");
+      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
+      if (action.annotations.idempotent && isRetriableError(error) && attemptsLeft > 0) throw error;
+      return fail(callId, "action_failed", (error as Error).message || "The action failed.");
+    } finally {
+      clearTimeout(timer);
+      stopWatching();
+    }
+  },
+});

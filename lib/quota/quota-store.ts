@@ -1,0 +1,108 @@
+// Quota counters in Redis. Admission checks and increments all three windows in one Lua script,
+// so concurrent calls can never overshoot a limit and a call refused by one window consumes
+// nothing in the others. Keys share a hash tag per user, so this also works on Redis Cluster.
+import type { Redis } from "ioredis";
+import { getRedis, redisKey } from "@/lib/redis/client";
+import type { Limits } from "./effective-limits";
+import { getWindows, type QuotaWindow, type WindowName, windowNames } from "./windows";
+
+const reserveScript = `
+for i = 1, 3 do
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used >= tonumber(ARGV[i]) then return {i, used} end
+end
+for i = 1, 3 do
+  redis.call('INCR', KEYS[i])
+  redis.call('EXPIREAT', KEYS[i], ARGV[i + 3])
+end
+return {0, 0}
+`;
+
+const refundScript = `
+for i = 1, #KEYS do
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 1
+`;
+
+type QuotaRedis = Redis & {
+  reserveQuota(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[number, number]>;
+  refundQuota(k1: string, k2: string, k3: string): Promise<number>;
+};
+
+function withScripts(redis: Redis): QuotaRedis {
+  if (!("reserveQuota" in redis)) {
+    redis.defineCommand("reserveQuota", { numberOfKeys: 3, lua: reserveScript });
+    redis.defineCommand("refundQuota", { numberOfKeys: 3, lua: refundScript });
+  }
+  return redis as QuotaRedis;
+}
+
+export function quotaKey(userId: string, window: QuotaWindow): string {
+  return redisKey("quota", `{${userId}}`, window.name, window.id);
+}
+
+// Counters outlive their window by a day, so a refund that arrives just after a boundary still
+// finds the counter it must decrement.
+const expiryOf = (window: QuotaWindow) => Math.floor(window.resetsAt.getTime() / 1000) + 86_400;
+
+export type Reservation =
+  | { admitted: true; windows: QuotaWindow[] }
+  | { admitted: false; window: QuotaWindow; limit: number; used: number };
+
+export async function reserveQuota(userId: string, limits: Limits, now: Date): Promise<Reservation> {
+  const redis = withScripts(await getRedis());
+  const windows = getWindows(now);
+  const [hour, day, month] = windows as [QuotaWindow, QuotaWindow, QuotaWindow];
+  const [refusedBy, used] = await redis.reserveQuota(
+    quotaKey(userId, hour),
+    quotaKey(userId, day),
+    quotaKey(userId, month),
+    limits.hourly,
+    limits.daily,
+    limits.monthly,
+    expiryOf(hour),
+    expiryOf(day),
+    expiryOf(month),
+  );
+  if (refusedBy === 0) return { admitted: true, windows };
+  const window = windows[refusedBy - 1]!;
+  return { admitted: false, window, limit: limits[limitField[window.name]], used };
+}
+
+/** Gives back one unit in each window of the moment the call was admitted. */
+export async function refundQuota(userId: string, admittedAt: Date): Promise<void> {
+  const redis = withScripts(await getRedis());
+  const [hour, day, month] = getWindows(admittedAt) as [QuotaWindow, QuotaWindow, QuotaWindow];
+  await redis.refundQuota(quotaKey(userId, hour), quotaKey(userId, day), quotaKey(userId, month));
+}
+
+export const limitField: Record<WindowName, keyof Limits> = {
+  hour: "hourly",
+  day: "daily",
+  month: "monthly",
+};
+
+export async function readQuotaCounters(userId: string, now: Date): Promise<Record<WindowName, number>> {
+  const redis = await getRedis();
+  const windows = getWindows(now);
+  const values = await redis.mget(...windows.map((window) => quotaKey(userId, window)));
+  return Object.fromEntries(windowNames.map((name, index) => [name, Number(values[index] ?? 0)])) as Record<
+    WindowName,
+    number
+  >;
+}
+
+export async function writeQuotaCounters(
+  userId: string,
+  now: Date,
+  counts: Record<WindowName, number>,
+): Promise<void> {
+  const redis = await getRedis();
+  const multi = redis.multi();
+  for (const window of getWindows(now)) {
+    multi.set(quotaKey(userId, window), counts[window.name], "EXAT", expiryOf(window));
+  }
+  await multi.exec();
+}

@@ -1,0 +1,48 @@
+// A user's usage in the current windows: from the Redis counters, or, when Redis is unreachable
+// or the counters were lost, from the call ledger, which is the record.
+import { getDb } from "@/lib/db/client";
+import { getEffectiveLimits } from "./effective-limits";
+import { readQuotaCounters, writeQuotaCounters } from "./quota-store";
+import { getWindows, systemClock, type WindowName } from "./windows";
+
+export type WindowUsage = { used: number; limit: number; resetsAt: string };
+export type Usage = Record<WindowName, WindowUsage>;
+
+/** Calls that hold quota (admitted and not refunded) in each current window, from the ledger. */
+export async function countLedgerUsage(userId: string, now: Date): Promise<Record<WindowName, number>> {
+  const windows = getWindows(now);
+  const counts = await Promise.all(
+    windows.map((window) =>
+      getDb().call.count({
+        where: { userId, counted: true, startedAt: { gte: window.startsAt, lt: window.resetsAt } },
+      }),
+    ),
+  );
+  return { hour: counts[0]!, day: counts[1]!, month: counts[2]! };
+}
+
+export async function getUsage(userId: string, now = systemClock()): Promise<Usage> {
+  const limits = await getEffectiveLimits(userId);
+  const counts = await readQuotaCounters(userId, now).catch(() => countLedgerUsage(userId, now));
+  const windows = getWindows(now);
+  const limitOf: Record<WindowName, number> = {
+    hour: limits.hourly,
+    day: limits.daily,
+    month: limits.monthly,
+  };
+  const entries = windows.map((window) => [
+    window.name,
+    { used: counts[window.name], limit: limitOf[window.name], resetsAt: window.resetsAt.toISOString() },
+  ]);
+  return Object.fromEntries(entries) as Usage;
+}
+
+/** Rewrites a user's Redis counters from the ledger (after Redis lost data, say). */
+export async function rebuildQuotaCounters(
+  userId: string,
+  now = systemClock(),
+): Promise<Record<WindowName, number>> {
+  const counts = await countLedgerUsage(userId, now);
+  await writeQuotaCounters(userId, now, counts);
+  return counts;
+}

@@ -1,0 +1,218 @@
+// Configured actions on a server. Each becomes one MCP tool; see field-settings.ts for the
+// field modes and tool-name.ts for naming.
+import { z } from "zod";
+import { findAction } from "@/integrations/registry";
+import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client.ts";
+import { AppError } from "@/lib/errors/app-error";
+import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
+import { type FieldSettings, fieldSettingsSchema, validateFieldSettings } from "./field-settings";
+import { deriveToolName, makeUniqueToolName, toolNamePattern } from "./tool-name";
+
+const toolNameSchema = z.string().regex(toolNamePattern, "1-64 letters, digits, '_' or '-'");
+const descriptionSchema = z.string().trim().max(2_000, "Use at most 2000 characters.");
+
+export const addToolSchema = z.object({
+  integration: z.string().min(1).max(100),
+  action: z.string().min(1).max(100),
+  connectionId: z.string().max(100).nullish(),
+  name: toolNameSchema.optional(),
+  description: descriptionSchema.optional(),
+  fields: fieldSettingsSchema.default({}),
+});
+export type AddToolInput = z.input<typeof addToolSchema>;
+
+export const updateToolSchema = z
+  .object({
+    name: toolNameSchema.optional(),
+    description: descriptionSchema.nullable().optional(),
+    connectionId: z.string().max(100).nullable().optional(),
+    fields: fieldSettingsSchema.optional(),
+  })
+  .refine(
+    (value) => Object.keys(value).length > 0,
+    "Give at least one of name, description, connectionId, fields.",
+  );
+export type UpdateToolInput = z.input<typeof updateToolSchema>;
+
+const toolView = {
+  id: true,
+  name: true,
+  description: true,
+  integration: true,
+  action: true,
+  connectionId: true,
+  fields: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+async function assertOwnServer(userId: string, serverId: string): Promise<void> {
+  const server = await getDb().mcpServer.findFirst({ where: { id: serverId, userId }, select: { id: true } });
+  if (!server) throw new AppError("not_found", "No such server.");
+}
+
+function resolveAction(integration: string, action: string) {
+  const found = findAction(integration, action);
+  if (!found)
+    throw new AppError(
+      "validation_failed",
+      `Unknown action "${integration}/${action}". GET /api/v1/integrations lists them.`,
+    );
+  return found;
+}
+
+async function checkConnection(
+  userId: string,
+  integrationSlug: string,
+  authType: string,
+  connectionId: string | null | undefined,
+) {
+  if (!connectionId) return null;
+  if (authType === "none")
+    throw new AppError(
+      "validation_failed",
+      `${integrationSlug} needs no connection; leave connectionId out.`,
+    );
+  const connection = await getDb().connection.findFirst({
+    where: { id: connectionId, userId },
+    select: { id: true, integration: true },
+  });
+  if (!connection) throw new AppError("validation_failed", "No such connection.", { field: "connectionId" });
+  if (connection.integration !== integrationSlug) {
+    throw new AppError(
+      "validation_failed",
+      `That connection is for ${connection.integration}, not ${integrationSlug}.`,
+      { field: "connectionId" },
+    );
+  }
+  return connection.id;
+}
+
+function isNameTaken(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+export async function listTools(userId: string, serverId: string) {
+  await assertOwnServer(userId, serverId);
+  return getDb().tool.findMany({ where: { serverId }, orderBy: { createdAt: "asc" }, select: toolView });
+}
+
+export async function addTool(
+  userId: string,
+  serverId: string,
+  input: z.output<typeof addToolSchema>,
+  context: AuditContext = {},
+) {
+  await assertOwnServer(userId, serverId);
+  const { integration, action } = resolveAction(input.integration, input.action);
+  const fields = validateFieldSettings(action, input.fields);
+  const connectionId = await checkConnection(
+    userId,
+    integration.slug,
+    integration.auth.type,
+    input.connectionId,
+  );
+  const db = getDb();
+  const taken = new Set(
+    (await db.tool.findMany({ where: { serverId }, select: { name: true } })).map((tool) => tool.name),
+  );
+  if (input.name && taken.has(input.name))
+    throw new AppError("conflict", `This server already has a tool named "${input.name}".`);
+  const name = input.name ?? makeUniqueToolName(deriveToolName(integration.slug, action.key), taken);
+  try {
+    const tool = await db.tool.create({
+      data: {
+        serverId,
+        integration: integration.slug,
+        action: action.key,
+        name,
+        description: input.description || null,
+        connectionId,
+        fields: fields as Prisma.InputJsonValue,
+      },
+      select: toolView,
+    });
+    await invalidateServerCacheById(serverId);
+    await recordAuditEvent(
+      { ...context, actorId: context.actorId ?? userId },
+      "tool.added",
+      { type: "tool", id: tool.id },
+      { serverId, integration: integration.slug, action: action.key, name },
+    );
+    return tool;
+  } catch (error) {
+    if (isNameTaken(error))
+      throw new AppError(
+        "conflict",
+        `This server already has a tool named "${name}". Try again or choose a name.`,
+      );
+    throw error;
+  }
+}
+
+export async function updateTool(
+  userId: string,
+  serverId: string,
+  toolId: string,
+  input: z.output<typeof updateToolSchema>,
+  context: AuditContext = {},
+) {
+  await assertOwnServer(userId, serverId);
+  const db = getDb();
+  const tool = await db.tool.findFirst({ where: { id: toolId, serverId } });
+  if (!tool) throw new AppError("not_found", "No such tool.");
+  const { integration, action } = resolveAction(tool.integration, tool.action);
+  const fields: FieldSettings | undefined = input.fields
+    ? validateFieldSettings(action, input.fields)
+    : undefined;
+  const connectionId =
+    input.connectionId === undefined
+      ? undefined
+      : await checkConnection(userId, integration.slug, integration.auth.type, input.connectionId);
+  try {
+    const updated = await db.tool.update({
+      where: { id: tool.id },
+      data: {
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.description !== undefined && { description: input.description || null }),
+        ...(connectionId !== undefined && { connectionId }),
+        ...(fields !== undefined && { fields: fields as Prisma.InputJsonValue }),
+      },
+      select: toolView,
+    });
+    await invalidateServerCacheById(serverId);
+    await recordAuditEvent(
+      { ...context, actorId: context.actorId ?? userId },
+      "tool.updated",
+      { type: "tool", id: tool.id },
+      { serverId, changed: Object.keys(input) },
+    );
+    return updated;
+  } catch (error) {
+    if (isNameTaken(error))
+      throw new AppError("conflict", `This server already has a tool named "${input.name}".`);
+    throw error;
+  }
+}
+
+export async function deleteTool(
+  userId: string,
+  serverId: string,
+  toolId: string,
+  context: AuditContext = {},
+) {
+  await assertOwnServer(userId, serverId);
+  const db = getDb();
+  const tool = await db.tool.findFirst({ where: { id: toolId, serverId }, select: { id: true, name: true } });
+  if (!tool) throw new AppError("not_found", "No such tool.");
+  await db.tool.delete({ where: { id: tool.id } });
+  await invalidateServerCacheById(serverId);
+  await recordAuditEvent(
+    { ...context, actorId: context.actorId ?? userId },
+    "tool.deleted",
+    { type: "tool", id: tool.id },
+    { serverId, name: tool.name },
+  );
+}
