@@ -7,7 +7,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { closeQueues, enqueueJob, getQueueEvents } from "@/lib/queue/queues";
 import { disconnectRedis } from "@/lib/redis/client";
-import { adoptRunningInstanceIfUnset } from "@/lib/runtime/runtime-file";
+import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
 import { getUserByEmailOrThrow } from "@/lib/users/find-user";
@@ -63,14 +63,14 @@ async function run(argv: string[]): Promise<void> {
     case "users create": {
       const email = parse(emailSchema, values.email, "email");
       const password = parse(passwordSchema, values.password, "password");
-      await adoptRunningInstanceIfUnset();
+      await adoptLocalInstanceSettings();
       const user = await createUser({ email, password, name: values.name, admin: values.admin }, context);
       console.log(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email} (${user.id})`);
       return;
     }
     case "tokens create": {
       const email = parse(emailSchema, values.email, "email");
-      await adoptRunningInstanceIfUnset();
+      await adoptLocalInstanceSettings();
       const user = await getUserByEmailOrThrow(email);
       const token = await createApiToken(user.id, values.name ?? "CLI token", context);
       console.log(`Created API token "${token.name}" for ${user.email}. It is shown only once:`);
@@ -87,7 +87,7 @@ async function run(argv: string[]): Promise<void> {
       if (Object.values(overrides).every((value) => value === undefined)) {
         throw new UsageError("limits set needs at least one of --hourly, --daily, --monthly.");
       }
-      await adoptRunningInstanceIfUnset();
+      await adoptLocalInstanceSettings();
       const user = await getUserByEmailOrThrow(email);
       await setLimitOverrides(user.id, overrides, context);
       const shown = Object.entries(overrides)
@@ -97,7 +97,7 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "worker ping": {
-      await adoptRunningInstanceIfUnset();
+      await adoptLocalInstanceSettings();
       const events = getQueueEvents(systemPing.queue);
       await events.waitUntilReady();
       const job = await enqueueJob(systemPing, { sentAt: Date.now() });

@@ -4,14 +4,14 @@ import { parseArgs } from "node:util";
 import { disconnectDb } from "@/lib/db/client";
 import { defaultDemoEmail, seedDemo } from "@/lib/demo/seed-demo";
 import { disconnectRedis } from "@/lib/redis/client";
-import { adoptRunningInstanceIfUnset } from "@/lib/runtime/runtime-file";
+import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { emailSchema } from "@/lib/users/schemas";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: "boolean" }, email: { type: "string" } } });
   const email = emailSchema.safeParse(values.email ?? defaultDemoEmail);
   if (!email.success) throw new Error(`--email: ${email.error.issues[0]?.message}`);
-  await adoptRunningInstanceIfUnset();
+  await adoptLocalInstanceSettings();
   const demo = await seedDemo(email.data);
   if (values.json) {
     console.log(JSON.stringify({ email: demo.email, password: demo.password, mcpUrl: demo.mcpUrl }));

@@ -5,6 +5,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { getEnv, setEnv } from "@/env";
+import { readStoredSecrets } from "./secrets";
 
 const runtimeSchema = z.object({
   pid: z.number().int(),
@@ -42,13 +43,20 @@ export async function removeRuntimeInfo(dataDir: string): Promise<void> {
 }
 
 /**
- * For commands run beside `npm start` (the CLI, seed:demo): when DATABASE_URL or REDIS_URL is
- * unset, use those of the instance running on embedded defaults in DATA_DIR.
+ * For commands run beside `npm start` (the CLI, seed:demo): whatever of DATABASE_URL, REDIS_URL,
+ * AUTH_SECRET and ENCRYPTION_KEY is unset comes from the instance's DATA_DIR, as `npm start`
+ * itself would have chosen it.
  */
-export async function adoptRunningInstanceIfUnset(): Promise<void> {
+export async function adoptLocalInstanceSettings(): Promise<void> {
   const env = getEnv();
+  const dataDir = path.resolve(env.DATA_DIR);
+  const secrets = await readStoredSecrets(dataDir);
+  setEnv({
+    ...(!env.AUTH_SECRET && secrets && { AUTH_SECRET: secrets.AUTH_SECRET }),
+    ...(!env.ENCRYPTION_KEY && secrets && { ENCRYPTION_KEY: secrets.ENCRYPTION_KEY }),
+  });
   if (env.DATABASE_URL && env.REDIS_URL) return;
-  const running = await readRuntimeInfo(path.resolve(env.DATA_DIR));
+  const running = await readRuntimeInfo(dataDir);
   if (!running?.DATABASE_URL || !running.REDIS_URL) {
     throw new Error(
       "DATABASE_URL is not set and no `npm start` is running on embedded defaults here. Start the platform first (npm start), or set DATABASE_URL and REDIS_URL.",

@@ -12,18 +12,24 @@ const storedSecretsSchema = z.object({
 
 export type PlatformSecrets = z.infer<typeof storedSecretsSchema>;
 
-export async function loadOrCreateSecrets(dataDir: string): Promise<PlatformSecrets> {
+/** The secrets kept in DATA_DIR, or undefined if none were generated there yet. */
+export async function readStoredSecrets(dataDir: string): Promise<PlatformSecrets | undefined> {
   const file = path.join(dataDir, "secrets.json");
   const existing = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
-  if (existing !== undefined) {
-    const parsed = storedSecretsSchema.safeParse(JSON.parse(existing));
-    if (!parsed.success)
-      throw new Error(`${file} is damaged; restore it from a backup (it holds the encryption key).`);
-    return parsed.data;
-  }
+  if (existing === undefined) return undefined;
+  const parsed = storedSecretsSchema.safeParse(JSON.parse(existing));
+  if (!parsed.success)
+    throw new Error(`${file} is damaged; restore it from a backup (it holds the encryption key).`);
+  return parsed.data;
+}
+
+export async function loadOrCreateSecrets(dataDir: string): Promise<PlatformSecrets> {
+  const existing = await readStoredSecrets(dataDir);
+  if (existing) return existing;
+  const file = path.join(dataDir, "secrets.json");
   const secrets: PlatformSecrets = {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
