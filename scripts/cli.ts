@@ -6,6 +6,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { closeQueues, enqueueJob, getQueueEvents } from "@/lib/queue/queues";
+import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
 import { disconnectRedis } from "@/lib/redis/client";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { createApiToken } from "@/lib/tokens/api-tokens";
@@ -20,6 +21,8 @@ const usage = `Usage: npm run cli -- <command>
   tokens create --email E [--name N]          prints a personal API token on the last line
   limits set --email E [--hourly N] [--daily N] [--monthly N]
                                               N is a whole number >= 0, or "plan" to use the plan's limit
+  quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
+                                              (every user with calls this month, or one user)
   worker ping                                 round trip through the queue to a worker`;
 
 class UsageError extends Error {}
@@ -94,6 +97,14 @@ async function run(argv: string[]): Promise<void> {
         .filter(([, value]) => value !== undefined)
         .map(([window, value]) => `${window} ${value === null ? "from plan" : value}`);
       console.log(`Limits for ${user.email}: ${shown.join(", ")}`);
+      return;
+    }
+    case "quota rebuild": {
+      const email = values.email === undefined ? undefined : parse(emailSchema, values.email, "email");
+      await adoptLocalInstanceSettings();
+      const userIds = email ? [(await getUserByEmailOrThrow(email)).id] : await listUsersWithCallsThisMonth();
+      for (const userId of userIds) await rebuildQuotaCounters(userId);
+      console.log(`Rebuilt quota counters for ${userIds.length} user(s) from the ledger.`);
       return;
     }
     case "worker ping": {

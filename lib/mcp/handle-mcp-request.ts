@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
 import { buildMcpServer } from "./build-server";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
+import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
 import { resolveServerBySecret, type ServerSnapshot } from "./resolve-server";
 import { createSession, deleteSession, findSession } from "./sessions";
@@ -51,7 +52,13 @@ async function readBody(
   }
 }
 
-export async function handleMcpRequest(request: Request, pathSecret?: string): Promise<Response> {
+export type McpRoute = "streamable" | "sse" | "sse-messages";
+
+export async function handleMcpRequest(
+  request: Request,
+  pathSecret?: string,
+  route: McpRoute = "streamable",
+): Promise<Response> {
   const refusal = checkOriginAndHost(request);
   if (refusal) return jsonRpcError(403, JsonRpcCodes.invalidRequest, `Forbidden: ${refusal}`);
 
@@ -73,6 +80,18 @@ export async function handleMcpRequest(request: Request, pathSecret?: string): P
         "Invalid or revoked MCP server secret",
         unauthorizedHeaders,
       );
+    if (route === "sse") {
+      if (request.method !== "GET") return new Response(null, { status: 405, headers: { Allow: "GET" } });
+      return await openSseStream(
+        request,
+        snapshot,
+        pathSecret ? `/mcp/${pathSecret}/messages` : "/mcp/messages",
+      );
+    }
+    if (route === "sse-messages") {
+      if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
+      return await acceptSseMessage(request, snapshot);
+    }
     return await serve(request, snapshot);
   } catch (error) {
     if (isAppError(error) && error.code === "service_unavailable") {

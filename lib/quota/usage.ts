@@ -46,3 +46,14 @@ export async function rebuildQuotaCounters(
   await writeQuotaCounters(userId, now, counts);
   return counts;
 }
+
+/** Users whose counters a rebuild must cover: those with a counted call this month. */
+export async function listUsersWithCallsThisMonth(now = systemClock()): Promise<string[]> {
+  const month = getWindows(now)[2]!;
+  const rows = await getDb().call.findMany({
+    where: { counted: true, startedAt: { gte: month.startsAt, lt: month.resetsAt } },
+    distinct: ["userId"],
+    select: { userId: true },
+  });
+  return rows.map((row) => row.userId);
+}

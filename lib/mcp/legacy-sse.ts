@@ -1,0 +1,119 @@
+// The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET opens an
+// event stream whose first event names the URL to POST messages to; answers travel back over
+// the stream. Streams and POSTs meet through Redis pub/sub, so they may land on different
+// replicas. Sessions are the same Redis sessions the Streamable HTTP transport uses.
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Redis } from "ioredis";
+import { getEnv } from "@/env";
+import { createWorkerRedis, getRedis, redisKey } from "@/lib/redis/client";
+import { buildMcpServer } from "./build-server";
+import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
+import type { ServerSnapshot } from "./resolve-server";
+import { createSession, deleteSession, findSession } from "./sessions";
+
+const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);
+const keepAliveMs = 15_000;
+
+type Listener = (message: string) => void;
+const globalForSse = globalThis as unknown as { sseSubscriber?: Redis; sseListeners?: Map<string, Listener> };
+
+function getSubscriber(): { subscriber: Redis; listeners: Map<string, Listener> } {
+  if (!globalForSse.sseSubscriber) {
+    const subscriber = createWorkerRedis();
+    const listeners = new Map<string, Listener>();
+    subscriber.on("message", (channel: string, message: string) => listeners.get(channel)?.(message));
+    globalForSse.sseSubscriber = subscriber;
+    globalForSse.sseListeners = listeners;
+  }
+  return { subscriber: globalForSse.sseSubscriber, listeners: globalForSse.sseListeners! };
+}
+
+/** GET: opens the event stream. `messagesPath` is where the client must POST. */
+export async function openSseStream(
+  request: Request,
+  snapshot: ServerSnapshot,
+  messagesPath: string,
+): Promise<Response> {
+  const sessionId = await createSession(snapshot.serverId);
+  const channel = channelOf(sessionId);
+  const { subscriber, listeners } = getSubscriber();
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const write = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      listeners.set(channel, (message) => write(`event: message\ndata: ${message}\n\n`));
+      await subscriber.subscribe(channel);
+      write(`event: endpoint\ndata: ${messagesPath}?sessionId=${sessionId}\n\n`);
+      const keepAlive = setInterval(() => write(": keep-alive\n\n"), keepAliveMs);
+      cleanup = () => {
+        clearInterval(keepAlive);
+        listeners.delete(channel);
+        void subscriber.unsubscribe(channel).catch(() => {});
+        void deleteSession(sessionId).catch(() => {});
+        cleanup = () => {};
+      };
+      request.signal.addEventListener("abort", () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {}
+      });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+    },
+  });
+}
+
+/** A transport whose replies are published to the session's stream, wherever it is served. */
+class PublishingTransport implements Transport {
+  onmessage?: Transport["onmessage"];
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  constructor(private readonly channel: string) {}
+  async start(): Promise<void> {}
+  async send(message: JSONRPCMessage): Promise<void> {
+    await (await getRedis()).publish(this.channel, JSON.stringify(message));
+  }
+  async close(): Promise<void> {
+    this.onclose?.();
+  }
+}
+
+/** POST: accepts one message for a session, answers 202, and replies over the session's stream. */
+export async function acceptSseMessage(request: Request, snapshot: ServerSnapshot): Promise<Response> {
+  const sessionId = new URL(request.url).searchParams.get("sessionId") ?? "";
+  const session = await findSession(sessionId, snapshot.serverId);
+  if (!session)
+    return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > getEnv().MCP_MAX_BODY_BYTES)
+    return jsonRpcError(413, JsonRpcCodes.invalidRequest, "Request body too large");
+  let message: JSONRPCMessage;
+  try {
+    message = JSONRPCMessageSchema.parse(JSON.parse(text));
+  } catch {
+    return jsonRpcError(400, JsonRpcCodes.parseError, "Parse error: the body is not a JSON-RPC message");
+  }
+  const server = buildMcpServer(snapshot, { session });
+  const transport = new PublishingTransport(channelOf(session.id));
+  await server.connect(transport);
+  transport.onmessage?.(message);
+  return new Response("Accepted", { status: 202 });
+}
