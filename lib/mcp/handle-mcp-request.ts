@@ -21,6 +21,18 @@ function secretFrom(request: Request, pathSecret: string | undefined): string | 
   return match?.[1];
 }
 
+function messagesOf(body: unknown): { method?: unknown; params?: { _meta?: { progressToken?: unknown } } }[] {
+  return (Array.isArray(body) ? body : [body]).filter(
+    (message) => typeof message === "object" && message !== null,
+  );
+}
+
+// Answers are plain JSON unless a request asked for progress, which needs an SSE stream to
+// carry notifications before the result.
+function wantsStream(body: unknown): boolean {
+  return messagesOf(body).some((message) => message.params?._meta?.progressToken !== undefined);
+}
+
 function isInitialize(body: unknown): boolean {
   const messages = Array.isArray(body) ? body : [body];
   return messages.some(
@@ -126,7 +138,10 @@ async function serve(request: Request, snapshot: ServerSnapshot): Promise<Respon
   if ("error" in parsed) return parsed.error;
 
   const server = buildMcpServer(snapshot, { session });
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: !wantsStream(parsed.body),
+  });
   await server.connect(transport);
   const response = await transport.handleRequest(request, { parsedBody: parsed.body });
   if (!isInitialize(parsed.body) || response.status !== 200) return response;

@@ -1,0 +1,73 @@
+// The older HTTP+SSE transport, driven by the SDK's own SSE client, at both the secret URL and
+// the bearer URL; and the stream is refused without a valid secret.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "@/lib/demo/seed-demo";
+import { type RunningPlatform, startPlatform } from "../helpers/platform";
+
+let platform: RunningPlatform;
+let mcpUrl: string;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  process.env.APP_URL = platform.url;
+  const { resetEnvCache } = await import("@/env");
+  resetEnvCache();
+  mcpUrl = (await seedDemo(`sse-${Date.now()}@example.com`)).mcpUrl;
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+async function listAndCall(transport: SSEClientTransport) {
+  const client = new Client({ name: "legacy-sse-test", version: "1.0.0" });
+  await client.connect(transport);
+  const { tools } = await client.listTools();
+  const result = await client.callTool({
+    name: "formatter_count_text",
+    arguments: { text: "one two three" },
+  });
+  await client.close();
+  return { names: tools.map((tool) => tool.name), result };
+}
+
+describe("GET /mcp/<secret>/sse", () => {
+  it("lists and calls tools over the HTTP+SSE transport", async () => {
+    const { names, result } = await listAndCall(new SSEClientTransport(new URL(`${mcpUrl}/sse`)));
+    expect(names).toContain("formatter_count_text");
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ characters: 13, words: 3, lines: 1 });
+  });
+
+  it("answers 401 for an unknown secret", async () => {
+    const response = await fetch(`${platform.url}/mcp/tgs_${"x".repeat(43)}/sse`);
+    expect(response.status).toBe(401);
+  });
+
+  it("refuses messages for a session it never opened", async () => {
+    const response = await fetch(`${mcpUrl}/messages?sessionId=nope`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("GET /mcp/sse with a bearer secret", () => {
+  it("serves the same server", async () => {
+    const secret = new URL(mcpUrl).pathname.split("/").pop()!;
+    const headers = { Authorization: `Bearer ${secret}` };
+    const transport = new SSEClientTransport(new URL(`${platform.url}/mcp/sse`), {
+      eventSourceInit: {
+        fetch: (url, init) =>
+          fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+      },
+      requestInit: { headers },
+    });
+    const { result } = await listAndCall(transport);
+    expect(result.structuredContent).toEqual({ characters: 13, words: 3, lines: 1 });
+  });
+});
