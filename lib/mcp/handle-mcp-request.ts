@@ -10,7 +10,7 @@ import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
 import { resolveServerBySecret, type ServerSnapshot } from "./resolve-server";
-import { createSession, deleteSession, findSession } from "./sessions";
+import { createSession, deleteSession, findSession, type McpSession } from "./sessions";
 
 const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
 
@@ -27,10 +27,14 @@ function messagesOf(body: unknown): { method?: unknown; params?: { _meta?: { pro
   );
 }
 
-// Answers are plain JSON unless a request asked for progress, which needs an SSE stream to
-// carry notifications before the result.
-function wantsStream(body: unknown): boolean {
-  return messagesOf(body).some((message) => message.params?._meta?.progressToken !== undefined);
+// Answers are plain JSON unless notifications may precede the result (progress was asked for,
+// or the session set a log level and a tool runs): those need an SSE stream.
+function wantsStream(body: unknown, session: McpSession | null): boolean {
+  return messagesOf(body).some(
+    (message) =>
+      message.params?._meta?.progressToken !== undefined ||
+      (session?.logLevel !== undefined && message.method === "tools/call"),
+  );
 }
 
 function isInitialize(body: unknown): boolean {
