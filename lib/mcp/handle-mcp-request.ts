@@ -144,7 +144,7 @@ async function serve(request: Request, snapshot: ServerSnapshot): Promise<Respon
   const server = buildMcpServer(snapshot, { session });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
-    enableJsonResponse: !wantsStream(parsed.body),
+    enableJsonResponse: !wantsStream(parsed.body, session),
   });
   await server.connect(transport);
   const response = await transport.handleRequest(request, { parsedBody: parsed.body });
