@@ -14,6 +14,7 @@ import { createUser } from "@/lib/users/create-user";
 import { getUserByEmailOrThrow } from "@/lib/users/find-user";
 import { emailSchema, passwordSchema } from "@/lib/users/schemas";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
+import { rotateEncryptionKeys } from "@/lib/vault/rotate-keys";
 
 const usage = `Usage: npm run cli -- <command>
 
@@ -23,6 +24,10 @@ const usage = `Usage: npm run cli -- <command>
                                               N is a whole number >= 0, or "plan" to use the plan's limit
   quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
                                               (every user with calls this month, or one user)
+  keys rotate                                 re-encrypt stored credentials under a new key
+                                              (embedded defaults: a new key is generated; otherwise
+                                              set ENCRYPTION_KEY to the new key and ENCRYPTION_OLD_KEYS
+                                              to the old one first)
   worker ping                                 round trip through the queue to a worker`;
 
 class UsageError extends Error {}
@@ -105,6 +110,14 @@ async function run(argv: string[]): Promise<void> {
       const userIds = email ? [(await getUserByEmailOrThrow(email)).id] : await listUsersWithCallsThisMonth();
       for (const userId of userIds) await rebuildQuotaCounters(userId);
       console.log(`Rebuilt quota counters for ${userIds.length} user(s) from the ledger.`);
+      return;
+    }
+    case "keys rotate": {
+      await adoptLocalInstanceSettings();
+      const { generatedKey, reencrypted } = await rotateEncryptionKeys();
+      console.log(
+        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s) under the current key.`,
+      );
       return;
     }
     case "worker ping": {

@@ -8,6 +8,8 @@ import { z } from "zod";
 const storedSecretsSchema = z.object({
   AUTH_SECRET: z.string().min(32),
   ENCRYPTION_KEY: z.string().length(44),
+  /** Keys replaced by `npm run cli -- keys rotate`, kept until nothing they sealed remains. */
+  PREVIOUS_ENCRYPTION_KEYS: z.array(z.string().length(44)).optional(),
 });
 
 export type PlatformSecrets = z.infer<typeof storedSecretsSchema>;

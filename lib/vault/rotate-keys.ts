@@ -1,0 +1,59 @@
+// Key rotation. On embedded defaults (the key lives in DATA_DIR/secrets.json) a new key is
+// generated and the old one kept for reading; with ENCRYPTION_KEY set by the operator, the
+// operator sets the new key and lists the old one in ENCRYPTION_OLD_KEYS. Either way every
+// connection not sealed by the current key is re-encrypted under it.
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { getEnv, setEnv } from "@/env";
+import { getDb } from "@/lib/db/client";
+import { readStoredSecrets } from "@/lib/runtime/secrets";
+import { forgetKeyring, getKeyring } from "./keyring";
+import { open, sealWithKey } from "./vault";
+
+async function generateStoredKey(): Promise<boolean> {
+  const dataDir = path.resolve(getEnv().DATA_DIR);
+  const stored = await readStoredSecrets(dataDir);
+  if (!stored || stored.ENCRYPTION_KEY !== getEnv().ENCRYPTION_KEY) return false;
+  const next = randomBytes(32).toString("base64");
+  const updated = {
+    ...stored,
+    ENCRYPTION_KEY: next,
+    PREVIOUS_ENCRYPTION_KEYS: [stored.ENCRYPTION_KEY, ...(stored.PREVIOUS_ENCRYPTION_KEYS ?? [])],
+  };
+  await writeFile(path.join(dataDir, "secrets.json"), `${JSON.stringify(updated, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  setEnv({ ENCRYPTION_KEY: next });
+  forgetKeyring();
+  return true;
+}
+
+export async function rotateEncryptionKeys(): Promise<{ generatedKey: boolean; reencrypted: number }> {
+  const generatedKey = await generateStoredKey();
+  const { current } = await getKeyring();
+  const db = getDb();
+  let reencrypted = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await db.connection.findMany({
+      where: { keyVersion: { not: current.id }, ...(cursor && { id: { gt: cursor } }) },
+      orderBy: { id: "asc" },
+      take: 200,
+      select: { id: true, userId: true, ciphertext: true, keyVersion: true },
+    });
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      const context = { userId: row.userId, connectionId: row.id };
+      const plaintext = JSON.stringify(await open(row.ciphertext, context));
+      // Only if nobody changed the row meanwhile (a refresh writes new credentials).
+      const updated = await db.connection.updateMany({
+        where: { id: row.id, keyVersion: row.keyVersion },
+        data: { ciphertext: sealWithKey(current, plaintext, context), keyVersion: current.id },
+      });
+      reencrypted += updated.count;
+    }
+    cursor = batch.at(-1)?.id;
+  }
+  return { generatedKey, reencrypted };
+}

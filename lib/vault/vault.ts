@@ -1,0 +1,69 @@
+// Credentials at rest: AES-256-GCM with a random 96-bit nonce, the owner and the connection bound
+// as associated data (a ciphertext copied to another row or user does not open), and the id of
+// the sealing key in the header so keys can rotate.
+//   layout: version (1 byte) | key id (4) | nonce (12) | tag (16) | ciphertext
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { getKeyring, type Key, loadKeyring } from "./keyring";
+
+const formatVersion = 1;
+const headerLength = 1 + 4 + 12 + 16;
+
+export class VaultError extends Error {}
+
+export type SealContext = { userId: string; connectionId: string };
+
+function associatedData({ userId, connectionId }: SealContext): Buffer {
+  return Buffer.from(`toolgate:connection:v1:${userId}:${connectionId}`);
+}
+
+export function sealWithKey(key: Key, plaintext: string, context: SealContext): Uint8Array<ArrayBuffer> {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key.bytes, nonce);
+  cipher.setAAD(associatedData(context));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const header = Buffer.alloc(5);
+  header.writeUInt8(formatVersion, 0);
+  header.writeUInt32BE(key.id, 1);
+  return new Uint8Array(Buffer.concat([header, nonce, cipher.getAuthTag(), body]));
+}
+
+export async function seal(
+  value: unknown,
+  context: SealContext,
+): Promise<{ ciphertext: Uint8Array<ArrayBuffer>; keyVersion: number }> {
+  const { current } = await getKeyring();
+  return { ciphertext: sealWithKey(current, JSON.stringify(value), context), keyVersion: current.id };
+}
+
+export function readKeyId(ciphertext: Uint8Array): number {
+  const buffer = Buffer.from(ciphertext);
+  if (buffer.length < headerLength || buffer.readUInt8(0) !== formatVersion)
+    throw new VaultError("Unreadable credentials (unknown format).");
+  return buffer.readUInt32BE(1);
+}
+
+export async function open<T = unknown>(ciphertext: Uint8Array, context: SealContext): Promise<T> {
+  const buffer = Buffer.from(ciphertext);
+  const keyId = readKeyId(buffer);
+  let key = (await getKeyring()).byId.get(keyId);
+  // Another process may have rotated keys since this one loaded them.
+  key ??= (await loadKeyring()).byId.get(keyId);
+  if (!key)
+    throw new VaultError(
+      "The key that sealed these credentials is not configured (see ENCRYPTION_OLD_KEYS).",
+    );
+  const decipher = createDecipheriv("aes-256-gcm", key.bytes, buffer.subarray(5, 17));
+  decipher.setAAD(associatedData(context));
+  decipher.setAuthTag(buffer.subarray(17, headerLength));
+  try {
+    const plaintext = Buffer.concat([
+      decipher.update(buffer.subarray(headerLength)),
+      decipher.final(),
+    ]).toString("utf8");
+    return JSON.parse(plaintext) as T;
+  } catch {
+    throw new VaultError(
+      "Credentials failed to decrypt: they were altered, or belong to another connection.",
+    );
+  }
+}
