@@ -50,6 +50,21 @@ const envSchema = z.object({
   MCP_ALLOWED_ORIGINS: commaList,
   MCP_ALLOWED_HOSTS: commaList,
   MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  HTTP_ALLOWED_PRIVATE_CIDRS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  HTTP_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
