@@ -48,8 +48,12 @@ let guardedAgent: Agent | undefined;
 let openAgent: Agent | undefined;
 
 function agentFor(trusted: boolean): Dispatcher {
-  if (trusted) return (openAgent ??= new Agent({ connect: { timeout: 10_000 } }));
-  return (guardedAgent ??= new Agent({ connect: { timeout: 10_000, lookup: guardedLookup as never } }));
+  if (trusted) {
+    openAgent ??= new Agent({ connect: { timeout: 10_000 } });
+    return openAgent;
+  }
+  guardedAgent ??= new Agent({ connect: { timeout: 10_000, lookup: guardedLookup as never } });
+  return guardedAgent;
 }
 
 export type GuardedRequestInit = Omit<RequestInit, "redirect" | "dispatcher"> & {
