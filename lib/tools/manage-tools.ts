@@ -95,6 +95,7 @@ async function checkConnection(
     throw new AppError(
       "validation_failed",
       `${integrationSlug} needs no connection; leave connectionId out.`,
+      { field: "connectionId" },
     );
   const connection = await getDb().connection.findFirst({
     where: { id: connectionId, userId },
