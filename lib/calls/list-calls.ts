@@ -45,7 +45,7 @@ export async function listCalls(userId: string, { limit, before }: ListCallsQuer
       select: { startedAt: true, id: true },
     });
     if (!cursor)
-      throw new AppError("validation_failed", `No call of yours has the id "${before}".`, {
+      throw new AppError("validation_failed", `before: no call of yours has the id "${before}".`, {
         field: "before",
       });
     olderThan = cursor;

@@ -74,7 +74,7 @@ function expectError(answer: ApiAnswer, status: number, code: string): { message
   return answer.body.error;
 }
 
-/** A 422 whose issues (or field) name `field`, and whose message names it too. */
+/** A 422 whose issues (or, for a rule checked in lib/, `details.field`) name `field`. */
 function expectInvalid(answer: ApiAnswer, field: string): string {
   const error = expectError(answer, 422, "validation_failed");
   const named = [
@@ -85,7 +85,6 @@ function expectInvalid(answer: ApiAnswer, field: string): string {
     named.some((path: string) => path === field || path.startsWith(`${field}.`)),
     error.message,
   ).toBe(true);
-  expect(error.message).toContain(field.split(".").at(-1));
   return error.message;
 }
 
@@ -268,6 +267,8 @@ describe("request handling shared by every endpoint", () => {
 
   it("answers a JSON 404 for an unknown path under /api/v1", async () => {
     expectError(await call("GET", "/nothing-here", { token: alice.token }), 404, "not_found");
+    expectError(await call("POST", "/servers/x/y/z", { token: alice.token, body: {} }), 404, "not_found");
+    expectError(await call("GET", "", {}), 404, "not_found");
   });
 
   it("logs each request with its x-request-id and never a token or server secret", async () => {
@@ -570,7 +571,7 @@ describe("/api/v1/servers/{id}/tools", () => {
       }),
       "operation",
     );
-    expect(badEnum).toMatch(/fixed value/);
+    expect(badEnum).toMatch(/fixed value of "operation"/);
     expectInvalid(
       await add({ integration: "formatter", action: "transform_text", fields: { text: { mode: "omit" } } }),
       "text",
