@@ -32,6 +32,8 @@ export type ApiHandlerInput<
   Body extends z.ZodType,
 > = PublicHandlerInput<Params, Query, Body> & { user: ApiUser };
 
+// For the audit trail only, never for a decision: behind the deployment's reverse proxy the first
+// X-Forwarded-For entry is the client.
 function clientIp(request: Request): string | null {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request.headers.get("x-real-ip") || null;
