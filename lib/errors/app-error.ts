@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "payload_too_large"
   | "rate_limited"
   | "quota_exceeded"
   | "suspended"
@@ -20,12 +21,16 @@ const statusByCode: Record<AppErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   rate_limited: 429,
   quota_exceeded: 429,
   suspended: 403,
   service_unavailable: 503,
   internal_error: 500,
 };
+
+/** Every code, for documents that list them (the REST API's OpenAPI description). */
+export const appErrorCodes = Object.keys(statusByCode) as AppErrorCode[];
 
 export class AppError extends Error {
   readonly status: number;

@@ -7,7 +7,13 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
 import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
-import { type FieldSettings, fieldSettingsSchema, validateFieldSettings } from "./field-settings";
+import {
+  buildToolInputSchema,
+  type FieldSettings,
+  fieldSettingsSchema,
+  type JsonSchemaObject,
+  validateFieldSettings,
+} from "./field-settings";
 import { deriveToolName, makeUniqueToolName, toolNamePattern } from "./tool-name";
 
 const toolNameSchema = z.string().regex(toolNamePattern, "1-64 letters, digits, '_' or '-'");
@@ -48,6 +54,21 @@ const toolView = {
   updatedAt: true,
 } as const;
 
+type StoredTool = Prisma.ToolGetPayload<{ select: typeof toolView }>;
+
+/**
+ * A tool as callers see it, with the inputSchema its MCP clients get, so that a configuration can
+ * be previewed; null if its action is no longer offered.
+ */
+function presentTool(tool: StoredTool): Omit<StoredTool, "fields"> & {
+  fields: FieldSettings;
+  inputSchema: JsonSchemaObject | null;
+} {
+  const fields = fieldSettingsSchema.safeParse(tool.fields).data ?? {};
+  const found = findAction(tool.integration, tool.action);
+  return { ...tool, fields, inputSchema: found ? buildToolInputSchema(found.action, fields) : null };
+}
+
 async function assertOwnServer(userId: string, serverId: string): Promise<void> {
   const server = await getDb().mcpServer.findFirst({ where: { id: serverId, userId }, select: { id: true } });
   if (!server) throw new AppError("not_found", "No such server.");
@@ -74,6 +95,7 @@ async function checkConnection(
     throw new AppError(
       "validation_failed",
       `${integrationSlug} needs no connection; leave connectionId out.`,
+      { field: "connectionId" },
     );
   const connection = await getDb().connection.findFirst({
     where: { id: connectionId, userId },
@@ -96,7 +118,12 @@ function isNameTaken(error: unknown): boolean {
 
 export async function listTools(userId: string, serverId: string) {
   await assertOwnServer(userId, serverId);
-  return getDb().tool.findMany({ where: { serverId }, orderBy: { createdAt: "asc" }, select: toolView });
+  const tools = await getDb().tool.findMany({
+    where: { serverId },
+    orderBy: { createdAt: "asc" },
+    select: toolView,
+  });
+  return tools.map(presentTool);
 }
 
 export async function addTool(
@@ -141,7 +168,7 @@ export async function addTool(
       { type: "tool", id: tool.id },
       { serverId, integration: integration.slug, action: action.key, name },
     );
-    return tool;
+    return presentTool(tool);
   } catch (error) {
     if (isNameTaken(error))
       throw new AppError(
@@ -189,7 +216,7 @@ export async function updateTool(
       { type: "tool", id: tool.id },
       { serverId, changed: Object.keys(input) },
     );
-    return updated;
+    return presentTool(updated);
   } catch (error) {
     if (isNameTaken(error))
       throw new AppError("conflict", `This server already has a tool named "${input.name}".`);

@@ -1,0 +1,52 @@
+// GET /integrations: the apps and actions a tool can be built from.
+import { z } from "zod";
+import { defineEndpoint } from "@/lib/api/define-endpoint";
+
+const jsonSchema = z.record(z.string(), z.unknown()).describe("A JSON Schema (draft 2020-12).");
+
+const credentialFieldSchema = z.object({
+  name: z.string().describe("The key to use in `credentials` when connecting."),
+  label: z.string(),
+  secret: z.boolean().describe("Whether the value is a secret (shown masked, never returned)."),
+  help: z.string().optional(),
+});
+
+const actionSchema = z.object({
+  key: z.string().describe("Use as `action` when adding a tool."),
+  title: z.string(),
+  description: z.string(),
+  inputSchema: jsonSchema.describe("The tool's input schema when every field is left to the AI."),
+  outputSchema: jsonSchema.optional().describe("Present when the action returns structured content."),
+  annotations: z.object({
+    readOnlyHint: z.boolean(),
+    destructiveHint: z.boolean(),
+    idempotentHint: z.boolean(),
+    openWorldHint: z.boolean(),
+  }),
+});
+
+export const integrationSchema = z.object({
+  slug: z.string().describe("Use as `integration` when connecting or adding a tool."),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  auth: z.object({
+    type: z
+      .enum(["none", "api_key", "basic", "oauth2"])
+      .describe('"none": no connection needed; "oauth2": connect in the browser.'),
+    fields: z.array(credentialFieldSchema).describe("Credentials to send when connecting (key-style auth)."),
+  }),
+  actions: z.array(actionSchema),
+});
+
+export const listIntegrationsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/integrations",
+  operationId: "listIntegrations",
+  tag: "Integrations",
+  summary: "List apps and their actions",
+  auth: true,
+  response: z.array(integrationSchema),
+  status: 200,
+  errors: [],
+});

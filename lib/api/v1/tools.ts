@@ -1,0 +1,82 @@
+// GET|POST /servers/{id}/tools, PATCH|DELETE /servers/{id}/tools/{toolId}: configured actions.
+import { z } from "zod";
+import { idParams, idSchema, timestampSchema } from "@/lib/api/common-schemas";
+import { defineEndpoint } from "@/lib/api/define-endpoint";
+import { fieldSettingsSchema } from "@/lib/tools/field-settings";
+import { addToolSchema, updateToolSchema } from "@/lib/tools/manage-tools";
+
+export const toolSchema = z.object({
+  id: z.string(),
+  name: z.string().describe("The MCP tool name, unique within the server."),
+  description: z.string().nullable().describe("Null: the action's own description is used."),
+  integration: z.string(),
+  action: z.string(),
+  connectionId: z.string().nullable(),
+  fields: fieldSettingsSchema.describe('Fields that are not "ai" (the default), with their settings.'),
+  inputSchema: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe("The JSON Schema the MCP client sees; null if the action is no longer offered."),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+const toolParams = z.object({ id: idSchema, toolId: idSchema });
+
+const fieldModes =
+  'Each input field is `{mode: "ai"}` (the AI fills it; the default for a field not listed), `{mode: "fixed", value}` (always this value, hidden from the AI) or `{mode: "omit"}` (never sent; not allowed for required fields).';
+
+export const listToolsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/servers/{id}/tools",
+  operationId: "listTools",
+  tag: "Tools",
+  summary: "List a server's tools",
+  auth: true,
+  params: idParams,
+  response: z.array(toolSchema),
+  status: 200,
+  errors: [404],
+});
+
+export const addToolEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/servers/{id}/tools",
+  operationId: "addTool",
+  tag: "Tools",
+  summary: "Add a tool: one action of an app, configured",
+  description: `The name defaults to \`<integration>_<action>\`. ${fieldModes}`,
+  auth: true,
+  params: idParams,
+  body: addToolSchema,
+  response: toolSchema,
+  status: 201,
+  errors: [400, 404, 409, 413, 422],
+});
+
+export const updateToolEndpoint = defineEndpoint({
+  method: "PATCH",
+  path: "/servers/{id}/tools/{toolId}",
+  operationId: "updateTool",
+  tag: "Tools",
+  summary: "Rename or reconfigure a tool",
+  description: `Only the properties given change; \`fields\` replaces all field settings. ${fieldModes}`,
+  auth: true,
+  params: toolParams,
+  body: updateToolSchema,
+  response: toolSchema,
+  status: 200,
+  errors: [400, 404, 409, 413, 422],
+});
+
+export const deleteToolEndpoint = defineEndpoint({
+  method: "DELETE",
+  path: "/servers/{id}/tools/{toolId}",
+  operationId: "deleteTool",
+  tag: "Tools",
+  summary: "Remove a tool from a server",
+  auth: true,
+  params: toolParams,
+  status: 204,
+  errors: [404],
+});

@@ -1,0 +1,93 @@
+// The catalog of apps and their actions as callers see it (REST API, web UI): what each app
+// needs to connect, and for each action the JSON Schema of its input exactly as the MCP tool
+// built from it would show it with every field left to the AI.
+import { z } from "zod";
+import { integrations } from "@/integrations/registry";
+import type {
+  ActionAnnotations,
+  ActionDefinition,
+  AuthDefinition,
+  CredentialField,
+  IntegrationDefinition,
+} from "@/integrations/sdk/define";
+import { buildToolInputSchema, type JsonSchemaObject } from "@/lib/tools/field-settings";
+
+export type ToolAnnotationHints = {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+};
+
+export type CatalogAction = {
+  key: string;
+  title: string;
+  description: string;
+  inputSchema: JsonSchemaObject;
+  outputSchema?: Record<string, unknown>;
+  annotations: ToolAnnotationHints;
+};
+
+export type CatalogIntegration = {
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  auth: { type: AuthDefinition["type"]; fields: CredentialField[] };
+  actions: CatalogAction[];
+};
+
+/** The annotations under the names MCP clients know them by. */
+export function toAnnotationHints(annotations: ActionAnnotations): ToolAnnotationHints {
+  return {
+    readOnlyHint: annotations.readOnly,
+    destructiveHint: annotations.destructive,
+    idempotentHint: annotations.idempotent,
+    openWorldHint: annotations.openWorld,
+  };
+}
+
+export function buildOutputSchema(action: ActionDefinition): Record<string, unknown> | undefined {
+  if (!action.output) return undefined;
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(action.output, {
+    io: "output",
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
+  return schema;
+}
+
+/** Key-style credentials are typed in; OAuth and "none" have no fields to fill. */
+export function credentialFieldsOf(auth: AuthDefinition): CredentialField[] {
+  return auth.type === "api_key" || auth.type === "basic" ? auth.fields : [];
+}
+
+function describeAction(action: ActionDefinition): CatalogAction {
+  const outputSchema = buildOutputSchema(action);
+  return {
+    key: action.key,
+    title: action.title,
+    description: action.description,
+    inputSchema: buildToolInputSchema(action, {}),
+    ...(outputSchema && { outputSchema }),
+    annotations: toAnnotationHints(action.annotations),
+  };
+}
+
+function describeIntegration(integration: IntegrationDefinition): CatalogIntegration {
+  return {
+    slug: integration.slug,
+    name: integration.name,
+    description: integration.description,
+    category: integration.category,
+    auth: { type: integration.auth.type, fields: credentialFieldsOf(integration.auth) },
+    actions: integration.actions.map(describeAction),
+  };
+}
+
+// The registry is fixed at build time, so the catalog is computed once per process.
+let catalog: CatalogIntegration[] | undefined;
+
+export function listIntegrationCatalog(): CatalogIntegration[] {
+  catalog ??= integrations.map(describeIntegration);
+  return catalog;
+}
