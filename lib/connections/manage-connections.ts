@@ -1,12 +1,13 @@
-// A user's connected third-party accounts. Every query is scoped by the owner's id. Listing and
-// deleting work on the Connection table; storing new credentials needs the credential vault
-// (issue 4), so creation validates the request fully and then stops with a clear refusal.
+// A user's connected third-party accounts. Every query is scoped by the owner's id, and
+// credentials exist in the database only as vault ciphertext bound to the owner and the row.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { findIntegration } from "@/integrations/registry";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
+import { seal } from "@/lib/vault/vault";
 import { checkCredentials } from "./check-credentials";
 
 export const createConnectionSchema = z.object({
@@ -40,10 +41,10 @@ export async function listConnections(userId: string) {
 }
 
 export async function createConnection(
-  _userId: string,
+  userId: string,
   input: CreateConnectionInput,
-  _context: AuditContext = {},
-): Promise<never> {
+  context: AuditContext = {},
+) {
   const integration = findIntegration(input.integration);
   if (!integration)
     throw new AppError(
@@ -51,14 +52,29 @@ export async function createConnection(
       `Unknown integration "${input.integration}". GET /api/v1/integrations lists them.`,
       { field: "integration" },
     );
-  checkCredentials(integration, input.credentials);
-  // Reached only by key-style apps, and none is registered yet: refuse rather than store
-  // credentials anywhere but the encrypted vault.
-  throw new AppError(
-    "validation_failed",
-    `${integration.name} connections cannot be stored yet: this version has no credential vault.`,
-    { field: "integration" },
+  const credentials = checkCredentials(integration, input.credentials);
+  // The id is chosen before the insert because the ciphertext is bound to it.
+  const id = randomUUID();
+  const { ciphertext, keyVersion } = await seal(credentials, { userId, connectionId: id });
+  const connection = await getDb().connection.create({
+    data: {
+      id,
+      userId,
+      integration: integration.slug,
+      label: input.label ?? integration.name,
+      authType: integration.auth.type,
+      ciphertext,
+      keyVersion,
+    },
+    select: connectionView,
+  });
+  await recordAuditEvent(
+    { ...context, actorId: context.actorId ?? userId },
+    "connection.created",
+    { type: "connection", id },
+    { integration: integration.slug, label: connection.label },
   );
+  return connection;
 }
 
 export async function deleteConnection(userId: string, connectionId: string, context: AuditContext = {}) {

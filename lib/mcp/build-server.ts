@@ -11,9 +11,9 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import { buildOutputSchema } from "@/lib/integrations/catalog";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { type CallContext, executeToolCall } from "./execute-tool-call";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
@@ -33,7 +33,7 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
     title: action.title,
     description: tool.description || action.description,
     inputSchema: buildToolInputSchema(action, tool.fields),
-    ...(action.output && { outputSchema: outputSchemaOf(action) }),
+    ...(action.output && { outputSchema: buildOutputSchema(action) as Tool["outputSchema"] }),
     annotations: {
       title: action.title,
       readOnlyHint: action.annotations.readOnly,
@@ -45,14 +45,6 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
   if (toolCache.size > 10_000) toolCache.clear();
   toolCache.set(cacheKey, described);
   return described;
-}
-
-function outputSchemaOf(action: ActionDefinition): Tool["outputSchema"] {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(action.output!, {
-    io: "output",
-    unrepresentable: "any",
-  }) as Record<string, unknown>;
-  return schema as Tool["outputSchema"];
 }
 
 export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {

@@ -8,7 +8,11 @@ const owner = { userId: "user_a", connectionId: "conn_1" };
 const saved = { key: process.env.ENCRYPTION_KEY, old: process.env.ENCRYPTION_OLD_KEYS };
 
 beforeEach(() => {
-  setEnv({ ENCRYPTION_KEY: randomBytes(32).toString("base64"), ENCRYPTION_OLD_KEYS: "", DATA_DIR: "/nonexistent-toolgate-test" });
+  setEnv({
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    ENCRYPTION_OLD_KEYS: "",
+    DATA_DIR: "/nonexistent-toolgate-test",
+  });
   forgetKeyring();
 });
 afterEach(() => {
@@ -40,7 +44,9 @@ describe("vault", () => {
 
   it("refuses ciphertext moved to another owner or connection", async () => {
     const { ciphertext } = await seal({ token: "secret" }, owner);
-    await expect(open(ciphertext, { ...owner, userId: "user_b" })).rejects.toThrow(/altered, or belong to another connection/);
+    await expect(open(ciphertext, { ...owner, userId: "user_b" })).rejects.toThrow(
+      /altered, or belong to another connection/,
+    );
     await expect(open(ciphertext, { ...owner, connectionId: "conn_2" })).rejects.toBeInstanceOf(VaultError);
   });
 
