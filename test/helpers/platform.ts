@@ -17,17 +17,30 @@ export type RunningPlatform = {
   stop: () => Promise<number | null>;
 };
 
-export async function startPlatform(options: { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number } = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  options: { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number } = {},
+): Promise<RunningPlatform> {
   const port = await findFreePort();
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "toolgate-data-")));
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: url, DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: "5000", ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    APP_URL: url,
+    DATA_DIR: dataDir,
+    SHUTDOWN_GRACE_MS: "5000",
+    ...options.env,
+  };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  const child = spawn(process.execPath, [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
-    cwd: projectRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
+    {
+      cwd: projectRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();

@@ -9,10 +9,14 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
     for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
-    const child = spawn(process.execPath, [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), script, ...args], {
-      cwd: projectRoot,
-      env: merged,
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), script, ...args],
+      {
+        cwd: projectRoot,
+        env: merged,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {

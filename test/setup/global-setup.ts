@@ -6,13 +6,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrations";
 import { buildIfNeeded } from "@/lib/runtime/build";
 import { type Child, stopChild } from "@/lib/runtime/children";
 import { canConnect, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { canPing, startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
-import { Redis } from "ioredis";
 
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 const started: Child[] = [];
