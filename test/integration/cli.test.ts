@@ -60,7 +60,10 @@ describe("cli users create", () => {
 
   it("refuses an address that already has an account", async () => {
     const email = await givenUser("dup");
-    expectUserError(await cli("users", "create", "--email", email, "--password", "another-password"), /already exists/);
+    expectUserError(
+      await cli("users", "create", "--email", email, "--password", "another-password"),
+      /already exists/,
+    );
     expect(await getDb().user.count({ where: { email } })).toBe(1);
   });
 
