@@ -93,7 +93,7 @@ describe("worker on a noeviction Redis", () => {
   });
 
   it("keeps its heartbeat fresh in a sorted set under REDIS_PREFIX", async () => {
-    const [member, firstScore] = await client.zrange(heartbeats, 0, 0, "WITHSCORES");
+    const [member, firstScore] = await client.zrange(heartbeats, "0", "0", "WITHSCORES");
     expect(member).toMatch(/^.+:\d+:[0-9a-f]{8}$/); // host:pid:random
     await waitUntil(
       async () => Number(await client.zscore(heartbeats, member!)) > Number(firstScore),
@@ -110,7 +110,7 @@ describe("worker on a noeviction Redis", () => {
     });
     expect(result.code, result.stderr).toBe(0);
     // The pid that answered is the one that beats (tsx runs the worker in a child of worker.pid).
-    const [member] = await client.zrange(heartbeats, 0, 0);
+    const [member] = await client.zrange(heartbeats, "0", "0");
     const workerPid = member!.split(":").at(-2);
     expect(result.stdout).toMatch(
       new RegExp(`^Worker ${workerPid} answered; the job waited \\d+ ms in the queue\\.`),
