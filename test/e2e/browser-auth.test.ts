@@ -5,9 +5,13 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db/client";
-import { type RunningPlatform, startPlatform } from "../helpers/platform";
+import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+
+// Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
+// behaviour's own time limits are asserted separately.
+vi.setConfig({ testTimeout: 60_000 });
 
 const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const email = `browser-${randomBytes(4).toString("hex")}@example.com`;
@@ -61,7 +65,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await disconnectDb();
-  expect(await platform?.stop()).toBe(0);
+  if (platform) expect(await platform.stop()).toBe(0);
+  await stopStartedPlatforms();
 });
 
 describe("sign-up, sign-out and sign-in in Chromium", () => {

@@ -5,12 +5,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Child, stopChild } from "@/lib/runtime/children";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { findFreePort } from "@/lib/runtime/free-port";
-import { type RunningPlatform, startPlatform } from "../helpers/platform";
+import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { startRedisServer, type TestRedis } from "../helpers/redis-server";
+
+// Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
+// behaviour's own time limits are asserted separately.
+vi.setConfig({ testTimeout: 60_000 });
 
 type Part = { ok: boolean; error?: string };
 type Health = {
@@ -62,6 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const code = await platform?.stop();
+  await stopStartedPlatforms();
   await redis?.stop();
   if (postgres) await stopChild(postgres, 5_000);
   if (postgresDir) await rm(postgresDir, { recursive: true, force: true });

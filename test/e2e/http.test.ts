@@ -2,11 +2,15 @@
 // proxy.ts and next.config.ts, request ids, and Auth.js's credentials sign-in as the sign-in
 // page drives it. One platform (web + worker) on the run's database and Redis for the file.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { disconnectDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, sessionCookieName, signInOverHttp, signOutOverHttp } from "../helpers/auth-http";
-import { type RunningPlatform, startPlatform } from "../helpers/platform";
+import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+
+// Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
+// behaviour's own time limits are asserted separately.
+vi.setConfig({ testTimeout: 120_000 });
 
 let platform: RunningPlatform;
 const password = "correct horse battery";
@@ -23,7 +27,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await disconnectDb();
-  expect(await platform?.stop()).toBe(0);
+  if (platform) expect(await platform.stop()).toBe(0);
+  await stopStartedPlatforms();
 });
 
 describe("GET /api/health", () => {

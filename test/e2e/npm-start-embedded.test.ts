@@ -6,12 +6,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
 import { canPing } from "@/lib/runtime/embedded-redis";
 import { type CookieJar, sessionCookieName, signInOverHttp } from "../helpers/auth-http";
-import { type RunningPlatform, startPlatform } from "../helpers/platform";
+import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { runScript } from "../helpers/run-script";
+
+// Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
+// behaviour's own time limits are asserted separately.
+vi.setConfig({ testTimeout: 240_000 });
 
 const embeddedEnv = {
   DATABASE_URL: undefined,
@@ -77,22 +81,32 @@ async function start(label: string): Promise<RunningPlatform> {
   return running;
 }
 
-/** Stops the platform with SIGTERM and checks that every process it started is gone. */
-async function stopAndCheckNothingRemains(running: RunningPlatform): Promise<void> {
+/** Stops the platform (with SIGTERM unless told otherwise) and checks that every process it started is gone. */
+async function stopAndCheckNothingRemains(
+  running: RunningPlatform,
+  stop: () => Promise<number | string | null> = running.stop,
+): Promise<void> {
   const runtime = JSON.parse(await readFile(path.join(dataDir, "runtime.json"), "utf8"));
   const children = descendantsOf(running.process.pid!);
-  // tsx, next-server, the worker, PGlite and redis-server at least.
+  // next-server, the worker, PGlite and redis-server at least.
   expect(children.some((child) => child.args.includes("redis-server"))).toBe(true);
   expect(children.some((child) => child.args.includes("embedded-postgres"))).toBe(true);
   expect(children.some((child) => child.args.includes("workers/index.ts"))).toBe(true);
   expect(children.some((child) => /next/.test(child.args))).toBe(true);
 
   const started = Date.now();
-  expect(await running.stop()).toBe(0);
-  console.log(`stopped ${((Date.now() - started) / 1000).toFixed(1)} s after SIGTERM`);
-  expect(running.output()).toContain("[start] stopped");
+  const exitCode = await stop();
+  console.log(`stopped ${((Date.now() - started) / 1000).toFixed(1)} s after the signal`);
 
-  expect(children.filter((child) => isAlive(child.pid))).toEqual([]);
+  // Helpers that exit when their parent's pipe closes (tsx's esbuild service) get a moment.
+  const graceEnds = Date.now() + 3_000;
+  while (Date.now() < graceEnds && children.some((child) => isAlive(child.pid))) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const survivors = children.filter((child) => isAlive(child.pid));
+  for (const survivor of survivors) process.kill(survivor.pid, "SIGKILL"); // leave nothing behind
+  expect(exitCode).toBe(0);
+  expect(survivors).toEqual([]);
   const leftovers = listProcesses().filter(
     (process) => process.args.includes(dataDir) || process.args.includes(`--port ${running.port}`),
   );
@@ -107,7 +121,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (platform && platform.process.exitCode === null) await platform.stop();
+  await stopStartedPlatforms();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -155,6 +169,7 @@ describe("npm start on embedded defaults", () => {
 
   it("stops every process it started on SIGTERM and exits 0", async () => {
     await stopAndCheckNothingRemains(platform!);
+    expect(platform!.output()).toContain("[start] stopped");
   });
 
   it("tells the CLI that nothing is running once it has stopped", async () => {
@@ -187,5 +202,22 @@ describe("npm start on embedded defaults", () => {
     expect(await session.json()).toMatchObject({ user: { email } });
 
     await stopAndCheckNothingRemains(platform);
+  });
+
+  it("stops every process when its terminal goes away (SIGHUP, output closed)", async () => {
+    platform = await start("third start");
+    const running = platform;
+    await stopAndCheckNothingRemains(running, async () => {
+      // Closing a terminal closes the platform's output and sends it SIGHUP.
+      running.process.stdout?.destroy();
+      running.process.stderr?.destroy();
+      running.process.kill("SIGHUP");
+      return Promise.race([
+        running.exited,
+        new Promise<string>((resolve) =>
+          setTimeout(() => resolve("still running 30 s after SIGHUP"), 30_000),
+        ),
+      ]);
+    });
   });
 });

@@ -1,11 +1,15 @@
 // `npm run cli` as an operator runs it (tsx scripts/cli.ts), against the run's database.
 import { createHash, randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { createUser } from "@/lib/users/create-user";
 import { runScript } from "../helpers/run-script";
+
+// Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
+// behaviour's own time limits are asserted separately.
+vi.setConfig({ testTimeout: 120_000 });
 
 const cli = (...args: string[]) => runScript("scripts/cli.ts", args);
 const uniqueEmail = (label: string) => `cli-${label}-${randomBytes(4).toString("hex")}@example.com`;
