@@ -47,6 +47,11 @@ function superviseChild(child: Child): Child {
 async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  // A closed terminal: SIGHUP, and output that can no longer be written. Neither may end this
+  // process before it has stopped its children, which run in process groups of their own.
+  process.on("SIGHUP", () => void shutdown(0));
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
 
   const env = getEnv();
   const dataDir = path.resolve(projectRoot, env.DATA_DIR);
@@ -87,7 +92,13 @@ async function main(): Promise<void> {
 
   const childEnv = getChildEnvironment({ NODE_ENV: dev ? "development" : "production" });
   const next = path.join(projectRoot, "node_modules/next/dist/bin/next");
+  // The worker runs as one node process with tsx's loader, not under the tsx CLI: the CLI's
+  // wrapper SIGKILLs its child when the child does not acknowledge a signal within ~60 ms, which
+  // on a busy machine cut graceful shutdown short and orphaned processes.
   const tsx = path.join(projectRoot, "node_modules/tsx/dist/cli.mjs");
+  const workerArgs = dev
+    ? [tsx, "watch", path.join(projectRoot, "workers/index.ts")]
+    : ["--import", "tsx", path.join(projectRoot, "workers/index.ts")];
   if (!dev) {
     say("checking the production build");
     if (await buildIfNeeded(childEnv)) say("built");
@@ -100,15 +111,10 @@ async function main(): Promise<void> {
       }),
     ),
     superviseChild(
-      spawnChild(
-        "worker",
-        process.execPath,
-        [tsx, ...(dev ? ["watch"] : []), path.join(projectRoot, "workers/index.ts")],
-        {
-          cwd: projectRoot,
-          env: childEnv,
-        },
-      ),
+      spawnChild("worker", process.execPath, workerArgs, {
+        cwd: projectRoot,
+        env: childEnv,
+      }),
     ),
   );
 

@@ -32,11 +32,12 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
   const address = clientAddress(request.headers);
   const accountKey = `${email}|${address}`;
   try {
-    const [account, ip] = await Promise.all([
+    const [account, accountTotal, ip] = await Promise.all([
       hitRateLimit(signInLimits.perAccount, accountKey),
+      hitRateLimit(signInLimits.perAccountAnyAddress, email),
       hitRateLimit(signInLimits.perAddress, address),
     ]);
-    if (!account.allowed || !ip.allowed) throw new SignInRefused("rate_limited");
+    if (!account.allowed || !accountTotal.allowed || !ip.allowed) throw new SignInRefused("rate_limited");
   } catch (error) {
     if (error instanceof SignInRefused) throw error;
     throw new SignInRefused("unavailable");
@@ -45,7 +46,10 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
   const valid = await verifyPassword(password, user?.passwordHash ?? (await getDecoyHash()));
   if (!user?.passwordHash || !valid) throw new SignInRefused("invalid_credentials");
   if (user.suspendedAt) throw new SignInRefused("suspended");
-  await clearRateLimit(signInLimits.perAccount, accountKey).catch(() => {});
+  await Promise.all([
+    clearRateLimit(signInLimits.perAccount, accountKey),
+    clearRateLimit(signInLimits.perAccountAnyAddress, email),
+  ]).catch(() => {});
   return { id: user.id, email: user.email, name: user.name };
 }
 

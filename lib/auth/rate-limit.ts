@@ -24,6 +24,9 @@ export async function clearRateLimit(limit: Limit, key: string): Promise<void> {
 
 export const signInLimits = {
   perAccount: { name: "signin-account", max: 10, windowSeconds: 15 * 60 },
+  // The address comes from X-Forwarded-For, which a client can set to anything; this cap on an
+  // account's attempts from all addresses together keeps guessing bounded regardless.
+  perAccountAnyAddress: { name: "signin-account-total", max: 50, windowSeconds: 15 * 60 },
   perAddress: { name: "signin-ip", max: 50, windowSeconds: 15 * 60 },
 } satisfies Record<string, Limit>;
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import pg from "pg";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 export const migrationsDir = path.join(projectRoot, "prisma/migrations");
@@ -64,13 +65,22 @@ function loadSchemaEngine(): Promise<SchemaEngineModule> {
 
 async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const schema = await readFile(schemaPath, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  // The pool is ours to close: freeing the engine does not, and its idle connections would keep
+  // the engine's advisory lock (and this process) for another ~10 s, making any other start
+  // against the same database wait for it, or time out.
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  pool.on("error", () => {});
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const { SchemaEngine } = await loadSchemaEngine();
-  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
   try {
-    return await use(engine);
+    const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
+    try {
+      return await use(engine);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await pool.end();
   }
 }
 

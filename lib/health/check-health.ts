@@ -24,10 +24,19 @@ async function timePart<T>(check: () => Promise<T>): Promise<PartState & { value
   }
 }
 
-// Driver errors can carry connection strings; report only their first line, without URLs.
+// Driver errors can carry connection strings; report only one line, without URLs. Prisma's
+// messages start with an empty line and end with the cause, so the last non-empty line is used.
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split("\n")[0] ?? "").replace(/\b[a-z]+:\/\/\S+/gi, "[url]").slice(0, 200);
+  const cause =
+    message
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .at(-1) ?? "unknown error";
+  return cause
+    .trim()
+    .replace(/\b[a-z]+:\/\/\S+/gi, "[url]")
+    .slice(0, 200);
 }
 
 export async function checkHealth(): Promise<HealthReport> {

@@ -28,13 +28,16 @@ export async function startEmbeddedPostgres(
   const child = spawnChild(
     "postgres",
     process.execPath,
+    // One node process with tsx's loader rather than the tsx CLI, whose wrapper may SIGKILL the
+    // database when it is slow to acknowledge SIGTERM (see scripts/start.ts).
     [
-      path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"),
+      "--import",
+      "tsx",
       path.join(projectRoot, "scripts/embedded-postgres.ts"),
       path.join(dataDir, "postgres"),
       String(chosenPort),
     ],
-    { stdio: ["ignore", "ignore", "inherit"] },
+    { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] },
   );
   const url = `postgresql://postgres:postgres@127.0.0.1:${chosenPort}/postgres`;
   let exited = false;

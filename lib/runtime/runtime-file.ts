@@ -29,7 +29,13 @@ function isAlive(pid: number): boolean {
 export async function readRuntimeInfo(dataDir: string): Promise<RuntimeInfo | undefined> {
   const text = await readFile(fileIn(dataDir), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
-  const parsed = runtimeSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined; // left empty or truncated by a crash while it was being written
+  }
+  const parsed = runtimeSchema.safeParse(json);
   if (!parsed.success || !isAlive(parsed.data.pid)) return undefined;
   return parsed.data;
 }

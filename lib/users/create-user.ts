@@ -18,6 +18,9 @@ export type CreateUserInput = {
 
 // Serialises "is there an admin yet?" so that two first sign-ups cannot both become admin.
 const firstAdminLock = 7_201_001;
+// Sign-ups queue on that lock and for a pooled connection; Prisma's defaults (2 s to get a
+// connection, 5 s in all) failed some of 20 simultaneous sign-ups on a busy machine.
+const transactionLimits = { maxWait: 10_000, timeout: 15_000 };
 
 export async function createUser(input: CreateUserInput, context: AuditContext = {}) {
   const email = input.email.trim().toLowerCase();
@@ -41,7 +44,7 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
         },
         select: { id: true, email: true, name: true, role: true, isDemo: true, createdAt: true },
       });
-    });
+    }, transactionLimits);
     await recordAuditEvent(
       { ...context, actorId: context.actorId ?? user.id },
       "user.created",

@@ -1,7 +1,7 @@
 // Runs the platform as `npm start` does (scripts/start.ts), for tests that need the web server
 // and the worker: on the run's database and Redis unless told otherwise, on a free port.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "@/lib/runtime/free-port";
@@ -14,13 +14,21 @@ export type RunningPlatform = {
   dataDir: string;
   process: ChildProcess;
   output: () => string;
+  /** Resolves with the exit code once the platform has exited (128 + n for signal n). */
+  exited: Promise<number | null>;
+  /** SIGTERM, then the exit code. */
   stop: () => Promise<number | null>;
 };
+
+// Every platform this test file started, ready or not, so that afterAll can stop one whose
+// start-up outlived its test's timeout.
+const started = new Set<{ child: ChildProcess; exited: Promise<number | null> }>();
 
 export async function startPlatform(
   options: { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
   const port = await findFreePort();
+  const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "toolgate-data-")));
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -32,15 +40,12 @@ export async function startPlatform(
     ...options.env,
   };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  const child = spawn(
-    process.execPath,
-    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
-    {
-      cwd: projectRoot,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // As `npm start` runs it (package.json): one node process with tsx's loader.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: projectRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -48,10 +53,19 @@ export async function startPlatform(
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + os.constants.signals[signal] : null))),
+  ).then(async (code) => {
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    return code;
+  });
+  const entry = { child, exited };
+  started.add(entry);
+  void exited.then(() => started.delete(entry));
   const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   while (!output.includes("[start] ready:")) {
-    if (child.exitCode !== null) throw new Error(`platform exited during start-up:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`platform exited during start-up:\n${output}`);
     if (Date.now() > deadline) {
       child.kill("SIGTERM");
       throw new Error(`platform not ready in time:\n${output}`);
@@ -64,9 +78,20 @@ export async function startPlatform(
     dataDir,
     process: child,
     output: () => output,
+    exited,
     stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       return exited;
     },
   };
+}
+
+/** Stops every platform this file started that is still running (for afterAll). */
+export async function stopStartedPlatforms(): Promise<void> {
+  await Promise.all(
+    [...started].map(({ child, exited }) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    }),
+  );
 }

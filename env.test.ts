@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ConfigError, getEnv, requireEnv, resetEnvCache } from "./env";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+
+function configErrorFor(values: Record<string, string | undefined>): ConfigError {
+  for (const [key, value] of Object.entries(values)) vi.stubEnv(key, value);
+  resetEnvCache();
+  try {
+    getEnv();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("getEnv() accepted an invalid configuration");
+}
+
+describe("env validation", () => {
+  it("names DATABASE_URL when it is not a PostgreSQL URL, without echoing its password", () => {
+    const error = configErrorFor({ DATABASE_URL: "mysql://app:hunter2-secret@db.internal/app" });
+    expect(error.message).toMatch(/^Invalid configuration:/);
+    expect(error.message).toContain("DATABASE_URL:");
+    expect(error.message).not.toContain("hunter2-secret");
+  });
+
+  it("names DATABASE_URL when it is not a URL at all", () => {
+    expect(configErrorFor({ DATABASE_URL: "localhost:5432" }).message).toContain("DATABASE_URL:");
+  });
+
+  it("names AUTH_SECRET when it is shorter than 32 characters", () => {
+    const error = configErrorFor({ AUTH_SECRET: "too-short-secret" });
+    expect(error.message).toContain("AUTH_SECRET: must be at least 32 characters");
+    expect(error.message).not.toContain("too-short-secret");
+  });
+
+  it("names ENCRYPTION_KEY when it is not 32 bytes of base64", () => {
+    // 32 bytes, but hex: a common mistake.
+    const error = configErrorFor({ ENCRYPTION_KEY: "ab".repeat(32) });
+    expect(error.message).toContain("ENCRYPTION_KEY: must be 32 bytes in base64 (44 characters)");
+  });
+
+  it("lists every problem at once", () => {
+    const error = configErrorFor({ AUTH_SECRET: "short", REDIS_URL: "http://127.0.0.1:6379", PORT: "70000" });
+    expect(error.message).toContain("AUTH_SECRET:");
+    expect(error.message).toContain("REDIS_URL:");
+    expect(error.message).toContain("PORT:");
+  });
+
+  it("rejects a REDIS_PREFIX that could collide with other key spaces", () => {
+    expect(configErrorFor({ REDIS_PREFIX: "a b*" }).message).toContain("REDIS_PREFIX:");
+  });
+
+  it("accepts a valid configuration and normalises ADMIN_EMAILS and empty optional values", () => {
+    vi.stubEnv("DATABASE_URL", "postgresql://app@127.0.0.1:5432/app");
+    vi.stubEnv("REDIS_URL", "rediss://127.0.0.1:6380");
+    vi.stubEnv("AUTH_SECRET", "x".repeat(32));
+    vi.stubEnv("ENCRYPTION_KEY", Buffer.alloc(32, 7).toString("base64"));
+    vi.stubEnv("ADMIN_EMAILS", " Alice@Example.com, ,bob@example.com ");
+    vi.stubEnv("AUTH_GITHUB_ID", "");
+    vi.stubEnv("PORT", "4100");
+    resetEnvCache();
+    const env = getEnv();
+    expect(env.ADMIN_EMAILS).toEqual(["alice@example.com", "bob@example.com"]);
+    expect(env.AUTH_GITHUB_ID).toBeUndefined();
+    expect(env.PORT).toBe(4100);
+  });
+
+  it("keeps the parsed configuration until resetEnvCache() is called", () => {
+    vi.stubEnv("PORT", "4101");
+    resetEnvCache();
+    expect(getEnv().PORT).toBe(4101);
+    vi.stubEnv("PORT", "4102");
+    expect(getEnv().PORT).toBe(4101);
+    resetEnvCache();
+    expect(getEnv().PORT).toBe(4102);
+  });
+
+  it("requireEnv names the missing variable and says how to provide it", () => {
+    vi.stubEnv("REDIS_URL", undefined);
+    resetEnvCache();
+    expect(() => requireEnv("REDIS_URL")).toThrow(ConfigError);
+    expect(() => requireEnv("REDIS_URL")).toThrow(/^REDIS_URL is not set: .*npm start/);
+  });
+});

@@ -1,0 +1,204 @@
+// `npm run cli` as an operator runs it (tsx scripts/cli.ts), against the run's database.
+import { createHash, randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
+import { disconnectDb, getDb } from "@/lib/db/client";
+import { getEffectiveLimits } from "@/lib/quota/effective-limits";
+import { createUser } from "@/lib/users/create-user";
+import { runScript } from "../helpers/run-script";
+
+// Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
+// behaviour's own time limits are asserted separately.
+vi.setConfig({ testTimeout: 120_000 });
+
+const cli = (...args: string[]) => runScript("scripts/cli.ts", args);
+const uniqueEmail = (label: string) => `cli-${label}-${randomBytes(4).toString("hex")}@example.com`;
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+/** A user error: exit 2, one clear line starting "Error:", and no stack trace. */
+function expectUserError(result: { code: number | null; stdout: string; stderr: string }, message: RegExp) {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr).toMatch(/^Error: /);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr).not.toMatch(/node_modules|\.ts:\d+/);
+}
+
+/** Accounts that a test only needs to exist are created directly, which is much faster. */
+async function givenUser(label: string): Promise<string> {
+  const email = uniqueEmail(label);
+  await createUser({ email, password: "a-long-password" });
+  return email;
+}
+
+async function createUserWithCli(email: string, ...extra: string[]) {
+  const result = await cli("users", "create", "--email", email, "--password", "a-long-password", ...extra);
+  expect(result.code, result.stderr).toBe(0);
+  return result;
+}
+
+describe("cli users create", () => {
+  it("creates an admin with --admin and an ordinary user without it", async () => {
+    const adminEmail = uniqueEmail("admin");
+    const admin = await createUserWithCli(adminEmail, "--admin", "--name", "Ada Admin");
+    const stored = await getDb().user.findUniqueOrThrow({ where: { email: adminEmail } });
+    expect(admin.stdout.trim()).toBe(`Created admin ${adminEmail} (${stored.id})`);
+    expect(stored).toMatchObject({ role: "ADMIN", name: "Ada Admin" });
+    expect(await verifyPassword("a-long-password", stored.passwordHash!)).toBe(true);
+
+    // An admin now exists, so the next account is an ordinary user.
+    const userEmail = uniqueEmail("user");
+    const user = await createUserWithCli(userEmail);
+    expect(user.stdout).toMatch(new RegExp(`^Created user ${userEmail} \\(c[a-z0-9]+\\)\\n$`));
+    expect((await getDb().user.findUniqueOrThrow({ where: { email: userEmail } })).role).toBe("USER");
+  });
+
+  it("normalises the email address", async () => {
+    const email = uniqueEmail("case");
+    await createUserWithCli(` ${email.toUpperCase()} `);
+    expect(await getDb().user.findUnique({ where: { email } })).not.toBeNull();
+  });
+
+  it("refuses an address that already has an account", async () => {
+    const email = await givenUser("dup");
+    expectUserError(
+      await cli("users", "create", "--email", email, "--password", "another-password"),
+      /already exists/,
+    );
+    expect(await getDb().user.count({ where: { email } })).toBe(1);
+  });
+
+  it("refuses a bad email, a short password and missing flags", async () => {
+    const [badEmail, shortPassword, noPassword, noEmail, danglingFlag] = await Promise.all([
+      cli("users", "create", "--email", "not-an-email", "--password", "a-long-password"),
+      cli("users", "create", "--email", uniqueEmail("short"), "--password", "short"),
+      cli("users", "create", "--email", uniqueEmail("nopw")),
+      cli("users", "create", "--password", "a-long-password"),
+      cli("users", "create", "--password", "a-long-password", "--email"),
+    ]);
+    expectUserError(badEmail, /--email: Enter a valid email address/);
+    expectUserError(shortPassword, /--password: Use at least 8 characters/);
+    expectUserError(noPassword, /--password: Enter a password/);
+    expectUserError(noEmail, /--email: Enter your email address/);
+    expectUserError(danglingFlag, /--email/);
+  });
+});
+
+describe("cli tokens create", () => {
+  it("prints the token on the last line and stores only its SHA-256", async () => {
+    const email = await givenUser("token");
+    const result = await cli("tokens", "create", "--email", email, "--name", "deploy bot");
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe(`Created API token "deploy bot" for ${email}. It is shown only once:`);
+    const token = lines.at(-1)!;
+    expect(token).toMatch(/^tgp_[A-Za-z0-9_-]{43}$/);
+
+    const user = await getDb().user.findUniqueOrThrow({ where: { email }, include: { apiTokens: true } });
+    expect(user.apiTokens).toHaveLength(1);
+    expect(user.apiTokens[0]).toMatchObject({
+      name: "deploy bot",
+      tokenHash: createHash("sha256").update(token).digest("hex"),
+      revokedAt: null,
+    });
+    // The plain token is nowhere in the database rows the command wrote.
+    const audit = await getDb().auditEvent.findMany({ where: { targetId: user.apiTokens[0]!.id } });
+    expect(audit.map((event) => event.action)).toEqual(["api_token.created"]);
+    expect(JSON.stringify([user, audit])).not.toContain(token);
+    expect(JSON.stringify([user, audit])).not.toContain(token.slice(4));
+  });
+
+  it("gives every token a different value", async () => {
+    const email = await givenUser("tokens");
+    const [first, second] = await Promise.all([
+      cli("tokens", "create", "--email", email),
+      cli("tokens", "create", "--email", email),
+    ]);
+    expect(first.stdout.trim().split("\n").at(-1)).not.toBe(second.stdout.trim().split("\n").at(-1));
+    expect(await getDb().apiToken.count({ where: { user: { email } } })).toBe(2);
+  });
+
+  it("refuses an unknown user and a missing email", async () => {
+    const [unknown, missing] = await Promise.all([
+      cli("tokens", "create", "--email", uniqueEmail("nobody")),
+      cli("tokens", "create"),
+    ]);
+    expectUserError(unknown, /No user has the email address/);
+    expectUserError(missing, /--email: Enter your email address/);
+  });
+});
+
+describe("cli limits set", () => {
+  it("sets overrides, and 'plan' clears one", async () => {
+    const email = await givenUser("limits");
+    const set = await cli("limits", "set", "--email", email, "--hourly", "7", "--monthly", "0");
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout.trim()).toBe(`Limits for ${email}: hourly 7, monthly 0`);
+    const user = await getDb().user.findUniqueOrThrow({ where: { email }, include: { plan: true } });
+    expect(user).toMatchObject({ hourlyLimitOverride: 7, dailyLimitOverride: null, monthlyLimitOverride: 0 });
+    expect(await getEffectiveLimits(user.id)).toMatchObject({
+      hourly: 7,
+      daily: user.plan!.dailyLimit,
+      monthly: 0,
+    });
+
+    const cleared = await cli("limits", "set", "--email", email, "--hourly", "plan");
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(cleared.stdout.trim()).toBe(`Limits for ${email}: hourly from plan`);
+    const after = await getDb().user.findUniqueOrThrow({ where: { email } });
+    expect(after).toMatchObject({ hourlyLimitOverride: null, monthlyLimitOverride: 0 });
+    expect((await getEffectiveLimits(user.id)).hourly).toBe(user.plan!.hourlyLimit);
+  });
+
+  it("refuses numbers that are not whole and non-negative, and changes nothing", async () => {
+    const email = await givenUser("badlimits");
+    const [negative, negativeEquals, fraction, word, huge] = await Promise.all([
+      cli("limits", "set", "--email", email, "--hourly", "-1"),
+      cli("limits", "set", "--email", email, "--daily=-1"),
+      cli("limits", "set", "--email", email, "--daily", "1.5"),
+      cli("limits", "set", "--email", email, "--monthly", "abc"),
+      cli("limits", "set", "--email", email, "--monthly", "99999999999"),
+    ]);
+    expectUserError(negative, /--hourly/);
+    expectUserError(negativeEquals, /--daily: must be a whole number >= 0, or "plan"/);
+    expectUserError(fraction, /--daily: must be a whole number >= 0, or "plan"/);
+    expectUserError(word, /--monthly: must be a whole number >= 0, or "plan"/);
+    expectUserError(huge, /--monthly: must be at most 1000000000/);
+    expect(await getDb().user.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      hourlyLimitOverride: null,
+      dailyLimitOverride: null,
+      monthlyLimitOverride: null,
+    });
+  });
+
+  it("refuses an unknown user and a call without any limit", async () => {
+    const email = await givenUser("nolimit");
+    const [unknown, none] = await Promise.all([
+      cli("limits", "set", "--email", uniqueEmail("nobody"), "--hourly", "5"),
+      cli("limits", "set", "--email", email),
+    ]);
+    expectUserError(unknown, /No user has the email address/);
+    expectUserError(none, /needs at least one of --hourly, --daily, --monthly/);
+  });
+});
+
+describe("cli usage", () => {
+  it("refuses an unknown command or option and shows the usage", async () => {
+    const [command, option] = await Promise.all([cli("users", "delete"), cli("users", "create", "--force")]);
+    expectUserError(command, /Unknown command "users delete"/);
+    expect(command.stderr).toContain("Usage: npm run cli");
+    expectUserError(option, /--force/);
+  });
+
+  it("prints the usage with --help and with no command", async () => {
+    const [help, none] = await Promise.all([cli("--help"), cli()]);
+    for (const result of [help, none]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("users create --email E --password P");
+      expect(result.stdout).toContain("limits set --email E");
+    }
+  });
+});
