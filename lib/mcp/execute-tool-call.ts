@@ -15,7 +15,7 @@ import { JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job
 import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
-import { reserveQuota } from "@/lib/quota/quota-store";
+import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
 import { getRedis } from "@/lib/redis/client";
 import { buildActionInput } from "@/lib/tools/field-settings";
@@ -93,11 +93,23 @@ export async function executeToolCall(
     const reservation = await reserveQuota(snapshot.userId, limits, now);
     if (!reservation.admitted) {
       const { window, limit } = reservation;
-      const message = `Quota exceeded: the ${window.name}ly limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
-      await recordRefusedCall(call, message);
+      const message = `Quota exceeded: the ${limitField[window.name]} limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
+      // The refusal stands even if the ledger cannot take its row right now.
+      await recordRefusedCall(call, message).catch((error: Error) =>
+        createLogger({ module: "mcp" }).warn({ err: error.message }, "could not record a refused call"),
+      );
       return toolError(message);
     }
-    await createPendingCall(call);
+    try {
+      await createPendingCall(call);
+    } catch (error) {
+      // Admitted but not recorded: the call will not run, so its reservation goes back at once.
+      await refundQuota(snapshot.userId, now).catch(() => {});
+      createLogger({ module: "mcp" }).error({ err: (error as Error).message }, "could not record a call");
+      return toolError(
+        "The platform could not record the call, so it did not run and no quota was used. Try again shortly.",
+      );
+    }
   } catch (error) {
     if (isAppError(error) && error.code === "service_unavailable") {
       return toolError(
