@@ -2,6 +2,7 @@
 // that need to kill it or to run tool calls in-process with an injected clock.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -13,15 +14,14 @@ export type RunningWorker = {
 };
 
 export async function startWorker(env: Record<string, string> = {}): Promise<RunningWorker> {
-  const child = spawn(
-    process.execPath,
-    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "workers/index.ts"],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, LOG_LEVEL: "info", SHUTDOWN_GRACE_MS: "2000", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // tsx's loader in this very process (not the tsx CLI, which runs the script in a child of its
+  // own that a SIGKILL of the CLI would leave running).
+  const loader = pathToFileURL(path.join(projectRoot, "node_modules/tsx/dist/loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", loader, "workers/index.ts"], {
+    cwd: projectRoot,
+    env: { ...process.env, LOG_LEVEL: "info", SHUTDOWN_GRACE_MS: "2000", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
