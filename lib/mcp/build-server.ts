@@ -30,6 +30,7 @@ import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
+import { watchForCancellation } from "./cancellations";
 import { type CallContext, executeToolCall } from "./execute-tool-call";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
@@ -151,8 +152,14 @@ export function buildMcpServer(
         });
     };
     await log("info", `Running ${tool.name}`);
+    const cancellation = watchForCancellation(
+      extra.signal,
+      snapshot.serverId,
+      options.session?.id ?? null,
+      extra.requestId,
+    );
     const result = await executeToolCall(snapshot, tool, request.params.arguments, {
-      signal: extra.signal,
+      signal: cancellation.signal,
       clock: options.clock,
       onProgress:
         progressToken === undefined
@@ -162,7 +169,7 @@ export function buildMcpServer(
                 method: "notifications/progress",
                 params: { progressToken, progress, total, message },
               }),
-    });
+    }).finally(cancellation.stop);
     await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
     return result;
   });

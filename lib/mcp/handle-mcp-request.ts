@@ -6,6 +6,7 @@ import { getEnv } from "@/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
 import { buildMcpServer } from "./build-server";
+import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { checkOriginAndHost } from "./origin-policy";
 import { resolveServerBySecret, type ServerSnapshot } from "./resolve-server";
@@ -105,6 +106,7 @@ async function serve(request: Request, snapshot: ServerSnapshot): Promise<Respon
 
   const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
   if ("error" in parsed) return parsed.error;
+  await recordCancellations(parsed.body, snapshot.serverId, session?.id ?? null);
 
   const server = buildMcpServer(snapshot, { session });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
