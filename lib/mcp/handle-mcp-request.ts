@@ -106,6 +106,8 @@ async function serve(request: Request, snapshot: ServerSnapshot): Promise<Respon
 
   const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
   if ("error" in parsed) return parsed.error;
+  if (Array.isArray(parsed.body) && parsed.body.length === 0)
+    return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");
   await recordCancellations(parsed.body, snapshot.serverId, session?.id ?? null);
 
   const server = buildMcpServer(snapshot, { session });
