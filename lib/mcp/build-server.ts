@@ -111,7 +111,10 @@ class StrictParamsServer extends Server {
   ): void {
     const methodSchema = getObjectShape(requestSchema)?.method;
     const method = methodSchema ? getLiteralValue(methodSchema) : undefined;
-    if (typeof method !== "string") return super.setRequestHandler(requestSchema, handler);
+    if (typeof method !== "string") {
+      super.setRequestHandler(requestSchema, handler);
+      return;
+    }
     super.setRequestHandler(z.looseObject({ method: z.literal(method) }), (request, extra) => {
       const parsed = safeParse(requestSchema, request);
       if (!parsed.success)
