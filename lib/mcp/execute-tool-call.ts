@@ -5,19 +5,18 @@ import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
-import { createPendingCall, finishCall, recordRefusedCall } from "@/lib/calls/ledger";
+import { createPendingCall, finishCall, getCall, recordRefusedCall } from "@/lib/calls/ledger";
 import { capForStorage } from "@/lib/calls/payload-limits";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
-import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
-import { JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
+import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
-import { getRedis } from "@/lib/redis/client";
+import { getRedis, isRedisUnavailable } from "@/lib/redis/client";
 import { buildActionInput } from "@/lib/tools/field-settings";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 
@@ -111,7 +110,7 @@ export async function executeToolCall(
       );
     }
   } catch (error) {
-    if (isAppError(error) && error.code === "service_unavailable") {
+    if (isRedisUnavailable(error)) {
       return toolError(
         "The platform's queue is unavailable right now, so the tool did not run and no quota was used. Try again in a minute.",
       );
@@ -137,6 +136,7 @@ export async function executeToolCall(
       {
         timeoutMs: waitMs,
         signal: context.signal,
+        checkElsewhere: () => outcomeFromLedger(call.id),
         onProgress: (data) => {
           const parsed = progressSchema.safeParse(data);
           if (parsed.success)
@@ -155,6 +155,17 @@ export async function executeToolCall(
   } catch (error) {
     return handleWaitFailure(call.id, error, waitMs, context.signal);
   }
+}
+
+/** The call's outcome as the worker recorded it, for when its job's result cannot be read. */
+async function outcomeFromLedger(callId: string): Promise<FinishedState> {
+  const call = await getCall(callId);
+  if (!call || call.status === "PENDING" || call.status === "REFUSED") return { done: false };
+  const value: ToolCallResult =
+    call.status === "SUCCESS"
+      ? { ok: true, output: call.output }
+      : { ok: false, code: call.errorCode ?? "error", message: call.errorMessage ?? "The call failed." };
+  return { done: true, value };
 }
 
 async function handleWaitFailure(

@@ -3,8 +3,8 @@
 // with sessions kept in Redis so any replica can serve any request.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { getEnv } from "@/env";
-import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
+import { isRedisUnavailable } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
@@ -76,7 +76,7 @@ export async function handleMcpRequest(request: Request, pathSecret?: string): P
       );
     return await serve(request, snapshot);
   } catch (error) {
-    if (isAppError(error) && error.code === "service_unavailable") {
+    if (isRedisUnavailable(error)) {
       return jsonRpcError(
         503,
         JsonRpcCodes.unavailable,
