@@ -124,4 +124,27 @@ describe("Redis stopped and restarted", () => {
     expect(rows.filter((row) => row.status === "SUCCESS")).toHaveLength(3);
     expect(rows.filter((row) => row.status === "PENDING")).toHaveLength(0);
   }, 60_000);
+
+  it("answers a call that was running when Redis went away, from the ledger", async () => {
+    const started = Date.now();
+    const reply = postRpc(tenant.url, callRequest("delay_wait", { seconds: 2 }));
+    // Wait until the worker has the job (its ledger row exists and a second has passed).
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await getDb().call.count({ where: { userId: tenant.userId, status: "PENDING" } })).toBe(1);
+    await stopRedis();
+    try {
+      const response = responseOf(await reply);
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeLessThan(8_000);
+      expect(response.result?.isError).toBeFalsy();
+      expect(response.result?.structuredContent).toEqual({ waitedSeconds: 2 });
+      const rows = await getDb().call.findMany({
+        where: { userId: tenant.userId },
+        orderBy: { startedAt: "desc" },
+      });
+      expect(rows[0]).toMatchObject({ status: "SUCCESS", counted: true });
+    } finally {
+      await startRedis();
+    }
+  }, 60_000);
 });
