@@ -9,7 +9,8 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: 10,
-    connectionTimeoutMillis: 5_000,
+    // Waiting for a free pooled connection counts too: a burst must queue, not fail.
+    connectionTimeoutMillis: 15_000,
     idleTimeoutMillis: 30_000,
   });
   // A burst of tool calls queues for the pool's 10 connections: waiting 2 s (Prisma's default)

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import { createPendingCall, finishCall, getCall, recordRefusedCall } from "@/lib/calls/ledger";
 import { capForStorage } from "@/lib/calls/payload-limits";
-import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
+import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
@@ -67,11 +67,11 @@ export async function executeToolCall(
     throw error;
   }
 
-  const user = await getDb().user.findUnique({
-    where: { id: snapshot.userId },
-    select: { suspendedAt: true },
+  const limits = await getEffectiveLimits(snapshot.userId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") return null;
+    throw error;
   });
-  if (!user || user.suspendedAt)
+  if (!limits || limits.suspended)
     return toolError("This account is suspended, so its tools cannot run. Contact the administrator.");
 
   const now = (context.clock ?? systemClock)();
@@ -88,7 +88,6 @@ export async function executeToolCall(
   };
 
   try {
-    const limits = await getEffectiveLimits(snapshot.userId);
     const reservation = await reserveQuota(snapshot.userId, limits, now);
     if (!reservation.admitted) {
       const { window, limit } = reservation;

@@ -77,6 +77,10 @@ export async function handleMcpRequest(request: Request, pathSecret?: string): P
     return await serve(request, snapshot);
   } catch (error) {
     if (isRedisUnavailable(error)) {
+      createLogger({ module: "mcp" }).warn(
+        { err: (error as Error).message },
+        "MCP request refused: Redis unavailable",
+      );
       return jsonRpcError(
         503,
         JsonRpcCodes.unavailable,
