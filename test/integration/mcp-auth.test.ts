@@ -133,6 +133,29 @@ describe("tenant isolation", () => {
   });
 });
 
+describe("suspended accounts", () => {
+  it("refuses to run a suspended user's tools, recording and counting nothing", async () => {
+    const erin = await createTenant(platform.url, "erin");
+    usedSecrets.push(erin.secret);
+    await getDb().user.update({ where: { id: erin.userId }, data: { suspendedAt: new Date() } });
+    const reply = await postRpc(
+      erin.url,
+      callRequest("formatter_transform_text", { text: "x", operation: "trim" }),
+    );
+    const result = responseOf(reply).result;
+    expect(result?.isError).toBe(true);
+    expect(textOf(result)).toMatch(/suspended/);
+    expect(await getDb().call.count({ where: { userId: erin.userId } })).toBe(0);
+    expect((await getUsage(erin.userId)).hour.used).toBe(0);
+
+    await getDb().user.update({ where: { id: erin.userId }, data: { suspendedAt: null } });
+    const again = responseOf(
+      await postRpc(erin.url, callRequest("formatter_transform_text", { text: " x ", operation: "trim" })),
+    );
+    expect(again.result?.isError).toBeFalsy();
+  });
+});
+
 describe("endpoint secrets", () => {
   async function expectUnauthorized(url: string, headers: Record<string, string> = {}) {
     const reply = await postRpc(url, initialize, headers);
