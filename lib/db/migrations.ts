@@ -7,6 +7,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import pg from "pg";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 export const migrationsDir = path.join(projectRoot, "prisma/migrations");
@@ -64,13 +65,21 @@ function loadSchemaEngine(): Promise<SchemaEngineModule> {
 
 async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const schema = await readFile(schemaPath, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  // Our own pool, closed when done: the engine's migration advisory lock lives on a pooled
+  // connection, and left idle it kept the lock ~10 s, so a second instance starting meanwhile
+  // (another replica, a parallel test) timed out waiting for it.
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const { SchemaEngine } = await loadSchemaEngine();
-  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
   try {
-    return await use(engine);
+    const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
+    try {
+      return await use(engine);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await pool.end();
   }
 }
 
