@@ -237,6 +237,16 @@ describe("protocol features", () => {
         { level: "info", data: "formatter_calculate finished" },
       ]);
 
+      // The level belongs to the session: another session of the same server hears nothing.
+      const other = await connectClient(platform.url, tenant.secret);
+      const otherMessages: unknown[] = [];
+      other.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+        otherMessages.push(notification.params);
+      });
+      await other.callTool({ name: "formatter_calculate", arguments: { operation: "add", numbers: [5] } });
+      await other.close();
+      expect(otherMessages).toEqual([]);
+
       messages.length = 0;
       await client.setLoggingLevel("warning");
       await call([1, 2]);
