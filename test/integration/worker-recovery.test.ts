@@ -23,7 +23,8 @@ import { closeTestConnections } from "../helpers/teardown";
 import { type RunningWorker, startWorker } from "../helpers/worker";
 
 const workers: RunningWorker[] = [];
-const fastStallDetection = { JOB_LOCK_MS: "2000", JOB_STALLED_INTERVAL_MS: "1000" };
+// Short enough to recover within the test, long enough that a busy machine does not miss a renewal.
+const fastStallDetection = { JOB_LOCK_MS: "4000", JOB_STALLED_INTERVAL_MS: "1000" };
 
 beforeAll(() => {
   // A key prefix of its own, so that only this file's workers take this file's jobs.
