@@ -68,6 +68,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+  // BullMQ stall detection: a job whose worker died is handed to another worker once its lock
+  // (renewed every JOB_LOCK_MS / 2 while the worker lives) has expired and the next stall check
+  // (every JOB_STALLED_INTERVAL_MS) runs. Lower values recover faster and cost more Redis traffic.
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 

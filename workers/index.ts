@@ -31,7 +31,13 @@ async function main(): Promise<void> {
         if (!payload.success) throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}`);
         return definition.handle(payload.data, job);
       },
-      { connection: redis, prefix: bullPrefix(), concurrency: env.WORKER_CONCURRENCY },
+      {
+        connection: redis,
+        prefix: bullPrefix(),
+        concurrency: env.WORKER_CONCURRENCY,
+        lockDuration: env.JOB_LOCK_MS,
+        stalledInterval: env.JOB_STALLED_INTERVAL_MS,
+      },
     );
     worker.on("failed", (job, error) =>
       log.warn({ queue, job: job?.name, jobId: job?.id, err: error.message }, "job failed"),

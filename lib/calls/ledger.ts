@@ -25,7 +25,7 @@ function rollupColumn(status: FinalStatus): "successCount" | "errorCount" | "ref
   return status === "REFUSED" ? "refusedCount" : "errorCount";
 }
 
-async function bumpRollup(
+function rollupUpsert(
   tx: Prisma.TransactionClient,
   userId: string,
   startedAt: Date,
@@ -34,7 +34,7 @@ async function bumpRollup(
 ) {
   const hour = new Date(Math.floor(startedAt.getTime() / 3_600_000) * 3_600_000);
   const column = rollupColumn(status);
-  await tx.usageHourly.upsert({
+  return tx.usageHourly.upsert({
     where: { userId_hour: { userId, hour } },
     create: { userId, hour, [column]: 1, totalDurationMs: BigInt(durationMs) },
     update: { [column]: { increment: 1 }, totalDurationMs: { increment: BigInt(durationMs) } },
@@ -48,8 +48,11 @@ export async function createPendingCall(call: NewCall): Promise<void> {
 
 /** Records a call the quota refused: it holds nothing. */
 export async function recordRefusedCall(call: NewCall, message: string): Promise<void> {
-  await getDb().$transaction(async (tx) => {
-    await tx.call.create({
+  // One batch (no round trips back to this process inside the transaction), because a burst of
+  // refused calls all update the same rollup row and would otherwise hold its lock for longer.
+  const db = getDb();
+  await db.$transaction([
+    db.call.create({
       data: {
         ...call,
         status: "REFUSED",
@@ -59,9 +62,9 @@ export async function recordRefusedCall(call: NewCall, message: string): Promise
         durationMs: 0,
         finishedAt: call.startedAt,
       },
-    });
-    await bumpRollup(tx, call.userId, call.startedAt, "REFUSED", 0);
-  });
+    }),
+    rollupUpsert(db, call.userId, call.startedAt, "REFUSED", 0),
+  ]);
 }
 
 export type CallOutcome =
@@ -99,7 +102,7 @@ export async function finishCall(
       },
     });
     if (updated.count === 0) return null;
-    await bumpRollup(tx, call.userId, call.startedAt, outcome.status, durationMs);
+    await rollupUpsert(tx, call.userId, call.startedAt, outcome.status, durationMs);
     return { ...call, failed };
   });
   if (!finished) return false;

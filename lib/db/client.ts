@@ -9,10 +9,13 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: 10,
-    connectionTimeoutMillis: 5_000,
+    // Waiting for a free pooled connection counts too: a burst must queue, not fail.
+    connectionTimeoutMillis: 15_000,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter });
+  // A burst of tool calls queues for the pool's 10 connections: waiting 2 s (Prisma's default)
+  // for one turned a burst of 200 calls into "Unable to start a transaction" errors.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
 }
 
 export function getDb(): PrismaClient {

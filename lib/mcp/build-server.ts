@@ -2,11 +2,26 @@
 // cheap: the JSON Schema validator is shared, and schemas come from the action definitions.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
+  type AnyObjectSchema,
+  getLiteralValue,
+  getObjectShape,
+  getParseErrorMessage,
+  type SchemaOutput,
+  safeParse,
+} from "@modelcontextprotocol/sdk/server/zod-compat.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
   type LoggingLevel,
   McpError,
+  type Notification,
+  type Request,
+  type Result,
+  type ServerNotification,
+  type ServerRequest,
+  type ServerResult,
   SetLevelRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -15,6 +30,7 @@ import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
+import { watchForCancellation } from "./cancellations";
 import { type CallContext, executeToolCall } from "./execute-tool-call";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
@@ -71,11 +87,43 @@ function shouldLog(threshold: string | undefined, level: LoggingLevel): boolean 
   return logLevels.indexOf(level) >= logLevels.indexOf(threshold as LoggingLevel);
 }
 
+/**
+ * The SDK's Server, except that a request whose params do not fit the method's schema gets
+ * -32602 (invalid params), as JSON-RPC says: the SDK parses params before any handler runs and
+ * reports a failure as -32603 (internal error). Every handler, the SDK's own included, is
+ * registered under a schema that checks only the method, and checks its real schema itself.
+ */
+class StrictParamsServer extends Server {
+  override setRequestHandler<T extends AnyObjectSchema>(
+    requestSchema: T,
+    handler: (
+      request: SchemaOutput<T>,
+      extra: RequestHandlerExtra<ServerRequest | Request, ServerNotification | Notification>,
+    ) => ServerResult | Result | Promise<ServerResult | Result>,
+  ): void {
+    const methodSchema = getObjectShape(requestSchema)?.method;
+    const method = methodSchema ? getLiteralValue(methodSchema) : undefined;
+    if (typeof method !== "string") {
+      super.setRequestHandler(requestSchema, handler);
+      return;
+    }
+    super.setRequestHandler(z.looseObject({ method: z.literal(method) }), (request, extra) => {
+      const parsed = safeParse(requestSchema, request);
+      if (!parsed.success)
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Invalid params for ${method}: ${getParseErrorMessage(parsed.error)}`,
+        );
+      return handler(parsed.data as SchemaOutput<T>, extra);
+    });
+  }
+}
+
 export function buildMcpServer(
   snapshot: ServerSnapshot,
   options: { clock?: CallContext["clock"]; session?: McpSession | null } = {},
 ): Server {
-  const server = new Server(serverInfo, {
+  const server = new StrictParamsServer(serverInfo, {
     capabilities: { tools: { listChanged: false }, logging: {} },
     instructions: `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
     jsonSchemaValidator: sharedValidator,
@@ -99,8 +147,14 @@ export function buildMcpServer(
         });
     };
     await log("info", `Running ${tool.name}`);
+    const cancellation = watchForCancellation(
+      extra.signal,
+      snapshot.serverId,
+      options.session?.id ?? null,
+      extra.requestId,
+    );
     const result = await executeToolCall(snapshot, tool, request.params.arguments, {
-      signal: extra.signal,
+      signal: cancellation.signal,
       clock: options.clock,
       onProgress:
         progressToken === undefined
@@ -110,7 +164,7 @@ export function buildMcpServer(
                 method: "notifications/progress",
                 params: { progressToken, progress, total, message },
               }),
-    });
+    }).finally(cancellation.stop);
     await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
     return result;
   });

@@ -5,19 +5,18 @@ import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
-import { createPendingCall, finishCall, recordRefusedCall } from "@/lib/calls/ledger";
+import { createPendingCall, finishCall, getCall, recordRefusedCall } from "@/lib/calls/ledger";
 import { capForStorage } from "@/lib/calls/payload-limits";
-import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
-import { JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
+import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
-import { reserveQuota } from "@/lib/quota/quota-store";
+import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
-import { getRedis } from "@/lib/redis/client";
+import { getRedis, isRedisUnavailable } from "@/lib/redis/client";
 import { buildActionInput } from "@/lib/tools/field-settings";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 
@@ -68,11 +67,11 @@ export async function executeToolCall(
     throw error;
   }
 
-  const user = await getDb().user.findUnique({
-    where: { id: snapshot.userId },
-    select: { suspendedAt: true },
+  const limits = await getEffectiveLimits(snapshot.userId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") return null;
+    throw error;
   });
-  if (!user || user.suspendedAt)
+  if (!limits || limits.suspended)
     return toolError("This account is suspended, so its tools cannot run. Contact the administrator.");
 
   const now = (context.clock ?? systemClock)();
@@ -89,17 +88,28 @@ export async function executeToolCall(
   };
 
   try {
-    const limits = await getEffectiveLimits(snapshot.userId);
     const reservation = await reserveQuota(snapshot.userId, limits, now);
     if (!reservation.admitted) {
       const { window, limit } = reservation;
-      const message = `Quota exceeded: the ${window.name}ly limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
-      await recordRefusedCall(call, message);
+      const message = `Quota exceeded: the ${limitField[window.name]} limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
+      // The refusal stands even if the ledger cannot take its row right now.
+      await recordRefusedCall(call, message).catch((error: Error) =>
+        createLogger({ module: "mcp" }).warn({ err: error.message }, "could not record a refused call"),
+      );
       return toolError(message);
     }
-    await createPendingCall(call);
+    try {
+      await createPendingCall(call);
+    } catch (error) {
+      // Admitted but not recorded: the call will not run, so its reservation goes back at once.
+      await refundQuota(snapshot.userId, now).catch(() => {});
+      createLogger({ module: "mcp" }).error({ err: (error as Error).message }, "could not record a call");
+      return toolError(
+        "The platform could not record the call, so it did not run and no quota was used. Try again shortly.",
+      );
+    }
   } catch (error) {
-    if (isAppError(error) && error.code === "service_unavailable") {
+    if (isRedisUnavailable(error)) {
       return toolError(
         "The platform's queue is unavailable right now, so the tool did not run and no quota was used. Try again in a minute.",
       );
@@ -125,6 +135,7 @@ export async function executeToolCall(
       {
         timeoutMs: waitMs,
         signal: context.signal,
+        checkElsewhere: () => outcomeFromLedger(call.id),
         onProgress: (data) => {
           const parsed = progressSchema.safeParse(data);
           if (parsed.success)
@@ -143,6 +154,17 @@ export async function executeToolCall(
   } catch (error) {
     return handleWaitFailure(call.id, error, waitMs, context.signal);
   }
+}
+
+/** The call's outcome as the worker recorded it, for when its job's result cannot be read. */
+async function outcomeFromLedger(callId: string): Promise<FinishedState> {
+  const call = await getCall(callId);
+  if (!call || call.status === "PENDING" || call.status === "REFUSED") return { done: false };
+  const value: ToolCallResult =
+    call.status === "SUCCESS"
+      ? { ok: true, output: call.output }
+      : { ok: false, code: call.errorCode ?? "error", message: call.errorMessage ?? "The call failed." };
+  return { done: true, value };
 }
 
 async function handleWaitFailure(

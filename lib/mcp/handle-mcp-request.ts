@@ -3,9 +3,10 @@
 // with sessions kept in Redis so any replica can serve any request.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { getEnv } from "@/env";
-import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
+import { isRedisUnavailable } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
+import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
@@ -110,7 +111,11 @@ export async function handleMcpRequest(
     }
     return await serve(request, snapshot);
   } catch (error) {
-    if (isAppError(error) && error.code === "service_unavailable") {
+    if (isRedisUnavailable(error)) {
+      createLogger({ module: "mcp" }).warn(
+        { err: (error as Error).message },
+        "MCP request refused: Redis unavailable",
+      );
       return jsonRpcError(
         503,
         JsonRpcCodes.unavailable,
@@ -140,6 +145,9 @@ async function serve(request: Request, snapshot: ServerSnapshot): Promise<Respon
 
   const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
   if ("error" in parsed) return parsed.error;
+  if (Array.isArray(parsed.body) && parsed.body.length === 0)
+    return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");
+  await recordCancellations(parsed.body, snapshot.serverId, session?.id ?? null);
 
   const server = buildMcpServer(snapshot, { session });
   const transport = new WebStandardStreamableHTTPServerTransport({

@@ -1,6 +1,6 @@
 // Waiting for a job's result from the web process: one QueueEvents subscription per queue feeds
 // every waiting request (results and progress), with a periodic state check as a safety net in
-// case an event is missed while Redis reconnects.
+// case an event is missed while Redis reconnects, or the job is lost with Redis itself.
 import { Job, type QueueEvents } from "bullmq";
 import { getQueue, getQueueEvents } from "./queues";
 
@@ -47,10 +47,9 @@ export function subscribeToQueue(queue: string): Promise<QueueEvents> {
   return subscription;
 }
 
-async function checkFinished(
-  queue: string,
-  jobId: string,
-): Promise<{ done: boolean; value?: unknown; error?: string }> {
+export type FinishedState = { done: boolean; value?: unknown; error?: string };
+
+async function checkFinished(queue: string, jobId: string): Promise<FinishedState> {
   const job = await Job.fromId(getQueue(queue), jobId);
   if (!job) return { done: false };
   if (job.finishedOn && job.failedReason === undefined) return { done: true, value: job.returnvalue };
@@ -66,7 +65,13 @@ export async function runAndWait<T>(
   queue: string,
   jobId: string,
   start: () => Promise<unknown>,
-  options: { timeoutMs: number; onProgress?: (progress: unknown) => void; signal?: AbortSignal },
+  options: {
+    timeoutMs: number;
+    onProgress?: (progress: unknown) => void;
+    signal?: AbortSignal;
+    /** Another record of the outcome, polled with the job's state, for when Redis lost the job. */
+    checkElsewhere?: () => Promise<FinishedState>;
+  },
 ): Promise<T> {
   await subscribeToQueue(queue);
   const waiters = waitersFor(queue);
@@ -91,7 +96,9 @@ export async function runAndWait<T>(
     const polled = new Promise<T>((resolve, reject) => {
       timers.push(
         setInterval(async () => {
-          const state = await checkFinished(queue, jobId).catch(() => ({ done: false }) as const);
+          let state: FinishedState = await checkFinished(queue, jobId).catch(() => ({ done: false }));
+          if (!state.done && options.checkElsewhere)
+            state = await options.checkElsewhere().catch(() => ({ done: false }));
           if (!state.done) return;
           if ("error" in state && state.error !== undefined) reject(new JobFailedError(state.error));
           else resolve(("value" in state ? state.value : undefined) as T);

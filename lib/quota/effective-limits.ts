@@ -5,7 +5,10 @@ import { AppError } from "@/lib/errors/app-error";
 
 export type Limits = { hourly: number; daily: number; monthly: number };
 
-export async function getEffectiveLimits(userId: string): Promise<Limits & { planName: string }> {
+/** The user's limits, plan name and whether the account is suspended (one query on the hot path). */
+export async function getEffectiveLimits(
+  userId: string,
+): Promise<Limits & { planName: string; suspended: boolean }> {
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: userId }, include: { plan: true } });
   if (!user) throw new AppError("not_found", "No such user.");
@@ -13,6 +16,7 @@ export async function getEffectiveLimits(userId: string): Promise<Limits & { pla
   if (!plan) throw new AppError("internal_error", "No default plan exists; run the migrations.");
   return {
     planName: plan.name,
+    suspended: user.suspendedAt !== null,
     hourly: user.hourlyLimitOverride ?? plan.hourlyLimit,
     daily: user.dailyLimitOverride ?? plan.dailyLimit,
     monthly: user.monthlyLimitOverride ?? plan.monthlyLimit,

@@ -77,6 +77,20 @@ export async function getRedis(waitMs = 1_000): Promise<Redis> {
   return redis;
 }
 
+const connectionFailure =
+  /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Command timed out|Reached the max retries/i;
+
+/**
+ * Whether an error means Redis could not be reached: an AppError("service_unavailable") from
+ * getRedis, or a command that failed because the connection dropped under it (Redis went away
+ * between the readiness check and the command).
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (error instanceof AppError) return error.code === "service_unavailable";
+  if (!(error instanceof Error)) return false;
+  return error.name === "MaxRetriesPerRequestError" || connectionFailure.test(error.message);
+}
+
 export async function disconnectRedis(): Promise<void> {
   globalForRedis.redis?.disconnect();
   globalForRedis.redis = undefined;

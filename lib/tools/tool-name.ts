@@ -5,6 +5,7 @@ export const toolNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
 export function sanitizeToolName(raw: string): string {
   const cleaned = raw
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // accents go, their letters stay: "tâche" → "tache"
     .replace(/[^A-Za-z0-9_-]+/g, "_")
     .replace(/_+/g, "_")
     .replace(/^_+|_+$/g, "");

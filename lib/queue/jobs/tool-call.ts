@@ -92,8 +92,10 @@ export const toolCallJob = defineJob({
         input: action.input.parse(call.input),
         auth: undefined,
         signal: controller.signal,
+        // Progress is best effort: while Redis is unreachable the update would wait for it (the
+        // worker's connection never gives up on a command) and stall the action with it.
         progress: async (done, total, message) => {
-          await job.updateProgress({ progress: done, total, message });
+          void job.updateProgress({ progress: done, total, message }).catch(() => {});
         },
       });
       if (controller.signal.aborted) throw controller.signal.reason;

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineAction } from "@/integrations/sdk/define";
+import { AppError } from "@/lib/errors/app-error";
+import {
+  buildActionInput,
+  buildAiInputSchema,
+  buildToolInputSchema,
+  validateFieldSettings,
+} from "./field-settings";
+
+const sendMessage = defineAction({
+  key: "send_message",
+  title: "Send message",
+  description: "Post a message to a channel.",
+  input: z.object({
+    channel: z.string().min(1).describe("Channel id, like C123."),
+    text: z.string().describe("The message."),
+    priority: z.enum(["low", "normal", "high"]).default("normal").describe("How urgent it is."),
+    silent: z.boolean().optional().describe("Send without a notification."),
+  }),
+  annotations: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
+  run: async () => ({}),
+});
+
+function validationError(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("validation_failed");
+    return error as AppError;
+  }
+  throw new Error("expected a validation error");
+}
+
+describe("validateFieldSettings", () => {
+  it("accepts ai, fixed and omit, and drops ai entries (the default)", () => {
+    expect(
+      validateFieldSettings(sendMessage, {
+        channel: { mode: "fixed", value: "C123" },
+        text: { mode: "ai" },
+        silent: { mode: "omit" },
+      }),
+    ).toEqual({ channel: { mode: "fixed", value: "C123" }, silent: { mode: "omit" } });
+  });
+
+  it("refuses to omit a required field, naming it", () => {
+    const error = validationError(() => validateFieldSettings(sendMessage, { text: { mode: "omit" } }));
+    expect(error.message).toContain('"text" is required');
+    expect(error.details).toEqual({ field: "text" });
+  });
+
+  it("allows omitting a field that has a default or is optional", () => {
+    expect(
+      validateFieldSettings(sendMessage, { priority: { mode: "omit" }, silent: { mode: "omit" } }),
+    ).toEqual({ priority: { mode: "omit" }, silent: { mode: "omit" } });
+  });
+
+  it("validates a fixed value against the field's own schema", () => {
+    expect(
+      validationError(() => validateFieldSettings(sendMessage, { channel: { mode: "fixed", value: "" } }))
+        .message,
+    ).toContain('fixed value of "channel"');
+    expect(() =>
+      validateFieldSettings(sendMessage, { priority: { mode: "fixed", value: "urgent" } }),
+    ).toThrow(/priority/);
+    expect(() => validateFieldSettings(sendMessage, { silent: { mode: "fixed", value: "yes" } })).toThrow(
+      /silent/,
+    );
+  });
+
+  it("refuses settings for fields the action does not have", () => {
+    expect(
+      validationError(() => validateFieldSettings(sendMessage, { colour: { mode: "ai" } })).message,
+    ).toContain("channel, text, priority, silent");
+  });
+});
+
+describe("the AI's input", () => {
+  const settings = validateFieldSettings(sendMessage, {
+    channel: { mode: "fixed", value: "C123" },
+    silent: { mode: "omit" },
+  });
+
+  it("merges fixed values into the AI's arguments and applies defaults", () => {
+    expect(buildActionInput(sendMessage, settings, { text: "hi" })).toEqual({
+      channel: "C123",
+      text: "hi",
+      priority: "normal",
+    });
+  });
+
+  it("refuses an argument that overrides a fixed field or sets an omitted one", () => {
+    expect(() => buildActionInput(sendMessage, settings, { text: "hi", channel: "C999" })).toThrow(
+      z.ZodError,
+    );
+    expect(() => buildActionInput(sendMessage, settings, { text: "hi", silent: true })).toThrow(z.ZodError);
+    expect(buildAiInputSchema(sendMessage, settings).safeParse({ text: "hi", extra: 1 }).success).toBe(false);
+  });
+
+  it("refuses missing and wrongly typed arguments", () => {
+    expect(() => buildActionInput(sendMessage, settings, {})).toThrow(z.ZodError);
+    expect(() => buildActionInput(sendMessage, settings, { text: 5 })).toThrow(z.ZodError);
+    expect(() => buildActionInput(sendMessage, settings, undefined)).toThrow(z.ZodError);
+  });
+
+  it("describes only the AI fields in JSON Schema, with descriptions, enums and defaults", () => {
+    const schema = buildToolInputSchema(sendMessage, settings);
+    expect(schema.type).toBe("object");
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(["priority", "text"]);
+    expect(schema.required).toEqual(["text"]);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.$schema).toBeUndefined();
+    expect(schema.properties?.text).toMatchObject({ type: "string", description: "The message." });
+    expect(schema.properties?.priority).toMatchObject({
+      enum: ["low", "normal", "high"],
+      default: "normal",
+      description: "How urgent it is.",
+    });
+  });
+
+  it("lists every field when all are left to the AI", () => {
+    const schema = buildToolInputSchema(sendMessage, {});
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(["channel", "priority", "silent", "text"]);
+    expect(schema.required?.sort()).toEqual(["channel", "text"]);
+  });
+});
