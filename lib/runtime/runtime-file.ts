@@ -5,6 +5,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { getEnv, setEnv } from "@/env";
+import { AppError } from "@/lib/errors/app-error";
 import { readStoredSecrets } from "./secrets";
 
 const runtimeSchema = z.object({
@@ -64,7 +65,8 @@ export async function adoptLocalInstanceSettings(): Promise<void> {
   if (env.DATABASE_URL && env.REDIS_URL) return;
   const running = await readRuntimeInfo(dataDir);
   if (!running?.DATABASE_URL || !running.REDIS_URL) {
-    throw new Error(
+    throw new AppError(
+      "service_unavailable",
       "DATABASE_URL is not set and no `npm start` is running on embedded defaults here. Start the platform first (npm start), or set DATABASE_URL and REDIS_URL.",
     );
   }
