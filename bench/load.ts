@@ -166,22 +166,22 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.max(0, index)]!;
 }
 
-/**
- * Runs `connections` virtual clients against the target: a warm-up (not counted), then the
- * measured period. Bounded by time: each phase stops issuing requests at its deadline.
- */
-export async function runLevel(
-  target: Target,
-  scenario: Scenario,
-  options: { connections: number; warmupMs: number; durationMs: number },
-): Promise<LevelResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  const url = new URL(target.url);
-  try {
-    const clients = Array.from({ length: options.connections }, () => new VirtualClient(agent, url));
-    await Promise.all(clients.map((client) => client.initialize()));
+export type Phase = { latencies: number[]; errors: number; firstError?: string; elapsedMs: number };
 
-    const phase = async (durationMs: number) => {
+/** N initialized virtual clients on their own keep-alive connections, ready to run phases. */
+export async function openClients(target: Target, scenario: Scenario, connections: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const url = new URL(target.url);
+  const clients = Array.from({ length: connections }, () => new VirtualClient(agent, url));
+  try {
+    await Promise.all(clients.map((client) => client.initialize()));
+  } catch (error) {
+    agent.destroy();
+    throw error;
+  }
+  return {
+    /** Every client sends request after request until the deadline (bounded by time). */
+    async run(durationMs: number): Promise<Phase> {
       const latencies: number[] = [];
       let errors = 0;
       let firstError: string | undefined;
@@ -201,22 +201,37 @@ export async function runLevel(
         }),
       );
       return { latencies, errors, firstError, elapsedMs: performance.now() - started };
-    };
+    },
+    close: () => agent.destroy(),
+  };
+}
 
-    await phase(options.warmupMs);
-    const measured = await phase(options.durationMs);
-    const sorted = measured.latencies.sort((a, b) => a - b);
-    return {
-      connections: options.connections,
-      durationMs: measured.elapsedMs,
-      requests: sorted.length,
-      errors: measured.errors,
-      requestsPerSecond: (sorted.length / measured.elapsedMs) * 1000,
-      p50Ms: percentile(sorted, 0.5),
-      p99Ms: percentile(sorted, 0.99),
-      firstError: measured.firstError,
-    };
+export function summarize(connections: number, phases: Phase[]): LevelResult {
+  const sorted = phases.flatMap((phase) => phase.latencies).sort((a, b) => a - b);
+  const elapsedMs = phases.reduce((sum, phase) => sum + phase.elapsedMs, 0);
+  return {
+    connections,
+    durationMs: elapsedMs,
+    requests: sorted.length,
+    errors: phases.reduce((sum, phase) => sum + phase.errors, 0),
+    requestsPerSecond: (sorted.length / elapsedMs) * 1000,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    firstError: phases.find((phase) => phase.firstError)?.firstError,
+  };
+}
+
+/** One target at one level: a warm-up (not counted), then the measured period. */
+export async function runLevel(
+  target: Target,
+  scenario: Scenario,
+  options: { connections: number; warmupMs: number; durationMs: number },
+): Promise<LevelResult> {
+  const clients = await openClients(target, scenario, options.connections);
+  try {
+    await clients.run(options.warmupMs);
+    return summarize(options.connections, [await clients.run(options.durationMs)]);
   } finally {
-    agent.destroy();
+    clients.close();
   }
 }

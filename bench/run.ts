@@ -7,7 +7,8 @@
 // 127.0.0.1 (a scratch database and key prefix, both removed afterwards); otherwise the
 // platform's embedded defaults in a temporary DATA_DIR.
 //
-// Options: --duration MS (measured time per level, default 5000), --warmup MS (default 1500),
+// Options: --duration MS (measured time per level and target, default 5000, taken in --rounds
+// turns, default 4, alternating with the other target), --warmup MS (default 1500),
 // --levels 1,10,50, --only list|call, --json FILE (also write the figures as JSON).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -26,7 +27,7 @@ import { canPing } from "@/lib/runtime/embedded-redis";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { type RunningPlatform, startPlatform } from "@/test/helpers/platform";
-import { type LevelResult, runLevel, type Scenario, type Target } from "./load";
+import { type LevelResult, openClients, type Phase, type Scenario, summarize, type Target } from "./load";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -36,12 +37,14 @@ const { values: options } = parseArgs({
     duration: { type: "string", default: "5000" },
     warmup: { type: "string", default: "1500" },
     levels: { type: "string", default: "1,10,50" },
+    rounds: { type: "string", default: "4" },
     only: { type: "string" },
     json: { type: "string" },
   },
 });
 const durationMs = Math.min(30_000, Math.max(500, Number(options.duration)));
 const warmupMs = Math.min(10_000, Math.max(0, Number(options.warmup)));
+const rounds = Math.min(20, Math.max(1, Math.round(Number(options.rounds))));
 const levels = options.levels
   .split(",")
   .map(Number)
@@ -246,9 +249,25 @@ async function main(): Promise<void> {
   for (const [method, scenario] of Object.entries(scenarios)) {
     if (options.only && !method.endsWith(options.only)) continue;
     for (const connections of levels) {
-      const level = { connections, warmupMs, durationMs };
-      const bareResult = await runLevel(bareTarget, scenario.bare, level);
-      const platformResult = await runLevel(platformTarget, scenario.platform, level);
+      // The two targets take turns in short rounds (bare, platform, platform, bare, ...), so a
+      // burst of load from elsewhere on the machine hits both alike.
+      const bareClients = await openClients(bareTarget, scenario.bare, connections);
+      const platformClients = await openClients(platformTarget, scenario.platform, connections);
+      await bareClients.run(warmupMs);
+      await platformClients.run(warmupMs);
+      const barePhases: Phase[] = [];
+      const platformPhases: Phase[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? ["bare", "platform"] : ["platform", "bare"];
+        for (const which of order) {
+          if (which === "bare") barePhases.push(await bareClients.run(durationMs / rounds));
+          else platformPhases.push(await platformClients.run(durationMs / rounds));
+        }
+      }
+      bareClients.close();
+      platformClients.close();
+      const bareResult = summarize(connections, barePhases);
+      const platformResult = summarize(connections, platformPhases);
       rows.push({ method, connections, bare: bareResult, platform: platformResult });
       say(
         `${method} @${connections}: bare ${bareResult.requestsPerSecond.toFixed(0)} req/s, platform ${platformResult.requestsPerSecond.toFixed(0)} req/s` +
@@ -263,7 +282,7 @@ async function main(): Promise<void> {
     `\nToolgate MCP benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}`,
   );
   console.log(
-    `Each level: ${warmupMs} ms warm-up, then ${durationMs} ms measured; keep-alive connections, one session each.\n`,
+    `Each level: ${warmupMs} ms warm-up, then ${durationMs} ms measured per target in ${rounds} alternating rounds; keep-alive connections, one session each.\n`,
   );
   console.log(table);
   const errors = rows.reduce((sum, row) => sum + row.bare.errors + row.platform.errors, 0);
