@@ -1,6 +1,7 @@
 // `npm start`: everything the platform needs, from one command. Uses DATABASE_URL and REDIS_URL
 // when set and embedded services in DATA_DIR otherwise; applies migrations; builds if the sources
-// changed; runs the web server and the worker; stops every child on SIGINT/SIGTERM.
+// changed; runs the web server (scripts/web.ts: Next.js plus the MCP endpoint) and the worker;
+// stops every child on SIGINT/SIGTERM.
 // `npm run dev` (--dev) does the same with `next dev` and a watching worker.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -105,10 +106,12 @@ async function main(): Promise<void> {
   }
   apps.push(
     superviseChild(
-      spawnChild("web", process.execPath, [next, dev ? "dev" : "start", "--port", String(current.PORT)], {
-        cwd: projectRoot,
-        env: childEnv,
-      }),
+      spawnChild(
+        "web",
+        process.execPath,
+        dev ? [next, "dev", "--port", String(current.PORT)] : [tsx, path.join(projectRoot, "scripts/web.ts")],
+        { cwd: projectRoot, env: childEnv },
+      ),
     ),
     superviseChild(
       spawnChild("worker", process.execPath, workerArgs, {

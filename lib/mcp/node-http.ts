@@ -1,0 +1,147 @@
+// The MCP endpoint mounted directly on a node:http server, in front of Next.js: the same
+// handleMcpRequest as the route handlers, without Next's per-request pipeline (routing,
+// middleware, request and stream wrapping), which cost several times the MCP work itself.
+// Responses carry the headers Next would have added (security headers, x-request-id).
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getAppUrl, getEnv } from "@/env";
+import { securityHeaders } from "@/lib/http/security-headers";
+import { handleMcpRequest } from "./handle-mcp-request";
+
+const mcpMethods = new Set(["GET", "POST", "DELETE"]);
+
+/**
+ * The path secret of an MCP request this adapter serves: "" for APP_URL/mcp, the secret for
+ * APP_URL/mcp/<secret>; undefined for anything else (left to Next.js, as are other methods).
+ */
+export function matchMcpRequest(method: string | undefined, url: string | undefined): string | undefined {
+  if (!method || !mcpMethods.has(method) || !url?.startsWith("/mcp")) return undefined;
+  const queryAt = url.indexOf("?");
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  if (path === "/mcp") return "";
+  const segment = path.slice("/mcp/".length);
+  if (!path.startsWith("/mcp/") || segment === "" || segment.includes("/")) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      // Beyond the limit the rest is drained, not kept: the handler answers 413 either way.
+      if (size <= limit) chunks.push(chunk);
+      size += chunk.length;
+    });
+    request.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function toHeaders(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = request.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
+  return headers;
+}
+
+const immediately = () => new Promise<"later">((resolve) => setImmediate(() => resolve("later")));
+
+/** Whether `promise` settles within `ms`; the timer is cleared either way. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Writes a web Response to a Node response. A body whose chunks are all ready at once (every
+ * plain JSON-RPC answer) goes out in one write with a Content-Length; a body still being
+ * produced (progress notifications while a call runs) is streamed chunk by chunk.
+ */
+async function writeResponse(response: Response, to: ServerResponse, abort: AbortController): Promise<void> {
+  to.statusCode = response.status;
+  if (response.statusText) to.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) {
+    if (name === "set-cookie") continue;
+    to.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) to.setHeader("set-cookie", cookies);
+  if (!response.body) {
+    to.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  to.on("close", () => {
+    if (!to.writableFinished) {
+      abort.abort(new Error("client disconnected"));
+      void reader.cancel().catch(() => {});
+    }
+  });
+  const pending: Uint8Array[] = [];
+  let next = reader.read();
+  for (;;) {
+    const ready = await Promise.race([next, immediately()]);
+    if (ready === "later") {
+      // Nothing more right now: send what is there and wait for the rest. A stream that has
+      // sent nothing yet gets its headers after a moment, as Next.js would send them at once.
+      for (const chunk of pending.splice(0)) to.write(chunk);
+      if (!to.headersSent && !(await settlesWithin(next, 20))) to.flushHeaders();
+      const result = await next;
+      if (result.done) break;
+      pending.push(result.value);
+    } else {
+      if (ready.done) break;
+      pending.push(ready.value);
+    }
+    next = reader.read();
+  }
+  if (pending.length === 0) to.end();
+  else to.end(pending.length === 1 ? pending[0] : Buffer.concat(pending));
+}
+
+/** Serves one MCP request (see matchMcpRequest) on a node:http request/response pair. */
+export async function serveMcpOverNodeHttp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathSecret: string,
+): Promise<void> {
+  const requestId = (request.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
+  for (const { key, value } of securityHeaders) response.setHeader(key, value);
+  response.setHeader("x-request-id", requestId);
+  const abort = new AbortController();
+  try {
+    const method = request.method ?? "GET";
+    const body =
+      method === "GET" || method === "HEAD"
+        ? undefined
+        : await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
+    const webRequest = new Request(new URL(request.url ?? "/mcp", getAppUrl()), {
+      method,
+      headers: toHeaders(request),
+      body: body as BodyInit | undefined,
+      signal: abort.signal,
+    });
+    const webResponse = await handleMcpRequest(webRequest, pathSecret || undefined);
+    await writeResponse(webResponse, response, abort);
+  } catch {
+    if (!response.headersSent) {
+      response.statusCode = 500;
+      response.setHeader("content-type", "application/json");
+      response.end(
+        JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: "Internal error" } }),
+      );
+    } else response.destroy();
+  }
+}

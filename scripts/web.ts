@@ -1,0 +1,58 @@
+// The production web process that `npm start` runs: one node:http server on PORT that serves the
+// MCP endpoint (APP_URL/mcp and APP_URL/mcp/<secret>) directly through lib/mcp, and hands every
+// other request to Next.js (pages, REST API, auth), exactly as `next start` would. The route
+// handlers under app/mcp stay in place for `npm run dev` and for deployments that run
+// `next start` themselves; both paths call the same handleMcpRequest.
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { getEnv } from "@/env";
+import { createLogger } from "@/lib/log/logger";
+import { matchMcpRequest, serveMcpOverNodeHttp } from "@/lib/mcp/node-http";
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+const log = createLogger({ process: "web" });
+
+async function main(): Promise<void> {
+  const { PORT } = getEnv();
+  const app = next({ dev: false, dir: projectRoot, port: PORT });
+  const handleWithNext = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((request, response) => {
+    const mcpSecret = matchMcpRequest(request.method, request.url);
+    if (mcpSecret !== undefined) {
+      void serveMcpOverNodeHttp(request, response, mcpSecret);
+      return;
+    }
+    handleWithNext(request, response).catch((error: Error) => {
+      log.error({ err: error.message, url: request.url?.split("?")[0] }, "request failed");
+      if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
+    });
+  });
+  server.on("error", (error) => {
+    log.fatal({ err: error.message }, "the web server could not listen");
+    process.exit(1);
+  });
+  server.listen(PORT, () => log.info({ port: PORT }, "web server listening"));
+
+  // As `next start` does: stop accepting, let pending requests finish, close Next, exit.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => {
+      void app
+        .close()
+        .catch(() => {})
+        .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    });
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: Error) => {
+  log.fatal({ err: error.message }, "the web server failed to start");
+  process.exit(1);
+});
