@@ -21,6 +21,8 @@ export function matchMcpRequest(method: string | undefined, url: string | undefi
   if (path === "/mcp") return "";
   const segment = path.slice("/mcp/".length);
   if (!path.startsWith("/mcp/") || segment === "" || segment.includes("/")) return undefined;
+  // The older HTTP+SSE transport's bearer routes stay with their Next.js route handlers.
+  if (segment === "sse" || segment === "messages") return undefined;
   try {
     return decodeURIComponent(segment);
   } catch {
