@@ -10,8 +10,15 @@ import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
-import { resolveServerBySecret, type ServerSnapshot } from "./resolve-server";
-import { createSession, deleteSession, findSession, type McpSession } from "./sessions";
+import { resolveServerWith, type ServerSnapshot } from "./resolve-server";
+import {
+  createSession,
+  deleteSession,
+  looksLikeSessionId,
+  type McpSession,
+  parseSession,
+  sessionKey,
+} from "./sessions";
 
 const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
 
@@ -89,7 +96,11 @@ export async function handleMcpRequest(
     );
 
   try {
-    const snapshot = await resolveServerBySecret(secret);
+    // The server and the session (if any) come from Redis in one round trip. The legacy SSE
+    // routes identify their session otherwise (legacy-sse.ts), so only Streamable HTTP reads it.
+    const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;
+    const readSession = sessionId !== null && looksLikeSessionId(sessionId);
+    const { snapshot, values } = await resolveServerWith(secret, readSession ? [sessionKey(sessionId)] : []);
     if (!snapshot)
       return jsonRpcError(
         401,
@@ -109,7 +120,11 @@ export async function handleMcpRequest(
       if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
       return await acceptSseMessage(request, snapshot);
     }
-    return await serve(request, snapshot);
+    const session =
+      sessionId !== null && readSession
+        ? parseSession(sessionId, values[0] ?? null, snapshot.serverId)
+        : null;
+    return await serve(request, snapshot, sessionId, session);
   } catch (error) {
     if (isRedisUnavailable(error)) {
       createLogger({ module: "mcp" }).warn(
@@ -128,9 +143,12 @@ export async function handleMcpRequest(
   }
 }
 
-async function serve(request: Request, snapshot: ServerSnapshot): Promise<Response> {
-  const sessionId = request.headers.get("mcp-session-id");
-  const session = sessionId ? await findSession(sessionId, snapshot.serverId) : null;
+async function serve(
+  request: Request,
+  snapshot: ServerSnapshot,
+  sessionId: string | null,
+  session: McpSession | null,
+): Promise<Response> {
   if (sessionId && !session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; initialize a new one");
 

@@ -63,19 +63,49 @@ async function loadSnapshot(secretHash: string): Promise<ServerSnapshot | null> 
   });
 }
 
-/** The server a secret opens, or null. Throws (503) only if storage is unreachable. */
-export async function resolveServerBySecret(secret: string): Promise<ServerSnapshot | null> {
-  if (!looksLikeServerSecret(secret)) return null;
+// The last snapshot parsed for each secret, with the cached text it came from: while Redis holds
+// the same text, the parsed object is reused instead of parsed and validated again. Redis is
+// still read on every request, so revocation and invalidation take effect at once.
+const parsedSnapshots = new Map<string, { text: string; snapshot: ServerSnapshot }>();
+
+function parseCachedSnapshot(secretHash: string, text: string): ServerSnapshot | null {
+  const memo = parsedSnapshots.get(secretHash);
+  if (memo?.text === text) return memo.snapshot;
+  const snapshot = snapshotSchema.safeParse(JSON.parse(text)).data ?? null;
+  if (snapshot) {
+    if (parsedSnapshots.size >= 1_000) parsedSnapshots.clear();
+    parsedSnapshots.set(secretHash, { text, snapshot });
+  }
+  return snapshot;
+}
+
+/**
+ * The server a secret opens (or null), together with the raw values of `alsoRead` keys, fetched
+ * in the same Redis round trip. Throws (503) only if storage is unreachable.
+ */
+export async function resolveServerWith(
+  secret: string,
+  alsoRead: string[] = [],
+): Promise<{ snapshot: ServerSnapshot | null; values: (string | null)[] }> {
+  if (!looksLikeServerSecret(secret)) return { snapshot: null, values: alsoRead.map(() => null) };
   const secretHash = hashServerSecret(secret);
   const redis = await getRedis();
-  const cached = await redis.get(cacheKey(secretHash));
-  if (cached === revokedMarker) return null;
-  let snapshot = cached ? (snapshotSchema.safeParse(JSON.parse(cached)).data ?? null) : null;
+  const [cached = null, ...values] =
+    alsoRead.length === 0
+      ? [await redis.get(cacheKey(secretHash))]
+      : await redis.mget(cacheKey(secretHash), ...alsoRead);
+  if (cached === revokedMarker) return { snapshot: null, values };
+  let snapshot = cached ? parseCachedSnapshot(secretHash, cached) : null;
   if (!snapshot) {
     snapshot = await loadSnapshot(secretHash);
     if (snapshot) await redis.set(cacheKey(secretHash), JSON.stringify(snapshot), "EX", cacheSeconds, "NX");
   }
-  return snapshot && hashesMatch(snapshot.secretHash, secretHash) ? snapshot : null;
+  return { snapshot: snapshot && hashesMatch(snapshot.secretHash, secretHash) ? snapshot : null, values };
+}
+
+/** The server a secret opens, or null. Throws (503) only if storage is unreachable. */
+export async function resolveServerBySecret(secret: string): Promise<ServerSnapshot | null> {
+  return (await resolveServerWith(secret)).snapshot;
 }
 
 const revokedMarker = "revoked";
