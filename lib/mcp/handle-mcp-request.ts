@@ -58,13 +58,14 @@ function isInitialize(body: unknown): boolean {
 async function readBody(
   request: Request,
   maxBytes: number,
+  bodyText: string | undefined,
 ): Promise<{ body: unknown } | { error: Response }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes)
     return {
       error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
     };
-  const text = await request.text();
+  const text = bodyText ?? (await request.text());
   if (Buffer.byteLength(text) > maxBytes)
     return {
       error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
@@ -78,10 +79,15 @@ async function readBody(
 
 export type McpRoute = "streamable" | "sse" | "sse-messages";
 
+/**
+ * Serves one MCP request. `options.bodyText` is the request's body when the caller has already
+ * read it (the node:http adapter), in which case `request` need not carry it.
+ */
 export async function handleMcpRequest(
   request: Request,
   pathSecret?: string,
   route: McpRoute = "streamable",
+  options: { bodyText?: string } = {},
 ): Promise<Response> {
   const refusal = checkOriginAndHost(request);
   if (refusal) return jsonRpcError(403, JsonRpcCodes.invalidRequest, `Forbidden: ${refusal}`);
@@ -118,13 +124,13 @@ export async function handleMcpRequest(
     }
     if (route === "sse-messages") {
       if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
-      return await acceptSseMessage(request, snapshot);
+      return await acceptSseMessage(request, snapshot, options.bodyText);
     }
     const session =
       sessionId !== null && readSession
         ? parseSession(sessionId, values[0] ?? null, snapshot.serverId)
         : null;
-    return await serve(request, snapshot, sessionId, session);
+    return await serve(request, snapshot, sessionId, session, options.bodyText);
   } catch (error) {
     if (isRedisUnavailable(error)) {
       createLogger({ module: "mcp" }).warn(
@@ -148,6 +154,7 @@ async function serve(
   snapshot: ServerSnapshot,
   sessionId: string | null,
   session: McpSession | null,
+  bodyText: string | undefined,
 ): Promise<Response> {
   if (sessionId && !session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; initialize a new one");
@@ -161,7 +168,7 @@ async function serve(
     return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
   }
 
-  const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
+  const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES, bodyText);
   if ("error" in parsed) return parsed.error;
   if (Array.isArray(parsed.body) && parsed.body.length === 0)
     return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");
