@@ -2,7 +2,7 @@
 // finished exactly once. The hourly rollup is updated in the same transaction as the final
 // status, so dashboards never need to scan the ledger.
 import { getDb } from "@/lib/db/client";
-import type { CallStatus, Prisma } from "@/lib/db/generated/client.ts";
+import { type CallStatus, Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
 import { refundQuota } from "@/lib/quota/quota-store";
 
@@ -71,42 +71,53 @@ export type CallOutcome =
   | { status: "SUCCESS"; output: Prisma.InputJsonValue }
   | { status: "ERROR" | "TIMEOUT"; errorCode: string; errorMessage: string };
 
+const rollupColumns = {
+  successCount: Prisma.raw('"successCount"'),
+  errorCount: Prisma.raw('"errorCount"'),
+  refusedCount: Prisma.raw('"refusedCount"'),
+};
+
 /**
  * Finishes a pending call once: later attempts (a retried job, a second worker) change nothing
  * and get false. A failed call gives its quota back.
+ *
+ * One statement does it all: the call row moves from PENDING to its final status and the hourly
+ * rollup is bumped in the same (implicit) transaction, in a single round trip, so the rollup's
+ * row lock is held only for that statement's commit.
  */
 export async function finishCall(
   callId: string,
   outcome: CallOutcome,
   finishedAt = new Date(),
 ): Promise<boolean> {
-  const db = getDb();
-  const finished = await db.$transaction(async (tx) => {
-    const call = await tx.call.findUnique({
-      where: { id: callId },
-      select: { userId: true, startedAt: true, status: true },
-    });
-    if (call?.status !== "PENDING") return null;
-    const durationMs = Math.max(0, finishedAt.getTime() - call.startedAt.getTime());
-    const failed = outcome.status !== "SUCCESS";
-    const updated = await tx.call.updateMany({
-      where: { id: callId, status: "PENDING" },
-      data: {
-        status: outcome.status,
-        durationMs,
-        finishedAt,
-        ...(outcome.status === "SUCCESS"
-          ? { output: outcome.output }
-          : { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage.slice(0, 2_000) }),
-        ...(failed && { counted: false }),
-      },
-    });
-    if (updated.count === 0) return null;
-    await rollupUpsert(tx, call.userId, call.startedAt, outcome.status, durationMs);
-    return { ...call, failed };
-  });
+  const failed = outcome.status !== "SUCCESS";
+  const finishedMs = finishedAt.getTime();
+  const column = rollupColumns[rollupColumn(outcome.status)];
+  const fields =
+    outcome.status === "SUCCESS"
+      ? Prisma.sql`"output" = ${JSON.stringify(outcome.output)}::jsonb`
+      : Prisma.sql`"errorCode" = ${outcome.errorCode}, "errorMessage" = ${outcome.errorMessage.slice(0, 2_000)},
+          "counted" = false`;
+  const rows = await getDb().$queryRaw<{ userId: string; startedAt: Date }[]>`
+    WITH finished AS (
+      UPDATE "Call"
+      SET "status" = ${outcome.status}::"CallStatus",
+          "durationMs" = GREATEST(0, ${finishedMs}::bigint - round(extract(epoch FROM "startedAt") * 1000)::bigint)::int,
+          "finishedAt" = to_timestamp(${finishedMs}::double precision / 1000) AT TIME ZONE 'UTC',
+          ${fields}
+      WHERE "id" = ${callId} AND "status" = 'PENDING'
+      RETURNING "userId", "startedAt", "durationMs"
+    ), rollup AS (
+      INSERT INTO "UsageHourly" ("userId", "hour", ${column}, "totalDurationMs")
+      SELECT "userId", date_trunc('hour', "startedAt"), 1, "durationMs" FROM finished
+      ON CONFLICT ("userId", "hour") DO UPDATE
+      SET ${column} = "UsageHourly".${column} + 1,
+          "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs"
+    )
+    SELECT "userId", "startedAt" FROM finished`;
+  const finished = rows[0];
   if (!finished) return false;
-  if (finished.failed) {
+  if (failed) {
     // The ledger already says the call holds nothing; if Redis is briefly unreachable the
     // counter is corrected by `npm run cli -- quota rebuild`.
     await refundQuota(finished.userId, finished.startedAt).catch((error: Error) =>

@@ -64,11 +64,19 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
   return described;
 }
 
+// Snapshots are reused while their cached text is unchanged (resolve-server.ts), so the tool
+// list of one is described once.
+const describedSnapshots = new WeakMap<ServerSnapshot, Tool[]>();
+
 export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {
-  return snapshot.tools.flatMap((tool) => {
+  const described = describedSnapshots.get(snapshot);
+  if (described) return described;
+  const tools = snapshot.tools.flatMap((tool) => {
     const found = findAction(tool.integration, tool.action);
     return found ? [describeTool(tool, found.action)] : [];
   });
+  describedSnapshots.set(snapshot, tools);
+  return tools;
 }
 
 const logLevels: LoggingLevel[] = [

@@ -8,17 +8,15 @@ import { findAction } from "@/integrations/registry";
 import { createPendingCall, finishCall, getCall, recordRefusedCall } from "@/lib/calls/ledger";
 import { capForStorage } from "@/lib/calls/payload-limits";
 import type { Prisma } from "@/lib/db/generated/client.ts";
-import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
-import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
 import { getRedis, isRedisUnavailable } from "@/lib/redis/client";
 import { buildActionInput } from "@/lib/tools/field-settings";
-import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
+import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "./resolve-server";
 
 export type CallContext = {
   signal: AbortSignal;
@@ -67,11 +65,10 @@ export async function executeToolCall(
     throw error;
   }
 
-  const limits = await getEffectiveLimits(snapshot.userId).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") return null;
-    throw error;
-  });
-  if (!limits || limits.suspended)
+  // The owner's suspension and limits come with the snapshot, which changes to either invalidate
+  // (invalidateUserServers); a missing default plan fails the call with an internal error.
+  const limits = ownerLimits(snapshot);
+  if (snapshot.owner.suspended)
     return toolError("This account is suspended, so its tools cannot run. Contact the administrator.");
 
   const now = (context.clock ?? systemClock)();

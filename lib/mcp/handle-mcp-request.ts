@@ -10,8 +10,15 @@ import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
-import { resolveServerBySecret, type ServerSnapshot } from "./resolve-server";
-import { createSession, deleteSession, findSession, type McpSession } from "./sessions";
+import { resolveServerWith, type ServerSnapshot } from "./resolve-server";
+import {
+  createSession,
+  deleteSession,
+  looksLikeSessionId,
+  type McpSession,
+  parseSession,
+  sessionKey,
+} from "./sessions";
 
 const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
 
@@ -51,13 +58,14 @@ function isInitialize(body: unknown): boolean {
 async function readBody(
   request: Request,
   maxBytes: number,
+  bodyText: string | undefined,
 ): Promise<{ body: unknown } | { error: Response }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes)
     return {
       error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
     };
-  const text = await request.text();
+  const text = bodyText ?? (await request.text());
   if (Buffer.byteLength(text) > maxBytes)
     return {
       error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
@@ -71,10 +79,15 @@ async function readBody(
 
 export type McpRoute = "streamable" | "sse" | "sse-messages";
 
+/**
+ * Serves one MCP request. `options.bodyText` is the request's body when the caller has already
+ * read it (the node:http adapter), in which case `request` need not carry it.
+ */
 export async function handleMcpRequest(
   request: Request,
   pathSecret?: string,
   route: McpRoute = "streamable",
+  options: { bodyText?: string } = {},
 ): Promise<Response> {
   const refusal = checkOriginAndHost(request);
   if (refusal) return jsonRpcError(403, JsonRpcCodes.invalidRequest, `Forbidden: ${refusal}`);
@@ -89,7 +102,11 @@ export async function handleMcpRequest(
     );
 
   try {
-    const snapshot = await resolveServerBySecret(secret);
+    // The server and the session (if any) come from Redis in one round trip. The legacy SSE
+    // routes identify their session otherwise (legacy-sse.ts), so only Streamable HTTP reads it.
+    const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;
+    const readSession = sessionId !== null && looksLikeSessionId(sessionId);
+    const { snapshot, values } = await resolveServerWith(secret, readSession ? [sessionKey(sessionId)] : []);
     if (!snapshot)
       return jsonRpcError(
         401,
@@ -107,9 +124,13 @@ export async function handleMcpRequest(
     }
     if (route === "sse-messages") {
       if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
-      return await acceptSseMessage(request, snapshot);
+      return await acceptSseMessage(request, snapshot, options.bodyText);
     }
-    return await serve(request, snapshot);
+    const session =
+      sessionId !== null && readSession
+        ? parseSession(sessionId, values[0] ?? null, snapshot.serverId)
+        : null;
+    return await serve(request, snapshot, sessionId, session, options.bodyText);
   } catch (error) {
     if (isRedisUnavailable(error)) {
       createLogger({ module: "mcp" }).warn(
@@ -128,9 +149,13 @@ export async function handleMcpRequest(
   }
 }
 
-async function serve(request: Request, snapshot: ServerSnapshot): Promise<Response> {
-  const sessionId = request.headers.get("mcp-session-id");
-  const session = sessionId ? await findSession(sessionId, snapshot.serverId) : null;
+async function serve(
+  request: Request,
+  snapshot: ServerSnapshot,
+  sessionId: string | null,
+  session: McpSession | null,
+  bodyText: string | undefined,
+): Promise<Response> {
   if (sessionId && !session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; initialize a new one");
 
@@ -143,7 +168,7 @@ async function serve(request: Request, snapshot: ServerSnapshot): Promise<Respon
     return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
   }
 
-  const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
+  const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES, bodyText);
   if ("error" in parsed) return parsed.error;
   if (Array.isArray(parsed.body) && parsed.body.length === 0)
     return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");

@@ -97,12 +97,16 @@ class PublishingTransport implements Transport {
 }
 
 /** POST: accepts one message for a session, answers 202, and replies over the session's stream. */
-export async function acceptSseMessage(request: Request, snapshot: ServerSnapshot): Promise<Response> {
+export async function acceptSseMessage(
+  request: Request,
+  snapshot: ServerSnapshot,
+  bodyText?: string,
+): Promise<Response> {
   const sessionId = new URL(request.url).searchParams.get("sessionId") ?? "";
   const session = await findSession(sessionId, snapshot.serverId);
   if (!session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
-  const text = await request.text();
+  const text = bodyText ?? (await request.text());
   if (Buffer.byteLength(text) > getEnv().MCP_MAX_BODY_BYTES)
     return jsonRpcError(413, JsonRpcCodes.invalidRequest, "Request body too large");
   let message: JSONRPCMessage;

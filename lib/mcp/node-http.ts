@@ -9,6 +9,7 @@ import { securityHeaders } from "@/lib/http/security-headers";
 import { handleMcpRequest } from "./handle-mcp-request";
 
 const mcpMethods = new Set(["GET", "POST", "DELETE"]);
+const utf8 = new TextDecoder();
 
 /**
  * The path secret of an MCP request this adapter serves: "" for APP_URL/mcp, the secret for
@@ -135,13 +136,16 @@ export async function serveMcpOverNodeHttp(
       method === "GET" || method === "HEAD"
         ? undefined
         : await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
+    // The body is handed over as text, already read: no request stream to build and drain.
     const webRequest = new Request(new URL(request.url ?? "/mcp", getAppUrl()), {
       method,
       headers: toHeaders(request),
-      body: body as BodyInit | undefined,
       signal: abort.signal,
     });
-    const webResponse = await handleMcpRequest(webRequest, pathSecret || undefined);
+    const webResponse = await handleMcpRequest(webRequest, pathSecret || undefined, "streamable", {
+      // As Request.text() decodes it: UTF-8, a leading byte-order mark dropped.
+      bodyText: body === undefined ? undefined : utf8.decode(body),
+    });
     await writeResponse(webResponse, response, abort);
   } catch {
     if (!response.headersSent) {

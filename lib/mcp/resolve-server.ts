@@ -1,9 +1,15 @@
-// From an endpoint secret to everything a request needs: the server, its owner and its tools.
-// The result is cached in Redis under the secret's hash for a minute. Rotation and deletion
-// replace the entry with a "revoked" marker that a loader racing with them cannot overwrite
-// (it writes only if no entry exists), so a revoked secret stops working immediately.
+// From an endpoint secret to everything a request needs: the server, its owner (suspension and
+// quota limits) and its tools. The result is cached in Redis under the secret's hash for a
+// minute. Rotation and deletion replace the entry with a "revoked" marker that a loader racing
+// with them cannot overwrite (it writes only if no entry exists), so a revoked secret stops
+// working immediately. Changes to tools, limits or suspension delete the entry and bump the
+// secret's generation counter; a loader writes only if the generation is still the one it saw
+// before reading the database, so a loader that read the old state cannot put it back.
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { combineLimits, type Limits, planOrDefault } from "@/lib/quota/effective-limits";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { hashesMatch, hashServerSecret, looksLikeServerSecret } from "@/lib/servers/server-secrets";
 import { fieldSettingsSchema } from "@/lib/tools/field-settings";
@@ -13,6 +19,11 @@ const snapshotSchema = z.object({
   serverName: z.string(),
   userId: z.string(),
   secretHash: z.string(),
+  owner: z.object({
+    suspended: z.boolean(),
+    /** null when the owner has no plan and no default plan exists (a broken installation). */
+    limits: z.object({ hourly: z.number(), daily: z.number(), monthly: z.number() }).nullable(),
+  }),
   tools: z.array(
     z.object({
       id: z.string(),
@@ -29,7 +40,35 @@ export type ServerSnapshot = z.infer<typeof snapshotSchema>;
 export type ToolSnapshot = ServerSnapshot["tools"][number];
 
 const cacheSeconds = 60;
+const revokedMarker = "revoked";
 const cacheKey = (secretHash: string) => redisKey("mcp", "server", secretHash);
+const generationKey = (secretHash: string) => redisKey("mcp", "server-generation", secretHash);
+
+// Writes a loaded snapshot unless the secret was revoked meanwhile or the generation moved on
+// since the load began (an entry that could not be parsed, say from an older version, is replaced).
+const storeIfCurrentScript = `
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
+if redis.call('GET', KEYS[1]) == ARGV[4] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+`;
+
+type SnapshotRedis = Redis & {
+  storeSnapshotIfCurrent(
+    key: string,
+    generation: string,
+    seenGeneration: string,
+    value: string,
+    seconds: number,
+    revoked: string,
+  ): Promise<number>;
+};
+
+function withScripts(redis: Redis): SnapshotRedis {
+  if (!("storeSnapshotIfCurrent" in redis))
+    redis.defineCommand("storeSnapshotIfCurrent", { numberOfKeys: 2, lua: storeIfCurrentScript });
+  return redis as SnapshotRedis;
+}
 
 async function loadSnapshot(secretHash: string): Promise<ServerSnapshot | null> {
   const server = await getDb().mcpServer.findUnique({
@@ -39,6 +78,15 @@ async function loadSnapshot(secretHash: string): Promise<ServerSnapshot | null> 
       name: true,
       userId: true,
       secretHash: true,
+      user: {
+        select: {
+          suspendedAt: true,
+          hourlyLimitOverride: true,
+          dailyLimitOverride: true,
+          monthlyLimitOverride: true,
+          plan: { select: { name: true, hourlyLimit: true, dailyLimit: true, monthlyLimit: true } },
+        },
+      },
       tools: {
         orderBy: { createdAt: "asc" },
         select: {
@@ -54,40 +102,91 @@ async function loadSnapshot(secretHash: string): Promise<ServerSnapshot | null> 
     },
   });
   if (!server) return null;
+  const plan = await planOrDefault(server.user.plan);
+  const limits = plan ? combineLimits(server.user, plan) : null;
   return snapshotSchema.parse({
     serverId: server.id,
     serverName: server.name,
     userId: server.userId,
     secretHash: server.secretHash,
+    owner: {
+      suspended: server.user.suspendedAt !== null,
+      limits: limits && { hourly: limits.hourly, daily: limits.daily, monthly: limits.monthly },
+    },
     tools: server.tools,
   });
 }
 
-/** The server a secret opens, or null. Throws (503) only if storage is unreachable. */
-export async function resolveServerBySecret(secret: string): Promise<ServerSnapshot | null> {
-  if (!looksLikeServerSecret(secret)) return null;
-  const secretHash = hashServerSecret(secret);
-  const redis = await getRedis();
-  const cached = await redis.get(cacheKey(secretHash));
-  if (cached === revokedMarker) return null;
-  let snapshot = cached ? (snapshotSchema.safeParse(JSON.parse(cached)).data ?? null) : null;
-  if (!snapshot) {
-    snapshot = await loadSnapshot(secretHash);
-    if (snapshot) await redis.set(cacheKey(secretHash), JSON.stringify(snapshot), "EX", cacheSeconds, "NX");
+// The last snapshot parsed for each secret, with the cached text it came from: while Redis holds
+// the same text, the parsed object is reused instead of parsed and validated again. Redis is
+// still read on every request, so revocation and invalidation take effect at once.
+const parsedSnapshots = new Map<string, { text: string; snapshot: ServerSnapshot }>();
+
+function parseCachedSnapshot(secretHash: string, text: string): ServerSnapshot | null {
+  const memo = parsedSnapshots.get(secretHash);
+  if (memo?.text === text) return memo.snapshot;
+  const snapshot = snapshotSchema.safeParse(JSON.parse(text)).data ?? null;
+  if (snapshot) {
+    if (parsedSnapshots.size >= 1_000) parsedSnapshots.clear();
+    parsedSnapshots.set(secretHash, { text, snapshot });
   }
-  return snapshot && hashesMatch(snapshot.secretHash, secretHash) ? snapshot : null;
+  return snapshot;
 }
 
-const revokedMarker = "revoked";
+/**
+ * The server a secret opens (or null), together with the raw values of `alsoRead` keys, fetched
+ * in the same Redis round trip. Throws (503) only if storage is unreachable.
+ */
+export async function resolveServerWith(
+  secret: string,
+  alsoRead: string[] = [],
+): Promise<{ snapshot: ServerSnapshot | null; values: (string | null)[] }> {
+  if (!looksLikeServerSecret(secret)) return { snapshot: null, values: alsoRead.map(() => null) };
+  const secretHash = hashServerSecret(secret);
+  const redis = withScripts(await getRedis());
+  const [cached = null, generation = null, ...values] = await redis.mget(
+    cacheKey(secretHash),
+    generationKey(secretHash),
+    ...alsoRead,
+  );
+  if (cached === revokedMarker) return { snapshot: null, values };
+  let snapshot = cached ? parseCachedSnapshot(secretHash, cached) : null;
+  if (!snapshot) {
+    snapshot = await loadSnapshot(secretHash);
+    if (snapshot)
+      await redis.storeSnapshotIfCurrent(
+        cacheKey(secretHash),
+        generationKey(secretHash),
+        generation ?? "0",
+        JSON.stringify(snapshot),
+        cacheSeconds,
+        revokedMarker,
+      );
+  }
+  return { snapshot: snapshot && hashesMatch(snapshot.secretHash, secretHash) ? snapshot : null, values };
+}
+
+/** The server a secret opens, or null. Throws (503) only if storage is unreachable. */
+export async function resolveServerBySecret(secret: string): Promise<ServerSnapshot | null> {
+  return (await resolveServerWith(secret)).snapshot;
+}
 
 /** Marks a secret revoked (rotation, deletion) for longer than any cached entry could live. */
 export async function revokeServerSecret(secretHash: string): Promise<void> {
   await (await getRedis()).set(cacheKey(secretHash), revokedMarker, "EX", cacheSeconds * 5);
 }
 
-/** Drops a server's cached tools after a change, so the next request reloads them. */
+/**
+ * Drops a server's cached snapshot after a change (its tools, its owner's limits or suspension),
+ * so the next request reloads it, and stops loads that began before the change from storing.
+ */
 export async function invalidateServerCache(secretHash: string): Promise<void> {
-  await (await getRedis()).del(cacheKey(secretHash));
+  await (await getRedis())
+    .multi()
+    .incr(generationKey(secretHash))
+    .expire(generationKey(secretHash), 86_400)
+    .del(cacheKey(secretHash))
+    .exec();
 }
 
 export async function invalidateServerCacheById(serverId: string): Promise<void> {
@@ -96,4 +195,21 @@ export async function invalidateServerCacheById(serverId: string): Promise<void>
     select: { secretHash: true },
   });
   if (server) await invalidateServerCache(server.secretHash);
+}
+
+/**
+ * After a change to what the snapshots of a user's servers hold about the user (limits,
+ * suspension, plan): every code path that changes those must call this, or tool calls may use
+ * the old values for up to a minute.
+ */
+export async function invalidateUserServers(userId: string): Promise<void> {
+  const servers = await getDb().mcpServer.findMany({ where: { userId }, select: { secretHash: true } });
+  await Promise.all(servers.map((server) => invalidateServerCache(server.secretHash)));
+}
+
+/** The owner's quota limits, as getEffectiveLimits would give them. */
+export function ownerLimits(snapshot: ServerSnapshot): Limits {
+  if (!snapshot.owner.limits)
+    throw new AppError("internal_error", "No default plan exists; run the migrations.");
+  return snapshot.owner.limits;
 }

@@ -17,12 +17,24 @@ export async function createSession(serverId: string): Promise<string> {
   return id;
 }
 
-export async function findSession(id: string, serverId: string): Promise<McpSession | null> {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) return null;
-  const raw = await (await getRedis()).get(keyOf(id));
+/** The Redis key a session is kept under (for reading it together with other keys). */
+export const sessionKey = keyOf;
+
+/** Whether a session id has a plausible shape, checked before any lookup. */
+export function looksLikeSessionId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(id);
+}
+
+/** A session from its stored value, if it belongs to `serverId`. */
+export function parseSession(id: string, raw: string | null, serverId: string): McpSession | null {
   const parsed = raw ? sessionSchema.safeParse(JSON.parse(raw)) : undefined;
   if (!parsed?.success || parsed.data.serverId !== serverId) return null;
   return { id, ...parsed.data };
+}
+
+export async function findSession(id: string, serverId: string): Promise<McpSession | null> {
+  if (!looksLikeSessionId(id)) return null;
+  return parseSession(id, await (await getRedis()).get(keyOf(id)), serverId);
 }
 
 export async function updateSessionLogLevel(session: McpSession, logLevel: string): Promise<void> {

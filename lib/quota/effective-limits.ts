@@ -5,6 +5,28 @@ import { AppError } from "@/lib/errors/app-error";
 
 export type Limits = { hourly: number; daily: number; monthly: number };
 
+type PlanLimits = { name: string; hourlyLimit: number; dailyLimit: number; monthlyLimit: number };
+type UserOverrides = {
+  hourlyLimitOverride: number | null;
+  dailyLimitOverride: number | null;
+  monthlyLimitOverride: number | null;
+};
+
+/** The limits of a user with these overrides on this plan (the user's, or the default plan). */
+export function combineLimits(user: UserOverrides, plan: PlanLimits): Limits & { planName: string } {
+  return {
+    planName: plan.name,
+    hourly: user.hourlyLimitOverride ?? plan.hourlyLimit,
+    daily: user.dailyLimitOverride ?? plan.dailyLimit,
+    monthly: user.monthlyLimitOverride ?? plan.monthlyLimit,
+  };
+}
+
+/** The plan that applies to a user whose own plan is `plan` (null: the default plan), if any. */
+export async function planOrDefault<Plan extends PlanLimits>(plan: Plan | null): Promise<PlanLimits | null> {
+  return plan ?? (await getDb().plan.findFirst({ where: { isDefault: true } }));
+}
+
 /** The user's limits, plan name and whether the account is suspended (one query on the hot path). */
 export async function getEffectiveLimits(
   userId: string,
@@ -12,13 +34,7 @@ export async function getEffectiveLimits(
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: userId }, include: { plan: true } });
   if (!user) throw new AppError("not_found", "No such user.");
-  const plan = user.plan ?? (await db.plan.findFirst({ where: { isDefault: true } }));
+  const plan = await planOrDefault(user.plan);
   if (!plan) throw new AppError("internal_error", "No default plan exists; run the migrations.");
-  return {
-    planName: plan.name,
-    suspended: user.suspendedAt !== null,
-    hourly: user.hourlyLimitOverride ?? plan.hourlyLimit,
-    daily: user.dailyLimitOverride ?? plan.dailyLimit,
-    monthly: user.monthlyLimitOverride ?? plan.monthlyLimit,
-  };
+  return { ...combineLimits(user, plan), suspended: user.suspendedAt !== null };
 }

@@ -4,6 +4,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { invalidateUserServers } from "@/lib/mcp/resolve-server";
 import { getUsage } from "@/lib/quota/usage";
 import { deleteServer, rotateServerSecret } from "@/lib/servers/manage-servers";
 import { generateServerSecret } from "@/lib/servers/server-secrets";
@@ -137,7 +138,10 @@ describe("suspended accounts", () => {
   it("refuses to run a suspended user's tools, recording and counting nothing", async () => {
     const erin = await createTenant(platform.url, "erin");
     usedSecrets.push(erin.secret);
+    // Whatever changes a user's suspension must invalidate the snapshots of the user's servers,
+    // which carry it (resolve-server.ts); a direct database update stands in for that code here.
     await getDb().user.update({ where: { id: erin.userId }, data: { suspendedAt: new Date() } });
+    await invalidateUserServers(erin.userId);
     const reply = await postRpc(
       erin.url,
       callRequest("formatter_transform_text", { text: "x", operation: "trim" }),
@@ -149,6 +153,7 @@ describe("suspended accounts", () => {
     expect((await getUsage(erin.userId)).hour.used).toBe(0);
 
     await getDb().user.update({ where: { id: erin.userId }, data: { suspendedAt: null } });
+    await invalidateUserServers(erin.userId);
     const again = responseOf(
       await postRpc(erin.url, callRequest("formatter_transform_text", { text: " x ", operation: "trim" })),
     );
