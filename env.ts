@@ -7,15 +7,20 @@ const optionalString = z
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
+function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Comma-separated values, as given (keys, CIDR ranges). */
+const list = z.string().optional().transform(splitList);
+/** Comma-separated names compared case-insensitively (emails, origins, hosts). */
 const commaList = z
   .string()
   .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  .transform((value) => splitList(value).map((item) => item.toLowerCase()));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -33,15 +38,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes in base64 (44 characters)")
     .optional(),
-  ENCRYPTION_OLD_KEYS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? "")
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean),
-    ),
+  ENCRYPTION_OLD_KEYS: list,
   ADMIN_EMAILS: commaList,
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
@@ -50,15 +47,7 @@ const envSchema = z.object({
   MCP_ALLOWED_ORIGINS: commaList,
   MCP_ALLOWED_HOSTS: commaList,
   MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
-  HTTP_ALLOWED_PRIVATE_CIDRS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? "")
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean),
-    ),
+  HTTP_ALLOWED_PRIVATE_CIDRS: list,
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   HTTP_MAX_RESPONSE_BYTES: z.coerce
     .number()
