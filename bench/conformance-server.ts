@@ -8,9 +8,9 @@
 // Run beside `npm start` after `npm run seed:demo`: `npx tsx bench/conformance-server.ts`.
 // Prints the server's URL; running it again replaces the server (and its URL).
 import { parseArgs } from "node:util";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { defaultDemoEmail } from "@/lib/demo/seed-demo";
-import { disconnectRedis } from "@/lib/redis/client";
+import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { createServer, deleteServer } from "@/lib/servers/manage-servers";
 import { type AddToolInput, addTool, addToolSchema } from "@/lib/tools/manage-tools";
@@ -65,13 +65,4 @@ async function main(): Promise<void> {
   console.log(server.url);
 }
 
-main()
-  .then(() => 0)
-  .catch((error: Error) => {
-    console.error(`Error: ${error.message}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await Promise.allSettled([disconnectDb(), disconnectRedis()]);
-    process.exit(code);
-  });
+runCommand(main);

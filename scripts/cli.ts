@@ -2,12 +2,11 @@
 // those of the `npm start` running on embedded defaults in DATA_DIR.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { disconnectDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
-import { closeQueues, enqueueJob, getQueueEvents } from "@/lib/queue/queues";
+import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
 import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
-import { disconnectRedis } from "@/lib/redis/client";
+import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
@@ -134,13 +133,7 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2))
-  .then(() => 0)
-  .catch((error: Error) => {
-    console.error(`Error: ${error.message}`);
-    return isAppError(error) || error instanceof UsageError || error.name === "TypeError" ? 2 : 1;
-  })
-  .then(async (code) => {
-    await Promise.allSettled([disconnectDb(), closeQueues(), disconnectRedis()]);
-    process.exit(code);
-  });
+runCommand(
+  () => run(process.argv.slice(2)),
+  (error) => (isAppError(error) || error instanceof UsageError || error.name === "TypeError" ? 2 : 1),
+);

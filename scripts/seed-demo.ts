@@ -1,9 +1,8 @@
 // `npm run seed:demo [-- --json] [--email E]`: creates (or finds) the demo account and its MCP
 // server, and prints how to sign in and the URL to paste into an MCP client.
 import { parseArgs } from "node:util";
-import { disconnectDb } from "@/lib/db/client";
 import { defaultDemoEmail, seedDemo } from "@/lib/demo/seed-demo";
-import { disconnectRedis } from "@/lib/redis/client";
+import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { emailSchema } from "@/lib/users/schemas";
 
@@ -25,13 +24,4 @@ Paste the MCP URL into your MCP client, for example:
   npx @modelcontextprotocol/inspector --cli ${demo.mcpUrl} --transport http --method tools/list`);
 }
 
-main()
-  .then(() => 0)
-  .catch((error: Error) => {
-    console.error(`Error: ${error.message}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await Promise.allSettled([disconnectDb(), disconnectRedis()]);
-    process.exit(code);
-  });
+runCommand(main);

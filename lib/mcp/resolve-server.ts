@@ -13,6 +13,7 @@ import { combineLimits, type Limits, planOrDefault } from "@/lib/quota/effective
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { hashesMatch, hashServerSecret, looksLikeServerSecret } from "@/lib/servers/server-secrets";
 import { fieldSettingsSchema } from "@/lib/tools/field-settings";
+import { toolConfigSelect } from "@/lib/tools/tool-select";
 
 const snapshotSchema = z.object({
   serverId: z.string(),
@@ -89,15 +90,7 @@ async function loadSnapshot(secretHash: string): Promise<ServerSnapshot | null> 
       },
       tools: {
         orderBy: { createdAt: "asc" },
-        select: {
-          id: true,
-          name: true,
-          description: true,
-          integration: true,
-          action: true,
-          connectionId: true,
-          fields: true,
-        },
+        select: toolConfigSelect,
       },
     },
   });

@@ -15,6 +15,7 @@ import {
   validateFieldSettings,
 } from "./field-settings";
 import { deriveToolName, makeUniqueToolName, toolNamePattern } from "./tool-name";
+import { toolConfigSelect } from "./tool-select";
 
 const toolNameSchema = z.string().regex(toolNamePattern, "1-64 letters, digits, '_' or '-'");
 const descriptionSchema = z.string().trim().max(2_000, "Use at most 2000 characters.");
@@ -42,17 +43,7 @@ export const updateToolSchema = z
   );
 export type UpdateToolInput = z.input<typeof updateToolSchema>;
 
-const toolView = {
-  id: true,
-  name: true,
-  description: true,
-  integration: true,
-  action: true,
-  connectionId: true,
-  fields: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
+const toolView = { ...toolConfigSelect, createdAt: true, updatedAt: true } as const;
 
 type StoredTool = Prisma.ToolGetPayload<{ select: typeof toolView }>;
 
