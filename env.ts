@@ -117,3 +117,17 @@ export function requireEnv<K extends "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET
   if (value === undefined) throw new ConfigError(`${key} is not set: ${howToFix[key]}.`);
   return value as NonNullable<Env[K]>;
 }
+
+// Per-app settings are named after the app (GITHUB_API_URL, SLACK_CLIENT_ID, ...), so they are
+// not in the schema above; each is read here, by a name of this shape only.
+const integrationSettingName = /^[A-Z][A-Z0-9]*_(API_URL|CLIENT_ID|CLIENT_SECRET|AUTHORIZE_URL|TOKEN_URL)$/;
+
+/** An app's optional setting: a base URL override, or its OAuth client id or secret. */
+export function getIntegrationSetting(name: string): string | undefined {
+  if (!integrationSettingName.test(name)) throw new Error(`${name} is not an integration setting`);
+  const value = process.env[name]?.trim();
+  if (!value) return undefined;
+  if (/_URL$/.test(name) && !z.url({ protocol: /^https?$/ }).safeParse(value).success)
+    throw new ConfigError(`Invalid configuration:\n  ${name}: must be an http(s) URL, not "${value}"`);
+  return value;
+}

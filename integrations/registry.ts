@@ -1,9 +1,11 @@
 // The explicit list of integrations the platform offers.
 import delay from "./delay/index";
 import formatter from "./formatter/index";
-import type { ActionDefinition, IntegrationDefinition } from "./sdk/define";
+import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
+import todoist from "./todoist/index";
 
-export const integrations: IntegrationDefinition[] = [formatter, delay];
+// One line per app, in alphabetical order after the built-ins (keeps merges trivial).
+export const integrations: AnyIntegration[] = [formatter, delay, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 

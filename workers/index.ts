@@ -24,12 +24,12 @@ async function main(): Promise<void> {
   const workers = [...jobsByQueue()].map(([queue, named]) => {
     const worker = new Worker(
       queue,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const definition = named.get(job.name);
         if (!definition) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
         const payload = definition.payload.safeParse(job.data);
         if (!payload.success) throw new UnrecoverableError(`Invalid payload for ${queue}/${job.name}`);
-        return definition.handle(payload.data, job);
+        return definition.handle(payload.data, job, token);
       },
       {
         connection: redis,

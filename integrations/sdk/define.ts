@@ -2,6 +2,7 @@
 // one function. The same schema drives the configuration form, argument validation and the MCP
 // input schema, so field descriptions, enums and defaults carry through everywhere.
 import type { z } from "zod";
+import type { ApiClient } from "./http";
 
 export type ActionAnnotations = {
   readOnly: boolean;
@@ -11,11 +12,17 @@ export type ActionAnnotations = {
   openWorld: boolean;
 };
 
-export type ActionContext<Input, Auth> = {
-  input: Input;
+/** What every function of an integration gets: the connection's credentials and a client for its API. */
+export type ConnectionContext<Auth> = {
   auth: Auth;
-  /** Aborted when the call times out or is cancelled; pass it to every request. */
+  /** The app's API at its (possibly overridden) base URL, with the credentials applied. */
+  http: ApiClient;
+  /** Aborted when the call times out or is cancelled; `http` already honours it. */
   signal: AbortSignal;
+};
+
+export type ActionContext<Input, Auth> = ConnectionContext<Auth> & {
+  input: Input;
   /** Reports progress (0..total) to the MCP client while the call runs. */
   progress: (done: number, total?: number, message?: string) => Promise<void>;
 };
@@ -35,21 +42,70 @@ export type ActionDefinition<
   /** How long one run may take; 30 s when not given. */
   timeoutMs?: number;
   run: (context: ActionContext<z.output<Input>, Auth>) => Promise<z.input<Output>>;
+  /** Dynamic choices for input fields (repositories, channels), by field name. */
+  options?: Record<string, OptionsLoader<Auth>>;
 };
 
-export type CredentialField = { name: string; label: string; secret: boolean; help?: string };
+export type FieldOption = { value: string; label: string };
+
+/** Lists the choices for a field from the user's account; shared by the actions that need it. */
+export type OptionsLoader<Auth> = (context: ConnectionContext<Auth>) => Promise<FieldOption[]>;
+
+export type CredentialField = {
+  name: string;
+  label: string;
+  secret: boolean;
+  /** Where to find the value (shown next to the field). */
+  help?: string;
+};
+
+/** The credentials an OAuth 2.0 connection hands its actions (refreshed before they expire). */
+export type OAuthCredentials = {
+  accessToken: string;
+  tokenType?: string;
+  scope?: string;
+  /** Other fields of the token response the app's actions need (a workspace id, say). */
+  extra?: Record<string, string>;
+};
 
 export type AuthDefinition =
   | { type: "none" }
   | { type: "api_key"; fields: CredentialField[] }
   | { type: "basic"; fields: CredentialField[] }
-  | {
-      type: "oauth2";
-      authorizeUrl: string;
-      tokenUrl: string;
-      scopes: string[];
-      pkce: boolean;
-    };
+  | OAuth2Definition;
+
+export type OAuth2Definition = {
+  type: "oauth2";
+  /** Prefix of its settings: <PREFIX>_CLIENT_ID, _CLIENT_SECRET, and _AUTHORIZE_URL/_TOKEN_URL overrides. */
+  settingsPrefix: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  scopes: string[];
+  /** How scopes are joined in the authorize URL (a space unless the provider says otherwise). */
+  scopeSeparator?: string;
+  pkce: boolean;
+  /** Where the client id and secret go on the token endpoint ("body" unless "basic"). */
+  clientAuth?: "basic" | "body";
+  /** Extra authorize parameters (Google's access_type=offline, for a refresh token). */
+  authorizeParams?: Record<string, string>;
+  /** Token-response fields kept for the actions, beyond the tokens themselves. */
+  keepFromTokenResponse?: string[];
+};
+
+/** How the app's API is reached: its base URL (overridable by a setting) and its credentials. */
+export type ApiDefinition<Auth> = {
+  baseUrl: string;
+  /** The setting that overrides `baseUrl` (GITHUB_API_URL for GitHub Enterprise, an emulator in tests). */
+  baseUrlSetting: string;
+  /** A base URL that comes from the user's credentials (a self-hosted site); checked against SSRF. */
+  userBaseUrl?: (auth: Auth) => string | undefined;
+  headers: (auth: Auth) => Record<string, string>;
+  /** The app's own error text, where the generic reading of error bodies misses it. */
+  describeError?: (body: unknown, status: number) => string | undefined;
+};
+
+/** What "test connection" reports: the account the credentials belong to, when the app says. */
+export type ConnectionTestResult = { account?: string };
 
 export type IntegrationDefinition<Auth = unknown> = {
   slug: string;
@@ -57,6 +113,10 @@ export type IntegrationDefinition<Auth = unknown> = {
   description: string;
   category: string;
   auth: AuthDefinition;
+  /** Required unless the app needs no account. */
+  api?: ApiDefinition<Auth>;
+  /** A cheap authenticated read that shows the credentials work. Required with `api`. */
+  test?: (context: ConnectionContext<Auth>) => Promise<ConnectionTestResult>;
   // biome-ignore lint/suspicious/noExplicitAny: an integration holds actions of many input types
   actions: ActionDefinition<any, any, Auth>[];
 };
@@ -67,6 +127,16 @@ export function defineAction<Input extends z.ZodObject, Output extends z.ZodType
   return definition;
 }
 
+/** defineAction with the app's credential type fixed: `const action = actionFor<Auth>();`. */
+export function actionFor<Auth>() {
+  return <Input extends z.ZodObject, Output extends z.ZodType = z.ZodType>(
+    definition: ActionDefinition<Input, Output, Auth>,
+  ): ActionDefinition<Input, Output, Auth> => definition;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds apps of every credential type
+export type AnyIntegration = IntegrationDefinition<any>;
+
 export function defineIntegration<Auth = unknown>(
   definition: IntegrationDefinition<Auth>,
 ): IntegrationDefinition<Auth> {
@@ -74,11 +144,63 @@ export function defineIntegration<Auth = unknown>(
   for (const action of definition.actions) {
     if (keys.has(action.key)) throw new Error(`${definition.slug}: duplicate action key "${action.key}"`);
     keys.add(action.key);
+    for (const field of Object.keys(action.options ?? {}))
+      if (!(field in action.input.shape))
+        throw new Error(`${definition.slug}/${action.key}: options for unknown field "${field}"`);
   }
+  if (definition.auth.type !== "none" && (!definition.api || !definition.test))
+    throw new Error(`${definition.slug}: an app with accounts needs \`api\` and a connection \`test\``);
   return definition;
 }
 
 export const noAuth: AuthDefinition = { type: "none" };
+
+/** Key-style credentials as actions receive them: the declared fields, by name. */
+export type KeyCredentials<Name extends string = string> = Record<Name, string>;
+
+export function apiKeyAuth(fields: CredentialField[]): AuthDefinition {
+  return { type: "api_key", fields };
+}
+
+export function basicAuth(fields: CredentialField[]): AuthDefinition {
+  return { type: "basic", fields };
+}
+
+export function oauth2(definition: Omit<OAuth2Definition, "type">): OAuth2Definition {
+  return { type: "oauth2", ...definition };
+}
+
+/** Annotations of a read from a third-party API. */
+export const externalRead: ActionAnnotations = {
+  readOnly: true,
+  destructive: false,
+  idempotent: true,
+  openWorld: true,
+};
+
+/** Annotations of a write that creates something new each time (not safe to repeat). */
+export const externalCreate: ActionAnnotations = {
+  readOnly: false,
+  destructive: false,
+  idempotent: false,
+  openWorld: true,
+};
+
+/** Annotations of a write that sets a state (repeating it changes nothing more). */
+export const externalUpdate: ActionAnnotations = {
+  readOnly: false,
+  destructive: false,
+  idempotent: true,
+  openWorld: true,
+};
+
+/** Annotations of a deletion or an overwrite that loses data. */
+export const externalDelete: ActionAnnotations = {
+  readOnly: false,
+  destructive: true,
+  idempotent: true,
+  openWorld: true,
+};
 
 /** Annotations of an action that only computes: no side effects, nothing outside the platform. */
 export const pureComputation: ActionAnnotations = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAction, defineIntegration, noAuth, pureComputation } from "@/integrations/sdk/define";
+import { defineAction, defineIntegration, noAuth, oauth2, pureComputation } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import { checkCredentials } from "./check-credentials";
 
@@ -25,6 +25,8 @@ const keyApp = defineIntegration({
       { name: "workspace", label: "Workspace", secret: false },
     ],
   },
+  api: { baseUrl: "https://api.keyed.test", baseUrlSetting: "KEYED_API_URL", headers: () => ({}) },
+  test: async () => ({}),
   actions: [ping],
 });
 
@@ -73,7 +75,13 @@ describe("checkCredentials", () => {
       ...keyApp,
       slug: "oauth",
       name: "OAuthApp",
-      auth: { type: "oauth2", authorizeUrl: "https://x/a", tokenUrl: "https://x/t", scopes: [], pkce: true },
+      auth: oauth2({
+        settingsPrefix: "OAUTHAPP",
+        authorizeUrl: "https://x/a",
+        tokenUrl: "https://x/t",
+        scopes: [],
+        pkce: true,
+      }),
     });
     expectRefusal(() => checkCredentials(oauth, {}), "integration", /connect it in the browser/);
   });

@@ -11,6 +11,7 @@ export type AppErrorCode =
   | "rate_limited"
   | "quota_exceeded"
   | "suspended"
+  | "upstream_error"
   | "service_unavailable"
   | "internal_error";
 
@@ -25,6 +26,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   rate_limited: 429,
   quota_exceeded: 429,
   suspended: 403,
+  upstream_error: 502,
   service_unavailable: 503,
   internal_error: 500,
 };

@@ -10,7 +10,7 @@ import { capForStorage } from "@/lib/calls/payload-limits";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
-import { actionTimeoutMs, callKeys, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
+import { callKeys, callWaitMs, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
 import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
@@ -114,7 +114,7 @@ export async function executeToolCall(
     throw error;
   }
 
-  const waitMs = actionTimeoutMs(action) + 15_000;
+  const waitMs = callWaitMs(action);
   try {
     const result = await runAndWait<ToolCallResult>(
       toolCallJob.queue,

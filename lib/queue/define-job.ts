@@ -8,7 +8,8 @@ export type JobDefinition<Payload extends z.ZodType, Result> = {
   queue: string;
   name: string;
   payload: Payload;
-  handle: (payload: z.infer<Payload>, job: Job) => Promise<Result>;
+  /** `token` is the worker's lock on the job, for moving it (to delayed, say) from the handler. */
+  handle: (payload: z.infer<Payload>, job: Job, token?: string) => Promise<Result>;
 };
 
 export function defineJob<Payload extends z.ZodType, Result>(

@@ -1,16 +1,23 @@
 // Runs one tools/call on a worker. The payload is the call's id only; everything else is read
 // from the ledger. Safe to deliver twice: a finished call is not run again, and an action that
 // is not idempotent is not re-run after a worker died mid-way (it fails instead).
-import { UnrecoverableError } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import {
+  ActionError,
+  CredentialsRejectedError,
+  isRetriableError,
+  RateLimitedError,
+} from "@/integrations/sdk/errors";
 import { finishCall, getCall } from "@/lib/calls/ledger";
 import { capForStorage, jsonSize, maxResultBytes } from "@/lib/calls/payload-limits";
+import { withConnection } from "@/lib/connections/connection-context";
+import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { defineJob } from "@/lib/queue/define-job";
 import { getRedis, redisKey } from "@/lib/redis/client";
-import { isRetriableError } from "./retriable-error";
 
 export const defaultActionTimeoutMs = 30_000;
 
@@ -23,6 +30,38 @@ export const callKeys = {
 
 export function actionTimeoutMs(action: ActionDefinition): number {
   return action.timeoutMs ?? defaultActionTimeoutMs;
+}
+
+/** How long tools/call waits for the job: the action's timeout plus room for queueing. */
+export function callWaitMs(action: ActionDefinition): number {
+  return actionTimeoutMs(action) + 15_000;
+}
+
+async function pinnedConnectionId(toolId: string | null): Promise<string | null> {
+  if (!toolId) return null;
+  const tool = await getDb().tool.findUnique({ where: { id: toolId }, select: { connectionId: true } });
+  return tool?.connectionId ?? null;
+}
+
+/**
+ * A 429 (or a connection paused by one): the job waits and runs again, without using up an
+ * attempt, if that still fits in the time tools/call waits; the request was not carried out, so
+ * even an action that is not safe to repeat may run again.
+ */
+async function delayForRateLimit(
+  job: Job,
+  token: string | undefined,
+  callId: string,
+  startedAt: Date,
+  action: ActionDefinition,
+  error: RateLimitedError,
+): Promise<boolean> {
+  const waitLeftMs = startedAt.getTime() + callWaitMs(action) - Date.now();
+  if (!token || error.retryAfterMs > waitLeftMs - 1_000) return false;
+  const redis = await getRedis();
+  await redis.del(callKeys.started(callId));
+  await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+  return true;
 }
 
 async function fail(
@@ -48,7 +87,7 @@ export const toolCallJob = defineJob({
   queue: "tool-calls",
   name: "call",
   payload: z.object({ callId: z.string().min(1) }),
-  handle: async ({ callId }, job): Promise<ToolCallResult> => {
+  handle: async ({ callId }, job, token): Promise<ToolCallResult> => {
     const call = await getCall(callId);
     if (!call) throw new UnrecoverableError(`Call ${callId} does not exist`);
     if (call.status !== "PENDING") {
@@ -64,13 +103,6 @@ export const toolCallJob = defineJob({
         `The action ${call.integration}/${call.action} no longer exists.`,
       );
     const { integration, action } = found;
-    if (integration.auth.type !== "none") {
-      return fail(
-        callId,
-        "not_connected",
-        `${integration.name} needs a connected account, and this platform version cannot connect accounts yet.`,
-      );
-    }
 
     const redis = await getRedis();
     const firstDelivery =
@@ -88,16 +120,23 @@ export const toolCallJob = defineJob({
     const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
     const stopWatching = watchForCancel(callId, controller);
     try {
-      const output = await action.run({
-        input: action.input.parse(call.input),
-        auth: undefined,
-        signal: controller.signal,
-        // Progress is best effort: while Redis is unreachable the update would wait for it (the
-        // worker's connection never gives up on a command) and stall the action with it.
-        progress: async (done, total, message) => {
-          void job.updateProgress({ progress: done, total, message }).catch(() => {});
-        },
-      });
+      const connectionId = await pinnedConnectionId(call.toolId);
+      const output = await withConnection(
+        call.userId,
+        integration,
+        connectionId,
+        controller.signal,
+        (context) =>
+          action.run({
+            ...context,
+            input: action.input.parse(call.input),
+            // Progress is best effort: while Redis is unreachable the update would wait for it (the
+            // worker's connection never gives up on a command) and stall the action with it.
+            progress: async (done, total, message) => {
+              void job.updateProgress({ progress: done, total, message }).catch(() => {});
+            },
+          }),
+      );
       if (controller.signal.aborted) throw controller.signal.reason;
       if (action.output && !action.output.safeParse(output).success) {
         return fail(callId, "bad_output", `${integration.name} answered with data in an unexpected shape.`);
@@ -118,6 +157,14 @@ export const toolCallJob = defineJob({
       if (reason === "timeout")
         return fail(callId, "timeout", `The action did not finish within ${timeoutMs / 1000} s.`, "TIMEOUT");
       if (reason === "cancelled") return fail(callId, "cancelled", "The call was cancelled by the client.");
+      if (error instanceof RateLimitedError) {
+        if (await delayForRateLimit(job, token, callId, call.startedAt, action, error))
+          throw new DelayedError();
+        const retryAt = new Date(Date.now() + error.retryAfterMs).toISOString();
+        return fail(callId, "rate_limited", `${error.message} Try again after ${retryAt}.`);
+      }
+      if (error instanceof CredentialsRejectedError) return fail(callId, "reconnect_needed", error.message);
+      if (error instanceof ActionError) return fail(callId, "action_failed", error.message);
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
       if (action.annotations.idempotent && isRetriableError(error) && attemptsLeft > 0) throw error;
       return fail(callId, "action_failed", (error as Error).message || "The action failed.");

@@ -1,0 +1,180 @@
+// Runs integration code (an action, a connection test, a field's options) with a connection:
+// picks the connection, opens its credentials, builds the app's API client, and turns what the
+// app answered into the connection's state: a 429 pauses the connection's work, a 401 refreshes
+// an OAuth token once and otherwise marks the connection for reconnection.
+import { getIntegrationSetting } from "@/env";
+import type { ConnectionContext, IntegrationDefinition } from "@/integrations/sdk/define";
+import { ActionError, CredentialsRejectedError, RateLimitedError } from "@/integrations/sdk/errors";
+import { createApiClient } from "@/integrations/sdk/http";
+import { getDb } from "@/lib/db/client";
+import { getOAuthCredentials } from "@/lib/oauth/access-token";
+import { getRedis, redisKey } from "@/lib/redis/client";
+import { open } from "@/lib/vault/vault";
+import { markConnectionNeedsReconnect } from "./connection-status";
+
+const connectionRow = {
+  id: true,
+  userId: true,
+  integration: true,
+  label: true,
+  status: true,
+  statusMessage: true,
+  ciphertext: true,
+  updatedAt: true,
+} as const;
+
+type ConnectionRow = {
+  id: string;
+  userId: string;
+  integration: string;
+  label: string;
+  status: "OK" | "NEEDS_RECONNECT";
+  statusMessage: string | null;
+  ciphertext: Uint8Array;
+  updatedAt: Date;
+};
+
+/** The pinned connection, or else the user's oldest working one for the app. */
+export async function findConnection(
+  userId: string,
+  integration: IntegrationDefinition,
+  connectionId: string | null,
+  { ignoreStatus = false } = {},
+): Promise<ConnectionRow> {
+  const db = getDb();
+  const row = connectionId
+    ? await db.connection.findFirst({ where: { id: connectionId, userId }, select: connectionRow })
+    : ((await db.connection.findFirst({
+        where: { userId, integration: integration.slug, status: "OK" },
+        orderBy: { createdAt: "asc" },
+        select: connectionRow,
+      })) ??
+      (await db.connection.findFirst({
+        where: { userId, integration: integration.slug },
+        orderBy: { createdAt: "asc" },
+        select: connectionRow,
+      })));
+  if (!row || row.integration !== integration.slug)
+    throw new ActionError(
+      connectionId
+        ? `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`
+        : `No ${integration.name} account is connected. Connect one on the Connections page first.`,
+    );
+  if (row.status === "NEEDS_RECONNECT" && !ignoreStatus)
+    throw new CredentialsRejectedError(
+      `The ${integration.name} connection "${row.label}" needs to be reconnected${row.statusMessage ? ` (${row.statusMessage})` : ""}.`,
+    );
+  return row;
+}
+
+/** The API base URL: the operator's override, else one from the credentials, else the vendor's. */
+function resolveBaseUrl(
+  integration: IntegrationDefinition,
+  auth: unknown,
+): { baseUrl: string; trusted: boolean } {
+  const api = integration.api;
+  if (!api) return { baseUrl: "", trusted: false };
+  const override = getIntegrationSetting(api.baseUrlSetting);
+  if (override) return { baseUrl: override, trusted: true };
+  const fromUser = api.userBaseUrl?.(auth);
+  if (fromUser) return { baseUrl: fromUser, trusted: false };
+  return { baseUrl: api.baseUrl, trusted: true };
+}
+
+export function buildConnectionContext<Auth>(
+  integration: IntegrationDefinition,
+  auth: Auth,
+  signal: AbortSignal,
+): ConnectionContext<Auth> {
+  const { baseUrl, trusted } = resolveBaseUrl(integration, auth);
+  const http = createApiClient({
+    appName: integration.name,
+    baseUrl,
+    headers: integration.api?.headers(auth as never) ?? {},
+    signal,
+    trustedDestination: trusted,
+    describeError: integration.api?.describeError,
+  });
+  return { auth, http, signal };
+}
+
+const pauseKey = (connectionId: string) => redisKey("connection", connectionId, "paused");
+
+async function assertNotPaused(integration: IntegrationDefinition, connectionId: string): Promise<void> {
+  const redis = await getRedis();
+  const remainingMs = await redis.pttl(pauseKey(connectionId));
+  if (remainingMs > 0)
+    throw new RateLimitedError(
+      `${integration.name} asked to slow down; this connection's requests wait ${Math.ceil(remainingMs / 1000)} s.`,
+      remainingMs,
+    );
+}
+
+async function pauseConnection(connectionId: string, waitMs: number): Promise<void> {
+  const redis = await getRedis();
+  // Only ever lengthened: a shorter wait from a later answer does not cut an earlier one.
+  const remainingMs = await redis.pttl(pauseKey(connectionId));
+  if (waitMs > remainingMs)
+    await redis.set(pauseKey(connectionId), "1", "PX", Math.max(1, Math.ceil(waitMs)));
+}
+
+async function openAuth(
+  integration: IntegrationDefinition,
+  row: ConnectionRow,
+  rejectedToken?: string,
+): Promise<unknown> {
+  if (integration.auth.type === "oauth2") return getOAuthCredentials(integration, row, rejectedToken);
+  return open(row.ciphertext, { userId: row.userId, connectionId: row.id });
+}
+
+export type ConnectionUse<T> = (context: ConnectionContext<unknown>) => Promise<T>;
+
+/**
+ * Runs `use` with the connection's credentials (none for apps without accounts). `connectionId`
+ * pins a connection; null takes the user's default one for the app.
+ */
+export async function withConnection<T>(
+  userId: string,
+  integration: IntegrationDefinition,
+  connectionId: string | null,
+  signal: AbortSignal,
+  use: ConnectionUse<T>,
+  /** For "test connection": try a connection even while it is marked for reconnection. */
+  options: { ignoreStatus?: boolean } = {},
+): Promise<T> {
+  if (integration.auth.type === "none") return use(buildConnectionContext(integration, undefined, signal));
+  const row = await findConnection(userId, integration, connectionId, options);
+  await assertNotPaused(integration, row.id);
+  const run = async (auth: unknown) => {
+    try {
+      return await use(buildConnectionContext(integration, auth, signal));
+    } catch (error) {
+      if (error instanceof RateLimitedError) await pauseConnection(row.id, error.retryAfterMs);
+      throw error;
+    }
+  };
+  const auth = await openAuth(integration, row);
+  try {
+    return await run(auth);
+  } catch (error) {
+    if (!(error instanceof CredentialsRejectedError)) throw error;
+    // An OAuth token can be revoked or expire early: one refresh, then one more try.
+    if (integration.auth.type === "oauth2") {
+      const rejected = (auth as { accessToken: string }).accessToken;
+      const renewed = await openAuth(integration, row, rejected);
+      try {
+        return await run(renewed);
+      } catch (retryError) {
+        if (retryError instanceof CredentialsRejectedError)
+          await markConnectionNeedsReconnect(row.id, retryError.message);
+        throw retryError;
+      }
+    }
+    await markConnectionNeedsReconnect(row.id, error.message);
+    throw error;
+  } finally {
+    void getDb()
+      .connection.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => {});
+  }
+}

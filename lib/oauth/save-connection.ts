@@ -1,0 +1,74 @@
+// Stores the tokens of a finished OAuth authorization: a new connection, or new tokens for the
+// connection being reconnected (which keeps its id, so tools that pin it keep working).
+import { randomUUID } from "node:crypto";
+import type { IntegrationDefinition } from "@/integrations/sdk/define";
+import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { seal } from "@/lib/vault/vault";
+import type { StoredTokens } from "./token-endpoint";
+
+export async function saveOAuthConnection(
+  userId: string,
+  integration: IntegrationDefinition,
+  tokens: StoredTokens,
+  target: { label?: string; reconnectId?: string } = {},
+  context: AuditContext = {},
+): Promise<{ id: string; label: string }> {
+  const db = getDb();
+  const expiresAt = tokens.expiresAt ? new Date(tokens.expiresAt) : null;
+  const actor = { ...context, actorId: context.actorId ?? userId };
+  if (target.reconnectId) {
+    const existing = await db.connection.findFirst({
+      where: { id: target.reconnectId, userId, integration: integration.slug },
+      select: { id: true, label: true },
+    });
+    if (!existing) throw new AppError("not_found", "The connection to reconnect no longer exists.");
+    const { ciphertext, keyVersion } = await seal(tokens, { userId, connectionId: existing.id });
+    await db.connection.update({
+      where: { id: existing.id },
+      data: {
+        ciphertext,
+        keyVersion,
+        expiresAt,
+        status: "OK",
+        statusMessage: null,
+        lastCheckedAt: new Date(),
+      },
+    });
+    await recordAuditEvent(
+      actor,
+      "connection.reconnected",
+      { type: "connection", id: existing.id },
+      {
+        integration: integration.slug,
+      },
+    );
+    return existing;
+  }
+  const id = randomUUID();
+  const label = target.label ?? integration.name;
+  const { ciphertext, keyVersion } = await seal(tokens, { userId, connectionId: id });
+  await db.connection.create({
+    data: {
+      id,
+      userId,
+      integration: integration.slug,
+      label,
+      authType: "oauth2",
+      ciphertext,
+      keyVersion,
+      expiresAt,
+    },
+  });
+  await recordAuditEvent(
+    actor,
+    "connection.created",
+    { type: "connection", id },
+    {
+      integration: integration.slug,
+      label,
+    },
+  );
+  return { id, label };
+}

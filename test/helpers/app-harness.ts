@@ -1,0 +1,116 @@
+// Runs integration actions the way a tools/call does: a user with a connection and an MCP server,
+// one tool per action, and each call through executeToolCall, which validates, reserves quota,
+// records the call and queues it for the real worker process (started here with the app's
+// settings, such as its emulator's <APP>_API_URL). Only the MCP transport is left out; the
+// transport has tests of its own.
+import { setEnv } from "@/env";
+import { findIntegration } from "@/integrations/registry";
+import type { OAuthCredentials } from "@/integrations/sdk/define";
+import { createConnection } from "@/lib/connections/manage-connections";
+import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
+import { listFieldOptions } from "@/lib/integrations/field-options";
+import { executeToolCall } from "@/lib/mcp/execute-tool-call";
+import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
+import { saveOAuthConnection } from "@/lib/oauth/save-connection";
+import type { StoredTokens } from "@/lib/oauth/token-endpoint";
+import { createServer } from "@/lib/servers/manage-servers";
+import { type AddToolInput, addTool, addToolSchema } from "@/lib/tools/manage-tools";
+import { createUser } from "@/lib/users/create-user";
+import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
+import { secretOfUrl, uniqueEmail } from "./mcp";
+import { closeTestConnections } from "./teardown";
+import { type RunningWorker, startWorker } from "./worker";
+
+export type ToolOutcome = {
+  isError: boolean;
+  /** The text content (the JSON of the result, or the error message). */
+  text: string;
+  /** The parsed result when the call succeeded. */
+  output: unknown;
+  structured?: Record<string, unknown>;
+};
+
+export type AppHarness = {
+  userId: string;
+  worker: RunningWorker;
+  /** An API-key or basic connection, made as POST /api/v1/connections makes it. */
+  connectWithKey: (
+    integration: string,
+    credentials: Record<string, string>,
+    label?: string,
+  ) => Promise<string>;
+  /** An OAuth connection holding these tokens, as the OAuth callback stores them. */
+  connectWithTokens: (
+    integration: string,
+    tokens: StoredTokens | OAuthCredentials,
+    label?: string,
+  ) => Promise<string>;
+  /** Calls one action as a tool (every field left to the AI unless `tool` says otherwise). */
+  call: (
+    integration: string,
+    action: string,
+    args: Record<string, unknown>,
+    tool?: Partial<AddToolInput>,
+  ) => Promise<ToolOutcome>;
+  testConnection: (connectionId: string) => Promise<ConnectionTestOutcome>;
+  options: (
+    integration: string,
+    action: string,
+    field: string,
+    connectionId?: string,
+  ) => ReturnType<typeof listFieldOptions>;
+  stop: () => Promise<void>;
+};
+
+let toolCounter = 0;
+
+/** `settings` are the app's settings (its <APP>_API_URL), for the worker and this process alike. */
+export async function startAppHarness(settings: Record<string, string>): Promise<AppHarness> {
+  setEnv(settings);
+  const worker = await startWorker(settings);
+  const user = await createUser({ email: uniqueEmail("apps"), password: "correct horse battery" });
+  await setLimitOverrides(user.id, { hourly: 100_000, daily: 100_000, monthly: 100_000 });
+  const server = await createServer(user.id, "integration tests");
+  const secret = secretOfUrl(server.url);
+
+  return {
+    userId: user.id,
+    worker,
+    connectWithKey: async (integration, credentials, label) =>
+      (await createConnection(user.id, { integration, credentials, ...(label && { label }) })).id,
+    connectWithTokens: async (slug, tokens, label) => {
+      const integration = findIntegration(slug);
+      if (!integration) throw new Error(`no integration ${slug}`);
+      const stored: StoredTokens = { ...tokens, accessToken: tokens.accessToken };
+      return (await saveOAuthConnection(user.id, integration, stored, { ...(label && { label }) })).id;
+    },
+    call: async (integration, action, args, tool = {}) => {
+      const name = `t${++toolCounter}_${action}`.slice(0, 64);
+      const added = await addTool(
+        user.id,
+        server.id,
+        addToolSchema.parse({ integration, action, name, ...tool }),
+      );
+      const snapshot = await resolveServerBySecret(secret);
+      const toolSnapshot = snapshot?.tools.find((candidate) => candidate.id === added.id);
+      if (!snapshot || !toolSnapshot) throw new Error("the new tool is not in the server's snapshot");
+      const result = await executeToolCall(snapshot, toolSnapshot, args, {
+        signal: new AbortController().signal,
+      });
+      const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
+      return {
+        isError: result.isError === true,
+        text,
+        output: result.isError ? undefined : JSON.parse(text),
+        ...(result.structuredContent && { structured: result.structuredContent }),
+      };
+    },
+    testConnection: (connectionId) => testConnection(user.id, connectionId),
+    options: (integration, action, field, connectionId) =>
+      listFieldOptions(user.id, { integration, action, field, connectionId: connectionId ?? null }),
+    stop: async () => {
+      await worker.stop();
+      await closeTestConnections();
+    },
+  };
+}
