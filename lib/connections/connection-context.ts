@@ -11,6 +11,7 @@ import { getOAuthCredentials } from "@/lib/oauth/access-token";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { open } from "@/lib/vault/vault";
 import { markConnectionNeedsReconnect } from "./connection-status";
+import { scrubError, scrubValue, secretValuesOf } from "./secret-scrub";
 
 const connectionRow = {
   id: true,
@@ -146,11 +147,12 @@ export async function withConnection<T>(
   const row = await findConnection(userId, integration, connectionId, options);
   await assertNotPaused(integration, row.id);
   const run = async (auth: unknown) => {
+    const secrets = secretValuesOf(integration, auth);
     try {
-      return await use(buildConnectionContext(integration, auth, signal));
+      return scrubValue(await use(buildConnectionContext(integration, auth, signal)), secrets);
     } catch (error) {
       if (error instanceof RateLimitedError) await pauseConnection(row.id, error.retryAfterMs);
-      throw error;
+      throw scrubError(error, secrets);
     }
   };
   const auth = await openAuth(integration, row);

@@ -10,6 +10,7 @@ import type {
   CredentialField,
   IntegrationDefinition,
 } from "@/integrations/sdk/define";
+import { getOAuthClient, oauthClientSettings } from "@/lib/oauth/client-config";
 import { buildToolInputSchema, type JsonSchemaObject } from "@/lib/tools/field-settings";
 
 export type ToolAnnotationHints = {
@@ -26,6 +27,8 @@ export type CatalogAction = {
   inputSchema: JsonSchemaObject;
   outputSchema?: Record<string, unknown>;
   annotations: ToolAnnotationHints;
+  /** Fields whose choices can be listed from the user's account (GET .../options). */
+  optionsFields: string[];
 };
 
 export type CatalogIntegration = {
@@ -33,7 +36,16 @@ export type CatalogIntegration = {
   name: string;
   description: string;
   category: string;
-  auth: { type: AuthDefinition["type"]; fields: CredentialField[] };
+  auth: {
+    type: AuthDefinition["type"];
+    fields: CredentialField[];
+    /** OAuth apps: whether the operator set up the app's client, so that it can be connected. */
+    configured?: boolean;
+    /** OAuth apps: where the browser goes to connect an account. */
+    connectPath?: string;
+    /** OAuth apps: the settings that set up its client. */
+    settings?: string[];
+  };
   actions: CatalogAction[];
 };
 
@@ -70,6 +82,7 @@ function describeAction(action: ActionDefinition): CatalogAction {
     inputSchema: buildToolInputSchema(action, {}),
     ...(outputSchema && { outputSchema }),
     annotations: toAnnotationHints(action.annotations),
+    optionsFields: Object.keys(action.options ?? {}),
   };
 }
 
@@ -79,7 +92,14 @@ function describeIntegration(integration: IntegrationDefinition): CatalogIntegra
     name: integration.name,
     description: integration.description,
     category: integration.category,
-    auth: { type: integration.auth.type, fields: credentialFieldsOf(integration.auth) },
+    auth: {
+      type: integration.auth.type,
+      fields: credentialFieldsOf(integration.auth),
+      ...(integration.auth.type === "oauth2" && {
+        connectPath: `/api/oauth/${integration.slug}/start`,
+        settings: oauthClientSettings(integration.auth),
+      }),
+    },
     actions: integration.actions.map(describeAction),
   };
 }
@@ -89,5 +109,10 @@ let catalog: CatalogIntegration[] | undefined;
 
 export function listIntegrationCatalog(): CatalogIntegration[] {
   catalog ??= integrations.map(describeIntegration);
-  return catalog;
+  // Whether an OAuth client is set up is read each time: it is configuration, not code.
+  return catalog.map((entry, index) =>
+    entry.auth.type === "oauth2"
+      ? { ...entry, auth: { ...entry.auth, configured: getOAuthClient(integrations[index]!) !== undefined } }
+      : entry,
+  );
 }

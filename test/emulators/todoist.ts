@@ -28,7 +28,7 @@ function requireJson(request: EmulatedRequest): Reply | undefined {
     : todoistError(400, "INVALID_CONTENT_TYPE", "Content-Type must be application/json");
 }
 
-export async function startTodoistEmulator() {
+export async function startTodoistEmulator(acceptedToken = todoistToken) {
   const tasks = new Map<string, Record<string, unknown>>();
   const projects = [
     { id: "2203306141", name: "Inbox" },
@@ -38,7 +38,7 @@ export async function startTodoistEmulator() {
   return startEmulator({
     name: "todoist",
     authenticate: (request) =>
-      bearerToken(request) === todoistToken
+      bearerToken(request) === acceptedToken
         ? undefined
         : todoistError(401, "AUTH_INVALID_TOKEN", "Invalid token"),
     notFound: () => todoistError(404, "NOT_FOUND", "Not found"),

@@ -56,3 +56,28 @@ export const deleteConnectionEndpoint = defineEndpoint({
   status: 204,
   errors: [404],
 });
+
+export const testConnectionEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/connections/{id}/test",
+  operationId: "testConnection",
+  tag: "Connections",
+  summary: "Check that a connection's credentials work",
+  description:
+    "Makes one cheap authenticated read at the app. Success clears a needs-reconnection status; a refusal of the credentials sets it.",
+  auth: true,
+  params: idParams,
+  response: z.discriminatedUnion("ok", [
+    z.object({
+      ok: z.literal(true),
+      account: z.string().optional().describe("The account, when the app says."),
+    }),
+    z.object({
+      ok: z.literal(false),
+      message: z.string(),
+      reconnectNeeded: z.boolean().describe("Whether the connection must be reconnected."),
+    }),
+  ]),
+  status: 200,
+  errors: [404],
+});

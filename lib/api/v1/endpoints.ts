@@ -2,8 +2,13 @@
 // route file wraps one of these definitions, so a schema is written once and used by both.
 import type { AnyEndpoint } from "@/lib/api/define-endpoint";
 import { listCallsEndpoint } from "./calls";
-import { createConnectionEndpoint, deleteConnectionEndpoint, listConnectionsEndpoint } from "./connections";
-import { listIntegrationsEndpoint } from "./integrations";
+import {
+  createConnectionEndpoint,
+  deleteConnectionEndpoint,
+  listConnectionsEndpoint,
+  testConnectionEndpoint,
+} from "./connections";
+import { listFieldOptionsEndpoint, listIntegrationsEndpoint } from "./integrations";
 import { getOpenApiEndpoint } from "./meta";
 import {
   createServerEndpoint,
@@ -17,9 +22,11 @@ import { getUsageEndpoint } from "./usage";
 
 export const endpoints: AnyEndpoint[] = [
   listIntegrationsEndpoint,
+  listFieldOptionsEndpoint,
   listConnectionsEndpoint,
   createConnectionEndpoint,
   deleteConnectionEndpoint,
+  testConnectionEndpoint,
   listServersEndpoint,
   createServerEndpoint,
   getServerEndpoint,

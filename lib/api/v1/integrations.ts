@@ -23,6 +23,9 @@ const actionSchema = z.object({
     idempotentHint: z.boolean(),
     openWorldHint: z.boolean(),
   }),
+  optionsFields: z
+    .array(z.string())
+    .describe("Fields whose choices GET /integrations/{slug}/actions/{action}/options/{field} lists."),
 });
 
 export const integrationSchema = z.object({
@@ -35,6 +38,15 @@ export const integrationSchema = z.object({
       .enum(["none", "api_key", "basic", "oauth2"])
       .describe('"none": no connection needed; "oauth2": connect in the browser.'),
     fields: z.array(credentialFieldSchema).describe("Credentials to send when connecting (key-style auth)."),
+    configured: z
+      .boolean()
+      .optional()
+      .describe("OAuth apps: false until the administrator sets the app's client id and secret."),
+    connectPath: z
+      .string()
+      .optional()
+      .describe("OAuth apps: open this path in a signed-in browser to connect."),
+    settings: z.array(z.string()).optional().describe("OAuth apps: the settings that set up its client."),
   }),
   actions: z.array(actionSchema),
 });
@@ -49,4 +61,20 @@ export const listIntegrationsEndpoint = defineEndpoint({
   response: z.array(integrationSchema),
   status: 200,
   errors: [],
+});
+
+export const listFieldOptionsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/integrations/{slug}/actions/{action}/options/{field}",
+  operationId: "listFieldOptions",
+  tag: "Integrations",
+  summary: "List the choices for an action's field from your account",
+  description:
+    "For fields in the action's `optionsFields` (a repository, a channel). Uses `connectionId`, or your oldest working connection of the app.",
+  auth: true,
+  params: z.object({ slug: z.string().max(100), action: z.string().max(100), field: z.string().max(100) }),
+  query: z.object({ connectionId: z.string().max(100).optional() }),
+  response: z.array(z.object({ value: z.string(), label: z.string() })),
+  status: 200,
+  errors: [404, 429, 502],
 });

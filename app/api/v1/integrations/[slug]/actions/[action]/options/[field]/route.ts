@@ -1,0 +1,14 @@
+import { listFieldOptionsEndpoint } from "@/lib/api/v1/integrations";
+import { withApiAuth } from "@/lib/api/with-api-auth";
+import { listFieldOptions } from "@/lib/integrations/field-options";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiAuth(listFieldOptionsEndpoint, ({ user, params, query }) =>
+  listFieldOptions(user.id, {
+    integration: params.slug,
+    action: params.action,
+    field: params.field,
+    connectionId: query.connectionId ?? null,
+  }),
+);
