@@ -4,7 +4,14 @@
 // resource that accepts only live access tokens. It approves every authorization at once, as a
 // user who clicks "Allow" would.
 import { createHash, randomBytes } from "node:crypto";
-import { basicCredentials, bearerToken, type EmulatedRequest, type Reply, route, startEmulator } from "./emulator";
+import {
+  basicCredentials,
+  bearerToken,
+  type EmulatedRequest,
+  type Reply,
+  route,
+  startEmulator,
+} from "./emulator";
 
 export type OAuthServerOptions = {
   clientId: string;
@@ -62,19 +69,26 @@ export async function startOAuthServer(options: OAuthServerOptions) {
       route("GET", "/authorize", (request) => {
         const query = request.query;
         // Errors about the client or redirect URI are shown to the user, never redirected (RFC 6749 4.1.2.1).
-        if (query.get("client_id") !== options.clientId) return oauthError("invalid_client", "Unknown client");
+        if (query.get("client_id") !== options.clientId)
+          return oauthError("invalid_client", "Unknown client");
         if (query.get("redirect_uri") !== options.redirectUri)
           return oauthError("invalid_request", "redirect_uri does not match the registered one");
         const back = new URL(options.redirectUri);
         const state = query.get("state");
         if (state) back.searchParams.set("state", state);
         const challenge = query.get("code_challenge") ?? undefined;
-        if (query.get("response_type") !== "code") back.searchParams.set("error", "unsupported_response_type");
+        if (query.get("response_type") !== "code")
+          back.searchParams.set("error", "unsupported_response_type");
         else if (challenge && query.get("code_challenge_method") !== "S256")
           back.searchParams.set("error", "invalid_request");
         else {
           const code = `code-${token()}`;
-          codes.set(code, { redirectUri: options.redirectUri, challenge, scope: query.get("scope") ?? "", used: false });
+          codes.set(code, {
+            redirectUri: options.redirectUri,
+            challenge,
+            scope: query.get("scope") ?? "",
+            used: false,
+          });
           back.searchParams.set("code", code);
         }
         return { status: 302, headers: { location: back.toString() } };
@@ -82,12 +96,14 @@ export async function startOAuthServer(options: OAuthServerOptions) {
       route("POST", "/token", (request) => {
         if (!request.contentType.startsWith("application/x-www-form-urlencoded"))
           return oauthError("invalid_request", "The body must be application/x-www-form-urlencoded");
-        if (!authenticateClient(request)) return oauthError("invalid_client", "Client authentication failed", 401);
+        if (!authenticateClient(request))
+          return oauthError("invalid_client", "Client authentication failed", 401);
         const body = request.body as Record<string, string>;
         if (body.grant_type === "authorization_code") {
           stats.codeExchanges++;
           const code = codes.get(body.code ?? "");
-          if (!code || code.used) return oauthError("invalid_grant", "The code is invalid or was already used");
+          if (!code || code.used)
+            return oauthError("invalid_grant", "The code is invalid or was already used");
           code.used = true;
           if (body.redirect_uri !== code.redirectUri)
             return oauthError("invalid_grant", "redirect_uri differs from the authorization request");
@@ -101,7 +117,8 @@ export async function startOAuthServer(options: OAuthServerOptions) {
         if (body.grant_type === "refresh_token") {
           stats.refreshes++;
           const entry = refreshTokens.get(body.refresh_token ?? "");
-          if (!entry?.valid) return oauthError("invalid_grant", "The refresh token is invalid, used or revoked");
+          if (!entry?.valid)
+            return oauthError("invalid_grant", "The refresh token is invalid, used or revoked");
           entry.valid = false; // rotation: each refresh token works once
           return issueTokens("");
         }

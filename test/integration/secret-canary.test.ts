@@ -2,12 +2,12 @@
 // result, must not appear in any log line, job payload or other Redis value, ledger row, audit
 // event, tool result, or in the stored ciphertext.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getEnv } from "@/env";
 import { getDb } from "@/lib/db/client";
 import { getRedis } from "@/lib/redis/client";
-import { getEnv } from "@/env";
-import { type AppHarness, startAppHarness, type ToolOutcome } from "../helpers/app-harness";
 import type { Emulator } from "../emulators/emulator";
 import { startTodoistEmulator } from "../emulators/todoist";
+import { type AppHarness, startAppHarness, type ToolOutcome } from "../helpers/app-harness";
 
 const canary = "canary-7f3a9c1e5b2d4f6a8e0c1d2b3a4f5e6d";
 
@@ -29,7 +29,7 @@ async function everyRedisValue(): Promise<string> {
           : type === "list"
             ? await redis.lrange(key, 0, -1)
             : type === "zset"
-              ? await redis.zrange(key, 0, -1)
+              ? await redis.zrange(key, "0", "-1")
               : type === "set"
                 ? await redis.smembers(key)
                 : type === "stream"
@@ -66,7 +66,9 @@ afterAll(async () => {
 
 describe("a canary credential", () => {
   it("reached the app, so the calls really used it", () => {
-    expect(emulator.requests.every((request) => request.headers.authorization === `Bearer ${canary}`)).toBe(true);
+    expect(emulator.requests.every((request) => request.headers.authorization === `Bearer ${canary}`)).toBe(
+      true,
+    );
     expect(outcomes.map((outcome) => outcome.isError)).toEqual([false, true, false]);
   });
 

@@ -1,0 +1,179 @@
+// Refreshing OAuth access tokens against a local OAuth 2.0 server that rotates refresh tokens:
+// a fresh token is used as is, an expiring one is refreshed once however many calls race for it,
+// the rotated refresh token is stored exactly once, and invalid_grant asks for a reconnection.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { setEnv } from "@/env";
+import { type AnyIntegration, defineIntegration, oauth2, pureComputation } from "@/integrations/sdk/define";
+import { CredentialsRejectedError } from "@/integrations/sdk/errors";
+import { withConnection } from "@/lib/connections/connection-context";
+import { getDb } from "@/lib/db/client";
+import { getOAuthCredentials } from "@/lib/oauth/access-token";
+import { getOAuthClient } from "@/lib/oauth/client-config";
+import { saveOAuthConnection } from "@/lib/oauth/save-connection";
+import { requestTokens, type StoredTokens } from "@/lib/oauth/token-endpoint";
+import { createUser } from "@/lib/users/create-user";
+import { open, seal } from "@/lib/vault/vault";
+import { startOAuthServer } from "../emulators/oauth-server";
+import { uniqueEmail } from "../helpers/mcp";
+import { closeTestConnections } from "../helpers/teardown";
+
+const redirectUri = "http://127.0.0.1:9/api/oauth/refresh-test/callback";
+let server: Awaited<ReturnType<typeof startOAuthServer>>;
+let integration: AnyIntegration;
+let userId: string;
+
+function buildIntegration(baseUrl: string) {
+  return defineIntegration({
+    slug: "refresh-test",
+    name: "Refresh Test",
+    description: "An OAuth app on the local authorization server.",
+    category: "Test",
+    auth: oauth2({
+      settingsPrefix: "REFRESHTEST",
+      authorizeUrl: `${baseUrl}/authorize`,
+      tokenUrl: `${baseUrl}/token`,
+      scopes: ["read"],
+      pkce: false,
+    }),
+    api: {
+      baseUrl,
+      baseUrlSetting: "REFRESHTEST_API_URL",
+      headers: (auth: { accessToken: string }) => ({ authorization: `Bearer ${auth.accessToken}` }),
+    },
+    test: async ({ http }) => {
+      await http.request("/me");
+      return {};
+    },
+    actions: [
+      {
+        key: "noop",
+        title: "Noop",
+        description: "Nothing.",
+        input: z.object({}),
+        annotations: pureComputation,
+        run: async () => ({}),
+      },
+    ],
+  });
+}
+
+/** A connection holding tokens from a real authorization-code exchange. */
+async function connect(): Promise<string> {
+  const authorize = new URL(`${server.url}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: "code",
+    client_id: "refresh-client",
+    redirect_uri: redirectUri,
+    state: "s",
+  }).toString();
+  const approval = await fetch(authorize, { redirect: "manual" });
+  const code = new URL(approval.headers.get("location") ?? "").searchParams.get("code") ?? "";
+  const client = getOAuthClient(integration);
+  if (!client) throw new Error("client not configured");
+  const tokens = await requestTokens(client, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: redirectUri,
+  });
+  return (await saveOAuthConnection(userId, integration, tokens)).id;
+}
+
+async function readRow(connectionId: string) {
+  return getDb().connection.findUniqueOrThrow({
+    where: { id: connectionId },
+    select: { id: true, userId: true, ciphertext: true, updatedAt: true, status: true, statusMessage: true },
+  });
+}
+
+async function storedTokens(connectionId: string): Promise<StoredTokens> {
+  const row = await readRow(connectionId);
+  return open<StoredTokens>(row.ciphertext, { userId: row.userId, connectionId });
+}
+
+/** Makes the stored access token look like it expires in 10 s (inside the refresh margin). */
+async function ageTokens(connectionId: string): Promise<void> {
+  const tokens = { ...(await storedTokens(connectionId)), expiresAt: Date.now() + 10_000 };
+  const { ciphertext, keyVersion } = await seal(tokens, { userId, connectionId });
+  await getDb().connection.update({ where: { id: connectionId }, data: { ciphertext, keyVersion } });
+}
+
+beforeAll(async () => {
+  server = await startOAuthServer({
+    clientId: "refresh-client",
+    clientSecret: "refresh-secret",
+    redirectUri,
+  });
+  setEnv({ REFRESHTEST_CLIENT_ID: "refresh-client", REFRESHTEST_CLIENT_SECRET: "refresh-secret" });
+  integration = buildIntegration(server.url);
+  userId = (await createUser({ email: uniqueEmail("oauth-refresh"), password: "correct horse battery" })).id;
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await closeTestConnections();
+});
+
+describe("OAuth token refresh", () => {
+  it("uses a token with time left as it is", async () => {
+    const connectionId = await connect();
+    const before = server.stats.refreshes;
+    const credentials = await getOAuthCredentials(integration, await readRow(connectionId));
+    expect(credentials.accessToken).toBe((await storedTokens(connectionId)).accessToken);
+    expect(server.isLiveAccessToken(credentials.accessToken)).toBe(true);
+    expect(server.stats.refreshes).toBe(before);
+  });
+
+  it("refreshes an expiring token once for many concurrent callers and stores the rotated refresh token", async () => {
+    const connectionId = await connect();
+    const original = await storedTokens(connectionId);
+    await ageTokens(connectionId);
+    const before = server.stats.refreshes;
+    const row = await readRow(connectionId);
+    const results = await Promise.all(Array.from({ length: 8 }, () => getOAuthCredentials(integration, row)));
+    expect(server.stats.refreshes).toBe(before + 1);
+    const tokens = new Set(results.map((result) => result.accessToken));
+    expect(tokens.size).toBe(1);
+    const stored = await storedTokens(connectionId);
+    expect([...tokens][0]).toBe(stored.accessToken);
+    expect(stored.accessToken).not.toBe(original.accessToken);
+    expect(stored.refreshToken).not.toBe(original.refreshToken);
+    expect(server.isLiveRefreshToken(stored.refreshToken ?? "")).toBe(true);
+    expect(server.isLiveRefreshToken(original.refreshToken ?? "")).toBe(false);
+    expect(stored.expiresAt).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+
+  it("refreshes a token the app rejected, then runs the work again", async () => {
+    const connectionId = await connect();
+    const before = server.stats.refreshes;
+    server.expireAccessTokens();
+    const account = await withConnection(
+      userId,
+      integration,
+      connectionId,
+      AbortSignal.timeout(10_000),
+      (context) => context.http.request<{ ok: boolean }>("/me"),
+    );
+    expect(account).toEqual({ ok: true });
+    expect(server.stats.refreshes).toBe(before + 1);
+    expect((await readRow(connectionId)).status).toBe("OK");
+  });
+
+  it("marks the connection for reconnection on invalid_grant, and does not keep trying", async () => {
+    const connectionId = await connect();
+    server.revokeRefreshTokens();
+    await ageTokens(connectionId);
+    const before = server.stats.refreshes;
+    await expect(getOAuthCredentials(integration, await readRow(connectionId))).rejects.toBeInstanceOf(
+      CredentialsRejectedError,
+    );
+    const row = await readRow(connectionId);
+    expect(row.status).toBe("NEEDS_RECONNECT");
+    expect(row.statusMessage).toMatch(/invalid_grant/);
+    expect(server.stats.refreshes).toBe(before + 1);
+    await expect(
+      withConnection(userId, integration, connectionId, AbortSignal.timeout(10_000), async () => "ran"),
+    ).rejects.toThrow(/needs to be reconnected/);
+    expect(server.stats.refreshes).toBe(before + 1);
+  });
+});
