@@ -141,6 +141,10 @@ export async function startOAuthServer(options: OAuthServerOptions) {
   return {
     ...emulator,
     stats,
+    /** Registers the client's redirect URI (known only once the platform has its port). */
+    registerRedirectUri: (uri: string) => {
+      options.redirectUri = uri;
+    },
     /** Revokes every refresh token (the user removed the app at the provider). */
     revokeRefreshTokens: () => {
       for (const entry of refreshTokens.values()) entry.valid = false;
