@@ -93,7 +93,13 @@ describe("GET /api/oauth/{app}/start and /callback", () => {
     expect(outcome.get("error")).toBeNull();
     const connectionId = outcome.get("connected") ?? "";
     const row = await getDb().connection.findUniqueOrThrow({ where: { id: connectionId } });
-    expect(row).toMatchObject({ userId, integration: "gmail", label: "Work mail", authType: "oauth2", status: "OK" });
+    expect(row).toMatchObject({
+      userId,
+      integration: "gmail",
+      label: "Work mail",
+      authType: "oauth2",
+      status: "OK",
+    });
     const tokens = await open<StoredTokens>(row.ciphertext, { userId, connectionId });
     expect(server.isLiveAccessToken(tokens.accessToken)).toBe(true);
     expect(server.isLiveRefreshToken(tokens.refreshToken ?? "")).toBe(true);
@@ -118,7 +124,9 @@ describe("GET /api/oauth/{app}/start and /callback", () => {
     const refused = outcomeOf(await get(callbackUrl, victim.jar));
     expect(refused.get("error")).toMatch(/started by another account/);
     expect(await getDb().connection.count({ where: { userId: victim.userId } })).toBe(0);
-    expect(outcomeOf(await get(callbackUrl, attacker.jar)).get("error")).toMatch(/expired or was already used/);
+    expect(outcomeOf(await get(callbackUrl, attacker.jar)).get("error")).toMatch(
+      /expired or was already used/,
+    );
   });
 
   it("refuses an expired state, a missing state and a made-up one", async () => {
@@ -133,11 +141,13 @@ describe("GET /api/oauth/{app}/start and /callback", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(outcomeOf(await get(callbackUrl, jar)).get("error")).toMatch(/expired/);
     const code = new URL(callbackUrl).searchParams.get("code");
-    expect(outcomeOf(await get(`${platform.url}/api/oauth/gmail/callback?code=${code}`, jar)).get("error")).toMatch(
-      /no state/,
-    );
     expect(
-      outcomeOf(await get(`${platform.url}/api/oauth/gmail/callback?code=${code}&state=forged`, jar)).get("error"),
+      outcomeOf(await get(`${platform.url}/api/oauth/gmail/callback?code=${code}`, jar)).get("error"),
+    ).toMatch(/no state/);
+    expect(
+      outcomeOf(await get(`${platform.url}/api/oauth/gmail/callback?code=${code}&state=forged`, jar)).get(
+        "error",
+      ),
     ).toMatch(/expired or was already used/);
   });
 

@@ -1,0 +1,93 @@
+// `npm run cli -- keys rotate` with an operator-set key: every connection sealed by the old key is
+// re-encrypted under the new one, and afterwards opens with the new key alone. On a database of
+// its own, so that rows of concurrently running tests keep their key.
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setEnv } from "@/env";
+import { forgetKeyring, keyIdOf, parseKey } from "@/lib/vault/keyring";
+import { open, readKeyId, sealWithKey } from "@/lib/vault/vault";
+import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
+import { runScript } from "../helpers/run-script";
+
+const oldKey = randomBytes(32).toString("base64");
+const newKey = randomBytes(32).toString("base64");
+let database: ScratchDatabase;
+let client: pg.Client;
+const rows: Array<{ id: string; userId: string; secret: string }> = [];
+
+beforeAll(async () => {
+  database = await createScratchDatabase();
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const key = parseKey(oldKey, "old");
+  for (let index = 0; index < 3; index++) {
+    const userId = randomUUID();
+    const id = randomUUID();
+    const secret = `token-${index}-${randomBytes(8).toString("hex")}`;
+    await client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now())`, [
+      userId,
+      `rotate-${index}-${userId}@test.local`,
+    ]);
+    await client.query(
+      `INSERT INTO "Connection" (id, "userId", integration, label, "authType", ciphertext, "keyVersion", "updatedAt")
+       VALUES ($1, $2, 'todoist', 'Todoist', 'api_key', $3, $4, now())`,
+      [
+        id,
+        userId,
+        Buffer.from(sealWithKey(key, JSON.stringify({ api_token: secret }), { userId, connectionId: id })),
+        key.id,
+      ],
+    );
+    rows.push({ id, userId, secret });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await client?.end();
+  await database?.drop();
+});
+
+describe("keys rotate", () => {
+  it("re-encrypts every connection under the new key", async () => {
+    const result = await runScript("scripts/cli.ts", ["keys", "rotate"], {
+      DATABASE_URL: database.url,
+      ENCRYPTION_KEY: newKey,
+      ENCRYPTION_OLD_KEYS: oldKey,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Re-encrypted 3 connection(s)");
+
+    const stored = await client.query(`SELECT id, ciphertext, "keyVersion" FROM "Connection" ORDER BY id`);
+    const newKeyId = keyIdOf(Buffer.from(newKey, "base64"));
+    for (const row of stored.rows) {
+      expect(row.keyVersion).toBe(newKeyId);
+      expect(readKeyId(row.ciphertext)).toBe(newKeyId);
+    }
+    // Readable with the new key alone, and no longer with the old one.
+    setEnv({ ENCRYPTION_KEY: newKey, ENCRYPTION_OLD_KEYS: "" });
+    forgetKeyring();
+    for (const expected of rows) {
+      const row = stored.rows.find((candidate) => candidate.id === expected.id);
+      const context = { userId: expected.userId, connectionId: expected.id };
+      expect(await open(row.ciphertext, context)).toEqual({ api_token: expected.secret });
+    }
+    setEnv({ ENCRYPTION_KEY: oldKey });
+    forgetKeyring();
+    const first = rows.find((row) => row.id === stored.rows[0].id)!;
+    await expect(
+      open(stored.rows[0].ciphertext, { userId: first.userId, connectionId: first.id }),
+    ).rejects.toThrow(/not configured/);
+  });
+
+  it("has nothing left to do when run again", async () => {
+    const again = await runScript("scripts/cli.ts", ["keys", "rotate"], {
+      DATABASE_URL: database.url,
+      ENCRYPTION_KEY: newKey,
+      ENCRYPTION_OLD_KEYS: oldKey,
+    });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Re-encrypted 0 connection(s)");
+  });
+});
