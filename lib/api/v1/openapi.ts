@@ -28,7 +28,16 @@ const errorStatuses: Record<number, { name: string; description: string }> = {
     description:
       "The input breaks a rule (`validation_failed`); `details.issues` lists `{in, path, message}` per field, or `details.field` names it.",
   },
+  429: {
+    name: "RateLimited",
+    description:
+      "The app asked this connection to slow down (`rate_limited`); the message says for how long.",
+  },
   500: { name: "InternalError", description: "A fault on our side (`internal_error`); nothing leaks." },
+  502: {
+    name: "UpstreamError",
+    description: "The third-party app refused or failed (`upstream_error`); the message is the app's.",
+  },
   503: { name: "ServiceUnavailable", description: "A backing service is down; retry shortly." },
 };
 
