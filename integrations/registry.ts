@@ -1,4 +1,5 @@
 // The explicit list of integrations the platform offers.
+import airtable from "./airtable/index";
 import delay from "./delay/index";
 import formatter from "./formatter/index";
 import notion from "./notion/index";
@@ -6,7 +7,7 @@ import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, notion, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, airtable, notion, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
