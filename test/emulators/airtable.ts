@@ -193,7 +193,7 @@ export async function startAirtableEmulator() {
         });
         return { json: { records: created } };
       }),
-      route("GET", "/v0/:base/:table/:record", (request, params) => {
+      route("GET", "/v0/:base/:table/:record", (_request, params) => {
         const missing = findTable(params);
         if (missing) return missing;
         const found = records.get(params.record ?? "");
@@ -220,7 +220,7 @@ export async function startAirtableEmulator() {
         found.fields = { ...found.fields, ...checked.body.fields };
         return { json: found };
       }),
-      route("DELETE", "/v0/:base/:table/:record", (request, params) => {
+      route("DELETE", "/v0/:base/:table/:record", (_request, params) => {
         const missing = findTable(params);
         if (missing) return missing;
         if (!records.delete(params.record ?? "")) return { status: 404, json: { error: "NOT_FOUND" } };
