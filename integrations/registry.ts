@@ -5,9 +5,10 @@ import formatter from "./formatter/index";
 import notion from "./notion/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import todoist from "./todoist/index";
+import trello from "./trello/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, airtable, notion, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, airtable, notion, todoist, trello];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
