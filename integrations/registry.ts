@@ -1,5 +1,6 @@
 // The explicit list of integrations the platform offers.
 import airtable from "./airtable/index";
+import asana from "./asana/index";
 import delay from "./delay/index";
 import formatter from "./formatter/index";
 import notion from "./notion/index";
@@ -8,7 +9,7 @@ import todoist from "./todoist/index";
 import trello from "./trello/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, airtable, notion, todoist, trello];
+export const integrations: AnyIntegration[] = [formatter, delay, airtable, asana, notion, todoist, trello];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
