@@ -1,6 +1,7 @@
 // Notion's actions through the real worker path, the official SDK and its emulator: what
 // reached Notion (path, bearer token, Notion-Version, body) and what the tool returned.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getRedis, redisKey } from "@/lib/redis/client";
 import type { Emulator } from "../../emulators/emulator";
 import { notionIds, notionToken, notionVersionHeader, startNotionEmulator } from "../../emulators/notion";
 import { type AppHarness, startAppHarness } from "../../helpers/app-harness";
@@ -177,6 +178,33 @@ describe("Notion", () => {
     expect(await harness.options("notion", "query_database", "data_source_id")).toEqual([
       { value: notionIds.dataSource, label: "Tasks" },
     ]);
+    expect(emulator.requestsTo("POST /v1/search").at(-1)?.body).toEqual({
+      filter: { property: "object", value: "data_source" },
+      page_size: 100,
+    });
+  });
+
+  it("turns Notion's 429 into a pause of the connection for its Retry-After, without an SDK retry", async () => {
+    const other = await harness.connectWithKey("notion", { token: notionToken }, "rate limited");
+    const searches = emulator.requestsTo("POST /v1/search").length;
+    emulator.injectOnce(
+      {
+        status: 429,
+        headers: { "retry-after": "120" },
+        json: { object: "error", status: 429, code: "rate_limited", message: "You have been rate limited." },
+      },
+      "POST /v1/search",
+    );
+    await expect(harness.options("notion", "create_page", "parent_page_id", other)).rejects.toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(
+        /Notion is rate limiting this account \(HTTP 429\): You have been rate limited/,
+      ),
+    });
+    expect(emulator.requestsTo("POST /v1/search").length).toBe(searches + 1);
+    const pausedMs = await (await getRedis()).pttl(redisKey("connection", other, "paused"));
+    expect(pausedMs).toBeGreaterThan(110_000);
+    expect(pausedMs).toBeLessThanOrEqual(120_000);
   });
 
   it("reports Notion's own message for a validation error and for a page it cannot see", async () => {
