@@ -1,11 +1,15 @@
 // The explicit list of integrations the platform offers.
+import airtable from "./airtable/index";
+import asana from "./asana/index";
 import delay from "./delay/index";
 import formatter from "./formatter/index";
+import notion from "./notion/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import todoist from "./todoist/index";
+import trello from "./trello/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, airtable, asana, notion, todoist, trello];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
