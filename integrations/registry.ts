@@ -2,10 +2,11 @@
 import delay from "./delay/index";
 import formatter from "./formatter/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
+import slack from "./slack/index";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, slack, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
