@@ -1,12 +1,13 @@
 // The explicit list of integrations the platform offers.
 import delay from "./delay/index";
+import discord from "./discord/index";
 import formatter from "./formatter/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import slack from "./slack/index";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, slack, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, discord, slack, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
