@@ -4,10 +4,11 @@ import discord from "./discord/index";
 import formatter from "./formatter/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import slack from "./slack/index";
+import telegram from "./telegram/index";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, discord, slack, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, discord, slack, telegram, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
