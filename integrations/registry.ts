@@ -6,9 +6,10 @@ import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./
 import slack from "./slack/index";
 import telegram from "./telegram/index";
 import todoist from "./todoist/index";
+import twilio from "./twilio/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, discord, slack, telegram, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, discord, slack, telegram, todoist, twilio];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
