@@ -3,13 +3,23 @@ import delay from "./delay/index";
 import discord from "./discord/index";
 import formatter from "./formatter/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
+import sendgrid from "./sendgrid/index";
 import slack from "./slack/index";
 import telegram from "./telegram/index";
 import todoist from "./todoist/index";
 import twilio from "./twilio/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, discord, slack, telegram, todoist, twilio];
+export const integrations: AnyIntegration[] = [
+  formatter,
+  delay,
+  discord,
+  sendgrid,
+  slack,
+  telegram,
+  todoist,
+  twilio,
+];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
