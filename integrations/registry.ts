@@ -2,14 +2,33 @@
 import airtable from "./airtable/index";
 import asana from "./asana/index";
 import delay from "./delay/index";
+import discord from "./discord/index";
 import formatter from "./formatter/index";
 import notion from "./notion/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
+import sendgrid from "./sendgrid/index";
+import slack from "./slack/index";
+import telegram from "./telegram/index";
 import todoist from "./todoist/index";
 import trello from "./trello/index";
+import twilio from "./twilio/index";
 
-// One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, airtable, asana, notion, todoist, trello];
+// Built-ins first, then one app per line in alphabetical order.
+// biome-ignore format: one entry per line keeps merges of new apps trivial
+export const integrations: AnyIntegration[] = [
+  formatter,
+  delay,
+  airtable,
+  asana,
+  discord,
+  notion,
+  sendgrid,
+  slack,
+  telegram,
+  todoist,
+  trello,
+  twilio,
+];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
