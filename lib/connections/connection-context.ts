@@ -163,7 +163,15 @@ export async function withConnection<T>(
     // An OAuth token can be revoked or expire early: one refresh, then one more try.
     if (integration.auth.type === "oauth2") {
       const rejected = (auth as { accessToken: string }).accessToken;
-      const renewed = await openAuth(integration, row, rejected);
+      let renewed: unknown;
+      try {
+        renewed = await openAuth(integration, row, rejected);
+      } catch (refreshError) {
+        // No way to renew: the app's own words (token_revoked, say) explain it best.
+        if (!(refreshError instanceof CredentialsRejectedError)) throw refreshError;
+        await markConnectionNeedsReconnect(row.id, error.message);
+        throw error;
+      }
       try {
         return await run(renewed);
       } catch (retryError) {

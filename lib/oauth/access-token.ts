@@ -3,14 +3,14 @@
 // Redis lock, and whoever waits re-reads the row, so a rotated refresh token is used and stored
 // exactly once. invalid_grant marks the connection for reconnection instead of retrying.
 import { randomBytes } from "node:crypto";
-import type { IntegrationDefinition, OAuthCredentials } from "@/integrations/sdk/define";
+import type { IntegrationDefinition, OAuth2Definition, OAuthCredentials } from "@/integrations/sdk/define";
 import { CredentialsRejectedError, RetriableError } from "@/integrations/sdk/errors";
 import { markConnectionNeedsReconnect } from "@/lib/connections/connection-status";
 import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { open, seal } from "@/lib/vault/vault";
-import { getOAuthClient } from "./client-config";
+import { getOAuthClient, oauthClientSettings } from "./client-config";
 import { requestTokens, type StoredTokens, storedTokensSchema, TokenEndpointError } from "./token-endpoint";
 
 const log = createLogger({ module: "oauth" });
@@ -73,17 +73,19 @@ async function refresh(
   row: OAuthConnectionRow,
   tokens: StoredTokens,
 ): Promise<StoredTokens> {
-  const client = getOAuthClient(integration);
-  if (!client)
-    throw new RetriableError(
-      `${integration.name}'s OAuth client is not configured, so its token cannot be refreshed.`,
-    );
   if (!tokens.refreshToken) {
     await markConnectionNeedsReconnect(
       row.id,
       `${integration.name}'s access expired and it gave no refresh token.`,
     );
     throw new CredentialsRejectedError(`${integration.name}'s access expired. Reconnect the account.`);
+  }
+  const client = getOAuthClient(integration);
+  if (!client) {
+    const [idSetting, secretSetting] = oauthClientSettings(integration.auth as OAuth2Definition);
+    throw new CredentialsRejectedError(
+      `${integration.name}'s access needs renewing, and it cannot be: the administrator has not set ${idSetting} and ${secretSetting}.`,
+    );
   }
   let fresh: StoredTokens;
   try {

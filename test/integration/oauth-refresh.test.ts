@@ -176,4 +176,22 @@ describe("OAuth token refresh", () => {
     ).rejects.toThrow(/needs to be reconnected/);
     expect(server.stats.refreshes).toBe(before + 1);
   });
+
+  it("asks for a reconnection, in the app's words, when a rejected token cannot be renewed", async () => {
+    const connectionId = await connect();
+    const { refreshToken: _dropped, ...withoutRefresh } = await storedTokens(connectionId);
+    const { ciphertext, keyVersion } = await seal(withoutRefresh, { userId, connectionId });
+    await getDb().connection.update({ where: { id: connectionId }, data: { ciphertext, keyVersion } });
+    server.expireAccessTokens();
+    const before = server.stats.refreshes;
+    await expect(
+      withConnection(userId, integration, connectionId, AbortSignal.timeout(10_000), (context) =>
+        context.http.request("/me"),
+      ),
+    ).rejects.toThrow(/rejected the connection's credentials \(HTTP 401\): Invalid Credentials/);
+    const row = await readRow(connectionId);
+    expect(row.status).toBe("NEEDS_RECONNECT");
+    expect(row.statusMessage).toMatch(/Invalid Credentials/);
+    expect(server.stats.refreshes).toBe(before);
+  });
 });
