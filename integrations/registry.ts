@@ -1,13 +1,14 @@
 // The explicit list of integrations the platform offers.
 import delay from "./delay/index";
 import formatter from "./formatter/index";
+import http from "./http/index";
 import hubspot from "./hubspot/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import stripe from "./stripe/index";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, hubspot, stripe, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, http, hubspot, stripe, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
