@@ -6,9 +6,10 @@ import hubspot from "./hubspot/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import stripe from "./stripe/index";
 import todoist from "./todoist/index";
+import webhook from "./webhook/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, http, hubspot, stripe, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, http, webhook, hubspot, stripe, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
