@@ -4,7 +4,7 @@
 // unless the operator opened a range with HTTP_ALLOWED_PRIVATE_CIDRS), and it answers with the
 // status instead of failing on 4xx/5xx: a 404 is an answer the caller may want.
 
-import { ActionError } from "@/integrations/sdk/errors";
+import { ActionError, RetriableError } from "@/integrations/sdk/errors";
 import type { ApiClient } from "@/integrations/sdk/http";
 
 /** Headers the client sets itself: a caller's value would break the framing or the routing. */
@@ -71,11 +71,22 @@ export async function exchange(
   request: { method: string; url: string; headers: Record<string, string>; body?: string },
   maxChars: number,
 ): Promise<ExchangeResult> {
-  const response = await http.fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body !== undefined && { body: request.body }),
-  });
+  let response: Response;
+  try {
+    response = await http.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined && { body: request.body }),
+    });
+  } catch (error) {
+    // The client's message names the app ("Could not reach HTTP request (fetch failed)"), not
+    // the server the caller chose; refusals (SSRF) and timeouts already say what happened.
+    if (error instanceof RetriableError && error.message.startsWith("Could not reach "))
+      throw new RetriableError(
+        `Could not reach ${new URL(request.url).host}: no connection (unknown host, refused or reset).`,
+      );
+    throw error;
+  }
   const raw = Buffer.from(await response.arrayBuffer());
   const contentType = response.headers.get("content-type");
 

@@ -1,6 +1,7 @@
 // The HTTP request app through the real worker path against a local server. The SSRF guard
 // refuses loopback, so the platform here allows exactly 127.0.0.1/32 (HTTP_ALLOWED_PRIVATE_CIDRS)
 // and every other private spelling must still be refused, redirects included.
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulators/emulator";
 import { startHttpEmulator } from "../../emulators/http";
@@ -177,6 +178,18 @@ describe("HTTP request", () => {
     expect(
       emulator.requestsTo("GET /anything/*").some((request) => request.path === "/anything/secret"),
     ).toBe(false);
+  });
+
+  it("names the server when nothing answers there", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port: freePort } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await harness.call("http", "request", { url: `http://127.0.0.1:${freePort}/` });
+    expect(result.isError).toBe(true);
+    expect(result.text).toBe(
+      `Could not reach 127.0.0.1:${freePort}: no connection (unknown host, refused or reset).`,
+    );
   });
 
   it("refuses bodies on GET, two bodies, client-set headers and non-http URLs before sending anything", async () => {
