@@ -14,7 +14,11 @@ let port: string;
 beforeAll(async () => {
   emulator = await startHttpEmulator();
   port = new URL(emulator.url).port;
-  harness = await startAppHarness({ HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32" });
+  harness = await startAppHarness({
+    HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32",
+    // Its own queue: another file's worker (without this file's settings) must not take its calls.
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX}-http`,
+  });
 }, 120_000);
 
 afterAll(async () => {

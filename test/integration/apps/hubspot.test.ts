@@ -17,7 +17,11 @@ let contactId: string;
 
 beforeAll(async () => {
   emulator = await startHubspotEmulator();
-  harness = await startAppHarness({ HUBSPOT_API_URL: emulator.url });
+  harness = await startAppHarness({
+    HUBSPOT_API_URL: emulator.url,
+    // Its own queue: another file's worker (without this file's settings) must not take its calls.
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX}-hubspot`,
+  });
   await harness.connectWithKey("hubspot", { access_token: hubspotToken });
 }, 120_000);
 

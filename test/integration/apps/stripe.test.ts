@@ -14,7 +14,11 @@ let customerId: string;
 
 beforeAll(async () => {
   emulator = await startStripeEmulator();
-  harness = await startAppHarness({ STRIPE_API_URL: emulator.url });
+  harness = await startAppHarness({
+    STRIPE_API_URL: emulator.url,
+    // Its own queue: another file's worker (without this file's settings) must not take its calls.
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX}-stripe`,
+  });
   connectionId = await harness.connectWithKey("stripe", { secret_key: stripeKey });
 }, 120_000);
 
