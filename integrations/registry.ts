@@ -4,26 +4,34 @@ import asana from "./asana/index";
 import delay from "./delay/index";
 import discord from "./discord/index";
 import formatter from "./formatter/index";
+import http from "./http/index";
+import hubspot from "./hubspot/index";
 import notion from "./notion/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import sendgrid from "./sendgrid/index";
 import slack from "./slack/index";
+import stripe from "./stripe/index";
 import telegram from "./telegram/index";
 import todoist from "./todoist/index";
 import trello from "./trello/index";
 import twilio from "./twilio/index";
+import webhook from "./webhook/index";
 
 // Built-ins first, then one app per line in alphabetical order.
 // biome-ignore format: one entry per line keeps merges of new apps trivial
 export const integrations: AnyIntegration[] = [
   formatter,
   delay,
+  http,
+  webhook,
   airtable,
   asana,
   discord,
+  hubspot,
   notion,
   sendgrid,
   slack,
+  stripe,
   telegram,
   todoist,
   trello,

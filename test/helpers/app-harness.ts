@@ -3,7 +3,8 @@
 // records the call and queues it for the real worker process (started here with the app's
 // settings, such as its emulator's <APP>_API_URL). Only the MCP transport is left out; the
 // transport has tests of its own.
-import { setEnv } from "@/env";
+import { randomBytes } from "node:crypto";
+import { getEnv, setEnv } from "@/env";
 import { findIntegration } from "@/integrations/registry";
 import type { OAuthCredentials } from "@/integrations/sdk/define";
 import { createConnection } from "@/lib/connections/manage-connections";
@@ -65,7 +66,14 @@ export type AppHarness = {
 let toolCounter = 0;
 
 /** `settings` are the app's settings (its <APP>_API_URL), for the worker and this process alike. */
-export async function startAppHarness(settings: Record<string, string>): Promise<AppHarness> {
+export async function startAppHarness(appSettings: Record<string, string>): Promise<AppHarness> {
+  // A queue of its own: test files run side by side, and another file's worker, started without
+  // this app's settings, must not take this file's calls (it would send them to the real API).
+  // The prefix extends the run's, so the run's clean-up still removes its keys.
+  const settings = {
+    ...appSettings,
+    REDIS_PREFIX: `${getEnv().REDIS_PREFIX}-${randomBytes(4).toString("hex")}`,
+  };
   setEnv(settings);
   const worker = await startWorker(settings);
   const user = await createUser({ email: uniqueEmail("apps"), password: "correct horse battery" });
