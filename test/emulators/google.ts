@@ -51,7 +51,7 @@ export function googleError(status: number, message: string, reason = reasons[st
         code: status,
         message,
         errors: [{ message, domain: status === 429 ? "usageLimits" : "global", reason }],
-        status: statusNames[status] ?? "UNKNOWN",
+        ...(statusNames[status] && { status: statusNames[status] }),
       },
     },
   };
