@@ -3,11 +3,19 @@ import delay from "./delay/index";
 import formatter from "./formatter/index";
 import gmail from "./gmail/index";
 import google_calendar from "./google_calendar/index";
+import google_drive from "./google_drive/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, gmail, google_calendar, todoist];
+export const integrations: AnyIntegration[] = [
+  formatter,
+  delay,
+  gmail,
+  google_calendar,
+  google_drive,
+  todoist,
+];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
