@@ -4,6 +4,7 @@ import formatter from "./formatter/index";
 import gmail from "./gmail/index";
 import google_calendar from "./google_calendar/index";
 import google_drive from "./google_drive/index";
+import google_sheets from "./google_sheets/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import todoist from "./todoist/index";
 
@@ -14,6 +15,7 @@ export const integrations: AnyIntegration[] = [
   gmail,
   google_calendar,
   google_drive,
+  google_sheets,
   todoist,
 ];
 
