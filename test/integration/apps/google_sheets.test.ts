@@ -3,6 +3,8 @@
 // describing spreadsheets; plus the connection test and spreadsheet choices, which come from
 // Drive (served by the same emulator, as they are when GOOGLESHEETS_API_URL is set), and errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { onGoogleHost } from "@/integrations/google/api";
+import type { ApiClient } from "@/integrations/sdk/http";
 import type { Emulator } from "../../emulators/emulator";
 import { googleAccessToken, googleRefreshToken } from "../../emulators/google";
 import { startGoogleSheetsEmulator } from "../../emulators/google_sheets";
@@ -173,5 +175,25 @@ describe("Google Sheets", () => {
       "mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false",
     );
     expect(list?.headers.authorization).toBe(`Bearer ${googleAccessToken}`);
+  });
+
+  it("sends Drive calls to www.googleapis.com when talking to Google itself", () => {
+    const against = (baseUrl: string) => ({ baseUrl }) as ApiClient;
+    expect(
+      onGoogleHost(
+        against("https://sheets.googleapis.com"),
+        "https://sheets.googleapis.com",
+        "https://www.googleapis.com",
+        "/drive/v3/about",
+      ),
+    ).toBe("https://www.googleapis.com/drive/v3/about");
+    expect(
+      onGoogleHost(
+        against(emulator.url),
+        "https://sheets.googleapis.com",
+        "https://www.googleapis.com",
+        "/drive/v3/about",
+      ),
+    ).toBe("/drive/v3/about");
   });
 });
