@@ -120,7 +120,7 @@ export function requireEnv<K extends "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET
 
 // Per-app settings are named after the app (GITHUB_API_URL, SLACK_CLIENT_ID, ...), so they are
 // not in the schema above; each is read here, by a name of this shape only.
-const integrationSettingName = /^[A-Z][A-Z0-9]*_(API_URL|CLIENT_ID|CLIENT_SECRET|AUTHORIZE_URL|TOKEN_URL)$/;
+const integrationSettingName = /^[A-Z][A-Z0-9_]*_(API_URL|CLIENT_ID|CLIENT_SECRET|AUTHORIZE_URL|TOKEN_URL)$/;
 
 /** An app's optional setting: a base URL override, or its OAuth client id or secret. */
 export function getIntegrationSetting(name: string): string | undefined {

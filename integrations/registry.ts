@@ -4,6 +4,10 @@ import asana from "./asana/index";
 import delay from "./delay/index";
 import discord from "./discord/index";
 import formatter from "./formatter/index";
+import gmail from "./gmail/index";
+import googleCalendar from "./google_calendar/index";
+import googleDrive from "./google_drive/index";
+import googleSheets from "./google_sheets/index";
 import http from "./http/index";
 import hubspot from "./hubspot/index";
 import notion from "./notion/index";
@@ -27,6 +31,10 @@ export const integrations: AnyIntegration[] = [
   airtable,
   asana,
   discord,
+  gmail,
+  googleCalendar,
+  googleDrive,
+  googleSheets,
   hubspot,
   notion,
   sendgrid,
