@@ -7,7 +7,7 @@ import type { ConnectionContext, IntegrationDefinition } from "@/integrations/sd
 import { ActionError, CredentialsRejectedError, RateLimitedError } from "@/integrations/sdk/errors";
 import { createApiClient } from "@/integrations/sdk/http";
 import { getDb } from "@/lib/db/client";
-import { getOAuthCredentials } from "@/lib/oauth/access-token";
+import { CannotRenewError, getOAuthCredentials } from "@/lib/oauth/access-token";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { open } from "@/lib/vault/vault";
 import { markConnectionNeedsReconnect } from "./connection-status";
@@ -167,8 +167,8 @@ export async function withConnection<T>(
       try {
         renewed = await openAuth(integration, row, rejected);
       } catch (refreshError) {
-        // No way to renew: the app's own words (token_revoked, say) explain it best.
-        if (!(refreshError instanceof CredentialsRejectedError)) throw refreshError;
+        // Nothing could renew it: the app's own words (token_revoked, say) explain it best.
+        if (!(refreshError instanceof CannotRenewError)) throw refreshError;
         await markConnectionNeedsReconnect(row.id, error.message);
         throw error;
       }

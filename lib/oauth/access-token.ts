@@ -20,6 +20,9 @@ export const refreshMarginMs = 60_000;
 const lockMs = 30_000;
 const waitForOtherRefreshMs = 20_000;
 
+/** Nothing can renew this access (no refresh token, no client): only a reconnection helps. */
+export class CannotRenewError extends CredentialsRejectedError {}
+
 export type OAuthConnectionRow = { id: string; userId: string; ciphertext: Uint8Array; updatedAt: Date };
 
 export function toCredentials(tokens: StoredTokens): OAuthCredentials {
@@ -78,12 +81,12 @@ async function refresh(
       row.id,
       `${integration.name}'s access expired and it gave no refresh token.`,
     );
-    throw new CredentialsRejectedError(`${integration.name}'s access expired. Reconnect the account.`);
+    throw new CannotRenewError(`${integration.name}'s access expired. Reconnect the account.`);
   }
   const client = getOAuthClient(integration);
   if (!client) {
     const [idSetting, secretSetting] = oauthClientSettings(integration.auth as OAuth2Definition);
-    throw new CredentialsRejectedError(
+    throw new CannotRenewError(
       `${integration.name}'s access needs renewing, and it cannot be: the administrator has not set ${idSetting} and ${secretSetting}.`,
     );
   }
