@@ -1,11 +1,12 @@
 // The explicit list of integrations the platform offers.
 import delay from "./delay/index";
 import formatter from "./formatter/index";
+import github from "./github/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, github, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
