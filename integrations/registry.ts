@@ -2,12 +2,13 @@
 import delay from "./delay/index";
 import formatter from "./formatter/index";
 import github from "./github/index";
+import jira from "./jira/index";
 import linear from "./linear/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import todoist from "./todoist/index";
 
 // One line per app, in alphabetical order after the built-ins (keeps merges trivial).
-export const integrations: AnyIntegration[] = [formatter, delay, github, linear, todoist];
+export const integrations: AnyIntegration[] = [formatter, delay, github, jira, linear, todoist];
 
 const bySlug = new Map(integrations.map((integration) => [integration.slug, integration]));
 
