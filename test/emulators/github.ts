@@ -5,7 +5,8 @@
 // query parameters checked likewise, and GitHub's answers: its objects, Link pagination, rate limit
 // headers, and its errors (`{message, documentation_url, status}`, 422 `Validation Failed` with
 // `errors: [{resource, field, code}]`, `Invalid request.\n\n"x" wasn't supplied.`). Stricter than
-// GitHub on one point: unknown query parameters are refused, so tests prove none are sent.
+// GitHub about query parameters it would ignore or clamp (unknown names, per_page over 100): they
+// are refused, so tests prove none are sent.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type EmulatedRequest, type Handler, type Reply, route, startEmulator } from "./emulator";

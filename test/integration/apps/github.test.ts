@@ -2,11 +2,18 @@
 // way tools/call runs them (worker, Octokit, guarded fetch), sending GitHub exactly the requests its
 // REST API description defines: each call's requests are checked whole (method, path, query,
 // headers, body), and the answers and GitHub's documented errors come back as the tool's result.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { buildMcpServer } from "@/lib/mcp/build-server";
+import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
+import { createServer } from "@/lib/servers/manage-servers";
+import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
 import type { EmulatedRequest } from "../../emulators/emulator";
 import { appSource, type GitHubEmulator, githubToken, startGitHubEmulator } from "../../emulators/github";
 import { type AppHarness, startAppHarness } from "../../helpers/app-harness";
+import { secretOfUrl } from "../../helpers/mcp";
 
 let emulator: GitHubEmulator;
 let harness: AppHarness;
@@ -15,7 +22,12 @@ const repository = "octocat/hello-world";
 
 beforeAll(async () => {
   emulator = await startGitHubEmulator();
-  harness = await startAppHarness({ GITHUB_API_URL: emulator.url });
+  // A queue of its own: another app's test file running alongside has a worker of its own too,
+  // which would take this file's jobs without this file's GITHUB_API_URL.
+  harness = await startAppHarness({
+    GITHUB_API_URL: emulator.url,
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX}-github`,
+  });
   connectionId = await harness.connectWithKey("github", { token: githubToken });
 }, 120_000);
 
@@ -452,6 +464,81 @@ describe("GitHub", () => {
         },
       ],
     });
+  });
+
+  it("is called through MCP: tools/list describes the tools, tools/call creates the issue on GitHub", async () => {
+    const server = await createServer(harness.userId, "github over mcp");
+    await addTool(
+      harness.userId,
+      server.id,
+      addToolSchema.parse({ integration: "github", action: "create_issue", name: "open_bug", connectionId }),
+    );
+    await addTool(
+      harness.userId,
+      server.id,
+      addToolSchema.parse({
+        integration: "github",
+        action: "get_file",
+        name: "read_hello_world",
+        fields: { repository: { mode: "fixed", value: repository } },
+      }),
+    );
+    const snapshot = await resolveServerBySecret(secretOfUrl(server.url));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const mcp = buildMcpServer(snapshot!);
+    await mcp.connect(serverSide);
+    const client = new Client({ name: "github-test", version: "1.0.0" });
+    await client.connect(clientSide);
+    try {
+      const { tools } = await client.listTools();
+      const openBug = tools.find((tool) => tool.name === "open_bug");
+      expect(openBug?.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: true,
+      });
+      expect(openBug?.inputSchema.required).toEqual(["repository", "title"]);
+      expect(openBug?.inputSchema.properties).toMatchObject({
+        repository: { type: "string", description: expect.stringContaining("owner/name") },
+        labels: { type: "array", items: { type: "string" } },
+        milestone: { type: "integer" },
+      });
+      expect(openBug?.outputSchema?.properties).toHaveProperty("is_pull_request");
+      const readFile = tools.find((tool) => tool.name === "read_hello_world");
+      expect(Object.keys(readFile?.inputSchema.properties ?? {})).toEqual(["path", "ref"]);
+      expect(readFile?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
+
+      const { result, sent } = await sentDuring(() =>
+        client.callTool({ name: "open_bug", arguments: { repository, title: "Filed over MCP" } }),
+      );
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({
+        title: "Filed over MCP",
+        state: "open",
+        user: "octocat",
+      });
+      expect(sent.map(line)).toEqual(["POST /repos/octocat/hello-world/issues"]);
+      expectGitHubHeaders(sent[0], { json: true });
+      expect(JSON.parse(sent[0]!.rawBody)).toEqual({ title: "Filed over MCP" });
+
+      const file = await sentDuring(() =>
+        client.callTool({ name: "read_hello_world", arguments: { path: "src/app.ts" } }),
+      );
+      expect(file.result.structuredContent).toMatchObject({ path: "src/app.ts", content: appSource });
+      expect(file.sent.map(line)).toEqual(["GET /repos/octocat/hello-world/contents/src/app.ts"]);
+      // The repository is fixed for this tool: the model cannot point it elsewhere.
+      const refused = await sentDuring(() =>
+        client.callTool({
+          name: "read_hello_world",
+          arguments: { path: "README.md", repository: "octocat/secret-plans" },
+        }),
+      );
+      expect(refused.result.isError).toBe(true);
+      expect(refused.sent).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 
   it("tests the connection with GET /user", async () => {

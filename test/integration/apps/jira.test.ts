@@ -17,7 +17,12 @@ const basic = `Basic ${Buffer.from(`${jiraEmail}:${jiraToken}`).toString("base64
 
 beforeAll(async () => {
   emulator = await startJiraEmulator();
-  harness = await startAppHarness({ JIRA_API_URL: emulator.url });
+  // A queue of its own: another app's test file running alongside has a worker of its own too,
+  // which would take this file's jobs without this file's JIRA_API_URL.
+  harness = await startAppHarness({
+    JIRA_API_URL: emulator.url,
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX}-jira`,
+  });
   connectionId = await harness.connectWithKey("jira", { site, email: jiraEmail, api_token: jiraToken });
 }, 120_000);
 

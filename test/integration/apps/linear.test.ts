@@ -14,7 +14,12 @@ let connectionId: string;
 
 beforeAll(async () => {
   emulator = await startLinearEmulator();
-  harness = await startAppHarness({ LINEAR_API_URL: emulator.url });
+  // A queue of its own: another app's test file running alongside has a worker of its own too,
+  // which would take this file's jobs without this file's LINEAR_API_URL.
+  harness = await startAppHarness({
+    LINEAR_API_URL: emulator.url,
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX}-linear`,
+  });
   connectionId = await harness.connectWithKey("linear", { api_key: linearApiKey });
 }, 120_000);
 
