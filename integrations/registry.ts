@@ -4,12 +4,15 @@ import asana from "./asana/index";
 import delay from "./delay/index";
 import discord from "./discord/index";
 import formatter from "./formatter/index";
+import github from "./github/index";
 import gmail from "./gmail/index";
 import googleCalendar from "./google_calendar/index";
 import googleDrive from "./google_drive/index";
 import googleSheets from "./google_sheets/index";
 import http from "./http/index";
 import hubspot from "./hubspot/index";
+import jira from "./jira/index";
+import linear from "./linear/index";
 import notion from "./notion/index";
 import type { ActionDefinition, AnyIntegration, IntegrationDefinition } from "./sdk/define";
 import sendgrid from "./sendgrid/index";
@@ -31,11 +34,14 @@ export const integrations: AnyIntegration[] = [
   airtable,
   asana,
   discord,
+  github,
   gmail,
   googleCalendar,
   googleDrive,
   googleSheets,
   hubspot,
+  jira,
+  linear,
   notion,
   sendgrid,
   slack,
