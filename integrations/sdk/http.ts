@@ -121,7 +121,10 @@ export function errorForStatus(
   detail: string | undefined,
 ): Error {
   const suffix = detail ? `: ${detail}` : ".";
-  const rateLimited = status === 429 || (status === 403 && headers.get("x-ratelimit-remaining") === "0");
+  // 403 is how GitHub (and others) say it too: with no requests left, or with a Retry-After.
+  const rateLimited =
+    status === 429 ||
+    (status === 403 && (headers.get("x-ratelimit-remaining") === "0" || headers.has("retry-after")));
   if (rateLimited) {
     const waitMs = retryAfterMs(headers) ?? defaultRateLimitWaitMs;
     return new RateLimitedError(`${appName} is rate limiting this account (HTTP ${status})${suffix}`, waitMs);
@@ -167,7 +170,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (error instanceof BlockedAddressError || error instanceof ResponseTooLargeError)
         throw new ActionError(error.message);
       if (error instanceof HttpTimeoutError) throw new RetriableError(`${appName}: ${error.message}`);
-      throw new RetriableError(`Could not reach ${appName} (${(error as Error).message}).`);
+      // undici says "fetch failed"; the reason (refused, unknown host, reset) is in its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new RetriableError(`Could not reach ${appName} (${reason}).`);
     }
   }
 

@@ -24,6 +24,9 @@ const connectionRow = {
   updatedAt: true,
 } as const;
 
+/** The user has no usable connection of the app (or the pinned one is gone). */
+export class NoConnectionError extends ActionError {}
+
 type ConnectionRow = {
   id: string;
   userId: string;
@@ -56,7 +59,7 @@ export async function findConnection(
         select: connectionRow,
       })));
   if (!row || row.integration !== integration.slug)
-    throw new ActionError(
+    throw new NoConnectionError(
       connectionId
         ? `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`
         : `No ${integration.name} account is connected. Connect one on the Connections page first.`,

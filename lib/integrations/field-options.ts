@@ -3,7 +3,7 @@
 import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { ActionError, RateLimitedError } from "@/integrations/sdk/errors";
-import { withConnection } from "@/lib/connections/connection-context";
+import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { AppError } from "@/lib/errors/app-error";
 
 const optionsTimeoutMs = 15_000;
@@ -29,6 +29,8 @@ export async function listFieldOptions(
       (context) => loader(context),
     );
   } catch (error) {
+    if (error instanceof NoConnectionError)
+      throw new AppError("validation_failed", error.message, { field: "connectionId" });
     if (error instanceof RateLimitedError) throw new AppError("rate_limited", error.message);
     if (error instanceof ActionError) throw new AppError("upstream_error", error.message);
     throw new AppError(

@@ -31,6 +31,9 @@ const designedRoutes: [method: string, path: string][] = [
   ["DELETE", "/servers/{id}/tools/{toolId}"],
   ["GET", "/usage"],
   ["GET", "/calls"],
+  // Beyond DESIGN.md's list, for connecting accounts and configuring tools (issue 4):
+  ["POST", "/connections/{id}/test"],
+  ["GET", "/integrations/{slug}/actions/{action}/options/{field}"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 
@@ -151,7 +154,12 @@ async function connectMcp(url: string): Promise<Client> {
 }
 
 function fillPath(path: string): string {
-  return path.replace("{id}", "srv_does_not_exist").replace("{toolId}", "tool_does_not_exist");
+  return path
+    .replace("{id}", "srv_does_not_exist")
+    .replace("{toolId}", "tool_does_not_exist")
+    .replace("{slug}", "github")
+    .replace("{action}", "create_issue")
+    .replace("{field}", "repository");
 }
 
 beforeAll(async () => {
@@ -739,6 +747,33 @@ describe("/api/v1/connections", () => {
       "credentials.api_key",
     );
     expect(await getDb().connection.count({ where: { userId: alice.id, integration: "formatter" } })).toBe(0);
+  });
+
+  it("POST /api/v1/connections/{id}/test answers 404 for a connection that is not the caller's", async () => {
+    const owner = await givenAccount("connection-test");
+    const connection = await givenConnection(owner);
+    expectError(
+      await call("POST", `/connections/${connection.id}/test`, { token: alice.token }),
+      404,
+      "not_found",
+    );
+    expectError(await call("POST", "/connections/nope/test", { token: owner.token }), 404, "not_found");
+  });
+
+  it("GET /api/v1/integrations/{slug}/actions/{action}/options/{field} names what is missing", async () => {
+    const user = await givenAccount("options");
+    const path = "/integrations/todoist/actions/create_task/options";
+    expectError(await call("GET", `${path}/content`, { token: user.token }), 404, "not_found");
+    expectError(
+      await call("GET", "/integrations/todoist/actions/nope/options/x", { token: user.token }),
+      404,
+      "not_found",
+    );
+    const noConnection = expectInvalid(
+      await call("GET", `${path}/project_id`, { token: user.token }),
+      "connectionId",
+    );
+    expect(noConnection).toMatch(/No Todoist account is connected/);
   });
 
   it("DELETE /api/v1/connections/{id} deletes the owner's connection and records it", async () => {

@@ -76,5 +76,5 @@ export const listFieldOptionsEndpoint = defineEndpoint({
   query: z.object({ connectionId: z.string().max(100).optional() }),
   response: z.array(z.object({ value: z.string(), label: z.string() })),
   status: 200,
-  errors: [404, 429, 502],
+  errors: [404, 422, 429, 502],
 });
