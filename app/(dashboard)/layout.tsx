@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { MainNav } from "@/components/shell/main-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requireUser } from "@/lib/auth/session";
 
@@ -7,14 +8,23 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requireUser();
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:shadow dark:focus:bg-zinc-900"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <nav
           aria-label="Main"
-          className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3"
+          className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3"
         >
-          <Link href="/" className="font-semibold text-brand-600 dark:text-brand-500">
-            Toolgate
-          </Link>
+          <div className="flex flex-wrap items-center gap-4">
+            <Link href="/" className="font-semibold text-brand-600 dark:text-brand-500">
+              Toolgate
+            </Link>
+            <MainNav />
+          </div>
           <div className="flex items-center gap-3">
             <span
               className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400"
@@ -26,7 +36,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,0 +1,51 @@
+// The one wrapper of every signed-in server action: the signed-in user (or a refusal), an audit
+// context from the request, and every failure turned into a result the form can show: an
+// AppError's message (and field), zod's first issue per field, or a generic message for a fault.
+// Next.js itself refuses server actions whose Origin does not match the host.
+import { headers } from "next/headers";
+import { z } from "zod";
+import type { AuditContext } from "@/lib/audit/record-audit-event";
+import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors/app-error";
+import { createLogger } from "@/lib/log/logger";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T }
+  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+
+export type ActionContext = { user: CurrentUser; audit: AuditContext };
+
+function firstIssuePerField(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "form";
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+export async function runServerAction<T>(
+  name: string,
+  work: (context: ActionContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, message: "Your session has ended. Sign in again." };
+  const requestHeaders = await headers();
+  const audit: AuditContext = {
+    actorId: user.id,
+    ip: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    userAgent: requestHeaders.get("user-agent"),
+  };
+  try {
+    return { ok: true, data: await work({ user, audit }) };
+  } catch (error) {
+    if (error instanceof z.ZodError)
+      return { ok: false, message: "Some fields need attention.", fieldErrors: firstIssuePerField(error) };
+    if (isAppError(error)) {
+      const field = typeof error.details?.field === "string" ? error.details.field : undefined;
+      return { ok: false, message: error.message, ...(field && { fieldErrors: { [field]: error.message } }) };
+    }
+    createLogger({ action: name }).error({ err: (error as Error).message }, "server action failed");
+    return { ok: false, message: "Something went wrong on our side. Try again in a minute." };
+  }
+}
