@@ -95,3 +95,73 @@ export async function deleteConnection(userId: string, connectionId: string, con
     { integration: connection.integration, label: connection.label },
   );
 }
+
+async function findOwnedConnection(userId: string, connectionId: string) {
+  const connection = await getDb().connection.findFirst({
+    where: { id: connectionId, userId },
+    select: { id: true, integration: true, label: true },
+  });
+  if (!connection) throw new AppError("not_found", "No such connection.");
+  return connection;
+}
+
+export const renameConnectionSchema = z.object({
+  label: z
+    .string()
+    .trim()
+    .min(1, "Enter a name for this account.")
+    .max(100, "Use at most 100 characters for the name."),
+});
+
+export async function renameConnection(
+  userId: string,
+  connectionId: string,
+  label: string,
+  context: AuditContext = {},
+) {
+  const input = renameConnectionSchema.parse({ label });
+  const existing = await findOwnedConnection(userId, connectionId);
+  const connection = await getDb().connection.update({
+    where: { id: existing.id },
+    data: { label: input.label },
+    select: connectionView,
+  });
+  await recordAuditEvent(
+    { ...context, actorId: context.actorId ?? userId },
+    "connection.renamed",
+    { type: "connection", id: existing.id },
+    { integration: existing.integration, from: existing.label, to: input.label },
+  );
+  return connection;
+}
+
+export const replaceCredentialsSchema = createConnectionSchema.shape.credentials;
+
+/**
+ * New credentials for an existing key-style connection (a rotated API key, say). The connection
+ * keeps its id, so tools that use it keep working; whether the new ones work is for a test to say.
+ */
+export async function replaceConnectionCredentials(
+  userId: string,
+  connectionId: string,
+  credentials: Record<string, string>,
+  context: AuditContext = {},
+) {
+  const existing = await findOwnedConnection(userId, connectionId);
+  const integration = findIntegration(existing.integration);
+  if (!integration) throw new AppError("conflict", `${existing.integration} is no longer available.`);
+  const checked = checkCredentials(integration, replaceCredentialsSchema.parse(credentials));
+  const { ciphertext, keyVersion } = await seal(checked, { userId, connectionId: existing.id });
+  const connection = await getDb().connection.update({
+    where: { id: existing.id },
+    data: { ciphertext, keyVersion, status: "OK", statusMessage: null },
+    select: connectionView,
+  });
+  await recordAuditEvent(
+    { ...context, actorId: context.actorId ?? userId },
+    "connection.credentials_replaced",
+    { type: "connection", id: existing.id },
+    { integration: existing.integration },
+  );
+  return connection;
+}
