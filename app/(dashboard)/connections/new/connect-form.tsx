@@ -1,0 +1,50 @@
+"use client";
+// Connecting an app that takes an API key (or a username and password): an optional name and the
+// app's credential fields. Saving tests the account once and goes back to the Connections page.
+import { useActionState } from "react";
+import { CredentialFields } from "@/components/connections/credential-fields";
+import { TextField } from "@/components/connections/text-field";
+import { ActionButton } from "@/components/kit";
+import { Alert } from "@/components/ui";
+import type { CredentialField } from "@/integrations/sdk/define";
+import { type ConnectState, connectAccountAction } from "../actions";
+
+export function ConnectKeyForm({
+  slug,
+  appName,
+  fields,
+}: {
+  slug: string;
+  appName: string;
+  fields: CredentialField[];
+}) {
+  const [state, action, pending] = useActionState(connectAccountAction.bind(null, slug), {} as ConnectState);
+  const fieldErrors = state.fieldErrors ?? {};
+  // A message that no field shows is shown above the form.
+  const unplaced =
+    state.message &&
+    !Object.keys(fieldErrors).some((key) => key === "label" || key.startsWith("credentials."));
+  return (
+    <form action={action} noValidate className="space-y-4">
+      {unplaced && <Alert>{state.message}</Alert>}
+      <TextField
+        label="Name (optional)"
+        name="label"
+        maxLength={100}
+        autoComplete="off"
+        placeholder={appName}
+        defaultValue={state.values?.label}
+        hint={`Tells your ${appName} accounts apart, like “Work” or “Personal”. Leave it empty to call it “${appName}”.`}
+        error={fieldErrors.label}
+      />
+      <CredentialFields fields={fields} errors={fieldErrors} values={state.values} />
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        Toolgate stores these encrypted, uses them only when your tools call {appName}, and never shows them
+        again.
+      </p>
+      <ActionButton type="submit" variant="primary" pending={pending}>
+        {pending ? `Connecting and testing…` : `Connect ${appName}`}
+      </ActionButton>
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+// Connecting an account to one app (`?app=<slug>`): a form for key-style apps, a "continue to the
+// app" step for OAuth apps, and a pointer onward for apps that need no account. Without `app`,
+// the apps that take an account, to pick from.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AppLogo } from "@/components/connections/app-logo";
+import { TextField } from "@/components/connections/text-field";
+import { ButtonLink, buttonClasses, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { requireUser } from "@/lib/auth/session";
+import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { ConnectKeyForm } from "./connect-form";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function findApp(slug: string | string[] | undefined): CatalogIntegration | undefined {
+  return typeof slug === "string" ? listIntegrationCatalog().find((app) => app.slug === slug) : undefined;
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const app = findApp((await searchParams).app);
+  return { title: app ? `Connect ${app.name}` : "Connect an account" };
+}
+
+function AppPicker({ unknown }: { unknown?: string }) {
+  const apps = listIntegrationCatalog()
+    .filter((app) => app.auth.type !== "none")
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <div>
+      <PageHeader
+        title="Connect an account"
+        description="Choose the app whose account your tools should use."
+      />
+      {unknown && (
+        <div className="mb-4">
+          <Notice tone="warning">There is no app called “{unknown}”. Choose one below.</Notice>
+        </div>
+      )}
+      <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        {apps.map((app) => (
+          <li key={app.slug}>
+            <Link
+              href={`/connections/new?app=${app.slug}`}
+              className="flex h-full items-start gap-3 rounded-xl border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+            >
+              <AppLogo slug={app.slug} />
+              <span>
+                <span className="block font-semibold">{app.name}</span>
+                <span className="block text-sm text-zinc-600 dark:text-zinc-400">{app.description}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function OAuthStep({ app }: { app: CatalogIntegration }) {
+  if (!app.auth.configured)
+    return (
+      <Notice tone="warning">
+        <p className="font-semibold">{app.name} is not set up on this platform yet.</p>
+        <p className="mt-1">
+          An administrator needs to set {(app.auth.settings ?? []).join(" and ")} (an OAuth app registered
+          with {app.name}) and restart Toolgate. Until then, accounts cannot be connected.
+        </p>
+      </Notice>
+    );
+  // A plain GET form: the browser goes to the platform's start route, which sends it on to the app.
+  return (
+    <form method="get" action={app.auth.connectPath ?? `/api/oauth/${app.slug}/start`} className="space-y-4">
+      <TextField
+        label="Name"
+        name="label"
+        defaultValue={app.name}
+        maxLength={100}
+        required
+        autoComplete="off"
+        hint={`Tells your ${app.name} accounts apart, like “Work” or “Personal”.`}
+      />
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        {app.name} asks you to sign in and allow Toolgate to act for you, then sends you back here.
+      </p>
+      <button type="submit" className={buttonClasses("primary")}>
+        Continue to {app.name}
+      </button>
+    </form>
+  );
+}
+
+export default async function NewConnectionPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireUser();
+  const { app: slug } = await searchParams;
+  const app = findApp(slug);
+  if (!app) return <AppPicker unknown={typeof slug === "string" && slug ? slug : undefined} />;
+  return (
+    <div className="max-w-xl">
+      <p className="mb-2 text-sm">
+        <Link href="/connections/new" className="text-brand-700 underline dark:text-zinc-200">
+          ← All apps
+        </Link>
+      </p>
+      <div className="mb-6 flex items-center gap-3">
+        <AppLogo slug={app.slug} size={40} />
+        <div>
+          <h1 className="text-2xl font-bold">Connect {app.name}</h1>
+          <p className="text-zinc-600 dark:text-zinc-400">{app.description}</p>
+        </div>
+      </div>
+      <Card>
+        {app.auth.type === "none" ? (
+          <EmptyState
+            title={`${app.name} needs no account`}
+            action={<ButtonLink href="/servers">Add its actions to a server</ButtonLink>}
+          >
+            Its actions work as they are: add them to one of your servers.
+          </EmptyState>
+        ) : app.auth.type === "oauth2" ? (
+          <OAuthStep app={app} />
+        ) : (
+          <ConnectKeyForm slug={app.slug} appName={app.name} fields={app.auth.fields} />
+        )}
+      </Card>
+    </div>
+  );
+}

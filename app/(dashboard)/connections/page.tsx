@@ -1,0 +1,161 @@
+// The signed-in user's connected accounts, grouped by app, with what can be done to each; and the
+// outcome of a connection just made (from the OAuth callback or the connect form) on arrival.
+import type { Metadata } from "next";
+import { AppLogo } from "@/components/connections/app-logo";
+import { formatRelativeTime } from "@/components/connections/relative-time";
+import { Badge, ButtonLink, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { Alert } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { listConnections } from "@/lib/connections/manage-connections";
+import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { ConnectionActions } from "./connection-actions";
+
+export const metadata: Metadata = { title: "Connections" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type Connection = Awaited<ReturnType<typeof listConnections>>[number];
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function ArrivalNotice({
+  query,
+  connections,
+  catalog,
+}: {
+  query: Record<string, string | string[] | undefined>;
+  connections: Connection[];
+  catalog: CatalogIntegration[];
+}) {
+  const appName = catalog.find((app) => app.slug === single(query.integration))?.name;
+  const error = single(query.error);
+  if (error)
+    return (
+      <Alert>
+        <p className="font-semibold">
+          {appName ? `${appName} could not be connected.` : "Connecting failed."}
+        </p>
+        <p>{error}</p>
+      </Alert>
+    );
+  const connected = connections.find((connection) => connection.id === single(query.connected));
+  if (!connected) return null;
+  const tested = single(query.tested);
+  const account = single(query.account);
+  if (tested === "failed")
+    return (
+      <Notice tone="warning">
+        <p className="font-semibold">Connected {connected.label}, but it does not work yet:</p>
+        <p>{single(query.message) ?? "the test failed."}</p>
+        <p className="mt-1">Check the values you entered, then use Reconnect to enter them again.</p>
+      </Notice>
+    );
+  return (
+    <Notice tone="success">
+      <p className="font-semibold">Connected {connected.label}</p>
+      {tested === "ok" && <p>Works{account ? ` — connected as ${account}` : ""}.</p>}
+    </Notice>
+  );
+}
+
+function ConnectionCard({ connection, app }: { connection: Connection; app?: CatalogIntegration }) {
+  const needsReconnect = connection.status === "NEEDS_RECONNECT";
+  const headingId = `connection-${connection.id}`;
+  return (
+    <article aria-labelledby={headingId}>
+      <Card className={needsReconnect ? "border-amber-300 dark:border-amber-800" : ""}>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <div className="min-w-0">
+            <h3 id={headingId} className="font-semibold break-words">
+              {connection.label}
+            </h3>
+            <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+              {connection.lastUsedAt
+                ? `Last used ${formatRelativeTime(connection.lastUsedAt)}`
+                : "Not used yet"}
+              {" · "}Connected {formatRelativeTime(connection.createdAt)}
+            </p>
+          </div>
+          {needsReconnect ? (
+            <Badge tone="warning">Needs reconnecting</Badge>
+          ) : (
+            <Badge tone="success">OK</Badge>
+          )}
+        </div>
+        {needsReconnect && (
+          <p className="mt-2 text-sm text-amber-900 dark:text-amber-200">
+            {connection.statusMessage ??
+              `${app?.name ?? "The app"} no longer accepts this account. Reconnect it so that its tools work again.`}
+          </p>
+        )}
+        <div className="mt-3">
+          <ConnectionActions
+            connection={{ id: connection.id, label: connection.label, integration: connection.integration }}
+            appName={app?.name ?? connection.integration}
+            authType={connection.authType}
+            fields={app?.auth.fields ?? []}
+            needsReconnect={needsReconnect}
+          />
+        </div>
+      </Card>
+    </article>
+  );
+}
+
+export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireUser();
+  const [connections, query] = await Promise.all([listConnections(user.id), searchParams]);
+  const catalog = listIntegrationCatalog();
+  const groups = new Map<string, Connection[]>();
+  for (const connection of connections)
+    groups.set(connection.integration, [...(groups.get(connection.integration) ?? []), connection]);
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Connections"
+        description="The accounts your tools act with. Toolgate keeps their keys encrypted and never shows them again."
+        actions={
+          connections.length > 0 && <ButtonLink href="/connections/new">Connect an account</ButtonLink>
+        }
+      />
+      <ArrivalNotice query={query} connections={connections} catalog={catalog} />
+      {connections.length === 0 ? (
+        <EmptyState
+          title="No accounts connected yet"
+          action={<ButtonLink href="/apps">Browse apps</ButtonLink>}
+        >
+          Pick an app and sign in to it or paste its API key. Your tools then act with that account.
+        </EmptyState>
+      ) : (
+        [...groups]
+          .map(([slug, list]) => {
+            const app = catalog.find((entry) => entry.slug === slug);
+            return { slug, list, app, name: app?.name ?? slug };
+          })
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map(({ slug, list, app, name }) => (
+            <section key={slug} aria-labelledby={`app-${slug}`} className="space-y-3">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <h2 id={`app-${slug}`} className="flex items-center gap-2 text-lg font-semibold">
+                  <AppLogo slug={slug} size={28} />
+                  {name}
+                </h2>
+                {app && app.auth.type !== "none" && (
+                  <ButtonLink href={`/connections/new?app=${slug}`} variant="ghost" size="sm">
+                    Connect another<span className="sr-only"> {name} account</span>
+                  </ButtonLink>
+                )}
+              </div>
+              <ul className="grid gap-3 md:grid-cols-2">
+                {list.map((connection) => (
+                  <li key={connection.id}>
+                    <ConnectionCard connection={connection} app={app} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))
+      )}
+    </div>
+  );
+}
