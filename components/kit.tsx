@@ -99,7 +99,7 @@ const tones = {
   success: "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-300",
   warning: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-300",
   danger: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
-  info: "bg-brand-600/10 text-brand-700 dark:text-brand-500",
+  info: "bg-brand-600/10 text-brand-700 dark:text-brand-300",
 } as const;
 
 export function Badge({ tone = "neutral", children }: { tone?: keyof typeof tones; children: ReactNode }) {

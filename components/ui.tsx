@@ -80,7 +80,7 @@ export function AuthCard({
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm space-y-6">
         <div className="text-center">
-          <p className="text-sm font-semibold tracking-wide text-brand-600 dark:text-brand-500">Toolgate</p>
+          <p className="text-sm font-semibold tracking-wide text-brand-600 dark:text-brand-300">Toolgate</p>
           <h1 className="mt-2 text-2xl font-bold">{title}</h1>
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">

@@ -20,7 +20,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3"
         >
           <div className="flex flex-wrap items-center gap-4">
-            <Link href="/" className="font-semibold text-brand-600 dark:text-brand-500">
+            <Link href="/" className="font-semibold text-brand-600 dark:text-brand-300">
               Toolgate
             </Link>
             <MainNav />

@@ -32,7 +32,7 @@ export default async function HomePage() {
               key={step.title}
               className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
             >
-              <p className="text-xs font-semibold text-brand-600 dark:text-brand-500">Step {index + 1}</p>
+              <p className="text-xs font-semibold text-brand-600 dark:text-brand-300">Step {index + 1}</p>
               <h3 className="mt-1 font-semibold">{step.title}</h3>
               <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{step.body}</p>
             </li>

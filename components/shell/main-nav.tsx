@@ -21,7 +21,7 @@ export function MainNav() {
             <Link
               href={section.href}
               aria-current={current ? "page" : undefined}
-              className="rounded-md px-3 py-2 font-medium text-zinc-700 hover:bg-zinc-100 aria-[current=page]:bg-brand-600/10 aria-[current=page]:text-brand-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-[current=page]:text-brand-500"
+              className="rounded-md px-3 py-2 font-medium text-zinc-700 hover:bg-zinc-100 aria-[current=page]:bg-brand-600/10 aria-[current=page]:text-brand-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-[current=page]:text-brand-300"
             >
               {section.label}
             </Link>

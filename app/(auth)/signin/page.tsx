@@ -27,7 +27,7 @@ export default async function SignInPage({
       footer={
         <>
           New here?{" "}
-          <Link href="/signup" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+          <Link href="/signup" className="font-medium text-brand-600 hover:underline dark:text-brand-300">
             Create an account
           </Link>
         </>

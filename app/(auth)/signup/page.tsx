@@ -15,7 +15,7 @@ export default async function SignUpPage() {
       footer={
         <>
           Already have an account?{" "}
-          <Link href="/signin" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+          <Link href="/signin" className="font-medium text-brand-600 hover:underline dark:text-brand-300">
             Sign in
           </Link>
         </>
