@@ -1,0 +1,196 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionEffectBadge } from "@/components/apps/action-effect-badge";
+import { AppLogo } from "@/components/apps/app-logo";
+import { AuthBadge, authKindOf } from "@/components/apps/auth-badge";
+import { Badge, ButtonLink, Card } from "@/components/kit";
+import { getAppUrl } from "@/env";
+import { requireUser } from "@/lib/auth/session";
+import { listConnections } from "@/lib/connections/manage-connections";
+import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+
+type Props = { params: Promise<{ slug: string }> };
+
+function findApp(slug: string): CatalogIntegration | undefined {
+  return listIntegrationCatalog().find((app) => app.slug === slug);
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const app = findApp((await params).slug);
+  return { title: app?.name ?? "App not found" };
+}
+
+export default async function AppPage({ params }: Props) {
+  const user = await requireUser();
+  const app = findApp((await params).slug);
+  if (!app) notFound();
+  const kind = authKindOf(app.auth);
+  const needsAccount = kind !== "none";
+  const connectionCount = needsAccount
+    ? (await listConnections(user.id)).filter((connection) => connection.integration === app.slug).length
+    : 0;
+
+  return (
+    <div className="space-y-8">
+      <nav aria-label="Breadcrumb">
+        <Link
+          href="/apps"
+          className="text-sm font-medium text-brand-700 hover:underline dark:text-indigo-300"
+        >
+          ← All apps
+        </Link>
+      </nav>
+
+      <header className="flex flex-wrap items-start gap-4">
+        <AppLogo slug={app.slug} name={app.name} size={64} />
+        <div className="min-w-0 flex-1 basis-64">
+          <h1 className="text-2xl font-bold">{app.name}</h1>
+          <p className="mt-1 max-w-2xl text-zinc-600 dark:text-zinc-400">{app.description}</p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            <Badge>{app.category}</Badge>
+            <AuthBadge kind={kind} />
+            {connectionCount > 0 && (
+              <Badge tone="success">
+                {connectionCount} {connectionCount === 1 ? "account" : "accounts"} connected
+              </Badge>
+            )}
+          </div>
+        </div>
+        <div className="flex w-full flex-wrap gap-2 sm:w-auto">
+          {needsAccount && kind !== "oauth_not_set_up" && (
+            <ButtonLink href={`/connections/new?app=${encodeURIComponent(app.slug)}`}>
+              Connect an account
+            </ButtonLink>
+          )}
+          <ButtonLink href="/servers" variant={needsAccount ? "secondary" : "primary"}>
+            Use in a server
+          </ButtonLink>
+        </div>
+      </header>
+
+      <section aria-labelledby="how-to-connect">
+        <h2 id="how-to-connect" className="mb-3 text-lg font-semibold">
+          How to connect
+        </h2>
+        {kind === "oauth_not_set_up" ? (
+          <HowToConnect app={app} connectionCount={connectionCount} />
+        ) : (
+          <Card>
+            <HowToConnect app={app} connectionCount={connectionCount} />
+          </Card>
+        )}
+      </section>
+
+      <section aria-labelledby="actions">
+        <h2 id="actions" className="text-lg font-semibold">
+          What it can do{" "}
+          <span className="font-normal text-zinc-600 dark:text-zinc-400">({app.actions.length})</span>
+        </h2>
+        <p className="mt-1 mb-3 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
+          Each action becomes a tool your AI can call. <strong className="font-medium">Read-only</strong>{" "}
+          actions only look things up, <strong className="font-medium">changes data</strong> ones create or
+          update things, and <strong className="font-medium">destructive</strong> ones can delete or
+          overwrite.
+        </p>
+        <ul className="divide-y divide-zinc-200 rounded-xl border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+          {app.actions.map((action) => (
+            <li key={action.key} className="p-4" data-testid="app-action">
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                <h3 className="font-medium">{action.title}</h3>
+                <ActionEffectBadge annotations={action.annotations} />
+              </div>
+              <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{action.description}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function HowToConnect({ app, connectionCount }: { app: CatalogIntegration; connectionCount: number }) {
+  const kind = authKindOf(app.auth);
+  const connected =
+    connectionCount > 0 ? (
+      <p className="mt-3 text-sm">
+        You have {connectionCount} {connectionCount === 1 ? "account" : "accounts"} of {app.name} connected.{" "}
+        <Link href="/connections" className="font-medium text-brand-700 underline dark:text-indigo-300">
+          Manage your connections
+        </Link>
+      </p>
+    ) : null;
+
+  if (kind === "none")
+    return (
+      <p className="text-sm">
+        No account needed. Add its actions to a server and your AI can use them right away.
+      </p>
+    );
+
+  if (kind === "oauth_not_set_up") {
+    const settings = app.auth.settings ?? [];
+    return (
+      <div
+        role="note"
+        data-testid="oauth-not-set-up"
+        className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+      >
+        <p className="font-semibold">{app.name} is not set up on this Toolgate yet.</p>
+        <p className="mt-1">
+          Accounts can be connected once your administrator sets{" "}
+          {settings.map((setting, index) => (
+            <span key={setting}>
+              {index > 0 && (index === settings.length - 1 ? " and " : ", ")}
+              <code className="rounded bg-amber-100 px-1 font-mono text-xs dark:bg-amber-900">{setting}</code>
+            </span>
+          ))}
+          , taken from an OAuth app registered with the provider that uses this redirect address:
+        </p>
+        <p className="mt-1 break-all">
+          <code className="rounded bg-amber-100 px-1 font-mono text-xs dark:bg-amber-900">
+            {`${getAppUrl()}/api/oauth/${app.slug}/callback`}
+          </code>
+        </p>
+        <p className="mt-1">Then restart Toolgate and come back here.</p>
+      </div>
+    );
+  }
+
+  if (kind === "oauth")
+    return (
+      <>
+        <p className="text-sm">
+          Choose <strong className="font-semibold">Connect an account</strong>, sign in to {app.name} and
+          approve access. Toolgate never sees your password, and you can disconnect at any time.
+        </p>
+        {connected}
+      </>
+    );
+
+  return (
+    <>
+      <p className="text-sm">
+        Choose <strong className="font-semibold">Connect an account</strong> and paste the following. They are
+        stored encrypted and are never shown again.
+      </p>
+      <dl className="mt-3 space-y-3 text-sm">
+        {app.auth.fields.map((field) => (
+          <div key={field.name}>
+            <dt className="font-medium">
+              {field.label}
+              {field.secret && " "}
+              {field.secret && (
+                <span className="ml-1 text-xs font-normal text-zinc-600 dark:text-zinc-400">
+                  (kept secret)
+                </span>
+              )}
+            </dt>
+            {field.help && <dd className="mt-0.5 text-zinc-600 dark:text-zinc-400">{field.help}</dd>}
+          </div>
+        ))}
+      </dl>
+      {connected}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { authKindOf } from "@/components/apps/auth-badge";
+import { PageHeader } from "@/components/kit";
+import { requireUser } from "@/lib/auth/session";
+import { listConnections } from "@/lib/connections/manage-connections";
+import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { AppCatalog } from "./app-catalog";
+import { type AppSummary, maxQueryLength } from "./filter-apps";
+
+export const metadata: Metadata = { title: "Apps" };
+
+export default async function AppsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string | string[] }>;
+}) {
+  const user = await requireUser();
+  const [{ q }, connections] = await Promise.all([searchParams, listConnections(user.id)]);
+  const connectionCounts = new Map<string, number>();
+  for (const connection of connections)
+    connectionCounts.set(connection.integration, (connectionCounts.get(connection.integration) ?? 0) + 1);
+  const apps: AppSummary[] = listIntegrationCatalog().map((app) => ({
+    slug: app.slug,
+    name: app.name,
+    description: app.description,
+    category: app.category,
+    actionTitles: app.actions.map((action) => action.title),
+    authKind: authKindOf(app.auth),
+    connectionCount: connectionCounts.get(app.slug) ?? 0,
+  }));
+  const query = (typeof q === "string" ? q : "").slice(0, maxQueryLength);
+  return (
+    <>
+      <PageHeader
+        title="Apps"
+        description="Everything your AI can work with. Open an app to see what it can do, connect your account, then add its actions to a server."
+      />
+      <AppCatalog apps={apps} initialQuery={query} />
+    </>
+  );
+}
