@@ -1,8 +1,9 @@
 // The registry as a whole: unique slugs and settings, every app documented in the README with
 // the settings an operator may set for it, and every app with accounts testable.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { hasAppLogo } from "@/components/apps/app-logo";
 import { oauthClientSettings } from "@/lib/oauth/client-config";
 import { integrations } from "./registry";
 
@@ -33,6 +34,16 @@ describe("the integration registry", () => {
     for (const integration of integrations.filter((candidate) => candidate.auth.type !== "none")) {
       expect(integration.test, integration.slug).toBeTypeOf("function");
       expect(integration.api?.baseUrl, integration.slug).toMatch(/^https:\/\//);
+    }
+  });
+
+  it("has a logo in public/logos for every app, known to AppLogo", () => {
+    for (const integration of integrations) {
+      expect(
+        existsSync(path.resolve(import.meta.dirname, `../public/logos/${integration.slug}.svg`)),
+        integration.slug,
+      ).toBe(true);
+      expect(hasAppLogo(integration.slug), integration.slug).toBe(true);
     }
   });
 });

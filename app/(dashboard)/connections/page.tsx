@@ -1,7 +1,7 @@
 // The signed-in user's connected accounts, grouped by app, with what can be done to each; and the
 // outcome of a connection just made (from the OAuth callback or the connect form) on arrival.
 import type { Metadata } from "next";
-import { AppLogo } from "@/components/connections/app-logo";
+import { AppLogo } from "@/components/apps/app-logo";
 import { formatRelativeTime } from "@/components/connections/relative-time";
 import { Badge, ButtonLink, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
 import { Alert } from "@/components/ui";
@@ -137,7 +137,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             <section key={slug} aria-labelledby={`app-${slug}`} className="space-y-3">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <h2 id={`app-${slug}`} className="flex items-center gap-2 text-lg font-semibold">
-                  <AppLogo slug={slug} size={28} />
+                  <AppLogo slug={slug} name={name} size={28} />
                   {name}
                 </h2>
                 {app && app.auth.type !== "none" && (

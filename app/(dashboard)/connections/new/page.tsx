@@ -3,7 +3,7 @@
 // the apps that take an account, to pick from.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppLogo } from "@/components/connections/app-logo";
+import { AppLogo } from "@/components/apps/app-logo";
 import { TextField } from "@/components/connections/text-field";
 import { ButtonLink, buttonClasses, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
 import { requireUser } from "@/lib/auth/session";
@@ -43,7 +43,7 @@ function AppPicker({ unknown }: { unknown?: string }) {
               href={`/connections/new?app=${app.slug}`}
               className="flex h-full items-start gap-3 rounded-xl border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
             >
-              <AppLogo slug={app.slug} />
+              <AppLogo slug={app.slug} name={app.name} size={32} />
               <span>
                 <span className="block font-semibold">{app.name}</span>
                 <span className="block text-sm text-zinc-600 dark:text-zinc-400">{app.description}</span>
@@ -102,7 +102,7 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
         </Link>
       </p>
       <div className="mb-6 flex items-center gap-3">
-        <AppLogo slug={app.slug} size={40} />
+        <AppLogo slug={app.slug} name={app.name} size={40} />
         <div>
           <h1 className="text-2xl font-bold">Connect {app.name}</h1>
           <p className="text-zinc-600 dark:text-zinc-400">{app.description}</p>
