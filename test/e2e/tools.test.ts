@@ -129,7 +129,8 @@ describe("adding a tool to a server", () => {
   it("shows the not-found page for a server that is someone else's", async () => {
     const other = await createUser({ email: uniqueEmail("tools-other"), password });
     const theirs = await createServer(other.id, "Not yours");
-    await page.goto(`${platform.url}/servers/${theirs.id}/tools/new`);
+    const response = await page.goto(`${platform.url}/servers/${theirs.id}/tools/new`);
+    expect(response?.status()).toBe(404);
     await expect.poll(() => page.getByText("This page could not be found").count()).toBe(1);
     expect(await page.getByText("Not yours").count()).toBe(0);
   });
@@ -318,6 +319,30 @@ describe("a tool's page", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("shows that a try is running while the worker works on it", async () => {
+    const slow = await addTool(
+      userId,
+      serverId,
+      addToolSchema.parse({ integration: "delay", action: "wait", name: "slow_wait" }),
+    );
+    await page.goto(`${platform.url}/servers/${serverId}/tools/${slow.id}`);
+    await page.locator("#try-seconds").fill("2");
+    await page.getByRole("button", { name: "Run it once" }).click();
+    // The wait is the action's time limit (65 s) plus the platform's 15 s margin.
+    await expect
+      .poll(() => page.getByTestId("try-pending").textContent())
+      .toBe("Running… this can take up to 80 s.");
+    expect(await page.getByRole("button", { name: "Running…" }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => page.getByTestId("try-result").textContent(), { timeout: 30_000 })
+      .toContain("Result");
+    expect(await page.getByTestId("try-pending").count()).toBe(0);
+    expect(
+      await page.goto(`${platform.url}/servers/${serverId}/tools/no-such-tool`).then((r) => r?.status()),
+    ).toBe(404);
+    await page.goto(`${platform.url}/servers/${serverId}/tools/${toolId}`);
+  });
+
   it("removes the tool after confirming", async () => {
     await page.getByRole("button", { name: "Remove tool" }).click();
     const dialog = page.getByRole("alertdialog");
@@ -328,7 +353,7 @@ describe("a tool's page", () => {
     await page.getByRole("button", { name: "Remove tool" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Remove tool" }).click();
     await page.waitForURL(`${platform.url}/servers/${serverId}`);
-    expect((await listTools(userId, serverId)).map((tool) => tool.name)).toEqual(["counter"]);
+    expect((await listTools(userId, serverId)).map((tool) => tool.name)).toEqual(["counter", "slow_wait"]);
   });
 });
 
