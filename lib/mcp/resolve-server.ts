@@ -71,9 +71,9 @@ function withScripts(redis: Redis): SnapshotRedis {
   return redis as SnapshotRedis;
 }
 
-async function loadSnapshot(secretHash: string): Promise<ServerSnapshot | null> {
+async function loadSnapshot(where: { secretHash: string } | { id: string }): Promise<ServerSnapshot | null> {
   const server = await getDb().mcpServer.findUnique({
-    where: { secretHash },
+    where,
     select: {
       id: true,
       name: true,
@@ -145,7 +145,7 @@ export async function resolveServerWith(
   if (cached === revokedMarker) return { snapshot: null, values };
   let snapshot = cached ? parseCachedSnapshot(secretHash, cached) : null;
   if (!snapshot) {
-    snapshot = await loadSnapshot(secretHash);
+    snapshot = await loadSnapshot({ secretHash });
     if (snapshot)
       await redis.storeSnapshotIfCurrent(
         cacheKey(secretHash),
@@ -157,6 +157,11 @@ export async function resolveServerWith(
       );
   }
   return { snapshot: snapshot && hashesMatch(snapshot.secretHash, secretHash) ? snapshot : null, values };
+}
+
+/** A server's snapshot read fresh from the database (for its owner's pages), or null; not cached. */
+export async function loadServerSnapshotById(serverId: string): Promise<ServerSnapshot | null> {
+  return loadSnapshot({ id: serverId });
 }
 
 /** The server a secret opens, or null. Throws (503) only if storage is unreachable. */

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAction } from "@/integrations/sdk/define";
+import { integrations } from "@/integrations/registry";
+import { type ActionDefinition, defineAction } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import {
   buildActionInput,
   buildAiInputSchema,
   buildToolInputSchema,
+  type FieldSettings,
+  narrowToolInputSchema,
   validateFieldSettings,
 } from "./field-settings";
 
@@ -124,5 +127,60 @@ describe("the AI's input", () => {
     const schema = buildToolInputSchema(sendMessage, {});
     expect(Object.keys(schema.properties ?? {}).sort()).toEqual(["channel", "priority", "silent", "text"]);
     expect(schema.required?.sort()).toEqual(["channel", "text"]);
+  });
+});
+
+describe("narrowToolInputSchema (the web form's preview)", () => {
+  // The schema as MCP clients got it before the pure narrowing existed: the zod object picked
+  // down to the AI fields, then converted. Both must agree, key order included.
+  function reference(action: ActionDefinition, settings: FieldSettings): unknown {
+    const { $schema: _dialect, ...schema } = z.toJSONSchema(buildAiInputSchema(action, settings), {
+      io: "input",
+      unrepresentable: "any",
+    }) as Record<string, unknown>;
+    return schema;
+  }
+
+  it("gives exactly the server's inputSchema for every action and field mode", () => {
+    let compared = 0;
+    for (const integration of integrations) {
+      for (const action of integration.actions as ActionDefinition[]) {
+        const names = Object.keys(action.input.shape);
+        const full = buildToolInputSchema(action, {});
+        const variants: FieldSettings[] = [
+          {},
+          Object.fromEntries(names.map((name) => [name, { mode: "omit" as const }])),
+          ...names.map((name) => ({ [name]: { mode: "fixed" as const, value: null } })),
+          Object.fromEntries(
+            names.filter((_, index) => index % 2 === 0).map((name) => [name, { mode: "omit" as const }]),
+          ),
+        ];
+        for (const settings of variants) {
+          expect(JSON.stringify(narrowToolInputSchema(full, settings))).toBe(
+            JSON.stringify(reference(action, settings)),
+          );
+          expect(JSON.stringify(buildToolInputSchema(action, settings))).toBe(
+            JSON.stringify(reference(action, settings)),
+          );
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it("drops `required` when no required field is left to the AI", () => {
+    const schema = narrowToolInputSchema(buildToolInputSchema(sendMessage, {}), {
+      channel: { mode: "fixed", value: "C1" },
+      text: { mode: "fixed", value: "hi" },
+    });
+    expect(schema).toEqual({
+      type: "object",
+      properties: {
+        priority: expect.objectContaining({ default: "normal" }),
+        silent: expect.objectContaining({ type: "boolean" }),
+      },
+      additionalProperties: false,
+    });
   });
 });

@@ -77,13 +77,42 @@ export type JsonSchemaObject = {
   [key: string]: unknown;
 };
 
-/** The MCP inputSchema: JSON Schema of the "ai" fields, with their descriptions, enums and defaults. */
-export function buildToolInputSchema(action: ActionDefinition, settings: FieldSettings): JsonSchemaObject {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(buildAiInputSchema(action, settings), {
+/** The inputSchema of the tool with every field left to the AI (what the catalog shows). */
+function buildFullToolInputSchema(action: ActionDefinition): JsonSchemaObject {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(action.input.strict(), {
     io: "input",
     unrepresentable: "any",
   }) as JsonSchemaObject & { $schema?: string };
   return schema;
+}
+
+/**
+ * The inputSchema for some settings, from the one with every field left to the AI: keeps the
+ * "ai" fields only. Pure and free of action definitions, so that the web form's live preview
+ * computes exactly what MCP clients get from a catalog entry.
+ */
+export function narrowToolInputSchema(full: JsonSchemaObject, settings: FieldSettings): JsonSchemaObject {
+  const isAi = (name: string) => (settings[name]?.mode ?? "ai") === "ai";
+  const narrowed: JsonSchemaObject = { type: "object" };
+  // Rebuilt key by key so that the order of keys stays the one JSON Schema generation gave.
+  for (const [key, value] of Object.entries(full)) {
+    if (key === "properties" && value) {
+      narrowed.properties = Object.fromEntries(
+        Object.entries(value as Record<string, object>).filter(([name]) => isAi(name)),
+      );
+    } else if (key === "required" && Array.isArray(value)) {
+      const required = (value as string[]).filter(isAi);
+      if (required.length > 0) narrowed.required = required;
+    } else {
+      narrowed[key] = value;
+    }
+  }
+  return narrowed;
+}
+
+/** The MCP inputSchema: JSON Schema of the "ai" fields, with their descriptions, enums and defaults. */
+export function buildToolInputSchema(action: ActionDefinition, settings: FieldSettings): JsonSchemaObject {
+  return narrowToolInputSchema(buildFullToolInputSchema(action), settings);
 }
 
 /** The action's input from the AI's arguments plus the fixed values. Throws ZodError on bad arguments. */

@@ -1,0 +1,109 @@
+// One tool of a server: its settings (the same form as when adding it), "Try it" and "Remove".
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, Notice, PageHeader } from "@/components/kit";
+import { AppLogo } from "@/components/tools/app-logo";
+import { RemoveToolButton } from "@/components/tools/remove-tool-button";
+import { ToolForm } from "@/components/tools/tool-form";
+import { TryTool } from "@/components/tools/try-tool";
+import { findAction } from "@/integrations/registry";
+import { requireUser } from "@/lib/auth/session";
+import { listConnections } from "@/lib/connections/manage-connections";
+import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { callWaitMs } from "@/lib/queue/jobs/tool-call";
+import { listTools } from "@/lib/tools/manage-tools";
+import { getServerOrNotFound } from "../load-server";
+
+export const metadata: Metadata = { title: "Tool" };
+
+export default async function ToolPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; toolId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requireUser();
+  const { id, toolId } = await params;
+  const { added } = await searchParams;
+  const server = await getServerOrNotFound(user.id, id);
+  const tool = (await listTools(user.id, server.id)).find((candidate) => candidate.id === toolId);
+  if (!tool) notFound();
+  const app = listIntegrationCatalog().find((entry) => entry.slug === tool.integration);
+  const action = app?.actions.find((entry) => entry.key === tool.action);
+  const definition = findAction(tool.integration, tool.action);
+  const remove = <RemoveToolButton serverId={server.id} toolId={tool.id} toolName={tool.name} />;
+
+  return (
+    <div>
+      <Link
+        href={`/servers/${server.id}`}
+        className="text-sm font-medium text-brand-700 hover:underline dark:text-blue-300"
+      >
+        ← {server.name}
+      </Link>
+      <PageHeader
+        title={tool.name}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {app && <AppLogo slug={app.slug} size={20} />}
+            {app?.name ?? tool.integration}: {action?.title ?? tool.action}
+          </span>
+        }
+        actions={remove}
+      />
+      {added === "1" && (
+        <div className="mb-6">
+          <Notice tone="success">
+            Tool added to "{server.name}". AI apps connected to the server can use it now. Try it below, or{" "}
+            <Link href={`/servers/${server.id}`} className="font-medium underline">
+              go back to the server
+            </Link>
+            .
+          </Notice>
+        </div>
+      )}
+      {!app || !action || !definition || !tool.inputSchema ? (
+        <Notice tone="warning">
+          This tool's action ({tool.integration}/{tool.action}) is no longer offered, so AI apps don't see it.
+          Remove it, and add another action instead.
+        </Notice>
+      ) : (
+        <div className="space-y-10">
+          <ToolForm
+            serverId={server.id}
+            toolId={tool.id}
+            app={{ slug: app.slug, name: app.name, authType: app.auth.type }}
+            action={action}
+            connections={(await listConnections(user.id))
+              .filter((connection) => connection.integration === app.slug)
+              .map(({ id: connectionId, label, status }) => ({ id: connectionId, label, status }))}
+            initial={{
+              connectionId: tool.connectionId,
+              name: tool.name,
+              description: tool.description,
+              fields: tool.fields,
+            }}
+          />
+          <Card className="max-w-3xl">
+            <section aria-labelledby="try-heading" className="space-y-3">
+              <h2 id="try-heading" className="text-lg font-semibold">
+                Try it
+              </h2>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                Fill in what the AI would send, and run the tool once as it is saved.
+              </p>
+              <TryTool
+                serverId={server.id}
+                toolId={tool.id}
+                inputSchema={tool.inputSchema}
+                waitSeconds={Math.round(callWaitMs(definition.action) / 1000)}
+              />
+            </section>
+          </Card>
+        </div>
+      )}
+    </div>
+  );
+}

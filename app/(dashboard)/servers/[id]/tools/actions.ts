@@ -1,0 +1,125 @@
+"use server";
+// The tool pages' mutations: add, update and remove a tool, load a field's choices, and try a
+// tool once. Each calls the same lib/ function as the REST API, scoped to the signed-in user.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { findAction } from "@/integrations/registry";
+import type { FieldOption } from "@/integrations/sdk/define";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { listFieldOptions } from "@/lib/integrations/field-options";
+import { fieldSettingsSchema, validateFieldSettings } from "@/lib/tools/field-settings";
+import {
+  addTool,
+  addToolSchema,
+  deleteTool,
+  listTools,
+  updateTool,
+  updateToolSchema,
+} from "@/lib/tools/manage-tools";
+import { runToolOnce } from "@/lib/tools/run-tool-once";
+import { type ActionResult, runServerAction } from "@/lib/web/server-action";
+
+/**
+ * validateFieldSettings names the action's field in its errors; the form needs to tell a field
+ * called "description" from the tool's description, so field errors go under `fields.<name>`.
+ */
+function checkFields(integration: string, action: string, fields: unknown): void {
+  const found = findAction(integration, action);
+  if (!found) return; // addTool/updateTool say so
+  try {
+    validateFieldSettings(found.action, fieldSettingsSchema.parse(fields ?? {}));
+  } catch (error) {
+    if (isAppError(error) && typeof error.details?.field === "string")
+      throw new AppError(error.code, error.message, { field: `fields.${error.details.field}` });
+    throw error;
+  }
+}
+
+function nameConflictOnNameField<T>(work: () => Promise<T>): Promise<T> {
+  return work().catch((error: unknown) => {
+    if (isAppError(error) && error.code === "conflict")
+      throw new AppError("conflict", `${error.message} Choose another name.`, { field: "name" });
+    throw error;
+  });
+}
+
+function revalidateServer(serverId: string): void {
+  revalidatePath(`/servers/${serverId}`);
+  revalidatePath("/servers");
+}
+
+export async function addToolAction(serverId: string, input: unknown): Promise<ActionResult<string>> {
+  const result = await runServerAction("tools.add", async ({ user, audit }) => {
+    const parsed = addToolSchema.parse(input);
+    checkFields(parsed.integration, parsed.action, parsed.fields);
+    const tool = await nameConflictOnNameField(() => addTool(user.id, String(serverId), parsed, audit));
+    return tool.id;
+  });
+  if (!result.ok) return result;
+  revalidateServer(serverId);
+  redirect(`/servers/${serverId}/tools/${result.data}?added=1`);
+}
+
+export async function updateToolAction(
+  serverId: string,
+  toolId: string,
+  input: unknown,
+): Promise<ActionResult<undefined>> {
+  const result = await runServerAction("tools.update", async ({ user, audit }) => {
+    const parsed = updateToolSchema.parse(input);
+    const tool = (await listTools(user.id, String(serverId))).find((candidate) => candidate.id === toolId);
+    if (!tool) throw new AppError("not_found", "This tool no longer exists. It may have been removed.");
+    if (parsed.fields) checkFields(tool.integration, tool.action, parsed.fields);
+    await nameConflictOnNameField(() => updateTool(user.id, serverId, tool.id, parsed, audit));
+    return undefined;
+  });
+  if (result.ok) {
+    revalidateServer(serverId);
+    revalidatePath(`/servers/${serverId}/tools/${toolId}`);
+  }
+  return result;
+}
+
+export async function deleteToolAction(serverId: string, toolId: string): Promise<ActionResult<undefined>> {
+  const result = await runServerAction("tools.delete", async ({ user, audit }) => {
+    await deleteTool(user.id, String(serverId), String(toolId), audit);
+    return undefined;
+  });
+  if (result.ok) revalidateServer(serverId);
+  return result;
+}
+
+export async function loadFieldOptionsAction(request: {
+  integration: string;
+  action: string;
+  field: string;
+  connectionId: string | null;
+}): Promise<ActionResult<FieldOption[]>> {
+  return runServerAction("tools.field-options", ({ user }) =>
+    listFieldOptions(user.id, {
+      integration: String(request.integration),
+      action: String(request.action),
+      field: String(request.field),
+      connectionId: request.connectionId ? String(request.connectionId) : null,
+    }),
+  );
+}
+
+export type TryResult = { isError: boolean; text: string };
+
+export async function tryToolAction(
+  serverId: string,
+  toolId: string,
+  args: Record<string, unknown>,
+): Promise<ActionResult<TryResult>> {
+  const result = await runServerAction("tools.try", async ({ user }) => {
+    const outcome = await runToolOnce(user.id, String(serverId), String(toolId), args);
+    const text = outcome.content
+      .map((item) => (item.type === "text" ? item.text : JSON.stringify(item, null, 2)))
+      .join("\n");
+    return { isError: outcome.isError === true, text };
+  });
+  // A try is a call: it shows in the history and in the usage.
+  if (result.ok) revalidatePath("/history");
+  return result;
+}

@@ -1,0 +1,109 @@
+// Adding a tool: step 1 picks an action from every app (?q= filters), step 2
+// (?app=<slug>&action=<key>) configures it.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ButtonLink, Notice, PageHeader } from "@/components/kit";
+import { ActionPicker, type PickerApp } from "@/components/tools/action-picker";
+import { AppLogo } from "@/components/tools/app-logo";
+import { ToolForm } from "@/components/tools/tool-form";
+import { requireUser } from "@/lib/auth/session";
+import { listConnections } from "@/lib/connections/manage-connections";
+import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { listTools } from "@/lib/tools/manage-tools";
+import { deriveToolName, makeUniqueToolName } from "@/lib/tools/tool-name";
+import { getServerOrNotFound } from "../load-server";
+
+export const metadata: Metadata = { title: "Add a tool" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
+
+export default async function NewToolPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const user = await requireUser();
+  const { id } = await params;
+  const query = await searchParams;
+  const server = await getServerOrNotFound(user.id, id);
+  const catalog = listIntegrationCatalog();
+  const connections = await listConnections(user.id);
+  const back = (
+    <Link
+      href={`/servers/${server.id}`}
+      className="text-sm font-medium text-brand-700 hover:underline dark:text-blue-300"
+    >
+      ← {server.name}
+    </Link>
+  );
+
+  const appSlug = single(query.app);
+  const actionKey = single(query.action);
+  const app = catalog.find((entry) => entry.slug === appSlug);
+  const action = app?.actions.find((entry) => entry.key === actionKey);
+
+  if (app && action) {
+    const taken = new Set((await listTools(user.id, server.id)).map((tool) => tool.name));
+    return (
+      <div>
+        {back}
+        <PageHeader
+          title={`Add "${action.title}"`}
+          description={
+            <span className="inline-flex items-center gap-2">
+              <AppLogo slug={app.slug} size={20} />
+              {app.name}: {action.description}
+            </span>
+          }
+          actions={
+            <ButtonLink href={`/servers/${server.id}/tools/new`} variant="secondary" size="sm">
+              Choose another action
+            </ButtonLink>
+          }
+        />
+        <ToolForm
+          serverId={server.id}
+          app={{ slug: app.slug, name: app.name, authType: app.auth.type }}
+          action={action}
+          connections={connections
+            .filter((connection) => connection.integration === app.slug)
+            .map(({ id, label, status }) => ({ id, label, status }))}
+          initial={{
+            connectionId: null,
+            name: makeUniqueToolName(deriveToolName(app.slug, action.key), taken),
+            description: null,
+            fields: {},
+          }}
+        />
+      </div>
+    );
+  }
+
+  const connected = new Set(connections.map((connection) => connection.integration));
+  const apps: PickerApp[] = catalog.map((entry) => ({
+    slug: entry.slug,
+    name: entry.name,
+    description: entry.description,
+    needsAccount: entry.auth.type !== "none",
+    connected: connected.has(entry.slug),
+    actions: entry.actions.map(({ key, title, description }) => ({ key, title, description })),
+  }));
+  return (
+    <div>
+      {back}
+      <PageHeader
+        title="Add a tool"
+        description={`Pick what the AI may do through "${server.name}". You choose its settings next.`}
+      />
+      {(appSlug || actionKey) && (
+        <div className="mb-4">
+          <Notice tone="warning">That action is not offered any more. Pick one below.</Notice>
+        </div>
+      )}
+      <ActionPicker serverId={server.id} apps={apps} initialQuery={single(query.q)} />
+    </div>
+  );
+}

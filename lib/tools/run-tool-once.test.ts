@@ -1,0 +1,71 @@
+// "Try it" runs a configured tool through the real call path: the worker runs it, the ledger
+// records it, and only the server's owner can run it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { createServer } from "@/lib/servers/manage-servers";
+import { createUser } from "@/lib/users/create-user";
+import { uniqueEmail } from "@/test/helpers/mcp";
+import { closeTestConnections } from "@/test/helpers/teardown";
+import { type RunningWorker, startWorker } from "@/test/helpers/worker";
+import { addTool, addToolSchema } from "./manage-tools";
+import { runToolOnce } from "./run-tool-once";
+
+let worker: RunningWorker;
+let userId: string;
+let serverId: string;
+let toolId: string;
+
+beforeAll(async () => {
+  worker = await startWorker();
+  userId = (await createUser({ email: uniqueEmail("try-it"), password: "correct horse battery" })).id;
+  serverId = (await createServer(userId, "Try it")).id;
+  const tool = await addTool(
+    userId,
+    serverId,
+    addToolSchema.parse({
+      integration: "formatter",
+      action: "transform_text",
+      name: "shout",
+      fields: { operation: { mode: "fixed", value: "uppercase" } },
+    }),
+  );
+  toolId = tool.id;
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await closeTestConnections();
+});
+
+describe("runToolOnce", () => {
+  it("runs the tool on the worker with its fixed values and records the call", async () => {
+    const result = await runToolOnce(userId, serverId, toolId, { text: "hello" });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ result: "HELLO" });
+    const call = await getDb().call.findFirstOrThrow({ where: { toolId }, orderBy: { startedAt: "desc" } });
+    expect(call).toMatchObject({
+      userId,
+      serverId,
+      toolName: "shout",
+      status: "SUCCESS",
+      input: { text: "hello", operation: "uppercase" },
+    });
+  });
+
+  it("answers bad arguments with a tool error, as an MCP client would get it", async () => {
+    const result = await runToolOnce(userId, serverId, toolId, { text: "hi", operation: "lowercase" });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain("unknown argument(s): operation");
+  });
+
+  it("does not run another user's tool, nor an unknown one", async () => {
+    const stranger = await createUser({ email: uniqueEmail("stranger"), password: "correct horse battery" });
+    await expect(runToolOnce(stranger.id, serverId, toolId, { text: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(runToolOnce(userId, serverId, "no-such-tool", { text: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect(await getDb().call.count({ where: { userId: stranger.id } })).toBe(0);
+  });
+});

@@ -1,0 +1,25 @@
+// "Try it" from the tool's page: one call of a configured tool by its owner, through the same
+// path as a call from an MCP client (argument validation, quota, ledger, worker), so a try
+// behaves exactly like the real thing and counts as a call.
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { AppError } from "@/lib/errors/app-error";
+import { type CallContext, executeToolCall } from "@/lib/mcp/execute-tool-call";
+import { loadServerSnapshotById } from "@/lib/mcp/resolve-server";
+
+export async function runToolOnce(
+  userId: string,
+  serverId: string,
+  toolId: string,
+  args: unknown,
+  context: Partial<CallContext> = {},
+): Promise<CallToolResult> {
+  const snapshot = await loadServerSnapshotById(serverId);
+  // Someone else's server answers like a missing one: ids alone never reveal what exists.
+  if (!snapshot || snapshot.userId !== userId) throw new AppError("not_found", "No such server.");
+  const tool = snapshot.tools.find((candidate) => candidate.id === toolId);
+  if (!tool) throw new AppError("not_found", "No such tool.");
+  return executeToolCall(snapshot, tool, args ?? {}, {
+    ...context,
+    signal: context.signal ?? new AbortController().signal,
+  });
+}

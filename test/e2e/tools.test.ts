@@ -1,0 +1,412 @@
+// A person adds, configures, tries and removes a tool in Chromium, against the real platform:
+// the action search (with and without JavaScript), the field modes and the live preview of what
+// the AI sees, errors from the server shown on the right field, "Try it" through the worker and
+// the ledger, dynamic choices loaded from a Todoist account (its emulator), and axe on each page.
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createConnection } from "@/lib/connections/manage-connections";
+import { getDb } from "@/lib/db/client";
+import { createServer } from "@/lib/servers/manage-servers";
+import { addTool, addToolSchema, listTools } from "@/lib/tools/manage-tools";
+import { createUser } from "@/lib/users/create-user";
+import type { Emulator } from "../emulators/emulator";
+import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
+import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { uniqueEmail } from "../helpers/mcp";
+import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import { closeTestConnections } from "../helpers/teardown";
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const require = createRequire(import.meta.url);
+const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
+const password = "correct horse battery";
+
+let platform: RunningPlatform;
+let todoist: Emulator;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let userId: string;
+let serverId: string;
+let toolId: string;
+
+async function snap(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshots, `tools-${name}.png`), fullPage: true });
+}
+
+/**
+ * axe on the page; `exclude` leaves out parts this area does not own (the shell's header has a
+ * dark-mode contrast of 4.0:1 on its brand-coloured links, reported to its owner).
+ */
+async function expectNoSeriousAxeViolations(exclude: string[] = []): Promise<void> {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const results = (await page.evaluate(
+    (excluded) =>
+      (window as never as { axe: { run: (context: unknown) => unknown } }).axe.run({
+        include: [["body"]],
+        exclude: excluded.map((selector) => [selector]),
+      }),
+    exclude,
+  )) as {
+    violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown }> }>;
+  };
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (serious.length > 0)
+    console.log(
+      JSON.stringify(
+        serious.map((v) => ({ ...v, nodes: v.nodes.map((n) => n.target) })),
+        null,
+        2,
+      ),
+    );
+  expect(serious).toEqual([]);
+}
+
+async function signedInContext(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const email = uniqueEmail(`tools-${randomBytes(2).toString("hex")}`);
+  if (!userId) userId = (await createUser({ email, password })).id;
+  const user = await getDb().user.findUniqueOrThrow({ where: { id: userId } });
+  const { code, jar } = await signInOverHttp(platform.url, user.email, password, new CookieJar());
+  expect(code).toBeNull();
+  const created = await browser.newContext({ ...options, viewport: { width: 1280, height: 900 } });
+  await created.addCookies(
+    [...jar.cookies].map(([name, value]) => ({
+      name,
+      value,
+      url: platform.url,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    })),
+  );
+  return created;
+}
+
+/** The preview of the tool as the page shows it. */
+async function preview(): Promise<{
+  name: string;
+  inputSchema: { properties: object; required?: string[] };
+}> {
+  return JSON.parse((await page.getByTestId("preview-json").textContent()) ?? "null");
+}
+
+const fieldRow = (name: string) => page.locator(`fieldset[data-field="${name}"]`);
+
+beforeAll(async () => {
+  await mkdir(screenshots, { recursive: true });
+  todoist = await startTodoistEmulator();
+  [platform, browser] = await Promise.all([
+    startPlatform({ env: { TODOIST_API_URL: todoist.url } }),
+    chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+      ],
+    }),
+  ]);
+  context = await signedInContext();
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  serverId = (await createServer(userId, "Claude at work")).id;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopStartedPlatforms();
+  await todoist?.stop();
+  await closeTestConnections();
+});
+
+describe("adding a tool to a server", () => {
+  it("shows the not-found page for a server that is someone else's", async () => {
+    const other = await createUser({ email: uniqueEmail("tools-other"), password });
+    const theirs = await createServer(other.id, "Not yours");
+    const response = await page.goto(`${platform.url}/servers/${theirs.id}/tools/new`);
+    expect(response?.status()).toBe(404);
+    await expect.poll(() => page.getByText("This page could not be found").count()).toBe(1);
+    expect(await page.getByText("Not yours").count()).toBe(0);
+  });
+
+  it("finds an action by searching, without JavaScript too", async () => {
+    const noScript = await signedInContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(`${platform.url}/servers/${serverId}/tools/new`);
+    await plain.getByLabel("Search actions").fill("transform");
+    await plain.getByRole("button", { name: "Search" }).click();
+    await plain.waitForURL(/\?q=transform/);
+    expect(await plain.getByRole("link", { name: /Transform text/ }).count()).toBe(1);
+    expect(await plain.locator("section[data-app]").count()).toBe(1);
+    await noScript.close();
+
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(`${platform.url}/servers/${serverId}/tools/new`);
+    const allApps = await page.locator("section[data-app]").count();
+    expect(allApps).toBeGreaterThan(10);
+    await expectNoSeriousAxeViolations();
+    await snap("new-search");
+    await page.getByLabel("Search actions").fill("transform");
+    await expect.poll(() => page.locator("section[data-app]").count()).toBe(1);
+    // Each app's logo is asked for; one that is missing leaves no broken image behind.
+    expect(requested).toContain("/logos/formatter.svg");
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => [...document.images].filter((image) => image.complete && image.naturalWidth === 0).length,
+        ),
+      )
+      .toBe(0);
+    page.removeAllListeners("request");
+    await page.getByLabel("Search actions").fill("no such thing at all");
+    await expect.poll(() => page.getByText("No action matches your search").count()).toBe(1);
+    await page.getByLabel("Search actions").fill("Todoist");
+    await expect.poll(() => page.locator("section[data-app]").count()).toBe(1);
+    expect(await page.locator('section[data-app="todoist"] li').count()).toBeGreaterThan(1);
+    await page.getByLabel("Search actions").fill("transform");
+    await page.getByRole("link", { name: /Transform text/ }).click();
+    await page.waitForURL(/app=formatter&action=transform_text/);
+  });
+
+  it("configures the fields, with a live preview of what the AI sees", async () => {
+    await expect.poll(async () => (await preview()).name).toBe("formatter_transform_text");
+    expect(Object.keys((await preview()).inputSchema.properties)).toEqual(["text", "operation"]);
+    // A required field cannot be left out, and the page says why.
+    const leaveTextOut = fieldRow("text").getByRole("radio", { name: "Leave it out" });
+    expect(await leaveTextOut.isDisabled()).toBe(true);
+    expect(await fieldRow("text").getByText("This action needs it, so it can't be left out.").count()).toBe(
+      1,
+    );
+    await expectNoSeriousAxeViolations();
+
+    // The radio group works from the keyboard: arrow keys move between the modes.
+    await fieldRow("operation").getByRole("radio", { name: "The AI fills it" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(
+      await fieldRow("operation").getByRole("radio", { name: "Always use this value" }).isChecked(),
+    ).toBe(true);
+    await page.getByLabel("Value of Operation").selectOption("uppercase");
+    await expect.poll(async () => Object.keys((await preview()).inputSchema.properties)).toEqual(["text"]);
+    expect((await preview()).inputSchema.required).toEqual(["text"]);
+    expect(await page.getByTestId("preview-fixed").textContent()).toContain('operation = "uppercase"');
+
+    await page.getByLabel("Tool name").fill("shout it");
+    await expect.poll(async () => (await preview()).name).toBe("shout it");
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await expect
+      .poll(() => page.locator("#tool-name-error").textContent())
+      .toBe("Use at most 64 letters, digits, '_' or '-' (no spaces or accents).");
+    expect(await page.getByLabel("Tool name").getAttribute("aria-invalid")).toBe("true");
+    expect(await listTools(userId, serverId)).toEqual([]);
+
+    await page.getByLabel("Tool name").fill("shout");
+    await expect.poll(async () => (await preview()).name).toBe("shout");
+    expect(await page.locator("#tool-name-error").count()).toBe(0);
+    await snap("new-configure");
+    await page.setViewportSize({ width: 375, height: 800 });
+    // Nothing sticks out sideways at phone width (the widest culprits are named when it fails).
+    const layout = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      culprits: [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > 376)
+        .slice(0, 5)
+        .map((element) => `${element.tagName}.${element.className}`.slice(0, 100)),
+    }));
+    expect(layout.width, JSON.stringify(layout.culprits)).toBeLessThanOrEqual(375);
+    await snap("new-configure-narrow");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await page.waitForURL(new RegExp(`/servers/${serverId}/tools/[^/?]+\\?added=1$`));
+    const tools = await listTools(userId, serverId);
+    expect(tools).toHaveLength(1);
+    expect(tools[0]).toMatchObject({
+      name: "shout",
+      integration: "formatter",
+      action: "transform_text",
+      description: null,
+      fields: { operation: { mode: "fixed", value: "uppercase" } },
+      inputSchema: { properties: { text: expect.any(Object) }, required: ["text"] },
+    });
+    toolId = tools[0]!.id;
+    expect(new URL(page.url()).pathname).toBe(`/servers/${serverId}/tools/${toolId}`);
+  });
+
+  it("shows the server's refusal of a fixed value on that field", async () => {
+    await page.goto(`${platform.url}/servers/${serverId}/tools/new?app=formatter&action=truncate_text`);
+    await fieldRow("max_length").getByRole("radio", { name: "Always use this value" }).check();
+    await page.getByLabel("Value of Max length").fill("0");
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await expect
+      .poll(() => page.locator("#field-max_length-value-error").textContent())
+      .toContain('The fixed value of "max_length" is not valid');
+    expect(await page.getByLabel("Value of Max length").getAttribute("aria-invalid")).toBe("true");
+    expect(await listTools(userId, serverId)).toHaveLength(1);
+  });
+});
+
+describe("a tool's page", () => {
+  it("tries the tool once through the worker, and the call is in the ledger", async () => {
+    await page.goto(`${platform.url}/servers/${serverId}/tools/${toolId}`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("shout");
+    // Only the fields the AI fills are asked for.
+    expect(await page.locator("#try-text").count()).toBe(1);
+    expect(await page.locator("#try-operation").count()).toBe(0);
+    expect(await page.getByText("A try is a real call").count()).toBe(1);
+    await expectNoSeriousAxeViolations();
+    await page.locator("#try-text").fill("hello");
+    await page.getByRole("button", { name: "Run it once" }).click();
+    await expect
+      .poll(() => page.getByTestId("try-result").textContent(), { timeout: 30_000 })
+      .toContain("HELLO");
+    expect(await page.getByTestId("try-result").textContent()).toContain("Result");
+    await snap("edit");
+    const calls = await getDb().call.findMany({ where: { toolId } });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      userId,
+      serverId,
+      status: "SUCCESS",
+      input: { text: "hello", operation: "uppercase" },
+      output: { result: "HELLO" },
+    });
+  });
+
+  it("shows a tool error from a try in red, as the AI would get it", async () => {
+    // A text longer than the action accepts: the same validation as a call from an AI app.
+    await page.locator("#try-text").fill("x".repeat(100_001));
+    await page.getByRole("button", { name: "Run it once" }).click();
+    await expect
+      .poll(() => page.getByTestId("try-result").textContent(), { timeout: 30_000 })
+      .toContain("The tool answered with an error");
+    expect(await page.getByTestId("try-result").textContent()).toContain("Invalid arguments");
+  });
+
+  it("saves changes, and a name already used on the server is refused on the name field", async () => {
+    await addTool(
+      userId,
+      serverId,
+      addToolSchema.parse({ integration: "formatter", action: "count_text", name: "counter" }),
+    );
+    await page.reload();
+    await page.getByLabel("Tool name").fill("counter");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => page.locator("#tool-name-error").textContent())
+      .toContain('already has a tool named "counter"');
+
+    await page.getByLabel("Tool name").fill("shout_louder");
+    await page.getByLabel("Value of Operation").selectOption("titlecase");
+    await page.getByLabel("Description", { exact: true }).fill("Makes text look like a title.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => page.getByText("Saved. AI apps get the new version").count()).toBe(1);
+    const tool = (await listTools(userId, serverId)).find((candidate) => candidate.id === toolId);
+    expect(tool).toMatchObject({
+      name: "shout_louder",
+      description: "Makes text look like a title.",
+      fields: { operation: { mode: "fixed", value: "titlecase" } },
+    });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expectNoSeriousAxeViolations(["body > div > header"]);
+    await snap("edit-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("shows that a try is running while the worker works on it", async () => {
+    const slow = await addTool(
+      userId,
+      serverId,
+      addToolSchema.parse({ integration: "delay", action: "wait", name: "slow_wait" }),
+    );
+    await page.goto(`${platform.url}/servers/${serverId}/tools/${slow.id}`);
+    await page.locator("#try-seconds").fill("2");
+    await page.getByRole("button", { name: "Run it once" }).click();
+    // The wait is the action's time limit (65 s) plus the platform's 15 s margin.
+    await expect
+      .poll(() => page.getByTestId("try-pending").textContent())
+      .toBe("Running… this can take up to 80 s.");
+    expect(await page.getByRole("button", { name: "Running…" }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => page.getByTestId("try-result").textContent(), { timeout: 30_000 })
+      .toContain("Result");
+    expect(await page.getByTestId("try-pending").count()).toBe(0);
+    expect(
+      await page.goto(`${platform.url}/servers/${serverId}/tools/no-such-tool`).then((r) => r?.status()),
+    ).toBe(404);
+    await page.goto(`${platform.url}/servers/${serverId}/tools/${toolId}`);
+  });
+
+  it("removes the tool after confirming", async () => {
+    await page.getByRole("button", { name: "Remove tool" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect.poll(() => dialog.getByText('Remove "shout_louder"?').count()).toBe(1);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect((await listTools(userId, serverId)).some((tool) => tool.id === toolId)).toBe(true);
+
+    await page.getByRole("button", { name: "Remove tool" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Remove tool" }).click();
+    await page.waitForURL(`${platform.url}/servers/${serverId}`);
+    expect((await listTools(userId, serverId)).map((tool) => tool.name)).toEqual(["counter", "slow_wait"]);
+  });
+});
+
+describe("choices loaded from an account", () => {
+  it("says there is no Todoist account, then lists its projects once one is connected", async () => {
+    await page.emulateMedia({ colorScheme: "light" });
+    const url = `${platform.url}/servers/${serverId}/tools/new?app=todoist&action=create_task`;
+    await page.goto(url);
+    expect(await page.getByText("You have no Todoist account connected yet.").count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Connect a Todoist account" }).getAttribute("href")).toBe(
+      "/connections/new?app=todoist",
+    );
+    await fieldRow("project_id").getByRole("radio", { name: "Always use this value" }).check();
+    await fieldRow("project_id").getByRole("button", { name: "Load choices from your account" }).click();
+    await expect
+      .poll(() => fieldRow("project_id").getByRole("alert").textContent())
+      .toBe("No Todoist account is connected. Connect one on the Connections page first.");
+
+    const connection = await createConnection(userId, {
+      integration: "todoist",
+      label: "Ada's Todoist",
+      credentials: { api_token: todoistToken },
+    });
+    await page.reload();
+    const account = page.getByLabel("Todoist account");
+    expect(await account.locator("option").allTextContents()).toEqual([
+      "Use my default account",
+      "Ada's Todoist",
+    ]);
+    await account.selectOption(connection.id);
+    await fieldRow("project_id").getByRole("radio", { name: "Always use this value" }).check();
+    await fieldRow("project_id").getByRole("button", { name: "Load choices from your account" }).click();
+    const choices = page.getByLabel("Value of Project id");
+    await expect
+      .poll(() => choices.locator("option").allTextContents())
+      .toEqual(["Choose…", "Inbox", "Groceries"]);
+    expect(todoist.requestsTo("GET /api/v1/projects").at(-1)?.headers.authorization).toBe(
+      `Bearer ${todoistToken}`,
+    );
+    await choices.selectOption({ label: "Groceries" });
+    await expect
+      .poll(() => page.getByTestId("preview-fixed").textContent())
+      .toContain('project_id = "2203306142"');
+    expect(Object.keys((await preview()).inputSchema.properties)).not.toContain("project_id");
+    await expectNoSeriousAxeViolations();
+    await snap("new-dynamic-choices");
+
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await page.waitForURL(/\?added=1$/);
+    const added = (await listTools(userId, serverId)).find((tool) => tool.integration === "todoist");
+    expect(added).toMatchObject({
+      connectionId: connection.id,
+      fields: { project_id: { mode: "fixed", value: "2203306142" } },
+    });
+  });
+});
