@@ -3,8 +3,8 @@
 // title or description). Without JavaScript the form submits ?q= and the page filters the same way.
 import Link from "next/link";
 import { useState } from "react";
+import { AppLogo } from "@/components/apps/app-logo";
 import { Badge, buttonClasses, EmptyState } from "@/components/kit";
-import { AppLogo } from "./app-logo";
 import { inputClasses } from "./controls";
 
 export type PickerApp = {
@@ -104,7 +104,7 @@ export function ActionPicker({
               data-app={app.slug}
             >
               <div className="flex flex-wrap items-center gap-3">
-                <AppLogo slug={app.slug} size={28} />
+                <AppLogo slug={app.slug} name={app.name} size={28} />
                 <h2 id={`app-${app.slug}`} className="text-lg font-semibold">
                   {app.name}
                 </h2>

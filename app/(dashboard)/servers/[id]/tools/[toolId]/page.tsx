@@ -2,8 +2,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AppLogo } from "@/components/apps/app-logo";
 import { Card, Notice, PageHeader } from "@/components/kit";
-import { AppLogo } from "@/components/tools/app-logo";
 import { RemoveToolButton } from "@/components/tools/remove-tool-button";
 import { ToolForm } from "@/components/tools/tool-form";
 import { TryTool } from "@/components/tools/try-tool";
@@ -47,7 +47,7 @@ export default async function ToolPage({
         title={tool.name}
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
-            {app && <AppLogo slug={app.slug} size={20} />}
+            {app && <AppLogo slug={app.slug} name={app.name} size={20} />}
             {app?.name ?? tool.integration}: {action?.title ?? tool.action}
           </span>
         }

@@ -2,9 +2,9 @@
 // (?app=<slug>&action=<key>) configures it.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AppLogo } from "@/components/apps/app-logo";
 import { ButtonLink, Notice, PageHeader } from "@/components/kit";
 import { ActionPicker, type PickerApp } from "@/components/tools/action-picker";
-import { AppLogo } from "@/components/tools/app-logo";
 import { ToolForm } from "@/components/tools/tool-form";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
@@ -54,7 +54,7 @@ export default async function NewToolPage({
           title={`Add "${action.title}"`}
           description={
             <span className="inline-flex items-center gap-2">
-              <AppLogo slug={app.slug} size={20} />
+              <AppLogo slug={app.slug} name={app.name} size={20} />
               {app.name}: {action.description}
             </span>
           }
