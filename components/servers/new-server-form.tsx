@@ -48,7 +48,7 @@ export function NewServerForm({ appUrl }: { appUrl: string }) {
             <ButtonLink href={`/servers/${created.id}`}>Open {created.name} and add actions</ButtonLink>
           </div>
           <details className="group">
-            <summary className="cursor-pointer text-sm font-semibold text-brand-700 dark:text-brand-500">
+            <summary className="cursor-pointer text-sm font-semibold text-brand-700 dark:text-blue-400">
               How to add this URL to your AI app
             </summary>
             <div className="mt-3">

@@ -70,7 +70,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
             <Tabs.Trigger
               key={tab.value}
               value={tab.value}
-              className="-mb-px rounded-t-md border-b-2 border-transparent px-3 py-2 text-sm font-medium text-zinc-600 hover:text-zinc-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 data-[state=active]:border-brand-600 data-[state=active]:text-brand-700 dark:text-zinc-400 dark:hover:text-zinc-100 dark:data-[state=active]:text-brand-500"
+              className="-mb-px rounded-t-md border-b-2 border-transparent px-3 py-2 text-sm font-medium text-zinc-600 hover:text-zinc-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 data-[state=active]:border-brand-600 dark:data-[state=active]:border-blue-400 data-[state=active]:text-brand-700 dark:text-zinc-400 dark:hover:text-zinc-100 dark:data-[state=active]:text-blue-300"
             >
               {tab.label}
             </Tabs.Trigger>

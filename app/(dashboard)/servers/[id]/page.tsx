@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ButtonLink, Card, EmptyState, PageHeader } from "@/components/kit";
 import { DeleteServerButton } from "@/components/servers/delete-server-button";
@@ -10,29 +9,15 @@ import { ServerSetupSection } from "@/components/servers/server-setup-section";
 import { ServerUrlSection } from "@/components/servers/server-url-section";
 import { ToolList } from "@/components/servers/tool-list";
 import { getAppUrl } from "@/env";
-import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
-import { isAppError } from "@/lib/errors/app-error";
-import { getServerOrThrow } from "@/lib/servers/manage-servers";
 import { listTools } from "@/lib/tools/manage-tools";
+import { loadServer } from "./load-server";
 
 type Props = { params: Promise<{ id: string }> };
 
-/** The signed-in user's server, or the 404 page (also for another user's server). */
-async function loadServer(userId: string, serverId: string) {
-  try {
-    return await getServerOrThrow(userId, serverId);
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  }
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { id } = await params;
-  const user = await requireUser();
-  const server = await getServerOrThrow(user.id, id).catch(() => null);
-  return { title: server ? server.name : "Server not found" };
+  const { server } = await loadServer((await params).id);
+  return { title: server.name };
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -49,9 +34,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function ServerPage({ params }: Props) {
-  const { id } = await params;
-  const user = await requireUser();
-  const server = await loadServer(user.id, id);
+  const { user, server } = await loadServer((await params).id);
   const [tools, connections] = await Promise.all([listTools(user.id, server.id), listConnections(user.id)]);
   const appUrl = getAppUrl();
   const addHref = `/servers/${server.id}/tools/new`;
@@ -59,7 +42,7 @@ export default async function ServerPage({ params }: Props) {
     <div className="mx-auto max-w-3xl space-y-10">
       <div>
         <p className="mb-2 text-sm">
-          <Link href="/servers" className="text-brand-700 hover:underline dark:text-brand-500">
+          <Link href="/servers" className="text-brand-700 hover:underline dark:text-blue-400">
             ← All servers
           </Link>
         </p>

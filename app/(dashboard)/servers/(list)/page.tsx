@@ -41,7 +41,7 @@ export default async function ServersPage() {
               >
                 <Link
                   href={`/servers/${server.id}`}
-                  className="font-medium text-brand-700 hover:underline dark:text-brand-500"
+                  className="font-medium text-brand-700 hover:underline dark:text-blue-400"
                 >
                   {server.name}
                 </Link>
