@@ -324,7 +324,7 @@ describe("MCP servers in Chromium", () => {
     for (const id of [theirs.id, "no-such-server"]) {
       const response = await page.goto(`${platform.url}/servers/${id}`);
       expect(response?.status()).toBe(404);
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Server not found");
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Not found");
       expect(await page.content()).not.toContain("Not yours");
     }
     await snap("not-found");
