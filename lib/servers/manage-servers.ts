@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { revokeServerSecret } from "@/lib/mcp/resolve-server";
+import { invalidateServerCacheById, revokeServerSecret } from "@/lib/mcp/resolve-server";
 import { buildMcpUrl, generateServerSecret, hashServerSecret } from "./server-secrets";
 
 export const serverNameSchema = z
@@ -54,6 +54,36 @@ export async function getServerOrThrow(userId: string, serverId: string) {
   if (!server) throw new AppError("not_found", "No such server.");
   const { _count, ...rest } = server;
   return { ...rest, toolCount: _count.tools };
+}
+
+/** Renames a server; its URL and tools stay as they are. */
+export async function renameServer(
+  userId: string,
+  serverId: string,
+  name: string,
+  context: AuditContext = {},
+) {
+  const newName = serverNameSchema.parse(name);
+  const db = getDb();
+  const existing = await db.mcpServer.findFirst({
+    where: { id: serverId, userId },
+    select: { id: true, name: true },
+  });
+  if (!existing) throw new AppError("not_found", "No such server.");
+  const server = await db.mcpServer.update({
+    where: { id: existing.id },
+    data: { name: newName },
+    select: { id: true, name: true, createdAt: true },
+  });
+  // The MCP endpoint caches the server's name with its tools.
+  await invalidateServerCacheById(server.id);
+  await recordAuditEvent(
+    { ...context, actorId: context.actorId ?? userId },
+    "server.renamed",
+    { type: "server", id: server.id },
+    { from: existing.name, to: newName },
+  );
+  return server;
 }
 
 /** Replaces the secret: the old URL stops working at once. Returns the new URL (shown once). */

@@ -1,0 +1,64 @@
+"use server";
+// A server's page: a new URL (shown once, returned only in the result), rename, delete, and
+// removing a tool. Every call is scoped to the signed-in user by the lib functions.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import {
+  createServerSchema,
+  deleteServer,
+  renameServer,
+  rotateServerSecret,
+} from "@/lib/servers/manage-servers";
+import { deleteTool } from "@/lib/tools/manage-tools";
+import { type ActionResult, runServerAction } from "@/lib/web/server-action";
+
+function revalidateServer(serverId: string): void {
+  revalidatePath("/servers");
+  revalidatePath(`/servers/${serverId}`);
+}
+
+export async function rotateServerUrlAction(serverId: string): Promise<ActionResult<{ url: string }>> {
+  const result = await runServerAction("servers.rotate", async ({ user, audit }) => {
+    const server = await rotateServerSecret(user.id, serverId, audit);
+    return { url: server.url };
+  });
+  if (result.ok) revalidateServer(serverId);
+  return result;
+}
+
+export type RenameServerState = (ActionResult<{ name: string }> & { values?: { name: string } }) | null;
+
+export async function renameServerAction(
+  serverId: string,
+  _previous: RenameServerState,
+  form: FormData,
+): Promise<RenameServerState> {
+  const name = String(form.get("name") ?? "");
+  const result = await runServerAction("servers.rename", async ({ user, audit }) => {
+    const input = createServerSchema.parse({ name });
+    const server = await renameServer(user.id, serverId, input.name, audit);
+    return { name: server.name };
+  });
+  if (result.ok) revalidateServer(serverId);
+  return { ...result, values: { name: result.ok ? result.data.name : name } };
+}
+
+export async function deleteServerAction(serverId: string): Promise<ActionResult> {
+  const result = await runServerAction("servers.delete", async ({ user, audit }) => {
+    await deleteServer(user.id, serverId, audit);
+    return undefined;
+  });
+  if (!result.ok) return result;
+  revalidatePath("/servers");
+  // Outside runServerAction: redirect() works by throwing, which the wrapper would catch.
+  redirect("/servers");
+}
+
+export async function removeToolAction(serverId: string, toolId: string): Promise<ActionResult> {
+  const result = await runServerAction("tools.remove", async ({ user, audit }) => {
+    await deleteTool(user.id, serverId, toolId, audit);
+    return undefined;
+  });
+  if (result.ok) revalidateServer(serverId);
+  return result;
+}

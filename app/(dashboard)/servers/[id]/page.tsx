@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ButtonLink, Card, EmptyState, PageHeader } from "@/components/kit";
+import { DeleteServerButton } from "@/components/servers/delete-server-button";
+import { NewUrlProvider } from "@/components/servers/new-url-context";
+import { RenameServerForm } from "@/components/servers/rename-server-form";
+import { ServerSetupSection } from "@/components/servers/server-setup-section";
+import { ServerUrlSection } from "@/components/servers/server-url-section";
+import { ToolList } from "@/components/servers/tool-list";
+import { getAppUrl } from "@/env";
+import { listConnections } from "@/lib/connections/manage-connections";
+import { listTools } from "@/lib/tools/manage-tools";
+import { loadServer } from "./load-server";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { server } = await loadServer((await params).id);
+  return { title: server.name };
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+
+export default async function ServerPage({ params }: Props) {
+  const { user, server } = await loadServer((await params).id);
+  const [tools, connections] = await Promise.all([listTools(user.id, server.id), listConnections(user.id)]);
+  const appUrl = getAppUrl();
+  const addHref = `/servers/${server.id}/tools/new`;
+  return (
+    <div className="mx-auto max-w-3xl space-y-10">
+      <div>
+        <p className="mb-2 text-sm">
+          <Link href="/servers" className="text-brand-700 hover:underline dark:text-blue-400">
+            ← All servers
+          </Link>
+        </p>
+        <PageHeader
+          title={server.name}
+          description={
+            <>
+              Created{" "}
+              <time dateTime={server.createdAt.toISOString()}>{dateFormat.format(server.createdAt)}</time>
+              {server.rotatedAt && (
+                <>
+                  {" · URL replaced "}
+                  <time dateTime={server.rotatedAt.toISOString()}>{dateFormat.format(server.rotatedAt)}</time>
+                </>
+              )}
+            </>
+          }
+          actions={<ButtonLink href={addHref}>Add an action</ButtonLink>}
+        />
+      </div>
+
+      <NewUrlProvider>
+        <Section id="url" title="Your MCP URL">
+          <Card>
+            <ServerUrlSection serverId={server.id} maskedUrl={`${appUrl}/mcp/••••`} />
+          </Card>
+        </Section>
+
+        <Section id="tools" title="Tools">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Each tool is one action your AI may take. You decide which fields the AI fills, which are fixed
+            and which are left out.
+          </p>
+          {tools.length === 0 ? (
+            <EmptyState title="No tools yet" action={<ButtonLink href={addHref}>Add an action</ButtonLink>}>
+              <p>
+                Add an action, like “Create a task in Todoist” or “Format text”, and your AI app can use it
+                through this server.
+              </p>
+            </EmptyState>
+          ) : (
+            <ToolList serverId={server.id} tools={tools} connections={connections} />
+          )}
+        </Section>
+
+        <Section id="setup" title="Set up your AI app">
+          <Card>
+            <ServerSetupSection appUrl={appUrl} />
+          </Card>
+        </Section>
+      </NewUrlProvider>
+
+      <Section id="settings" title="Server settings">
+        <Card className="space-y-6">
+          <div className="space-y-2">
+            <h3 className="font-semibold">Rename</h3>
+            <RenameServerForm serverId={server.id} name={server.name} />
+          </div>
+          <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+            <h3 className="font-semibold">Delete this server</h3>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              Its URL stops working and its tools are removed. This cannot be undone.
+            </p>
+            <DeleteServerButton serverId={server.id} name={server.name} />
+          </div>
+        </Card>
+      </Section>
+    </div>
+  );
+}

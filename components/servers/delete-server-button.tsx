@@ -1,0 +1,28 @@
+"use client";
+// Deletes a server after confirming; the action then takes the person back to the list.
+import { useState } from "react";
+import { deleteServerAction } from "@/app/(dashboard)/servers/[id]/actions";
+import { ConfirmButton } from "@/components/confirm-button";
+import { Alert } from "@/components/ui";
+
+export function DeleteServerButton({ serverId, name }: { serverId: string; name: string }) {
+  const [error, setError] = useState<string>();
+  return (
+    <div className="space-y-2">
+      {error && <Alert>{error}</Alert>}
+      <ConfirmButton
+        size="md"
+        label="Delete this server"
+        title={`Delete “${name}”?`}
+        description="Its URL stops working at once in every app that uses it, and its tools are removed. Your connected accounts and call history stay."
+        confirmLabel="Delete server"
+        onConfirm={async () => {
+          setError(undefined);
+          const result = await deleteServerAction(serverId);
+          // On success the action redirects to /servers and nothing comes back.
+          if (result && !result.ok) setError(result.message);
+        }}
+      />
+    </div>
+  );
+}
