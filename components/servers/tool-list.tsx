@@ -1,6 +1,7 @@
 // The tools of a server as a person reads them: the app, the action, the account it uses and
 // how its fields are set. Built from listTools' rows and the integration registry.
 
+import { AppLogo } from "@/components/apps/app-logo";
 import { Badge, ButtonLink } from "@/components/kit";
 import { findAction } from "@/integrations/registry";
 import type { FieldSettings } from "@/lib/tools/field-settings";
@@ -74,13 +75,11 @@ export function ToolList({
             className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 sm:flex-row sm:items-start sm:justify-between dark:border-zinc-800 dark:bg-zinc-900"
           >
             <div className="flex min-w-0 gap-3">
-              {/* biome-ignore lint/performance/noImgElement: small static logos, no optimisation needed */}
-              <img
-                src={`/logos/${tool.integration}.svg`}
-                alt=""
-                width={32}
-                height={32}
-                className="mt-0.5 size-8 shrink-0 rounded"
+              <AppLogo
+                slug={tool.integration}
+                name={found?.integration.name ?? tool.integration}
+                size={32}
+                className="mt-0.5"
               />
               <div className="min-w-0 space-y-1">
                 <h3 className="font-semibold break-words">
