@@ -208,7 +208,7 @@ describe("an app's page", () => {
     await page.getByRole("link", { name: "GitHub", exact: true }).click();
     await page.waitForURL(`${platform.url}/apps/github`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("GitHub");
-    expect(await page.title()).toBe("GitHub · Toolgate");
+    await expect.poll(() => page.title()).toBe("GitHub · Toolgate");
     const actions = page.getByTestId("app-action");
     expect(await actions.count()).toBe(14);
     const action = (title: string) =>

@@ -131,7 +131,7 @@ describe("adding a tool to a server", () => {
     const theirs = await createServer(other.id, "Not yours");
     const response = await page.goto(`${platform.url}/servers/${theirs.id}/tools/new`);
     expect(response?.status()).toBe(404);
-    await expect.poll(() => page.getByText("This page could not be found").count()).toBe(1);
+    await expect.poll(() => page.getByText("This server or tool is not in your account").count()).toBe(1);
     expect(await page.getByText("Not yours").count()).toBe(0);
   });
 

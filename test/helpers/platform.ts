@@ -1,9 +1,11 @@
 // Runs the platform as `npm start` does (scripts/start.ts), for tests that need the web server
 // and the worker: on the run's database and Redis unless told otherwise, on a free port.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { getEnv, setEnv } from "@/env";
 import { findFreePort } from "@/lib/runtime/free-port";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
@@ -24,6 +26,22 @@ export type RunningPlatform = {
 // start-up outlived its test's timeout.
 const started = new Set<{ child: ChildProcess; exited: Promise<number | null> }>();
 
+/**
+ * This file's Redis prefix, set for this process too on the first start. Test files run side by
+ * side on one Redis: with one queue each, a platform's worker never takes another file's calls
+ * (which it would run with the wrong settings, such as another emulator's API URL). It extends
+ * the run's prefix, so the run's clean-up removes its keys.
+ */
+let prefixOfThisFile: string | undefined;
+
+function filePrefix(): string {
+  if (!prefixOfThisFile) {
+    prefixOfThisFile = `${getEnv().REDIS_PREFIX}-f${randomBytes(3).toString("hex")}`;
+    setEnv({ REDIS_PREFIX: prefixOfThisFile });
+  }
+  return prefixOfThisFile;
+}
+
 export async function startPlatform(
   options: { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
@@ -37,6 +55,7 @@ export async function startPlatform(
     APP_URL: url,
     DATA_DIR: dataDir,
     SHUTDOWN_GRACE_MS: "5000",
+    REDIS_PREFIX: filePrefix(),
     ...options.env,
   };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
