@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 
 export const metadata: Metadata = { title: "Home" };
 
 const steps = [
-  { title: "Connect your apps", body: "Sign in to the apps you use, or paste an API key." },
-  { title: "Choose actions", body: "Pick what your AI may do, and fix or hide any field." },
-  { title: "Copy your MCP URL", body: "Paste it into Claude, ChatGPT, Cursor or VS Code." },
-  { title: "See what ran", body: "Every call, its inputs and results, and your usage." },
+  { title: "Connect your apps", body: "Sign in to the apps you use, or paste an API key.", href: "/apps" },
+  { title: "Create a server", body: "One per AI app: Claude, ChatGPT, Cursor or VS Code.", href: "/servers" },
+  { title: "Choose actions", body: "Pick what your AI may do, and fix or hide any field.", href: "/servers" },
+  { title: "See what ran", body: "Every call, its inputs and results, and your usage.", href: "/history" },
 ];
 
 export default async function HomePage() {
@@ -33,7 +34,11 @@ export default async function HomePage() {
               className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
             >
               <p className="text-xs font-semibold text-brand-600 dark:text-brand-300">Step {index + 1}</p>
-              <h3 className="mt-1 font-semibold">{step.title}</h3>
+              <h3 className="mt-1 font-semibold">
+                <Link href={step.href} className="hover:underline">
+                  {step.title}
+                </Link>
+              </h3>
               <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{step.body}</p>
             </li>
           ))}
