@@ -26,6 +26,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <MainNav />
           </div>
           <div className="flex items-center gap-3">
+            {user.role === "ADMIN" && (
+              <Link
+                href="/admin"
+                className="rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+              >
+                Admin
+              </Link>
+            )}
             <span
               className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400"
               data-testid="signed-in-as"

@@ -2,7 +2,7 @@
 // Auth.js's own session endpoint so that cookie names, chunking and JWT checks stay its concern.
 import { Auth } from "@auth/core";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getAppUrl } from "@/env";
 import { getDb } from "@/lib/db/client";
 import { getAuthConfig } from "./config";
@@ -37,6 +37,13 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   if (!user || user.suspendedAt) return null;
   const { suspendedAt: _suspended, ...current } = user;
   return current;
+}
+
+/** The signed-in administrator; anyone else gets the not-found page (admin pages are not advertised). */
+export async function requireAdmin(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (user.role !== "ADMIN") notFound();
+  return user;
 }
 
 /** The signed-in user, or a redirect to the sign-in page. */

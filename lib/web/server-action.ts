@@ -27,9 +27,11 @@ function firstIssuePerField(error: z.ZodError): Record<string, string> {
 export async function runServerAction<T>(
   name: string,
   work: (context: ActionContext) => Promise<T>,
+  { adminOnly = false }: { adminOnly?: boolean } = {},
 ): Promise<ActionResult<T>> {
   const user = await getCurrentUser();
   if (!user) return { ok: false, message: "Your session has ended. Sign in again." };
+  if (adminOnly && user.role !== "ADMIN") return { ok: false, message: "Only administrators can do this." };
   const requestHeaders = await headers();
   const audit: AuditContext = {
     actorId: user.id,
@@ -48,4 +50,9 @@ export async function runServerAction<T>(
     createLogger({ action: name }).error({ err: (error as Error).message }, "server action failed");
     return { ok: false, message: "Something went wrong on our side. Try again in a minute." };
   }
+}
+
+/** A server action of the admin pages: refused to anyone but an administrator. */
+export function runAdminAction<T>(name: string, work: (context: ActionContext) => Promise<T>) {
+  return runServerAction(name, work, { adminOnly: true });
 }
