@@ -13,7 +13,7 @@ import { ActionButton, Card, Notice } from "@/components/kit";
 import { Alert } from "@/components/ui";
 import type { PlanChoice } from "@/lib/admin/user-admin";
 import type { WindowName } from "@/lib/quota/windows";
-import { formatCount } from "./params";
+import { formatCount } from "./format";
 
 type WindowLimits = Record<WindowName, number>;
 

@@ -17,7 +17,7 @@ export function RecentCalls({ calls, now }: { calls: UserDetail["recentCalls"]; 
       aria-label="Recent calls table"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions must be reachable by keyboard
       tabIndex={0}
-      className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+      className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
     >
       <table className="w-full min-w-[40rem] text-sm">
         <caption className="sr-only">The user's 20 most recent tool calls, newest first</caption>

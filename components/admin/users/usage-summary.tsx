@@ -1,7 +1,7 @@
 // The user's usage now, as their own meters show it (getUsage): one card per window with when it resets.
 import { describeReset, meterLevel, percentUsed } from "@/components/history/format";
 import type { Usage } from "@/lib/quota/usage";
-import { formatCount } from "./params";
+import { formatCount } from "./format";
 import { WindowMeter, windowLabels } from "./window-meter";
 
 const borders = {

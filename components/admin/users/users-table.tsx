@@ -5,7 +5,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { UserSort, UserUsageRow } from "@/lib/admin/users";
-import { formatCount, formatDate, formatShare, sortHref, type UsersParams } from "./params";
+import { formatCount, formatDate, formatShare } from "./format";
+import { sortHref, type UsersParams } from "./params";
 import { AdminBadge, LimitBadge, SuspendedBadge } from "./usage-badges";
 import { WindowMeter } from "./window-meter";
 
@@ -28,12 +29,9 @@ function SortHeader({
   const ariaSort = active ? (params.dir === "asc" ? "ascending" : "descending") : undefined;
   return (
     <th scope="col" aria-sort={ariaSort} className="px-3 py-2.5 text-left font-medium">
-      <Link
-        href={sortHref(params, sort)}
-        className="inline-flex items-center gap-1 hover:underline"
-        aria-label={`Sort by ${sortNames[sort]}`}
-      >
+      <Link href={sortHref(params, sort)} className="inline-flex items-center gap-1 hover:underline">
         {children}
+        <span className="sr-only">, sort by {sortNames[sort]}</span>
         <span aria-hidden="true" className="text-xs">
           {active ? (params.dir === "asc" ? "▲" : "▼") : "↕"}
         </span>
@@ -78,7 +76,7 @@ export function UsersTable({
       aria-label="Users table"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions must be reachable by keyboard
       tabIndex={0}
-      className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+      className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
     >
       <table className="w-full min-w-[56rem] text-sm">
         <caption className="sr-only">{caption}</caption>

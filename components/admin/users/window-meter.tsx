@@ -1,7 +1,7 @@
 // One quota window in a table cell: "used / limit" over a thin bar, amber from 80 %, red when used up.
 import { type MeterLevel, meterLevel, percentUsed } from "@/components/history/format";
 import type { WindowName } from "@/lib/quota/windows";
-import { formatCount } from "./params";
+import { formatCount } from "./format";
 
 export const windowLabels: Record<WindowName, string> = {
   hour: "This hour",

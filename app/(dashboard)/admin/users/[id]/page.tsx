@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
+import { formatDate } from "@/components/admin/users/format";
 import { LimitsCard } from "@/components/admin/users/limits-card";
-import { formatDate } from "@/components/admin/users/params";
 import { RecentCalls } from "@/components/admin/users/recent-calls";
 import { SuspensionCard } from "@/components/admin/users/suspension-card";
 import { AdminBadge, SuspendedBadge } from "@/components/admin/users/usage-badges";
@@ -18,14 +18,15 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-async function loadUser(id: string) {
+// Once per request, for the metadata and the page alike.
+const loadUser = cache(async (id: string) => {
   try {
     return await getUserDetail(id);
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
