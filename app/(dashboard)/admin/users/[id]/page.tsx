@@ -1,0 +1,117 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache, type ReactNode } from "react";
+import { formatDate } from "@/components/admin/users/format";
+import { LimitsCard } from "@/components/admin/users/limits-card";
+import { RecentCalls } from "@/components/admin/users/recent-calls";
+import { SuspensionCard } from "@/components/admin/users/suspension-card";
+import { AdminBadge, SuspendedBadge } from "@/components/admin/users/usage-badges";
+import { UsageCharts } from "@/components/admin/users/usage-charts";
+import { UsageSummary } from "@/components/admin/users/usage-summary";
+import { Badge, PageHeader } from "@/components/kit";
+import { getUserDetail, listPlanChoices } from "@/lib/admin/user-admin";
+import { requireAdmin } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors/app-error";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+// Once per request, for the metadata and the page alike.
+const loadUser = cache(async (id: string) => {
+  try {
+    return await getUserDetail(id);
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await loadUser(id);
+  return { title: `${user.email} · Users · Admin` };
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export default async function AdminUserPage({ params }: Props) {
+  const { id } = await params;
+  const [admin, user, plans] = await Promise.all([requireAdmin(), loadUser(id), listPlanChoices()]);
+  const plan = user.plan ?? plans.find((choice) => choice.isDefault) ?? null;
+  const planLimits = {
+    hour: plan?.hourlyLimit ?? 0,
+    day: plan?.dailyLimit ?? 0,
+    month: plan?.monthlyLimit ?? 0,
+  };
+  const overrides = { hour: user.overrides.hourly, day: user.overrides.daily, month: user.overrides.monthly };
+  return (
+    <div className="space-y-10">
+      <div>
+        <p className="mb-2 text-sm">
+          <Link href="/admin/users" className="text-brand-700 hover:underline dark:text-brand-300">
+            ← All users
+          </Link>
+        </p>
+        <PageHeader
+          title={user.email}
+          description={
+            <>
+              {user.name && <>{user.name} · </>}
+              {user.limits.planName} plan · joined{" "}
+              <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt)}</time>
+            </>
+          }
+          actions={
+            <span className="flex flex-wrap gap-1">
+              {user.suspendedAt && <SuspendedBadge />}
+              {user.role === "ADMIN" && <AdminBadge />}
+              {user.isDemo && <Badge>Demo</Badge>}
+            </span>
+          }
+        />
+      </div>
+
+      <Section id="usage-heading" title="Usage">
+        <UsageSummary usage={user.usage} email={user.email} />
+        <UsageCharts hourly={user.series.hourly} daily={user.series.daily} />
+      </Section>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <Section id="limits-heading" title="Limits">
+            <LimitsCard
+              userId={user.id}
+              plans={plans}
+              planId={user.plan?.id ?? null}
+              planLimits={planLimits}
+              overrides={overrides}
+            />
+          </Section>
+        </div>
+        <Section id="access-heading" title="Access">
+          <SuspensionCard
+            userId={user.id}
+            email={user.email}
+            suspended={user.suspendedAt !== null}
+            isSelf={admin.id === user.id}
+          />
+        </Section>
+      </div>
+
+      <Section id="calls-heading" title="Recent calls">
+        <RecentCalls calls={user.recentCalls} now={new Date()} />
+      </Section>
+    </div>
+  );
+}
