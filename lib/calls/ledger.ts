@@ -20,24 +20,27 @@ export type NewCall = {
 
 type FinalStatus = Exclude<CallStatus, "PENDING">;
 
+/**
+ * The rollup's duration buckets (UsageHourly.durationBuckets), by upper bound in ms: < 100 ms,
+ * < 250 ms, ..., < 30 s, and a last bucket for 30 s or more. Percentiles are read from their sums.
+ * Changing them needs a migration that rebuilds the buckets.
+ */
+export const durationBucketBoundsMs = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000] as const;
+const bucketBounds = Prisma.raw(`ARRAY[${durationBucketBoundsMs.join(", ")}]::int[]`);
+const bucketIndexes = Prisma.raw(`generate_series(0, ${durationBucketBoundsMs.length})`);
+
 function rollupColumn(status: FinalStatus): "successCount" | "errorCount" | "refusedCount" {
   if (status === "SUCCESS") return "successCount";
   return status === "REFUSED" ? "refusedCount" : "errorCount";
 }
 
-function rollupUpsert(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  startedAt: Date,
-  status: FinalStatus,
-  durationMs: number,
-) {
+/** A refusal's rollup: it ran nothing, so it takes no duration bucket (percentiles are of runs). */
+function refusedRollupUpsert(tx: Prisma.TransactionClient, userId: string, startedAt: Date) {
   const hour = new Date(Math.floor(startedAt.getTime() / 3_600_000) * 3_600_000);
-  const column = rollupColumn(status);
   return tx.usageHourly.upsert({
     where: { userId_hour: { userId, hour } },
-    create: { userId, hour, [column]: 1, totalDurationMs: BigInt(durationMs) },
-    update: { [column]: { increment: 1 }, totalDurationMs: { increment: BigInt(durationMs) } },
+    create: { userId, hour, refusedCount: 1 },
+    update: { refusedCount: { increment: 1 } },
   });
 }
 
@@ -63,7 +66,7 @@ export async function recordRefusedCall(call: NewCall, message: string): Promise
         finishedAt: call.startedAt,
       },
     }),
-    rollupUpsert(db, call.userId, call.startedAt, "REFUSED", 0),
+    refusedRollupUpsert(db, call.userId, call.startedAt),
   ]);
 }
 
@@ -83,7 +86,8 @@ const rollupColumns = {
  *
  * One statement does it all: the call row moves from PENDING to its final status and the hourly
  * rollup is bumped in the same (implicit) transaction, in a single round trip, so the rollup's
- * row lock is held only for that statement's commit.
+ * row lock is held only for that statement's commit. The rollup row gets this call's duration
+ * as a one-hot array of buckets, added element by element to the row's.
  */
 export async function finishCall(
   callId: string,
@@ -108,11 +112,17 @@ export async function finishCall(
       WHERE "id" = ${callId} AND "status" = 'PENDING'
       RETURNING "userId", "startedAt", "durationMs"
     ), rollup AS (
-      INSERT INTO "UsageHourly" ("userId", "hour", ${column}, "totalDurationMs")
-      SELECT "userId", date_trunc('hour', "startedAt"), 1, "durationMs" FROM finished
+      INSERT INTO "UsageHourly" ("userId", "hour", ${column}, "totalDurationMs", "durationBuckets")
+      SELECT "userId", date_trunc('hour', "startedAt"), 1, "durationMs",
+             ARRAY(SELECT (i = width_bucket("durationMs", ${bucketBounds}))::int FROM ${bucketIndexes} AS i ORDER BY i)
+      FROM finished
       ON CONFLICT ("userId", "hour") DO UPDATE
       SET ${column} = "UsageHourly".${column} + 1,
-          "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs"
+          "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs",
+          "durationBuckets" = ARRAY(
+            SELECT coalesce(kept, 0) + coalesce(added, 0)
+            FROM unnest("UsageHourly"."durationBuckets", EXCLUDED."durationBuckets") WITH ORDINALITY AS pair(kept, added, i)
+            ORDER BY i)
     )
     SELECT "userId", "startedAt" FROM finished`;
   const finished = rows[0];
