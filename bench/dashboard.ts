@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { resetEnvCache } from "@/env";
 import { getAdminOverview, overviewHours, queryActiveUsers, queryHourlyUsage } from "@/lib/admin/overview";
+import { durationBucketBoundsMs, durationBucketColumns } from "@/lib/calls/ledger";
 import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
@@ -50,9 +51,13 @@ function dashboardQueries(now: Date): DashboardQuery[] {
   const from = new Date(currentHour - (overviewHours - 1) * hourMs);
   const to = new Date(currentHour + hourMs);
   const recentFrom = new Date(currentHour - 23 * hourMs);
+  const firstDay = new Date(Math.floor(now.getTime() / (24 * hourMs)) * 24 * hourMs - 6 * 24 * hourMs);
   return [
     { name: "overview: calls per hour, 7 days", run: () => queryHourlyUsage(from, to) },
-    { name: "overview: active users (days, 24 h, 7 d)", run: () => queryActiveUsers(from, to, recentFrom) },
+    {
+      name: "overview: active users (days, 24 h, 7 d)",
+      run: () => queryActiveUsers(from, to, recentFrom, firstDay),
+    },
     { name: "overview: getAdminOverview (both)", run: () => getAdminOverview(now) },
   ];
 }
@@ -135,23 +140,22 @@ async function seed(client: pg.Client, now: Date): Promise<void> {
     );
   });
   await timed("UsageHourly rollup from the calls", async () => {
-    const buckets = Array.from(
-      { length: 9 },
-      (_, index) => `count(*) FILTER (WHERE "b" = ${index})::int`,
-    ).join(", ");
+    const buckets = durationBucketColumns.map((_, index) => `count(*) FILTER (WHERE "b" = ${index})::int`);
     await client.query(
       `INSERT INTO "UsageHourly" ("userId", "hour", "successCount", "errorCount", "refusedCount", "totalDurationMs",
-                                  "durationBuckets")
+                                  ${durationBucketColumns.map((column) => `"${column}"`).join(", ")})
        SELECT "userId", date_trunc('hour', "startedAt"),
               count(*) FILTER (WHERE "status" = 'SUCCESS')::int,
               count(*) FILTER (WHERE "status" IN ('ERROR', 'TIMEOUT'))::int,
               count(*) FILTER (WHERE "status" = 'REFUSED')::int,
               coalesce(sum("durationMs"), 0),
-              ARRAY[${buckets}]
+              ${buckets.join(", ")}
          FROM (SELECT *, CASE WHEN "status" = 'REFUSED' THEN NULL
-                              ELSE width_bucket("durationMs", ARRAY[100, 250, 500, 1000, 2500, 5000, 10000, 30000]) END AS "b"
+                              ELSE width_bucket("durationMs", ARRAY[${durationBucketBoundsMs.join(", ")}]) END AS "b"
                  FROM "Call") AS c
-        GROUP BY 1, 2`,
+        GROUP BY 1, 2
+        -- In time order, as the ledger appends them: an hour's rows sit together on disk.
+        ORDER BY 2, 1`,
     );
   });
   await timed("VACUUM ANALYZE", () => client.query("VACUUM ANALYZE"));

@@ -117,7 +117,7 @@ export function CallsPerHourChart({ hours }: { hours: AdminOverview["hours"] }) 
 
 export function ErrorRateChart({ hours }: { hours: AdminOverview["hours"] }) {
   return (
-    <LineChart data={hours} style={chartStyle} responsive margin={{ left: 0, right: 8 }}>
+    <LineChart data={hours} style={chartStyle} responsive margin={{ top: 10, left: 0, right: 8 }}>
       <CartesianGrid vertical={false} {...grid} />
       {HourAxis({ hours })}
       <YAxis domain={[0, 1]} tickFormatter={(value: number) => formatPercent(value)} tick={tick} width={48} />
@@ -132,7 +132,8 @@ export function ErrorRateChart({ hours }: { hours: AdminOverview["hours"] }) {
         type="linear"
         stroke={seriesColors.error}
         strokeWidth={2}
-        dot={false}
+        // Hours in which nothing ran have no value: a lone hour between them shows as a dot.
+        dot={{ r: 2.5, fill: seriesColors.error, strokeWidth: 0 }}
         connectNulls={false}
         isAnimationActive={false}
       />
@@ -143,15 +144,15 @@ export function ErrorRateChart({ hours }: { hours: AdminOverview["hours"] }) {
 export function P95Chart({ hours, labels }: { hours: AdminOverview["hours"]; labels: BucketLabels }) {
   const { ticks, phrases } = labels;
   return (
-    <LineChart data={hours} style={chartStyle} responsive margin={{ left: 0, right: 8 }}>
+    <LineChart data={hours} style={chartStyle} responsive margin={{ top: 10, left: 0, right: 8 }}>
       <CartesianGrid vertical={false} {...grid} />
       {HourAxis({ hours })}
       <YAxis
         domain={[0, ticks.length - 1]}
         ticks={ticks.map((_, index) => index)}
         tickFormatter={(value: number) => ticks[value] ?? ""}
-        tick={tick}
-        width={64}
+        tick={{ ...tick, fontSize: 11 }}
+        width={72}
         interval={0}
       />
       <Tooltip
@@ -165,7 +166,7 @@ export function P95Chart({ hours, labels }: { hours: AdminOverview["hours"]; lab
         type="stepAfter"
         stroke={seriesColors.line}
         strokeWidth={2}
-        dot={false}
+        dot={{ r: 2.5, fill: seriesColors.line, strokeWidth: 0 }}
         connectNulls={false}
         isAnimationActive={false}
       />

@@ -91,8 +91,9 @@ export function FailedJobs({ jobs, failedTotal }: { jobs: FailedJob[]; failedTot
       {jobs.length === 0 ? (
         <EmptyState title="No failed jobs">Jobs that fail after their last attempt show up here.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full min-w-[40rem] text-sm" aria-labelledby="failed-jobs-heading">
+        // Relative: the buttons' visually hidden words (absolutely placed) stay in the scroll box.
+        <div className="relative overflow-x-auto rounded-xl border border-zinc-200 dark:border-zinc-800">
+          <table className="w-full min-w-[48rem] text-sm" aria-labelledby="failed-jobs-heading">
             <caption className="px-3 pt-2 text-left text-xs text-zinc-600 dark:text-zinc-400">
               {failedTotal > jobs.length
                 ? `The newest ${formatCount(jobs.length)} of ${formatCount(failedTotal)} failed jobs.`
@@ -102,7 +103,7 @@ export function FailedJobs({ jobs, failedTotal }: { jobs: FailedJob[]; failedTot
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
                 <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Job and call
+                  Call
                 </th>
                 <th scope="col" className="px-3 py-2 text-left font-medium">
                   Why it failed
@@ -127,18 +128,23 @@ export function FailedJobs({ jobs, failedTotal }: { jobs: FailedJob[]; failedTot
                   data-job-id={job.id}
                 >
                   <th scope="row" className="px-3 py-2 text-left font-normal">
-                    <span className="block break-all font-mono text-xs">{job.id}</span>
-                    <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                      {job.callId ? (
-                        <>
-                          Call <span className="break-all font-mono">{job.callId}</span>
-                        </>
-                      ) : (
-                        "Not a tool call's job"
-                      )}
-                    </span>
+                    {job.callId ? (
+                      <span className="block whitespace-nowrap font-mono text-xs">{job.callId}</span>
+                    ) : (
+                      <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                        Not a tool call's job
+                      </span>
+                    )}
+                    {job.callId !== job.id && (
+                      <span className="block whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400">
+                        Job <span className="font-mono">{job.id}</span>
+                      </span>
+                    )}
                   </th>
-                  <td className="max-w-md break-words px-3 py-2" data-testid="failed-job-reason">
+                  <td
+                    className="min-w-[14rem] max-w-md break-words px-3 py-2"
+                    data-testid="failed-job-reason"
+                  >
                     {job.reason}
                   </td>
                   <td className="px-3 py-2 tabular-nums">{formatCount(job.attemptsMade)}</td>
