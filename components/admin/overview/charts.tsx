@@ -152,7 +152,7 @@ export function P95Chart({ hours, labels }: { hours: AdminOverview["hours"]; lab
         ticks={ticks.map((_, index) => index)}
         tickFormatter={(value: number) => ticks[value] ?? ""}
         tick={{ ...tick, fontSize: 11 }}
-        width={72}
+        width={84}
         interval={0}
       />
       <Tooltip
