@@ -20,24 +20,51 @@ export type NewCall = {
 
 type FinalStatus = Exclude<CallStatus, "PENDING">;
 
+/**
+ * The rollup's duration buckets: UsageHourly has one count column per bucket, by upper bound in
+ * ms (< 100 ms, < 250 ms, ..., < 30 s) and a last one for 30 s or more. Percentiles are read from
+ * their sums. Changing them needs a migration that rebuilds the columns.
+ */
+export const durationBucketBoundsMs = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000] as const;
+export const durationBucketColumns = [
+  "durationUnder100ms",
+  "durationUnder250ms",
+  "durationUnder500ms",
+  "durationUnder1s",
+  "durationUnder2500ms",
+  "durationUnder5s",
+  "durationUnder10s",
+  "durationUnder30s",
+  "duration30sOrMore",
+] as const;
+
+const quotedBucketColumns = durationBucketColumns.map((name) => `"${name}"`);
+const bucketBounds = `ARRAY[${durationBucketBoundsMs.join(", ")}]::int[]`;
+const bucketSql = {
+  columns: Prisma.raw(quotedBucketColumns.join(", ")),
+  // width_bucket: 0 below the first bound, 1 from it to the second, ..., 8 from the last.
+  index: Prisma.raw(`width_bucket("durationMs", ${bucketBounds})`),
+  // This call's bucket as 0/1 per column.
+  oneHot: Prisma.raw(quotedBucketColumns.map((_, index) => `("bucket" = ${index})::int`).join(", ")),
+  add: Prisma.raw(
+    quotedBucketColumns
+      .map((column) => `${column} = "UsageHourly".${column} + EXCLUDED.${column}`)
+      .join(",\n          "),
+  ),
+};
+
 function rollupColumn(status: FinalStatus): "successCount" | "errorCount" | "refusedCount" {
   if (status === "SUCCESS") return "successCount";
   return status === "REFUSED" ? "refusedCount" : "errorCount";
 }
 
-function rollupUpsert(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  startedAt: Date,
-  status: FinalStatus,
-  durationMs: number,
-) {
+/** A refusal's rollup: it ran nothing, so it takes no duration bucket (percentiles are of runs). */
+function refusedRollupUpsert(tx: Prisma.TransactionClient, userId: string, startedAt: Date) {
   const hour = new Date(Math.floor(startedAt.getTime() / 3_600_000) * 3_600_000);
-  const column = rollupColumn(status);
   return tx.usageHourly.upsert({
     where: { userId_hour: { userId, hour } },
-    create: { userId, hour, [column]: 1, totalDurationMs: BigInt(durationMs) },
-    update: { [column]: { increment: 1 }, totalDurationMs: { increment: BigInt(durationMs) } },
+    create: { userId, hour, refusedCount: 1 },
+    update: { refusedCount: { increment: 1 } },
   });
 }
 
@@ -63,7 +90,7 @@ export async function recordRefusedCall(call: NewCall, message: string): Promise
         finishedAt: call.startedAt,
       },
     }),
-    rollupUpsert(db, call.userId, call.startedAt, "REFUSED", 0),
+    refusedRollupUpsert(db, call.userId, call.startedAt),
   ]);
 }
 
@@ -83,7 +110,8 @@ const rollupColumns = {
  *
  * One statement does it all: the call row moves from PENDING to its final status and the hourly
  * rollup is bumped in the same (implicit) transaction, in a single round trip, so the rollup's
- * row lock is held only for that statement's commit.
+ * row lock is held only for that statement's commit. The inserted row carries this call's
+ * duration bucket as 0/1 per bucket column, which the conflict branch adds to the row's.
  */
 export async function finishCall(
   callId: string,
@@ -106,13 +134,15 @@ export async function finishCall(
           "finishedAt" = to_timestamp(${finishedMs}::double precision / 1000) AT TIME ZONE 'UTC',
           ${fields}
       WHERE "id" = ${callId} AND "status" = 'PENDING'
-      RETURNING "userId", "startedAt", "durationMs"
+      RETURNING "userId", "startedAt", "durationMs", ${bucketSql.index} AS "bucket"
     ), rollup AS (
-      INSERT INTO "UsageHourly" ("userId", "hour", ${column}, "totalDurationMs")
-      SELECT "userId", date_trunc('hour', "startedAt"), 1, "durationMs" FROM finished
+      INSERT INTO "UsageHourly" ("userId", "hour", ${column}, "totalDurationMs", ${bucketSql.columns})
+      SELECT "userId", date_trunc('hour', "startedAt"), 1, "durationMs", ${bucketSql.oneHot}
+      FROM finished
       ON CONFLICT ("userId", "hour") DO UPDATE
       SET ${column} = "UsageHourly".${column} + 1,
-          "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs"
+          "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs",
+          ${bucketSql.add}
     )
     SELECT "userId", "startedAt" FROM finished`;
   const finished = rows[0];
