@@ -14,9 +14,11 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { resetEnvCache } from "@/env";
 import { getAdminOverview, overviewHours, queryActiveUsers, queryHourlyUsage } from "@/lib/admin/overview";
+import { listUsersWithUsage } from "@/lib/admin/users";
 import { durationBucketBoundsMs, durationBucketColumns } from "@/lib/calls/ledger";
 import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
+import { disconnectRedis } from "@/lib/redis/client";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
 
 const say = (message: string) => process.stderr.write(`[bench:dashboard] ${message}\n`);
@@ -59,6 +61,13 @@ function dashboardQueries(now: Date): DashboardQuery[] {
       run: () => queryActiveUsers(from, to, recentFrom, firstDay),
     },
     { name: "overview: getAdminOverview (both)", run: () => getAdminOverview(now) },
+    { name: "users: by share of quota, page 1", run: () => listUsersWithUsage({ sort: "share" }, now) },
+    {
+      name: "users: by share of quota, page 100",
+      run: () => listUsersWithUsage({ sort: "share", page: 100 }, now),
+    },
+    { name: "users: by email, page 1", run: () => listUsersWithUsage({ sort: "email" }, now) },
+    { name: "users: search", run: () => listUsersWithUsage({ search: "user42" }, now) },
   ];
 }
 
@@ -216,6 +225,7 @@ async function main(): Promise<void> {
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const drop = async () => {
     await disconnectDb();
+    await disconnectRedis();
     if (options.keep) return say(`kept the database: ${databaseUrl}`);
     await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     say(`dropped ${name}`);
@@ -242,6 +252,9 @@ async function main(): Promise<void> {
     );
 
     process.env.DATABASE_URL = databaseUrl;
+    // The users list reads the shown rows' exact counts from Redis, as the page does.
+    process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+    process.env.REDIS_PREFIX = `bench-dashboard-${randomBytes(3).toString("hex")}`;
     resetEnvCache();
     const results: Result[] = [];
     for (const query of dashboardQueries(now)) {
