@@ -5,6 +5,7 @@ import { UserSearch } from "@/components/admin/users/user-search";
 import { UsersTable } from "@/components/admin/users/users-table";
 import { buttonClasses, EmptyState, Notice, PageHeader } from "@/components/kit";
 import { listUsersWithUsage, usersPageSize } from "@/lib/admin/users";
+import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 export const dynamic = "force-dynamic";
@@ -16,6 +17,8 @@ export default async function AdminUsersPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  // The layout's check does not stop this page's data from streaming to a non-admin.
+  await requireAdmin();
   const params = parseUsersParams(await searchParams);
   const result = await listUsersWithUsage({
     search: params.q,
