@@ -34,20 +34,26 @@ export const planUpdateSchema = planInputSchema
   });
 export type PlanUpdate = z.output<typeof planUpdateSchema>;
 
-type Limits = { hourlyLimit: number; dailyLimit: number; monthlyLimit: number };
+type Limits = { hourlyLimit?: number; dailyLimit?: number; monthlyLimit?: number };
 
-/** Sentences about limits that are out of order; empty when hourly <= daily <= monthly. */
+const above = (larger: number | undefined, smaller: number | undefined) =>
+  larger !== undefined && smaller !== undefined && larger > smaller;
+
+/**
+ * Sentences about limits that are out of order; empty when hourly <= daily <= monthly. A limit
+ * not (yet) known is left out of the comparison, so a form can warn while it is being filled in.
+ */
 export function limitOrderWarnings({ hourlyLimit, dailyLimit, monthlyLimit }: Limits): string[] {
   const warnings: string[] = [];
-  if (hourlyLimit > dailyLimit)
+  if (above(hourlyLimit, dailyLimit))
     warnings.push(
       `The hourly limit (${hourlyLimit}) is above the daily limit (${dailyLimit}): no hour can use more than the day allows.`,
     );
-  if (dailyLimit > monthlyLimit)
+  if (above(dailyLimit, monthlyLimit))
     warnings.push(
       `The daily limit (${dailyLimit}) is above the monthly limit (${monthlyLimit}): no day can use more than the month allows.`,
     );
-  else if (hourlyLimit > monthlyLimit)
+  else if (above(hourlyLimit, monthlyLimit))
     warnings.push(
       `The hourly limit (${hourlyLimit}) is above the monthly limit (${monthlyLimit}): no hour can use more than the month allows.`,
     );

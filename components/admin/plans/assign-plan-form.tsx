@@ -51,7 +51,10 @@ export function AssignPlanForm({ plans }: { plans: { id: string; name: string }[
           <label htmlFor={`${id}-plan`} className="block text-sm font-medium">
             Plan
           </label>
+          {/* Keyed by the chosen plan: React does not carry a changed defaultValue to a select, and
+              the form reset after each submission would otherwise bring back "Choose a plan". */}
           <select
+            key={state?.values?.planId ?? "none"}
             id={`${id}-plan`}
             name="planId"
             required

@@ -25,14 +25,15 @@ export function PlanForm({
   initial,
   submitLabel,
   pendingLabel,
-  successMessage,
+  successPrefix,
   title,
 }: {
   action: PlanAction;
   initial: PlanFormValues;
   submitLabel: string;
   pendingLabel: string;
-  successMessage: (name: string) => string;
+  /** Shown before the saved plan's name: "Created the plan", "Saved". */
+  successPrefix: string;
   /** The form's accessible name. */
   title: string;
 }) {
@@ -54,13 +55,11 @@ export function PlanForm({
     });
   }
   const failure = state && !state.ok ? state : undefined;
-  const hourly = whole(limits.hourlyLimit);
-  const daily = whole(limits.dailyLimit);
-  const monthly = whole(limits.monthlyLimit);
-  const warnings =
-    hourly !== undefined && daily !== undefined && monthly !== undefined
-      ? limitOrderWarnings({ hourlyLimit: hourly, dailyLimit: daily, monthlyLimit: monthly })
-      : [];
+  const warnings = limitOrderWarnings({
+    hourlyLimit: whole(limits.hourlyLimit),
+    dailyLimit: whole(limits.dailyLimit),
+    monthlyLimit: whole(limits.monthlyLimit),
+  });
   return (
     <form action={formAction} noValidate aria-label={title} className="space-y-4">
       {failure && (!failure.fieldErrors || failure.fieldErrors.form) && <Alert>{failure.message}</Alert>}
@@ -102,7 +101,7 @@ export function PlanForm({
             <p className="mt-1">You can save it like this; the smaller limit is the one that applies.</p>
           </Notice>
         )}
-        {state?.ok && <Notice tone="success">{successMessage(state.data.name)}</Notice>}
+        {state?.ok && <Notice tone="success">{`${successPrefix} ${state.data.name}.`}</Notice>}
       </div>
       <ActionButton type="submit" variant="primary" pending={pending}>
         {pending ? pendingLabel : submitLabel}

@@ -14,6 +14,7 @@ import {
   listAuditFilterChoices,
   parseAuditFilters,
 } from "@/lib/admin/audit";
+import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
 
 export const metadata: Metadata = { title: "Audit trail · Admin" };
@@ -31,6 +32,9 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  // Not only the layout: Next.js renders a page alongside its layout and would stream the page's
+  // data to the browser even after the layout's notFound().
+  await requireAdmin();
   const search = await searchParams;
   const { filters, errors } = parseAuditFilters(search);
   const raw = Object.fromEntries(

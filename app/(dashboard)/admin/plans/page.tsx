@@ -5,6 +5,7 @@ import { AssignPlanForm } from "@/components/admin/plans/assign-plan-form";
 import { PlanForm } from "@/components/admin/plans/plan-form";
 import { PlansTable } from "@/components/admin/plans/plans-table";
 import { Card, PageHeader } from "@/components/kit";
+import { requireAdmin } from "@/lib/auth/session";
 import { listPlans } from "@/lib/plans/manage-plans";
 import { createPlanAction } from "./actions";
 
@@ -12,6 +13,9 @@ export const metadata: Metadata = { title: "Plans · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function PlansPage() {
+  // Not only the layout: Next.js renders a page alongside its layout and would stream the page's
+  // data to the browser even after the layout's notFound().
+  await requireAdmin();
   const plans = await listPlans();
   const defaultPlan = plans.find((plan) => plan.isDefault);
   return (
@@ -46,7 +50,7 @@ export default async function PlansPage() {
           initial={{ name: "", hourlyLimit: "", dailyLimit: "", monthlyLimit: "" }}
           submitLabel="Create plan"
           pendingLabel="Creating…"
-          successMessage={(name) => `Created the plan ${name}.`}
+          successPrefix="Created the plan"
         />
       </Card>
       <Card>

@@ -34,7 +34,7 @@ export async function GET(request: Request): Promise<Response> {
     undefined,
     { filters },
   );
-  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "").replace("T", "-");
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(/[-:]/g, "").replace("T", "-");
   return new Response(exportAuditCsv(filters), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8; header=present",

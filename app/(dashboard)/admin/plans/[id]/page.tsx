@@ -6,6 +6,7 @@ import { notFound } from "next/navigation";
 import { PlanActions } from "@/components/admin/plans/plan-actions";
 import { PlanForm } from "@/components/admin/plans/plan-form";
 import { Badge, Card, PageHeader } from "@/components/kit";
+import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
 import { getPlanOrThrow, type PlanSummary } from "@/lib/plans/manage-plans";
 import { updatePlanAction } from "../actions";
@@ -23,6 +24,8 @@ async function loadPlan(id: string): Promise<PlanSummary> {
 }
 
 export default async function PlanPage({ params }: { params: Promise<{ id: string }> }) {
+  // Not only the layout: see ../page.tsx.
+  await requireAdmin();
   const plan = await loadPlan((await params).id);
   const people = plan.userCount === 1 ? "1 person is" : `${plan.userCount.toLocaleString("en")} people are`;
   return (
@@ -61,7 +64,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
           }}
           submitLabel="Save changes"
           pendingLabel="Saving…"
-          successMessage={(name) => `Saved ${name}.`}
+          successPrefix="Saved"
         />
       </Card>
       {!plan.isDefault && (
