@@ -1,0 +1,28 @@
+// Words for the audit trail's action codes; a code without words is shown as it is.
+const labels: Record<string, string> = {
+  "api_token.created": "Created an API token",
+  "audit.exported": "Exported the audit trail",
+  "connection.created": "Connected an account",
+  "connection.credentials_replaced": "Replaced an account's keys",
+  "connection.deleted": "Deleted a connected account",
+  "connection.reconnected": "Reconnected an account",
+  "connection.renamed": "Renamed a connected account",
+  "plan.created": "Created a plan",
+  "plan.default_changed": "Changed the default plan",
+  "plan.deleted": "Deleted a plan",
+  "plan.updated": "Changed a plan",
+  "server.created": "Created a server",
+  "server.deleted": "Deleted a server",
+  "server.renamed": "Renamed a server",
+  "server.secret_rotated": "Replaced a server's URL",
+  "tool.added": "Added a tool",
+  "tool.deleted": "Removed a tool",
+  "tool.updated": "Changed a tool",
+  "user.created": "Created an account",
+  "user.limits_changed": "Changed a person's limits",
+  "user.plan_changed": "Moved a person to a plan",
+};
+
+export function auditActionLabel(action: string): string | undefined {
+  return labels[action];
+}
