@@ -15,6 +15,7 @@ import { getDb } from "@/lib/db/client";
 import { createPlan } from "@/lib/plans/manage-plans";
 import { createUser } from "@/lib/users/create-user";
 import { signInOverHttp } from "../helpers/auth-http";
+import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -65,18 +66,6 @@ async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []
   );
   if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
   expect(serious.map((violation) => violation.id)).toEqual([]);
-}
-
-/** Held while this file changes the default plan; test/integration/admin-plans.test.ts takes it too. */
-async function withDefaultPlanLock<T>(work: () => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [7_209_901]);
-    return await work();
-  } finally {
-    await client.end(); // ends the session, which releases the lock
-  }
 }
 
 const planRow = (target: Page, name: string) =>

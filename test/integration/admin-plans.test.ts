@@ -22,6 +22,7 @@ import { getRedis, redisKey } from "@/lib/redis/client";
 import { hashServerSecret } from "@/lib/servers/server-secrets";
 import { createUser } from "@/lib/users/create-user";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
+import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import { connectClient, createTenant, type Tenant, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -31,7 +32,6 @@ vi.setConfig({ testTimeout: 60_000 });
 let platform: RunningPlatform;
 let admin: { id: string; email: string };
 const as = () => ({ actorId: admin.id, ip: "192.0.2.10", userAgent: "admin-plans-test" });
-const defaultPlanTestLock = 7_209_901;
 const unique = (label: string) => `${label} ${randomBytes(3).toString("hex")}`;
 
 beforeAll(async () => {
@@ -51,21 +51,6 @@ async function lastEvent(targetId: string, action: string) {
     where: { targetId, action },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
-}
-
-/**
- * Runs work that changes the default plan while holding a session lock that the browser test of
- * these pages takes too, so that two test files running side by side never flip it at once.
- */
-async function withDefaultPlanLock<T>(work: () => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [defaultPlanTestLock]);
-    return await work();
-  } finally {
-    await client.end(); // ends the session, which releases the lock
-  }
 }
 
 async function defaultPlans() {

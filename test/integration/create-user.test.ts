@@ -8,6 +8,7 @@ import { disconnectDb, getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { createUser } from "@/lib/users/create-user";
 import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
+import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 
 const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.com`;
 
@@ -100,9 +101,15 @@ describe("createUser admin rules", () => {
   });
 
   it("gives new accounts the default plan", async () => {
-    const user = await createUser({ email: uniqueEmail("plan"), password: "a-long-password" });
-    const stored = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, include: { plan: true } });
-    expect(stored.plan?.isDefault).toBe(true);
+    // Under the lock of the tests that change the default plan, so it cannot flip meanwhile.
+    await withDefaultPlanLock(async () => {
+      const user = await createUser({ email: uniqueEmail("plan"), password: "a-long-password" });
+      const stored = await getDb().user.findUniqueOrThrow({
+        where: { id: user.id },
+        include: { plan: true },
+      });
+      expect(stored.plan?.isDefault).toBe(true);
+    });
   });
 });
 
