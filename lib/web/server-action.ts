@@ -56,3 +56,13 @@ export async function runServerAction<T>(
 export function runAdminAction<T>(name: string, work: (context: ActionContext) => Promise<T>) {
   return runServerAction(name, work, { adminOnly: true });
 }
+
+/**
+ * A text field of a submitted form, or "" when the action was called with something else (a
+ * crafted request): reading the form must never fail before the action's own checks run.
+ */
+export function formText(form: unknown, name: string): string {
+  if (!(form instanceof FormData)) return "";
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}

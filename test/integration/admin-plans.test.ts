@@ -3,7 +3,6 @@
 // and for plans people are on, assignments by id and by email with an audit event per person, and
 // changes reaching the next MCP tool call of everyone on the plan.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import {

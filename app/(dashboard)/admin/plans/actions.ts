@@ -12,7 +12,7 @@ import {
   updatePlan,
 } from "@/lib/plans/manage-plans";
 import { planInputSchema } from "@/lib/plans/plan-limits";
-import { type ActionResult, runAdminAction } from "@/lib/web/server-action";
+import { type ActionResult, formText, runAdminAction } from "@/lib/web/server-action";
 
 const planIdSchema = z.string().min(1).max(100);
 
@@ -20,7 +20,7 @@ export type PlanFormValues = { name: string; hourlyLimit: string; dailyLimit: st
 export type PlanFormState = (ActionResult<{ id: string; name: string }> & { values?: PlanFormValues }) | null;
 
 function valuesOf(form: FormData): PlanFormValues {
-  const text = (key: string) => String(form.get(key) ?? "");
+  const text = (key: string) => formText(form, key);
   return {
     name: text("name"),
     hourlyLimit: text("hourlyLimit"),
@@ -112,7 +112,7 @@ const assignSchema = z.object({
 });
 
 export async function assignPlanAction(_previous: AssignPlanState, form: FormData): Promise<AssignPlanState> {
-  const values = { emails: String(form.get("emails") ?? ""), planId: String(form.get("planId") ?? "") };
+  const values = { emails: formText(form, "emails"), planId: formText(form, "planId") };
   const result = await runAdminAction("plans.assign", async ({ user, audit }) => {
     const input = assignSchema.parse(values);
     const outcome = await assignPlanByEmails(user.id, input.emails, input.planId, audit);

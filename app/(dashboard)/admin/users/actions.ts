@@ -12,7 +12,7 @@ import {
   suspendUser,
 } from "@/lib/admin/user-admin";
 import { windowNames } from "@/lib/quota/windows";
-import { type ActionResult, runAdminAction } from "@/lib/web/server-action";
+import { type ActionResult, formText, runAdminAction } from "@/lib/web/server-action";
 
 const userIdSchema = z.string().min(1).max(100);
 
@@ -30,7 +30,7 @@ export async function setUserPlanAction(
 ): Promise<PlanFormState> {
   const result = await runAdminAction("admin.users.set_plan", async ({ user, audit }) => {
     const { planId } = z.object({ planId: z.string().min(1, "Choose a plan.").max(100) }).parse({
-      planId: form.get("planId") ?? "",
+      planId: formText(form, "planId"),
     });
     const plan = await setUserPlan(user.id, userIdSchema.parse(userId), planId, audit);
     return { planName: plan.name };
@@ -58,12 +58,12 @@ export async function setUserOverridesAction(
     const values: Record<string, number | null> = {};
     const errors: z.core.$ZodIssue[] = [];
     for (const window of windowNames) {
-      const mode = form.get(`${window}Mode`);
+      const mode = formText(form, `${window}Mode`);
       if (mode !== "custom") {
         values[window] = null;
         continue;
       }
-      const parsed = limitText.safeParse(String(form.get(window) ?? ""));
+      const parsed = limitText.safeParse(formText(form, window));
       if (parsed.success) values[window] = parsed.data;
       else errors.push(...parsed.error.issues.map((issue) => ({ ...issue, path: [window] })));
     }
