@@ -18,10 +18,15 @@ export const knownAuditActions = [
   "connection.deleted",
   "connection.reconnected",
   "connection.renamed",
+  "keys.rotated",
   "plan.created",
   "plan.default_changed",
   "plan.deleted",
   "plan.updated",
+  "queue.failed.discarded",
+  "queue.failed.retried",
+  "queue.job.discarded",
+  "queue.job.retried",
   "server.created",
   "server.deleted",
   "server.renamed",
@@ -32,6 +37,8 @@ export const knownAuditActions = [
   "user.created",
   "user.limits_changed",
   "user.plan_changed",
+  "user.resumed",
+  "user.suspended",
 ] as const;
 
 const isoDate = z

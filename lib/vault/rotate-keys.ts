@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getEnv, setEnv } from "@/env";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { readStoredSecrets } from "@/lib/runtime/secrets";
 import { forgetKeyring, getKeyring } from "./keyring";
@@ -55,5 +56,15 @@ export async function rotateEncryptionKeys(): Promise<{ generatedKey: boolean; r
     }
     cursor = batch.at(-1)?.id;
   }
+  // From the command line: no signed-in actor. The key id is a fingerprint, not the key.
+  await recordAuditEvent(
+    { userAgent: "cli" },
+    "keys.rotated",
+    { type: "key", id: String(current.id) },
+    {
+      generatedKey,
+      reencrypted,
+    },
+  );
   return { generatedKey, reencrypted };
 }

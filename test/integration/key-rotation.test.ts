@@ -58,6 +58,17 @@ describe("keys rotate", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Re-encrypted 3 connection(s)");
+    const audit = await client.query(
+      `SELECT action, "targetId", metadata FROM "AuditEvent" WHERE action = 'keys.rotated'`,
+    );
+    expect(audit.rows).toEqual([
+      {
+        action: "keys.rotated",
+        targetId: String(keyIdOf(Buffer.from(newKey, "base64"))),
+        metadata: { generatedKey: false, reencrypted: 3 },
+      },
+    ]);
+    expect(JSON.stringify(audit.rows)).not.toContain(newKey);
 
     const stored = await client.query(`SELECT id, ciphertext, "keyVersion" FROM "Connection" ORDER BY id`);
     const newKeyId = keyIdOf(Buffer.from(newKey, "base64"));

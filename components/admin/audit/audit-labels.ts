@@ -7,10 +7,15 @@ const labels: Record<string, string> = {
   "connection.deleted": "Deleted a connected account",
   "connection.reconnected": "Reconnected an account",
   "connection.renamed": "Renamed a connected account",
+  "keys.rotated": "Re-encrypted credentials under a new key",
   "plan.created": "Created a plan",
   "plan.default_changed": "Changed the default plan",
   "plan.deleted": "Deleted a plan",
   "plan.updated": "Changed a plan",
+  "queue.failed.discarded": "Discarded all failed jobs",
+  "queue.failed.retried": "Retried all failed jobs",
+  "queue.job.discarded": "Discarded a failed job",
+  "queue.job.retried": "Retried a failed job",
   "server.created": "Created a server",
   "server.deleted": "Deleted a server",
   "server.renamed": "Renamed a server",
@@ -21,6 +26,8 @@ const labels: Record<string, string> = {
   "user.created": "Created an account",
   "user.limits_changed": "Changed a person's limits",
   "user.plan_changed": "Moved a person to a plan",
+  "user.resumed": "Resumed a person's account",
+  "user.suspended": "Suspended a person's account",
 };
 
 export function auditActionLabel(action: string): string | undefined {
