@@ -6,9 +6,8 @@
 // anyone else gets a 404 and the actions refuse them.
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/env";
 import { createPendingCall } from "@/lib/calls/ledger";
@@ -18,6 +17,7 @@ import { enqueueJob, getQueue } from "@/lib/queue/queues";
 import { createUser } from "@/lib/users/create-user";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { signInOverHttp } from "../helpers/auth-http";
+import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
 import { connectClient, createTenant, type Tenant, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
@@ -25,7 +25,6 @@ import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const require = createRequire(import.meta.url);
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 const screenshots = path.resolve(projectRoot, "test-results/screenshots");
 const password = "correct horse battery";
@@ -49,26 +48,6 @@ async function signedInContext(email: string) {
 
 async function snap(target: Page, name: string): Promise<void> {
   await target.screenshot({ path: path.join(screenshots, `admin-overview-${name}.png`), fullPage: true });
-}
-
-/** `exclude`: CSS selectors axe leaves out (the shared shell, where this page cannot fix it). */
-async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
-  await target.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = (await target.evaluate(
-    (selectors) =>
-      (window as unknown as { axe: { run: (context: unknown) => unknown } }).axe.run({
-        include: [["body"]],
-        exclude: selectors.map((selector) => [selector]),
-      }),
-    exclude,
-  )) as {
-    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  const serious = results.violations.filter((violation) =>
-    ["serious", "critical"].includes(violation.impact),
-  );
-  if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
-  expect(serious.map((violation) => violation.id)).toEqual([]);
 }
 
 /** A job of the tool-calls queue whose call is not in the ledger: the worker fails it for good. */
@@ -119,16 +98,7 @@ beforeAll(async () => {
   resetEnvCache();
   [platform, browser] = await Promise.all([
     startPlatform({ env: { DATABASE_URL: database.url, HEARTBEAT_INTERVAL_MS: "1000" } }),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
+    launchChromium(),
   ]);
 
   adminEmail = uniqueEmail("overview-admin");

@@ -6,14 +6,14 @@
 // actions refused.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createPlan } from "@/lib/plans/manage-plans";
 import { createUser } from "@/lib/users/create-user";
 import { signInOverHttp } from "../helpers/auth-http";
+import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
@@ -21,7 +21,6 @@ import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const require = createRequire(import.meta.url);
 const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const password = "correct horse battery";
 const suffix = randomBytes(3).toString("hex");
@@ -49,42 +48,12 @@ async function snap(target: Page, name: string): Promise<void> {
   await target.screenshot({ path: path.join(screenshots, `admin-plans-${name}.png`), fullPage: true });
 }
 
-/** `exclude`: CSS selectors axe leaves out (the shared shell, where these pages cannot fix it). */
-async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
-  await target.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = (await target.evaluate(
-    (selectors) =>
-      (window as unknown as { axe: { run: (context: unknown) => unknown } }).axe.run({
-        include: [["body"]],
-        exclude: selectors.map((selector) => [selector]),
-      }),
-    exclude,
-  )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-  const serious = results.violations.filter((violation) =>
-    ["serious", "critical"].includes(violation.impact),
-  );
-  if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
-  expect(serious.map((violation) => violation.id)).toEqual([]);
-}
-
 const planRow = (target: Page, name: string) =>
   target.getByTestId("plan-row").filter({ has: target.getByRole("link", { name, exact: true }) });
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [platform, browser] = await Promise.all([
-    startPlatform(),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
-  ]);
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
   admin = await createUser({ email: uniqueEmail("plans-admin"), password, admin: true });
   member = await createUser({ email: uniqueEmail("plans-member"), password });
   adminContext = await signedInContext(admin.email);

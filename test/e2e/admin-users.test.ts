@@ -6,15 +6,15 @@
 // resumed, which the user's MCP client feels on its next call. Non-admins get 404 and a refusal.
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { getUsage } from "@/lib/quota/usage";
 import { getWindows } from "@/lib/quota/windows";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { signInOverHttp } from "../helpers/auth-http";
+import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { connectClient, createTenant, type Tenant, textOf } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { runScript } from "../helpers/run-script";
@@ -22,7 +22,6 @@ import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 90_000 });
 
-const require = createRequire(import.meta.url);
 const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const password = "correct horse battery";
 const tag = `au${randomBytes(3).toString("hex")}`;
@@ -47,24 +46,6 @@ async function snap(target: Page, name: string): Promise<void> {
   await target.screenshot({ path: path.join(screenshots, `admin-users-${name}.png`), fullPage: true });
 }
 
-/** `exclude`: CSS selectors axe leaves out (the shared shell, where these pages cannot fix it). */
-async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
-  await target.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = (await target.evaluate(
-    (selectors) =>
-      (window as unknown as { axe: { run: (context: unknown) => unknown } }).axe.run({
-        include: [["body"]],
-        exclude: selectors.map((selector) => [selector]),
-      }),
-    exclude,
-  )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-  const serious = results.violations.filter((violation) =>
-    ["serious", "critical"].includes(violation.impact),
-  );
-  if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
-  expect(serious.map((violation) => violation.id)).toEqual([]);
-}
-
 const row = (target: Page, userId: string) =>
   target.locator(`[data-testid="user-row"][data-user-id="${userId}"]`);
 const rowEmails = (target: Page) => target.getByTestId("user-email").allTextContents();
@@ -83,19 +64,7 @@ async function callUppercase(tenant: Tenant, text: string) {
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [platform, browser] = await Promise.all([
-    startPlatform(),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
-  ]);
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
   // The administrator, made as the README says.
   const created = await runScript("scripts/cli.ts", [
     "users",

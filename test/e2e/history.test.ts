@@ -5,22 +5,21 @@
 // the usage meters show the hour used up, and another person sees none of it.
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { capForStorage, maxStoredBytes } from "@/lib/calls/payload-limits";
 import { getDb } from "@/lib/db/client";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { signInOverHttp } from "../helpers/auth-http";
+import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { addServer, connectClient, createTenant, type Tenant, textOf } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const require = createRequire(import.meta.url);
 const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const password = "correct horse battery";
 
@@ -43,26 +42,6 @@ async function snap(target: Page, name: string): Promise<void> {
   await target.screenshot({ path: path.join(screenshots, `history-${name}.png`), fullPage: true });
 }
 
-/** `exclude`: CSS selectors axe leaves out (the shared shell, where this page cannot fix it). */
-async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
-  await target.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = (await target.evaluate(
-    (selectors) =>
-      (window as unknown as { axe: { run: (context: unknown) => unknown } }).axe.run({
-        include: [["body"]],
-        exclude: selectors.map((selector) => [selector]),
-      }),
-    exclude,
-  )) as {
-    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  const serious = results.violations.filter((violation) =>
-    ["serious", "critical"].includes(violation.impact),
-  );
-  if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
-  expect(serious.map((violation) => violation.id)).toEqual([]);
-}
-
 const rows = (target: Page) => target.getByTestId("call");
 const statuses = (target: Page) =>
   target
@@ -71,19 +50,7 @@ const statuses = (target: Page) =>
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [platform, browser] = await Promise.all([
-    startPlatform(),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
-  ]);
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
 
   // Oldest first: a success, an action error, a success on a second server, then a refusal once
   // the hourly limit is lowered to the two calls already counted (the error gave its unit back).

@@ -1,0 +1,40 @@
+// The browser side of the page tests: Chromium from /usr/bin/chromium (see ENVIRONMENT.md), and
+// an accessibility check with axe-core that fails on serious or critical violations.
+import { createRequire } from "node:module";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** `exclude`: CSS selectors axe leaves out (parts of the page the test is not about). */
+export async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
+  await target.addScriptTag({ path: axePath });
+  const results = (await target.evaluate(
+    (selectors) =>
+      (window as unknown as { axe: { run: (context: unknown) => unknown } }).axe.run({
+        include: [["body"]],
+        exclude: selectors.map((selector) => [selector]),
+      }),
+    exclude,
+  )) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
+  const serious = results.violations.filter((violation) =>
+    ["serious", "critical"].includes(violation.impact),
+  );
+  if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
+  expect(serious.map((violation) => violation.id)).toEqual([]);
+}
