@@ -5,12 +5,13 @@
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConnection } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { launchChromium } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -73,18 +74,7 @@ beforeAll(async () => {
         SLACK_CLIENT_SECRET: undefined,
       },
     }),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    }),
+    launchChromium(),
   ]);
   const email = uniqueEmail("apps");
   const user = await createUser({ email, password });

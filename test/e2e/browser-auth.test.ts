@@ -4,9 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db/client";
+import { launchChromium } from "../helpers/browser";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 
 // Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
@@ -43,21 +44,7 @@ async function fillSignIn(values: { email: string; password: string }): Promise<
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [platform, browser] = await Promise.all([
-    startPlatform(),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    }),
-  ]);
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
   page = await browser.newPage();
   page.setDefaultTimeout(15_000);
 });

@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
@@ -14,6 +14,7 @@ import { open } from "@/lib/vault/vault";
 import { startOAuthServer } from "../emulators/oauth-server";
 import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { launchChromium } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -91,16 +92,7 @@ beforeAll(async () => {
         SLACK_CLIENT_SECRET: undefined,
       },
     }),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
+    launchChromium(),
   ]);
   oauth.registerRedirectUri(`${platform.url}/api/oauth/gmail/callback`);
 

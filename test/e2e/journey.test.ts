@@ -6,12 +6,12 @@
 // from an MCP client; and find the call in the history. Screenshots of every page; axe on each.
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GitHubEmulator, githubToken, startGitHubEmulator } from "../emulators/github";
 import { startOAuthServer } from "../emulators/oauth-server";
+import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { connectClient, secretOfUrl } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -19,7 +19,6 @@ import { closeTestConnections } from "../helpers/teardown";
 vi.setConfig({ testTimeout: 90_000 });
 
 const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const email = `journey-${randomBytes(4).toString("hex")}@example.com`;
 
 let github: GitHubEmulator;
@@ -33,23 +32,6 @@ let serverPath = "";
 
 async function snap(name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshots, `journey-${name}.png`), fullPage: true });
-}
-
-/** axe-core on the current page: no serious or critical violation. */
-async function expectAccessible(): Promise<void> {
-  await page.addScriptTag({ path: axePath });
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-  )) as {
-    violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>;
-  };
-  const serious = result.violations.filter((violation) => ["serious", "critical"].includes(violation.impact));
-  expect(
-    serious.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
-    ),
-  ).toEqual([]);
 }
 
 const heading = () => page.getByRole("heading", { level: 1 }).textContent();
@@ -75,16 +57,7 @@ beforeAll(async () => {
         GMAIL_API_URL: oauth.url,
       },
     }),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
+    launchChromium(),
   ]);
   oauth.registerRedirectUri(`${platform.url}/api/oauth/gmail/callback`);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -110,7 +83,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await expect.poll(heading).toBe("Welcome, Ada");
     await snap("1-home");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
   });
 
   it("finds GitHub in the apps and connects it with a token", async () => {
@@ -128,7 +101,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     await page.getByLabel("Name (optional)").fill("My GitHub");
     await page.getByLabel(/token/i).first().fill(githubToken);
     await snap("3-connect-github");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole("button", { name: "Connect GitHub" }).click();
     await expect.poll(heading).toBe("Connections");
     await expect.poll(() => page.locator("main").textContent()).toContain("octocat");
@@ -143,7 +116,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
       .poll(() => page.locator("main").getByRole("status").first().textContent())
       .toContain("Connected");
     await snap("4-connections");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
   });
 
   it("creates a server and sees its URL once", async () => {
@@ -157,7 +130,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     mcpUrl = await page.evaluate(() => navigator.clipboard.readText());
     expect(mcpUrl).toBe(await shown.inputValue());
     await snap("5-server-created");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole("link", { name: "Claude Desktop" }).first().click();
     await expect.poll(heading).toBe("Claude Desktop");
     serverPath = new URL(page.url()).pathname;
@@ -181,7 +154,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     expect(Object.keys(preview.inputSchema.properties)).toContain("title");
     expect(Object.keys(preview.inputSchema.properties)).not.toContain("repository");
     await snap("6-configure-github-tool");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
     await page.getByRole("button", { name: "Add tool" }).click();
     await expect.poll(heading).toBe("github_create_issue");
   });
@@ -207,7 +180,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     await page.goto(`${platform.url}${serverPath}`);
     await expect.poll(() => page.locator("main").textContent()).toContain("formatter_transform_text");
     await snap("8-server");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
   });
 
   it("calls the tools from an MCP client with the copied URL", async () => {
@@ -246,6 +219,6 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     expect(await main.textContent()).toContain("formatter_transform_text");
     expect(await main.getByText("Success").count()).toBeGreaterThanOrEqual(3);
     await snap("9-history");
-    await expectAccessible();
+    await expectNoSeriousAxeViolations(page);
   });
 });

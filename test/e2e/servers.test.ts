@@ -6,13 +6,14 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { launchChromium } from "../helpers/browser";
 import { acceptBoth, connectClient, postRpc, secretOfUrl, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -88,13 +89,7 @@ async function expectNoSidewaysScroll(): Promise<void> {
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [platform, browser] = await Promise.all([
-    startPlatform(),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-    }),
-  ]);
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
   const email = uniqueEmail("servers");
   userId = (await createUser({ email, password, name: "Server Person" })).id;
   const { code, jar } = await signInOverHttp(platform.url, email, password, new CookieJar());

@@ -4,9 +4,8 @@
 // the ledger, dynamic choices loaded from a Todoist account (its emulator), and axe on each page.
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConnection } from "@/lib/connections/manage-connections";
 import { getDb } from "@/lib/db/client";
@@ -16,13 +15,13 @@ import { createUser } from "@/lib/users/create-user";
 import type { Emulator } from "../emulators/emulator";
 import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const require = createRequire(import.meta.url);
 const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const password = "correct horse battery";
 
@@ -37,34 +36,6 @@ let toolId: string;
 
 async function snap(name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshots, `tools-${name}.png`), fullPage: true });
-}
-
-/**
- * axe on the page; `exclude` leaves out parts this area does not own (the shell's header has a
- * dark-mode contrast of 4.0:1 on its brand-coloured links, reported to its owner).
- */
-async function expectNoSeriousAxeViolations(exclude: string[] = []): Promise<void> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const results = (await page.evaluate(
-    (excluded) =>
-      (window as never as { axe: { run: (context: unknown) => unknown } }).axe.run({
-        include: [["body"]],
-        exclude: excluded.map((selector) => [selector]),
-      }),
-    exclude,
-  )) as {
-    violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown }> }>;
-  };
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  if (serious.length > 0)
-    console.log(
-      JSON.stringify(
-        serious.map((v) => ({ ...v, nodes: v.nodes.map((n) => n.target) })),
-        null,
-        2,
-      ),
-    );
-  expect(serious).toEqual([]);
 }
 
 async function signedInContext(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
@@ -101,16 +72,7 @@ beforeAll(async () => {
   todoist = await startTodoistEmulator();
   [platform, browser] = await Promise.all([
     startPlatform({ env: { TODOIST_API_URL: todoist.url } }),
-    chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-      ],
-    }),
+    launchChromium(),
   ]);
   context = await signedInContext();
   page = await context.newPage();
@@ -151,7 +113,7 @@ describe("adding a tool to a server", () => {
     await page.goto(`${platform.url}/servers/${serverId}/tools/new`);
     const allApps = await page.locator("section[data-app]").count();
     expect(allApps).toBeGreaterThan(10);
-    await expectNoSeriousAxeViolations();
+    await expectNoSeriousAxeViolations(page);
     await snap("new-search");
     await page.getByLabel("Search actions").fill("transform");
     await expect.poll(() => page.locator("section[data-app]").count()).toBe(1);
@@ -184,7 +146,7 @@ describe("adding a tool to a server", () => {
     expect(await fieldRow("text").getByText("This action needs it, so it can't be left out.").count()).toBe(
       1,
     );
-    await expectNoSeriousAxeViolations();
+    await expectNoSeriousAxeViolations(page);
 
     // The radio group works from the keyboard: arrow keys move between the modes.
     await fieldRow("operation").getByRole("radio", { name: "The AI fills it" }).focus();
@@ -260,7 +222,7 @@ describe("a tool's page", () => {
     expect(await page.locator("#try-text").count()).toBe(1);
     expect(await page.locator("#try-operation").count()).toBe(0);
     expect(await page.getByText("A try is a real call").count()).toBe(1);
-    await expectNoSeriousAxeViolations();
+    await expectNoSeriousAxeViolations(page);
     await page.locator("#try-text").fill("hello");
     await page.getByRole("button", { name: "Run it once" }).click();
     await expect
@@ -314,7 +276,7 @@ describe("a tool's page", () => {
       fields: { operation: { mode: "fixed", value: "titlecase" } },
     });
     await page.emulateMedia({ colorScheme: "dark" });
-    await expectNoSeriousAxeViolations(["body > div > header"]);
+    await expectNoSeriousAxeViolations(page, ["body > div > header"]);
     await snap("edit-dark");
     await page.emulateMedia({ colorScheme: "light" });
   });
@@ -398,7 +360,7 @@ describe("choices loaded from an account", () => {
       .poll(() => page.getByTestId("preview-fixed").textContent())
       .toContain('project_id = "2203306142"');
     expect(Object.keys((await preview()).inputSchema.properties)).not.toContain("project_id");
-    await expectNoSeriousAxeViolations();
+    await expectNoSeriousAxeViolations(page);
     await snap("new-dynamic-choices");
 
     await page.getByRole("button", { name: "Add tool" }).click();
