@@ -148,3 +148,12 @@ export function Notice({
     </div>
   );
 }
+
+/** The way back to the list a page belongs to ("← All servers"). */
+export function BackLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
+      ← {children}
+    </Link>
+  );
+}

@@ -82,8 +82,9 @@ export function toSdkError(error: unknown): unknown {
   for (const [name, value] of Object.entries(failure.response.headers ?? {}))
     if (value !== undefined) headers.set(name, String(value));
   const detail = describeGitHubError(failure.response.data) ?? failure.message;
-  // A secondary rate limit is a 403 with Retry-After (x-ratelimit-remaining is not 0 then).
-  if (failure.status === 403 && (headers.has("retry-after") || /secondary rate limit/i.test(detail)))
+  // errorForStatus reads 403s with Retry-After or no requests left as rate limits; GitHub's
+  // secondary limit can also come as a 403 that says so in words only.
+  if (failure.status === 403 && !headers.has("retry-after") && /secondary rate limit/i.test(detail))
     return new RateLimitedError(
       `GitHub is rate limiting this account (HTTP 403): ${detail}`,
       retryAfterMs(headers) ?? 60_000,

@@ -305,6 +305,22 @@ const historyOutput = z.object({
   next_cursor: z.string().nullable(),
 });
 
+/** One page of a channel's or a thread's messages (both methods answer in the same shape). */
+async function readMessages(
+  http: ApiClient,
+  method: "conversations.history" | "conversations.replies",
+  input: QueryArgs,
+) {
+  const answer = await callSlack<{ messages: SlackMessage[]; has_more?: boolean }>(http, method, {
+    query: input,
+  });
+  return {
+    messages: answer.messages.map(trimMessage),
+    has_more: answer.has_more ?? false,
+    next_cursor: nextCursor(answer),
+  };
+}
+
 const getChannelHistory = defineAction({
   key: "get_channel_history",
   title: "Read channel messages",
@@ -314,18 +330,7 @@ const getChannelHistory = defineAction({
   output: historyOutput,
   annotations: externalRead,
   options: { channel: channelOptions },
-  run: async ({ input, http }) => {
-    const answer = await callSlack<{ messages: SlackMessage[]; has_more?: boolean }>(
-      http,
-      "conversations.history",
-      { query: input },
-    );
-    return {
-      messages: answer.messages.map(trimMessage),
-      has_more: answer.has_more ?? false,
-      next_cursor: nextCursor(answer),
-    };
-  },
+  run: ({ input, http }) => readMessages(http, "conversations.history", input),
 });
 
 const getThreadReplies = defineAction({
@@ -340,18 +345,7 @@ const getThreadReplies = defineAction({
   output: historyOutput,
   annotations: externalRead,
   options: { channel: channelOptions },
-  run: async ({ input, http }) => {
-    const answer = await callSlack<{ messages: SlackMessage[]; has_more?: boolean }>(
-      http,
-      "conversations.replies",
-      { query: input },
-    );
-    return {
-      messages: answer.messages.map(trimMessage),
-      has_more: answer.has_more ?? false,
-      next_cursor: nextCursor(answer),
-    };
-  },
+  run: ({ input, http }) => readMessages(http, "conversations.replies", input),
 });
 
 type SlackUser = {

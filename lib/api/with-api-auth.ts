@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
+import { forwardedClientIp } from "@/lib/auth/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
 import { type ApiUser, authenticateApiToken } from "@/lib/tokens/authenticate-api-token";
@@ -31,13 +32,6 @@ export type ApiHandlerInput<
   Query extends z.ZodType,
   Body extends z.ZodType,
 > = PublicHandlerInput<Params, Query, Body> & { user: ApiUser };
-
-// For the audit trail only, never for a decision: behind the deployment's reverse proxy the first
-// X-Forwarded-For entry is the client.
-function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || null;
-}
 
 function readQuery(url: URL): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
@@ -93,7 +87,7 @@ function createHandler(
       const body = endpoint.body ? await readJsonBody(request, endpoint.body) : undefined;
       const context: AuditContext = {
         actorId: user?.id ?? null,
-        ip: clientIp(request),
+        ip: forwardedClientIp(request.headers),
         userAgent: request.headers.get("user-agent"),
       };
       const result = await handler({ user, request, params, query, body, context, log });

@@ -32,7 +32,12 @@ export const signInLimits = {
 
 export const signUpLimit: Limit = { name: "signup-ip", max: 20, windowSeconds: 60 * 60 };
 
-/** The client address as the first proxy saw it (x-forwarded-for), or "unknown". */
+/** The client address as the first proxy saw it (x-forwarded-for, x-real-ip), or null. */
+export function forwardedClientIp(headers: Headers): string | null {
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
+}
+
+/** The client address as the first proxy saw it, or "unknown". */
 export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
+  return forwardedClientIp(headers) ?? "unknown";
 }

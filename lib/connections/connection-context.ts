@@ -46,18 +46,15 @@ export async function findConnection(
   { ignoreStatus = false } = {},
 ): Promise<ConnectionRow> {
   const db = getDb();
+  // Unpinned: the oldest working connection, else the oldest (which then says it needs
+  // reconnecting); OK sorts before NEEDS_RECONNECT in the enum.
   const row = connectionId
     ? await db.connection.findFirst({ where: { id: connectionId, userId }, select: connectionRow })
-    : ((await db.connection.findFirst({
-        where: { userId, integration: integration.slug, status: "OK" },
-        orderBy: { createdAt: "asc" },
-        select: connectionRow,
-      })) ??
-      (await db.connection.findFirst({
+    : await db.connection.findFirst({
         where: { userId, integration: integration.slug },
-        orderBy: { createdAt: "asc" },
+        orderBy: [{ status: "asc" }, { createdAt: "asc" }],
         select: connectionRow,
-      })));
+      });
   if (!row || row.integration !== integration.slug)
     throw new NoConnectionError(
       connectionId

@@ -5,6 +5,7 @@
 import { headers } from "next/headers";
 import { z } from "zod";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
+import { forwardedClientIp } from "@/lib/auth/rate-limit";
 import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
@@ -35,7 +36,7 @@ export async function runServerAction<T>(
   const requestHeaders = await headers();
   const audit: AuditContext = {
     actorId: user.id,
-    ip: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: forwardedClientIp(requestHeaders),
     userAgent: requestHeaders.get("user-agent"),
   };
   try {

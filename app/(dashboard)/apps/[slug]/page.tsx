@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ActionEffectBadge } from "@/components/apps/action-effect-badge";
 import { AppLogo } from "@/components/apps/app-logo";
 import { AuthBadge, authKindOf } from "@/components/apps/auth-badge";
-import { Badge, ButtonLink, Card } from "@/components/kit";
+import { BackLink, Badge, ButtonLink, Card } from "@/components/kit";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
@@ -34,12 +34,7 @@ export default async function AppPage({ params }: Props) {
   return (
     <div className="space-y-8">
       <nav aria-label="Breadcrumb">
-        <Link
-          href="/apps"
-          className="text-sm font-medium text-brand-700 hover:underline dark:text-indigo-300"
-        >
-          ← All apps
-        </Link>
+        <BackLink href="/apps">All apps</BackLink>
       </nav>
 
       <header className="flex flex-wrap items-start gap-4">

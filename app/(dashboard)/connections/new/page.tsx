@@ -5,7 +5,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppLogo } from "@/components/apps/app-logo";
 import { TextField } from "@/components/connections/text-field";
-import { ButtonLink, buttonClasses, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { BackLink, ButtonLink, buttonClasses, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
 import { requireUser } from "@/lib/auth/session";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { ConnectKeyForm } from "./connect-form";
@@ -97,9 +97,7 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
   return (
     <div className="max-w-xl">
       <p className="mb-2 text-sm">
-        <Link href="/connections/new" className="text-brand-700 underline dark:text-zinc-200">
-          ← All apps
-        </Link>
+        <BackLink href="/connections/new">All apps</BackLink>
       </p>
       <div className="mb-6 flex items-center gap-3">
         <AppLogo slug={app.slug} name={app.name} size={40} />

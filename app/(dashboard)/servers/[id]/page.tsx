@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { ButtonLink, Card, EmptyState, PageHeader } from "@/components/kit";
+import { BackLink, ButtonLink, Card, EmptyState, PageHeader } from "@/components/kit";
 import { DeleteServerButton } from "@/components/servers/delete-server-button";
 import { NewUrlProvider } from "@/components/servers/new-url-context";
 import { RenameServerForm } from "@/components/servers/rename-server-form";
@@ -42,9 +41,7 @@ export default async function ServerPage({ params }: Props) {
     <div className="mx-auto max-w-3xl space-y-10">
       <div>
         <p className="mb-2 text-sm">
-          <Link href="/servers" className="text-brand-700 hover:underline dark:text-blue-400">
-            ← All servers
-          </Link>
+          <BackLink href="/servers">All servers</BackLink>
         </p>
         <PageHeader
           title={server.name}

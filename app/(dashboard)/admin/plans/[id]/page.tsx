@@ -1,11 +1,10 @@
 // One plan: edit its name and limits (they reach its people's next calls), make it the default,
 // or delete it when no one is on it.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanActions } from "@/components/admin/plans/plan-actions";
 import { PlanForm } from "@/components/admin/plans/plan-form";
-import { Badge, Card, PageHeader } from "@/components/kit";
+import { BackLink, Badge, Card, PageHeader } from "@/components/kit";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
 import { getPlanOrThrow, type PlanSummary } from "@/lib/plans/manage-plans";
@@ -31,9 +30,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   return (
     <div className="space-y-6">
       <p className="text-sm">
-        <Link href="/admin/plans" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-          ← All plans
-        </Link>
+        <BackLink href="/admin/plans">All plans</BackLink>
       </p>
       <PageHeader
         title={plan.name}

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { formatDate } from "@/components/admin/users/format";
@@ -9,7 +8,7 @@ import { SuspensionCard } from "@/components/admin/users/suspension-card";
 import { AdminBadge, SuspendedBadge } from "@/components/admin/users/usage-badges";
 import { UsageCharts } from "@/components/admin/users/usage-charts";
 import { UsageSummary } from "@/components/admin/users/usage-summary";
-import { Badge, PageHeader } from "@/components/kit";
+import { BackLink, Badge, PageHeader } from "@/components/kit";
 import { getUserDetail, listPlanChoices } from "@/lib/admin/user-admin";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
@@ -59,9 +58,7 @@ export default async function AdminUserPage({ params }: Props) {
     <div className="space-y-10">
       <div>
         <p className="mb-2 text-sm">
-          <Link href="/admin/users" className="text-brand-700 hover:underline dark:text-brand-300">
-            ← All users
-          </Link>
+          <BackLink href="/admin/users">All users</BackLink>
         </p>
         <PageHeader
           title={user.email}

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppLogo } from "@/components/apps/app-logo";
-import { Card, Notice, PageHeader } from "@/components/kit";
+import { BackLink, Card, Notice, PageHeader } from "@/components/kit";
 import { RemoveToolButton } from "@/components/tools/remove-tool-button";
 import { ToolForm } from "@/components/tools/tool-form";
 import { TryTool } from "@/components/tools/try-tool";
@@ -37,12 +37,7 @@ export default async function ToolPage({
 
   return (
     <div>
-      <Link
-        href={`/servers/${server.id}`}
-        className="text-sm font-medium text-brand-700 hover:underline dark:text-blue-300"
-      >
-        ← {server.name}
-      </Link>
+      <BackLink href={`/servers/${server.id}`}>{server.name}</BackLink>
       <PageHeader
         title={tool.name}
         description={

@@ -1,9 +1,8 @@
 // Adding a tool: step 1 picks an action from every app (?q= filters), step 2
 // (?app=<slug>&action=<key>) configures it.
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AppLogo } from "@/components/apps/app-logo";
-import { ButtonLink, Notice, PageHeader } from "@/components/kit";
+import { BackLink, ButtonLink, Notice, PageHeader } from "@/components/kit";
 import { ActionPicker, type PickerApp } from "@/components/tools/action-picker";
 import { ToolForm } from "@/components/tools/tool-form";
 import { requireUser } from "@/lib/auth/session";
@@ -31,14 +30,7 @@ export default async function NewToolPage({
   const server = await getServerOrNotFound(user.id, id);
   const catalog = listIntegrationCatalog();
   const connections = await listConnections(user.id);
-  const back = (
-    <Link
-      href={`/servers/${server.id}`}
-      className="text-sm font-medium text-brand-700 hover:underline dark:text-blue-300"
-    >
-      ← {server.name}
-    </Link>
-  );
+  const back = <BackLink href={`/servers/${server.id}`}>{server.name}</BackLink>;
 
   const appSlug = single(query.app);
   const actionKey = single(query.action);
