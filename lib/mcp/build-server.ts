@@ -96,6 +96,19 @@ function shouldLog(threshold: string | undefined, level: LoggingLevel): boolean 
   return logLevels.indexOf(level) >= logLevels.indexOf(threshold as LoggingLevel);
 }
 
+// The method-only schemas the handlers are registered under, made once per method rather than
+// for every request's server.
+const methodOnlySchemas = new Map<string, z.ZodObject>();
+
+function methodOnlySchema(method: string): z.ZodObject {
+  let schema = methodOnlySchemas.get(method);
+  if (!schema) {
+    schema = z.looseObject({ method: z.literal(method) });
+    methodOnlySchemas.set(method, schema);
+  }
+  return schema;
+}
+
 /**
  * The SDK's Server, except that a request whose params do not fit the method's schema gets
  * -32602 (invalid params), as JSON-RPC says: the SDK parses params before any handler runs and
@@ -116,7 +129,7 @@ class StrictParamsServer extends Server {
       super.setRequestHandler(requestSchema, handler);
       return;
     }
-    super.setRequestHandler(z.looseObject({ method: z.literal(method) }), (request, extra) => {
+    super.setRequestHandler(methodOnlySchema(method), (request, extra) => {
       const parsed = safeParse(requestSchema, request);
       if (!parsed.success)
         throw new McpError(
