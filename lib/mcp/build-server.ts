@@ -178,6 +178,7 @@ export function buildMcpServer(
     const result = await executeToolCall(snapshot, tool, request.params.arguments, {
       signal: cancellation.signal,
       clock: options.clock,
+      log,
       onProgress:
         progressToken === undefined
           ? undefined

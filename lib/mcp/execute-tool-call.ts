@@ -12,6 +12,7 @@ import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { callKeys, callWaitMs, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
+import type { Limits } from "@/lib/quota/effective-limits";
 import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
 import { getRedis, isRedisUnavailable } from "@/lib/redis/client";
@@ -21,8 +22,15 @@ import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "./resolve-s
 export type CallContext = {
   signal: AbortSignal;
   onProgress?: (progress: number, total?: number, message?: string) => Promise<void>;
+  /** A log message for the client (sent only if its session asked for that level). */
+  log?: (level: "info", message: string) => Promise<void>;
   clock?: Clock;
 };
+
+function describeQuotaLeft(limits: Limits, used: Limits): string {
+  const left = (window: keyof Limits) => `${Math.max(0, limits[window] - used[window])} of ${limits[window]}`;
+  return `${left("hourly")} calls left this hour, ${left("daily")} today, ${left("monthly")} this month`;
+}
 
 function toolError(text: string): CallToolResult {
   return { isError: true, content: [{ type: "text", text }] };
@@ -84,6 +92,7 @@ export async function executeToolCall(
     startedAt: now,
   };
 
+  let used: Limits;
   try {
     const reservation = await reserveQuota(snapshot.userId, limits, now);
     if (!reservation.admitted) {
@@ -95,6 +104,7 @@ export async function executeToolCall(
       );
       return toolError(message);
     }
+    used = reservation.used;
     try {
       await createPendingCall(call);
     } catch (error) {
@@ -113,6 +123,8 @@ export async function executeToolCall(
     }
     throw error;
   }
+
+  await context.log?.("info", `${tool.name} is queued; ${describeQuotaLeft(limits, used)}`).catch(() => {});
 
   const waitMs = callWaitMs(action);
   try {

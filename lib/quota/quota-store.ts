@@ -11,11 +11,12 @@ for i = 1, 3 do
   local used = tonumber(redis.call('GET', KEYS[i]) or '0')
   if used >= tonumber(ARGV[i]) then return {i, used} end
 end
+local counts = {0}
 for i = 1, 3 do
-  redis.call('INCR', KEYS[i])
+  counts[i + 1] = redis.call('INCR', KEYS[i])
   redis.call('EXPIREAT', KEYS[i], ARGV[i + 3])
 end
-return {0, 0}
+return counts
 `;
 
 const refundScript = `
@@ -27,7 +28,7 @@ return 1
 `;
 
 type QuotaRedis = Redis & {
-  reserveQuota(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<[number, number]>;
+  reserveQuota(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number[]>;
   refundQuota(k1: string, k2: string, k3: string): Promise<number>;
 };
 
@@ -48,14 +49,15 @@ export function quotaKey(userId: string, window: QuotaWindow): string {
 const expiryOf = (window: QuotaWindow) => Math.floor(window.resetsAt.getTime() / 1000) + 86_400;
 
 export type Reservation =
-  | { admitted: true; windows: QuotaWindow[] }
+  /** `used`: each window's count including this call. */
+  | { admitted: true; windows: QuotaWindow[]; used: Limits }
   | { admitted: false; window: QuotaWindow; limit: number; used: number };
 
 export async function reserveQuota(userId: string, limits: Limits, now: Date): Promise<Reservation> {
   const redis = withScripts(await getRedis());
   const windows = getWindows(now);
   const [hour, day, month] = windows as [QuotaWindow, QuotaWindow, QuotaWindow];
-  const [refusedBy, used] = await redis.reserveQuota(
+  const [refusedBy = 0, ...counts] = await redis.reserveQuota(
     quotaKey(userId, hour),
     quotaKey(userId, day),
     quotaKey(userId, month),
@@ -66,9 +68,12 @@ export async function reserveQuota(userId: string, limits: Limits, now: Date): P
     expiryOf(day),
     expiryOf(month),
   );
-  if (refusedBy === 0) return { admitted: true, windows };
+  if (refusedBy === 0) {
+    const [hourly = 0, daily = 0, monthly = 0] = counts;
+    return { admitted: true, windows, used: { hourly, daily, monthly } };
+  }
   const window = windows[refusedBy - 1]!;
-  return { admitted: false, window, limit: limits[limitField[window.name]], used };
+  return { admitted: false, window, limit: limits[limitField[window.name]], used: counts[0] ?? 0 };
 }
 
 /** Gives back one unit in each window of the moment the call was admitted. */

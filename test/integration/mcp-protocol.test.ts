@@ -232,10 +232,19 @@ describe("protocol features", () => {
 
       await client.setLoggingLevel("info"); // one HTTP request...
       await call([3, 4]); // ...remembered by the next, through the session
+      // The queued message counts this call: what is left is what GET /usage says now.
+      const usage = await getUsage(tenant.userId);
+      const left = (window: keyof typeof usage) =>
+        `${usage[window].limit - usage[window].used} of ${usage[window].limit}`;
       expect(messages).toEqual([
         { level: "info", data: "Running formatter_calculate" },
+        {
+          level: "info",
+          data: `formatter_calculate is queued; ${left("hour")} calls left this hour, ${left("day")} today, ${left("month")} this month`,
+        },
         { level: "info", data: "formatter_calculate finished" },
       ]);
+      expect(usage.hour.used).toBeGreaterThan(0);
 
       // The level belongs to the session: another session of the same server hears nothing.
       const other = await connectClient(platform.url, tenant.secret);

@@ -4,7 +4,7 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
-import type { ActionDefinition } from "@/integrations/sdk/define";
+import type { ActionDefinition, IntegrationDefinition } from "@/integrations/sdk/define";
 import {
   ActionError,
   CredentialsRejectedError,
@@ -37,8 +37,12 @@ export function callWaitMs(action: ActionDefinition): number {
   return actionTimeoutMs(action) + 15_000;
 }
 
-async function pinnedConnectionId(toolId: string | null): Promise<string | null> {
-  if (!toolId) return null;
+async function pinnedConnectionId(
+  integration: IntegrationDefinition,
+  toolId: string | null,
+): Promise<string | null> {
+  // An app without accounts has no connection to pin.
+  if (!toolId || integration.auth.type === "none") return null;
   const tool = await getDb().tool.findUnique({ where: { id: toolId }, select: { connectionId: true } });
   return tool?.connectionId ?? null;
 }
@@ -120,7 +124,7 @@ export const toolCallJob = defineJob({
     const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
     const stopWatching = watchForCancel(callId, controller);
     try {
-      const connectionId = await pinnedConnectionId(call.toolId);
+      const connectionId = await pinnedConnectionId(integration, call.toolId);
       const output = await withConnection(
         call.userId,
         integration,
