@@ -8,7 +8,7 @@ import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
 import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
 import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
-import { createApiToken } from "@/lib/tokens/api-tokens";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
 import { getUserByEmailOrThrow } from "@/lib/users/find-user";
 import { emailSchema, passwordSchema } from "@/lib/users/schemas";
@@ -18,7 +18,10 @@ import { rotateEncryptionKeys } from "@/lib/vault/rotate-keys";
 const usage = `Usage: npm run cli -- <command>
 
   users create --email E --password P [--name N] [--admin]
-  tokens create --email E [--name N]          prints a personal API token on the last line
+  tokens create --email E [--name N] [--expires-days 30|90|365]
+                                              prints a personal API token on the last line
+  tokens list --email E                       the person's tokens (id, name, created, last used, expiry)
+  tokens revoke --email E --id ID             revokes one of them at once
   limits set --email E [--hourly N] [--daily N] [--monthly N]
                                               N is a whole number >= 0, or "plan" to use the plan's limit
   quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
@@ -45,6 +48,11 @@ const limitValue = z
   .refine((value) => value === null || value <= 1_000_000_000, "must be at most 1000000000")
   .optional();
 
+const expiresDays = z
+  .enum(["30", "90", "365"], { error: "must be 30, 90 or 365" })
+  .transform((days) => Number(days) as 30 | 90 | 365)
+  .optional();
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -57,6 +65,8 @@ async function run(argv: string[]): Promise<void> {
       hourly: { type: "string" },
       daily: { type: "string" },
       monthly: { type: "string" },
+      "expires-days": { type: "string" },
+      id: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -79,9 +89,39 @@ async function run(argv: string[]): Promise<void> {
       const email = parse(emailSchema, values.email, "email");
       await adoptLocalInstanceSettings();
       const user = await getUserByEmailOrThrow(email);
-      const token = await createApiToken(user.id, values.name ?? "CLI token", context);
-      console.log(`Created API token "${token.name}" for ${user.email}. It is shown only once:`);
+      const expiresInDays = parse(expiresDays, values["expires-days"], "expires-days");
+      const token = await createApiToken(
+        user.id,
+        { name: values.name ?? "CLI token", expiresInDays: expiresInDays ?? null },
+        context,
+      );
+      const expiry = token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : "";
+      console.log(`Created API token "${token.name}" for ${user.email}${expiry}. It is shown only once:`);
       console.log(token.token);
+      return;
+    }
+    case "tokens list": {
+      const email = parse(emailSchema, values.email, "email");
+      await adoptLocalInstanceSettings();
+      const user = await getUserByEmailOrThrow(email);
+      const tokens = await listApiTokens(user.id);
+      if (tokens.length === 0) console.log(`${user.email} has no API tokens.`);
+      for (const token of tokens) {
+        const lastUsed = token.lastUsedAt?.toISOString() ?? "never used";
+        const expiry = token.expiresAt ? `expires ${token.expiresAt.toISOString()}` : "no expiry";
+        console.log(
+          `${token.id}  ${token.name}  created ${token.createdAt.toISOString()}  ${lastUsed}  ${expiry}`,
+        );
+      }
+      return;
+    }
+    case "tokens revoke": {
+      const email = parse(emailSchema, values.email, "email");
+      const id = parse(z.string({ error: "missing value" }).min(1, "missing value"), values.id, "id");
+      await adoptLocalInstanceSettings();
+      const user = await getUserByEmailOrThrow(email);
+      await revokeApiToken(user.id, id, context);
+      console.log(`Revoked API token ${id} of ${user.email}; it is refused from now on.`);
       return;
     }
     case "limits set": {

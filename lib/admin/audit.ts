@@ -12,6 +12,7 @@ const exportBatchSize = 1_000;
 /** Actions the platform records, for the filter's suggestions (the trail may hold others too). */
 export const knownAuditActions = [
   "api_token.created",
+  "api_token.revoked",
   "audit.exported",
   "connection.created",
   "connection.credentials_replaced",

@@ -24,7 +24,7 @@ export function readBearerToken(authorization: string | null): string {
   if (!authorization)
     throw new AppError(
       "unauthorized",
-      "Missing API token: send `Authorization: Bearer <token>` (create one with `npm run cli -- tokens create`).",
+      "Missing API token: send `Authorization: Bearer <token>` (create one under “API tokens” in the web app, or with `npm run cli -- tokens create`).",
     );
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match?.[1]) throw invalidToken();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   emulator = await startGitHubEmulator();
   platform = await startPlatform({ env: { GITHUB_API_URL: emulator.url } });
   const user = await createUser({ email: uniqueEmail("github-e2e"), password: "correct horse battery" });
-  apiToken = (await createApiToken(user.id, "e2e")).token;
+  apiToken = (await createApiToken(user.id, { name: "e2e" })).token;
 }, 240_000);
 
 afterAll(async () => {

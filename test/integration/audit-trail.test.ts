@@ -23,7 +23,7 @@ import {
 import { getDb } from "@/lib/db/client";
 import { saveOAuthConnection } from "@/lib/oauth/save-connection";
 import { createServer, deleteServer, renameServer, rotateServerSecret } from "@/lib/servers/manage-servers";
-import { createApiToken } from "@/lib/tokens/api-tokens";
+import { createApiToken, revokeApiToken } from "@/lib/tokens/api-tokens";
 import { addTool, addToolSchema, deleteTool, updateTool, updateToolSchema } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 import { secretOfUrl, uniqueEmail } from "../helpers/mcp";
@@ -119,8 +119,9 @@ describe("a scripted session's audit trail", () => {
       as,
     );
     await deleteTool(userId, server.id, formatter.id, as);
-    const token = await createApiToken(userId, "Scripts", as);
+    const token = await createApiToken(userId, { name: "Scripts", expiresInDays: 90 }, as);
     secrets.push(token.token);
+    await revokeApiToken(userId, token.id, as);
     await deleteConnection(userId, oauth.id, as);
     await deleteServer(userId, server.id, as);
   });
@@ -145,6 +146,7 @@ describe("a scripted session's audit trail", () => {
       "tool.added",
       "tool.deleted",
       "api_token.created",
+      "api_token.revoked",
       "connection.deleted",
       "server.deleted",
     ]);

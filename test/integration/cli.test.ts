@@ -131,6 +131,54 @@ describe("cli tokens create", () => {
   });
 });
 
+describe("cli tokens list and revoke", () => {
+  it("lists a person's tokens with their expiry, and revokes one by id", async () => {
+    const email = await givenUser("token-admin");
+    const created = await cli(
+      "tokens",
+      "create",
+      "--email",
+      email,
+      "--name",
+      "nightly",
+      "--expires-days",
+      "90",
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^Created API token "nightly" for .*, expires \d{4}-\d{2}-\d{2}T/);
+    const token = created.stdout.trim().split("\n").at(-1)!;
+    const { id } = await getDb().apiToken.findUniqueOrThrow({
+      where: { tokenHash: createHash("sha256").update(token).digest("hex") },
+    });
+
+    const listed = await cli("tokens", "list", "--email", email);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${id}  nightly  created \\S+  never used  expires \\S+$`, "m"),
+    );
+    expect(listed.stdout).not.toContain(token.slice(4));
+
+    // Another person's email does not reach this token.
+    const other = await givenUser("token-other");
+    expectUserError(await cli("tokens", "revoke", "--email", other, "--id", id), /No such API token/);
+    const revoked = await cli("tokens", "revoke", "--email", email, "--id", id);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await getDb().apiToken.findUniqueOrThrow({ where: { id } })).revokedAt).toBeInstanceOf(Date);
+    expect((await cli("tokens", "list", "--email", email)).stdout.trim()).toBe(`${email} has no API tokens.`);
+  });
+
+  it("refuses a lifetime it does not offer and a revoke without an id", async () => {
+    const email = await givenUser("token-flags");
+    const [week, noId] = await Promise.all([
+      cli("tokens", "create", "--email", email, "--expires-days", "7"),
+      cli("tokens", "revoke", "--email", email),
+    ]);
+    expectUserError(week, /--expires-days: must be 30, 90 or 365/);
+    expectUserError(noId, /--id: missing value/);
+    expect(await getDb().apiToken.count({ where: { user: { email } } })).toBe(0);
+  });
+});
+
 describe("cli limits set", () => {
   it("sets overrides, and 'plan' clears one", async () => {
     const email = await givenUser("limits");

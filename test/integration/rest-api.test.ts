@@ -9,7 +9,7 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { disconnectRedis } from "@/lib/redis/client";
-import { createApiToken } from "@/lib/tokens/api-tokens";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/tokens/api-tokens";
 import { toolNamePattern } from "@/lib/tools/tool-name";
 import { createUser } from "@/lib/users/create-user";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
@@ -94,7 +94,7 @@ function expectInvalid(answer: ApiAnswer, field: string): string {
 async function givenAccount(label: string): Promise<Account> {
   const email = `rest-${label}-${randomBytes(4).toString("hex")}@example.com`;
   const user = await createUser({ email, password: "a-long-password" });
-  const { token } = await createApiToken(user.id, `${label} token`);
+  const { token } = await createApiToken(user.id, { name: `${label} token` });
   secretsSeen.push(token);
   return { id: user.id, email, token };
 }
@@ -233,6 +233,55 @@ describe("authentication on every /api/v1 endpoint", () => {
     await getDb().apiToken.updateMany({ where: { userId: user.id }, data: { lastUsedAt: longAgo } });
     await call("GET", "/usage", { token: user.token });
     expect((await read()).lastUsedAt!.getTime()).toBeGreaterThan(longAgo.getTime() + 60_000);
+  });
+});
+
+describe("personal API tokens: listed, revoked and expiring", () => {
+  const dayMs = 86_400_000;
+
+  it("revokes a token at once, for its owner only, and lists the rest without secrets", async () => {
+    const owner = await givenAccount("token-owner");
+    const spare = await createApiToken(owner.id, { name: "spare", expiresInDays: 30 });
+    secretsSeen.push(spare.token);
+    const listed = await listApiTokens(owner.id);
+    expect(listed.map((token) => token.name)).toEqual(["spare", "token-owner token"]);
+    expect(Object.keys(listed[0]!).sort()).toEqual(["createdAt", "expiresAt", "id", "lastUsedAt", "name"]);
+    expect(listed[0]!.expiresAt!.getTime() - listed[0]!.createdAt.getTime()).toBeGreaterThan(
+      30 * dayMs - 60_000,
+    );
+    expect(listed[0]!.expiresAt!.getTime() - listed[0]!.createdAt.getTime()).toBeLessThan(
+      30 * dayMs + 60_000,
+    );
+
+    // Another person cannot revoke it, nor learn that it exists.
+    await expect(revokeApiToken(bob.id, spare.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await call("GET", "/usage", { token: spare.token })).status).toBe(200);
+
+    await revokeApiToken(owner.id, spare.id);
+    expectError(await call("GET", "/usage", { token: spare.token }), 401, "unauthorized");
+    expect((await call("GET", "/usage", { token: owner.token })).status).toBe(200);
+    expect((await listApiTokens(owner.id)).map((token) => token.name)).toEqual(["token-owner token"]);
+    await expect(revokeApiToken(owner.id, spare.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("stops accepting a token when its lifetime ends", async () => {
+    const user = await givenAccount("token-lifetime");
+    const madeAgo = (days: number) => new Date(Date.now() - days * dayMs);
+    const ended = await createApiToken(user.id, { name: "ended", expiresInDays: 30 }, {}, madeAgo(31));
+    const running = await createApiToken(user.id, { name: "running", expiresInDays: 30 }, {}, madeAgo(29));
+    secretsSeen.push(ended.token, running.token);
+    expectError(await call("GET", "/usage", { token: ended.token }), 401, "unauthorized");
+    expect((await call("GET", "/usage", { token: running.token })).status).toBe(200);
+  });
+
+  it("refuses a token without a name or with a lifetime it does not offer, and stores nothing", async () => {
+    const user = await givenAccount("token-invalid");
+    const before = await listApiTokens(user.id);
+    await expect(createApiToken(user.id, { name: "  " })).rejects.toThrow(/Give the token a name/);
+    await expect(
+      createApiToken(user.id, { name: "week", expiresInDays: 7 as unknown as 30 }),
+    ).rejects.toThrow(/Choose 30, 90 or 365 days/);
+    expect(await listApiTokens(user.id)).toEqual(before);
   });
 });
 

@@ -1,6 +1,7 @@
 // Words for the audit trail's action codes; a code without words is shown as it is.
 const labels: Record<string, string> = {
   "api_token.created": "Created an API token",
+  "api_token.revoked": "Revoked an API token",
   "audit.exported": "Exported the audit trail",
   "connection.created": "Connected an account",
   "connection.credentials_replaced": "Replaced an account's keys",
