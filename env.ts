@@ -47,6 +47,8 @@ const envSchema = z.object({
   MCP_ALLOWED_ORIGINS: commaList,
   MCP_ALLOWED_HOSTS: commaList,
   MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+  // How many reverse proxies in front of the web server append to X-Forwarded-For.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   HTTP_ALLOWED_PRIVATE_CIDRS: list,
   HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   HTTP_MAX_RESPONSE_BYTES: z.coerce

@@ -7,6 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { getEnv } from "@/env";
+import { pinClientAddress } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 import { matchMcpRequest, serveMcpOverNodeHttp } from "@/lib/mcp/node-http";
 
@@ -14,12 +15,13 @@ const projectRoot = path.resolve(import.meta.dirname, "..");
 const log = createLogger({ process: "web" });
 
 async function main(): Promise<void> {
-  const { PORT } = getEnv();
+  const { PORT, TRUST_PROXY } = getEnv();
   const app = next({ dev: false, dir: projectRoot, port: PORT });
   const handleWithNext = app.getRequestHandler();
   await app.prepare();
 
   const server = http.createServer((request, response) => {
+    pinClientAddress(request, TRUST_PROXY);
     const mcpSecret = matchMcpRequest(request.method, request.url);
     if (mcpSecret !== undefined) {
       void serveMcpOverNodeHttp(request, response, mcpSecret);

@@ -10,11 +10,12 @@ import Google from "@auth/core/providers/google";
 import { z } from "zod";
 import { getAppUrl, getEnv, requireEnv } from "@/env";
 import { getDb } from "@/lib/db/client";
+import { clientAddress } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 import { createUser } from "@/lib/users/create-user";
 import { emailSchema } from "@/lib/users/schemas";
 import { getDecoyHash, verifyPassword } from "./password";
-import { clearRateLimit, clientAddress, hitRateLimit, signInLimits } from "./rate-limit";
+import { clearRateLimit, hitRateLimit, signInLimits } from "./rate-limit";
 
 class SignInRefused extends CredentialsSignin {
   constructor(code: "invalid_credentials" | "invalid_input" | "rate_limited" | "suspended" | "unavailable") {

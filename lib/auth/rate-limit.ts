@@ -24,20 +24,10 @@ export async function clearRateLimit(limit: Limit, key: string): Promise<void> {
 
 export const signInLimits = {
   perAccount: { name: "signin-account", max: 10, windowSeconds: 15 * 60 },
-  // The address comes from X-Forwarded-For, which a client can set to anything; this cap on an
-  // account's attempts from all addresses together keeps guessing bounded regardless.
+  // Behind proxies that TRUST_PROXY does not count, every client shares the proxy's address; this
+  // cap on an account's attempts from all addresses together keeps guessing bounded regardless.
   perAccountAnyAddress: { name: "signin-account-total", max: 50, windowSeconds: 15 * 60 },
   perAddress: { name: "signin-ip", max: 50, windowSeconds: 15 * 60 },
 } satisfies Record<string, Limit>;
 
 export const signUpLimit: Limit = { name: "signup-ip", max: 20, windowSeconds: 60 * 60 };
-
-/** The client address as the first proxy saw it (x-forwarded-for, x-real-ip), or null. */
-export function forwardedClientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
-}
-
-/** The client address as the first proxy saw it, or "unknown". */
-export function clientAddress(headers: Headers): string {
-  return forwardedClientIp(headers) ?? "unknown";
-}

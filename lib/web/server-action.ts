@@ -5,9 +5,9 @@
 import { headers } from "next/headers";
 import { z } from "zod";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
-import { forwardedClientIp } from "@/lib/auth/rate-limit";
 import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
+import { forwardedClientIp } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 
 export type ActionResult<T = undefined> =

@@ -209,14 +209,13 @@ describe("POST /api/auth/callback/credentials", () => {
   });
 
   it("cannot be escaped by sending a different X-Forwarded-For with every guess", async () => {
+    // Without TRUST_PROXY the header is not believed: every guess counts against the same address.
     const email = await givenUser("spoof");
-    const guess = (attempt: number) =>
-      signInOverHttp(platform.url, email, `wrong-${attempt}`, new CookieJar(), {
-        "x-forwarded-for": `198.51.100.${attempt % 250}, 203.0.113.${attempt % 7}`,
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const guess = await signInOverHttp(platform.url, email, `wrong-${attempt}`, new CookieJar(), {
+        "x-forwarded-for": `198.51.100.${attempt}, 203.0.113.${attempt}`,
       });
-    // In batches, so the run stays short; the counters are exact under concurrency.
-    for (let batch = 0; batch < 6; batch++) {
-      await Promise.all(Array.from({ length: 10 }, (_, index) => guess(batch * 10 + index)));
+      expect(guess.code).toBe("invalid_credentials");
     }
     const withRightPassword = await signInOverHttp(platform.url, email, password, new CookieJar(), {
       "x-forwarded-for": "192.0.2.200",

@@ -2,8 +2,9 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import { clientAddress, hitRateLimit, signUpLimit } from "@/lib/auth/rate-limit";
+import { hitRateLimit, signUpLimit } from "@/lib/auth/rate-limit";
 import { isAppError } from "@/lib/errors/app-error";
+import { clientAddress } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 import { createUser } from "@/lib/users/create-user";
 import { signUpSchema } from "@/lib/users/schemas";

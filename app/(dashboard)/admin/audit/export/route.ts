@@ -5,6 +5,7 @@ import { exportAuditCsv, parseAuditFilters } from "@/lib/admin/audit";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getUserIdFromCookies } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { forwardedClientIp } from "@/lib/http/client-address";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +28,7 @@ export async function GET(request: Request): Promise<Response> {
   await recordAuditEvent(
     {
       actorId: userId,
-      ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+      ip: forwardedClientIp(request.headers),
       userAgent: request.headers.get("user-agent"),
     },
     "audit.exported",
