@@ -17,7 +17,7 @@ import { type FieldSettings, narrowToolInputSchema } from "@/lib/tools/field-set
 import { toolNamePattern } from "@/lib/tools/tool-name";
 import { HintAndError, SelectField, TextareaField } from "./controls";
 import { type ChoicesState, FieldRow, type FieldState } from "./field-row";
-import { fieldKindOf, type PropertySchema, rawFromValue, valueFromRaw } from "./schema-fields";
+import { fieldKindOf, fieldLabel, type PropertySchema, rawFromValue, valueFromRaw } from "./schema-fields";
 import { ToolPreview } from "./tool-preview";
 
 export type ToolFormConnection = { id: string; label: string; status: "OK" | "NEEDS_RECONNECT" };
@@ -163,15 +163,45 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
   function updateField(field: string, next: FieldState) {
     setFields((current) => ({ ...current, [field]: next }));
     edited(`fields.${field}`);
+    // Lists read for another value of this field (the tables of the previous base) are stale.
+    const dependents = Object.keys(action.optionsDependOn).filter((other) =>
+      action.optionsDependOn[other]?.includes(field),
+    );
+    if (dependents.length > 0)
+      setChoices((current) => {
+        const kept = { ...current };
+        for (const dependent of dependents) delete kept[dependent];
+        return kept;
+      });
   }
 
   async function loadChoices(field: string) {
+    const dependsOn = action.optionsDependOn[field] ?? [];
+    const values = Object.fromEntries(
+      dependsOn.map((dependency) => {
+        const state = fields[dependency];
+        return [dependency, state?.mode === "fixed" ? state.raw.trim() : ""];
+      }),
+    );
+    const missing = dependsOn.filter((dependency) => !values[dependency]);
+    if (missing.length > 0) {
+      const labels = missing.map((dependency) => fieldLabel(dependency, properties[dependency] ?? {}));
+      setChoices((current) => ({
+        ...current,
+        [field]: {
+          loading: false,
+          error: `These choices depend on ${labels.join(" and ")}: give ${missing.length === 1 ? "it" : "them"} a fixed value first (“Always use this value”).`,
+        },
+      }));
+      return;
+    }
     setChoices((current) => ({ ...current, [field]: { loading: true } }));
     const result = await loadFieldOptionsAction({
       integration: app.slug,
       action: action.key,
       field,
       connectionId: connectionId || null,
+      values,
     });
     setChoices((current) => ({
       ...current,

@@ -11,6 +11,7 @@ import {
   externalUpdate,
   type KeyCredentials,
   type OptionsLoader,
+  type OptionsSource,
 } from "@/integrations/sdk/define";
 
 type Auth = KeyCredentials<"access_token">;
@@ -24,6 +25,17 @@ type AirtableRecord = z.infer<typeof record>;
 const baseOptions: OptionsLoader<Auth> = async ({ http }) => {
   const bases = await http.request<{ bases: Array<{ id: string; name: string }> }>("/v0/meta/bases");
   return bases.bases.map((base) => ({ value: base.id, label: base.name }));
+};
+
+/** The chosen base's tables (its schema; the token needs the schema.bases:read scope). */
+const tableOptions: OptionsSource<Auth> = {
+  dependsOn: ["base_id"],
+  load: async ({ http, values }) => {
+    const schema = await http.request<{ tables: Array<{ id: string; name: string }> }>(
+      `/v0/meta/bases/${encodeURIComponent(values.base_id ?? "")}/tables`,
+    );
+    return schema.tables.map((table) => ({ value: table.id, label: table.name }));
+  },
 };
 
 const baseId = z.string().min(1).describe("The base's id (\"app…\", in the base's URL).");
@@ -71,7 +83,7 @@ const listRecords = defineAction({
   }),
   output: z.object({ records: z.array(record), offset: z.string().optional() }),
   annotations: externalRead,
-  options: { base_id: baseOptions },
+  options: { base_id: baseOptions, table: tableOptions },
   run: async ({ input, http }) => {
     const query: Record<string, string | number | string[] | undefined> = {
       filterByFormula: input.filter_by_formula,
@@ -109,7 +121,7 @@ const createRecords = defineAction({
   }),
   output: z.object({ records: z.array(record) }),
   annotations: externalCreate,
-  options: { base_id: baseOptions },
+  options: { base_id: baseOptions, table: tableOptions },
   run: async ({ input, http }) =>
     http.request<{ records: AirtableRecord[] }>(tablePath(input.base_id, input.table), {
       method: "POST",
@@ -124,7 +136,7 @@ const updateRecord = defineAction({
   input: z.object({ base_id: baseId, table, record_id: recordId, fields, typecast }),
   output: record,
   annotations: externalUpdate,
-  options: { base_id: baseOptions },
+  options: { base_id: baseOptions, table: tableOptions },
   run: async ({ input, http }) =>
     http.request<AirtableRecord>(
       `${tablePath(input.base_id, input.table)}/${encodeURIComponent(input.record_id)}`,
@@ -142,7 +154,7 @@ const getRecord = defineAction({
   input: z.object({ base_id: baseId, table, record_id: recordId }),
   output: record,
   annotations: externalRead,
-  options: { base_id: baseOptions },
+  options: { base_id: baseOptions, table: tableOptions },
   run: async ({ input, http }) =>
     http.request<AirtableRecord>(
       `${tablePath(input.base_id, input.table)}/${encodeURIComponent(input.record_id)}`,
@@ -156,7 +168,7 @@ const deleteRecord = defineAction({
   input: z.object({ base_id: baseId, table, record_id: recordId }),
   output: z.object({ id: z.string(), deleted: z.boolean() }),
   annotations: externalDelete,
-  options: { base_id: baseOptions },
+  options: { base_id: baseOptions, table: tableOptions },
   run: async ({ input, http }) =>
     http.request<{ id: string; deleted: boolean }>(
       `${tablePath(input.base_id, input.table)}/${encodeURIComponent(input.record_id)}`,

@@ -2,11 +2,12 @@
 // bearer tokens, the error body `{error: {code, message, status, errors: [{reason}]}}`, and rate
 // limits that some APIs (Drive, Calendar, Gmail) answer with 403 rateLimitExceeded instead of 429.
 import type { z } from "zod";
-import type {
-  ActionDefinition,
-  ApiDefinition,
-  OAuthCredentials,
-  OptionsLoader,
+import {
+  type ActionDefinition,
+  type ApiDefinition,
+  describeOptionsSource,
+  type OAuthCredentials,
+  type OptionsLoader,
 } from "@/integrations/sdk/define";
 import { ActionError, CredentialsRejectedError, RateLimitedError } from "@/integrations/sdk/errors";
 import type { ApiClient } from "@/integrations/sdk/http";
@@ -85,7 +86,10 @@ export function googleActionFor() {
     run: (context) => withRateLimits(() => definition.run(context)),
     ...(definition.options && {
       options: Object.fromEntries(
-        Object.entries(definition.options).map(([field, loader]) => [field, googleOptions(loader)]),
+        Object.entries(definition.options).map(([field, source]) => {
+          const { dependsOn, load } = describeOptionsSource(source);
+          return [field, { dependsOn, load: googleOptions(load) }];
+        }),
       ),
     }),
   });

@@ -9,6 +9,7 @@ import {
   externalDelete,
   externalRead,
   type OptionsLoader,
+  type OptionsSource,
 } from "@/integrations/sdk/define";
 import { type GoogleAuth, googleActionFor, googleApi, googleOptions, onGoogleHost } from "../google/api";
 import { googleOAuth } from "../google/oauth";
@@ -37,6 +38,25 @@ const spreadsheetOptions: OptionsLoader<GoogleAuth> = googleOptions(async ({ htt
   );
   return (list.files ?? []).map((file) => ({ value: file.id, label: file.name }));
 });
+
+/** A tab's name as an A1 range for the whole tab: quoted unless it is letters, digits and _. */
+export function wholeTabRange(title: string): string {
+  return /^[A-Za-z0-9_]+$/.test(title) ? title : `'${title.replace(/'/g, "''")}'`;
+}
+
+/** The chosen spreadsheet's tabs, each as the range of the whole tab. */
+const tabOptions: OptionsSource<GoogleAuth> = {
+  dependsOn: ["spreadsheet_id"],
+  load: async ({ http, values }) => {
+    const spreadsheet = await http.request<{ sheets?: Array<{ properties?: { title?: string } }> }>(
+      spreadsheetPath(values.spreadsheet_id ?? ""),
+      { query: { fields: "sheets.properties.title" } },
+    );
+    return (spreadsheet.sheets ?? []).flatMap(({ properties }) =>
+      properties?.title ? [{ value: wholeTabRange(properties.title), label: properties.title }] : [],
+    );
+  },
+};
 
 const spreadsheetId = z
   .string()
@@ -102,7 +122,7 @@ const appendRow = defineAction({
   }),
   output: updated.extend({ table_range: z.string().optional() }),
   annotations: externalCreate,
-  options: { spreadsheet_id: spreadsheetOptions },
+  options: { spreadsheet_id: spreadsheetOptions, range: tabOptions },
   run: async ({ input, http }) => {
     const answer = await http.request<{
       spreadsheetId: string;
@@ -142,7 +162,7 @@ const getValues = defineAction({
     values: z.array(z.array(z.unknown())),
   }),
   annotations: externalRead,
-  options: { spreadsheet_id: spreadsheetOptions },
+  options: { spreadsheet_id: spreadsheetOptions, range: tabOptions },
   run: async ({ input, http }) => {
     const answer = await http.request<{ range: string; majorDimension?: string; values?: unknown[][] }>(
       valuesPath(input.spreadsheet_id, input.range),
@@ -169,7 +189,7 @@ const updateValues = defineAction({
   }),
   output: updated,
   annotations: externalDelete,
-  options: { spreadsheet_id: spreadsheetOptions },
+  options: { spreadsheet_id: spreadsheetOptions, range: tabOptions },
   run: async ({ input, http }) =>
     trimUpdate(
       await http.request<UpdateValuesResponse>(valuesPath(input.spreadsheet_id, input.range), {

@@ -43,13 +43,33 @@ export type ActionDefinition<
   timeoutMs?: number;
   run: (context: ActionContext<z.output<Input>, Auth>) => Promise<z.input<Output>>;
   /** Dynamic choices for input fields (repositories, channels), by field name. */
-  options?: Record<string, OptionsLoader<Auth>>;
+  options?: Record<string, OptionsSource<Auth>>;
 };
 
 export type FieldOption = { value: string; label: string };
 
-/** Lists the choices for a field from the user's account; shared by the actions that need it. */
-export type OptionsLoader<Auth> = (context: ConnectionContext<Auth>) => Promise<FieldOption[]>;
+/**
+ * Lists the choices for a field from the user's account; shared by the actions that need it.
+ * `values` holds the chosen values of the fields the list depends on (see OptionsSource).
+ */
+export type OptionsLoader<Auth> = (
+  context: ConnectionContext<Auth> & { values: Record<string, string> },
+) => Promise<FieldOption[]>;
+
+/**
+ * A field's choices: a loader, or a loader whose list depends on other fields' values (the tables
+ * of the chosen base), which must be given before the list can be read.
+ */
+export type OptionsSource<Auth> =
+  | OptionsLoader<Auth>
+  | { dependsOn: readonly string[]; load: OptionsLoader<Auth> };
+
+export function describeOptionsSource<Auth>(source: OptionsSource<Auth>): {
+  dependsOn: readonly string[];
+  load: OptionsLoader<Auth>;
+} {
+  return typeof source === "function" ? { dependsOn: [], load: source } : source;
+}
 
 export type CredentialField = {
   name: string;
@@ -144,9 +164,15 @@ export function defineIntegration<Auth = unknown>(
   for (const action of definition.actions) {
     if (keys.has(action.key)) throw new Error(`${definition.slug}: duplicate action key "${action.key}"`);
     keys.add(action.key);
-    for (const field of Object.keys(action.options ?? {}))
+    for (const [field, source] of Object.entries(action.options ?? {})) {
       if (!(field in action.input.shape))
         throw new Error(`${definition.slug}/${action.key}: options for unknown field "${field}"`);
+      for (const dependency of describeOptionsSource(source).dependsOn)
+        if (!(dependency in action.input.shape) || dependency === field)
+          throw new Error(
+            `${definition.slug}/${action.key}: options of "${field}" depend on "${dependency}"`,
+          );
+    }
   }
   if (definition.auth.type !== "none" && (!definition.api || !definition.test))
     throw new Error(`${definition.slug}: an app with accounts needs \`api\` and a connection \`test\``);

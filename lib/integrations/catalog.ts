@@ -3,12 +3,13 @@
 // built from it would show it with every field left to the AI.
 import { z } from "zod";
 import { integrations } from "@/integrations/registry";
-import type {
-  ActionAnnotations,
-  ActionDefinition,
-  AuthDefinition,
-  CredentialField,
-  IntegrationDefinition,
+import {
+  type ActionAnnotations,
+  type ActionDefinition,
+  type AuthDefinition,
+  type CredentialField,
+  describeOptionsSource,
+  type IntegrationDefinition,
 } from "@/integrations/sdk/define";
 import { getOAuthClient, oauthClientSettings } from "@/lib/oauth/client-config";
 import { buildToolInputSchema, type JsonSchemaObject } from "@/lib/tools/field-settings";
@@ -29,6 +30,8 @@ export type CatalogAction = {
   annotations: ToolAnnotationHints;
   /** Fields whose choices can be listed from the user's account (GET .../options). */
   optionsFields: string[];
+  /** For option fields whose list depends on other fields: those fields, by option field. */
+  optionsDependOn: Record<string, string[]>;
 };
 
 export type CatalogIntegration = {
@@ -83,6 +86,12 @@ function describeAction(action: ActionDefinition): CatalogAction {
     ...(outputSchema && { outputSchema }),
     annotations: toAnnotationHints(action.annotations),
     optionsFields: Object.keys(action.options ?? {}),
+    optionsDependOn: Object.fromEntries(
+      Object.entries(action.options ?? {}).flatMap(([field, source]) => {
+        const { dependsOn } = describeOptionsSource(source);
+        return dependsOn.length > 0 ? [[field, [...dependsOn]]] : [];
+      }),
+    ),
   };
 }
 

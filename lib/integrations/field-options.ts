@@ -1,7 +1,9 @@
 // Dynamic choices for an action's field (a repository, a channel), read from the user's account
-// with one of their connections, for the configuration form.
+// with one of their connections, for the configuration form. Some lists depend on other fields
+// (the tables of a base): their values come with the request, and are required.
+import { z } from "zod";
 import { findAction } from "@/integrations/registry";
-import type { FieldOption } from "@/integrations/sdk/define";
+import { describeOptionsSource, type FieldOption } from "@/integrations/sdk/define";
 import { ActionError, RateLimitedError } from "@/integrations/sdk/errors";
 import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { AppError } from "@/lib/errors/app-error";
@@ -10,23 +12,42 @@ const optionsTimeoutMs = 15_000;
 
 export async function listFieldOptions(
   userId: string,
-  request: { integration: string; action: string; field: string; connectionId?: string | null },
+  request: {
+    integration: string;
+    action: string;
+    field: string;
+    connectionId?: string | null;
+    /** Values of other fields; those the list depends on are required, the rest are ignored. */
+    values?: Record<string, string>;
+  },
 ): Promise<FieldOption[]> {
   const found = findAction(request.integration, request.action);
   if (!found) throw new AppError("not_found", `No action ${request.integration}/${request.action}.`);
-  const loader = found.action.options?.[request.field];
-  if (!loader)
+  const source = found.action.options?.[request.field];
+  if (!source)
     throw new AppError(
       "not_found",
       `The field "${request.field}" of ${request.action} has no list of choices.`,
     );
+  const { dependsOn, load } = describeOptionsSource(source);
+  const values: Record<string, string> = {};
+  for (const dependency of dependsOn) {
+    const value = request.values?.[dependency]?.trim();
+    if (!value)
+      throw new AppError(
+        "validation_failed",
+        `Choose a value for "${dependency}" first: the choices for "${request.field}" depend on it.`,
+        { field: `values.${dependency}` },
+      );
+    values[dependency] = value;
+  }
   try {
     return await withConnection(
       userId,
       found.integration,
       request.connectionId ?? null,
       AbortSignal.timeout(optionsTimeoutMs),
-      (context) => loader(context),
+      (context) => load({ ...context, values }),
     );
   } catch (error) {
     if (error instanceof NoConnectionError)
@@ -38,4 +59,27 @@ export async function listFieldOptions(
       `${found.integration.name} did not answer: ${(error as Error).message}`,
     );
   }
+}
+
+const dependencyValuesSchema = z.record(z.string().max(200), z.string().max(1_000));
+
+/** The `values` query parameter of GET .../options/{field}: a JSON object of strings. */
+export function parseDependencyValues(text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const values = dependencyValuesSchema.safeParse(parsed);
+  if (!values.success)
+    throw new AppError(
+      "validation_failed",
+      'values must be a JSON object of strings, like {"base_id":"app1"}.',
+      {
+        field: "values",
+      },
+    );
+  return values.data;
 }

@@ -12,6 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { addTool, addToolSchema, listTools } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
+import { airtableBase, airtableTable, airtableToken, startAirtableEmulator } from "../emulators/airtable";
 import type { Emulator } from "../emulators/emulator";
 import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
@@ -27,6 +28,7 @@ const password = "correct horse battery";
 
 let platform: RunningPlatform;
 let todoist: Emulator;
+let airtable: Emulator;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -69,9 +71,9 @@ const fieldRow = (name: string) => page.locator(`fieldset[data-field="${name}"]`
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  todoist = await startTodoistEmulator();
+  [todoist, airtable] = await Promise.all([startTodoistEmulator(), startAirtableEmulator()]);
   [platform, browser] = await Promise.all([
-    startPlatform({ env: { TODOIST_API_URL: todoist.url } }),
+    startPlatform({ env: { TODOIST_API_URL: todoist.url, AIRTABLE_API_URL: airtable.url } }),
     launchChromium(),
   ]);
   context = await signedInContext();
@@ -83,7 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
-  await todoist?.stop();
+  await Promise.all([todoist?.stop(), airtable?.stop()]);
   await closeTestConnections();
 });
 
@@ -370,5 +372,44 @@ describe("choices loaded from an account", () => {
       connectionId: connection.id,
       fields: { project_id: { mode: "fixed", value: "2203306142" } },
     });
+  });
+  it("lists choices that depend on another field only once that field has a fixed value", async () => {
+    await createConnection(userId, {
+      integration: "airtable",
+      label: "Ada's Airtable",
+      credentials: { access_token: airtableToken },
+    });
+    await page.goto(`${platform.url}/servers/${serverId}/tools/new?app=airtable&action=create_records`);
+    await fieldRow("table").getByRole("radio", { name: "Always use this value" }).check();
+    await fieldRow("table").getByRole("button", { name: "Load choices from your account" }).click();
+    await expect
+      .poll(() => fieldRow("table").getByRole("alert").textContent())
+      .toBe("These choices depend on Base id: give it a fixed value first (“Always use this value”).");
+    expect(airtable.requestsTo("GET /v0/meta/bases/:base/tables")).toHaveLength(0);
+
+    await fieldRow("base_id").getByRole("radio", { name: "Always use this value" }).check();
+    await fieldRow("base_id").getByRole("button", { name: "Load choices from your account" }).click();
+    const base = page.getByLabel("Value of Base id");
+    await expect.poll(() => base.locator("option").count()).toBeGreaterThan(1);
+    await base.selectOption({ label: "Project Tracker" });
+
+    await fieldRow("table").getByRole("button", { name: "Load choices from your account" }).click();
+    const table = page.getByLabel("Value of Table");
+    await expect
+      .poll(() => table.locator("option").allTextContents())
+      .toEqual(["Choose…", "Tasks", "People"]);
+    expect(airtable.requestsTo("GET /v0/meta/bases/:base/tables").at(-1)?.path).toBe(
+      `/v0/meta/bases/${airtableBase}/tables`,
+    );
+    await table.selectOption({ label: "Tasks" });
+    await expect
+      .poll(() => page.getByTestId("preview-fixed").textContent())
+      .toContain(`table = "${airtableTable}"`);
+    await expectNoSeriousAxeViolations(page);
+    await snap("dependent-choices");
+
+    // Another base makes the loaded tables stale: they are dropped, to be loaded again.
+    await base.selectOption({ label: "Apartment Hunting" });
+    await expect.poll(() => fieldRow("table").getByRole("status").count()).toBe(0);
   });
 });

@@ -129,6 +129,39 @@ export async function startAirtableEmulator() {
           ],
         },
       })),
+      // Get base schema: https://airtable.com/developers/web/api/get-base-schema
+      route("GET", "/v0/meta/bases/:base/tables", (_request, params) => {
+        if (params.base !== airtableBase)
+          return airtableError(
+            403,
+            "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
+            "Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.",
+          );
+        return {
+          json: {
+            tables: [
+              {
+                id: airtableTable,
+                name: "Tasks",
+                primaryFieldId: "fldName0000000001",
+                fields: Object.entries(fieldTypes).map(([name, type], index) => ({
+                  id: `fld${name}000000000${index}`,
+                  name,
+                  type: { text: "singleLineText", select: "singleSelect", number: "number" }[type],
+                })),
+                views: [{ id: "viwGrid0000000001", name: "Grid view", type: "grid" }],
+              },
+              {
+                id: "tblPeople000000001",
+                name: "People",
+                primaryFieldId: "fldPerson00000001",
+                fields: [],
+                views: [],
+              },
+            ],
+          },
+        };
+      }),
       route("GET", "/v0/:base/:table", (request, params) => {
         const missing = findTable(params);
         if (missing) return missing;

@@ -59,6 +59,7 @@ export type AppHarness = {
     action: string,
     field: string,
     connectionId?: string,
+    values?: Record<string, string>,
   ) => ReturnType<typeof listFieldOptions>;
   stop: () => Promise<void>;
 };
@@ -114,8 +115,8 @@ export async function startAppHarness(appSettings: Record<string, string>): Prom
       };
     },
     testConnection: (connectionId) => testConnection(user.id, connectionId),
-    options: (integration, action, field, connectionId) =>
-      listFieldOptions(user.id, { integration, action, field, connectionId: connectionId ?? null }),
+    options: (integration, action, field, connectionId, values) =>
+      listFieldOptions(user.id, { integration, action, field, connectionId: connectionId ?? null, values }),
     stop: async () => {
       await worker.stop();
       await closeTestConnections();

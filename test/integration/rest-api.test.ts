@@ -823,6 +823,30 @@ describe("/api/v1/connections", () => {
       "connectionId",
     );
     expect(noConnection).toMatch(/No Todoist account is connected/);
+
+    // A list that depends on another field says so in the catalog, and wants that field's value.
+    const catalog = await call("GET", "/integrations", { token: user.token });
+    const createRecords = catalog.body
+      .find((app: Json) => app.slug === "airtable")
+      .actions.find((action: Json) => action.key === "create_records");
+    expect(createRecords.optionsFields).toEqual(["base_id", "table"]);
+    expect(createRecords.optionsDependOn).toEqual({ table: ["base_id"] });
+    const tables = "/integrations/airtable/actions/create_records/options/table";
+    expect(expectInvalid(await call("GET", tables, { token: user.token }), "values.base_id")).toMatch(
+      /Choose a value for "base_id" first/,
+    );
+    for (const values of ["not json", "[1]", '{"base_id": 7}'])
+      expectInvalid(
+        await call("GET", `${tables}?values=${encodeURIComponent(values)}`, { token: user.token }),
+        "values",
+      );
+    // With the value, the request gets as far as the account (none is connected here).
+    expectInvalid(
+      await call("GET", `${tables}?values=${encodeURIComponent('{"base_id":"app1"}')}`, {
+        token: user.token,
+      }),
+      "connectionId",
+    );
   });
 
   it("DELETE /api/v1/connections/{id} deletes the owner's connection and records it", async () => {

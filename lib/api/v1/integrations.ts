@@ -26,6 +26,11 @@ const actionSchema = z.object({
   optionsFields: z
     .array(z.string())
     .describe("Fields whose choices GET /integrations/{slug}/actions/{action}/options/{field} lists."),
+  optionsDependOn: z
+    .record(z.string(), z.array(z.string()))
+    .describe(
+      "For option fields whose choices depend on other fields (the tables of a base): those fields, whose values go in the `values` parameter.",
+    ),
 });
 
 export const integrationSchema = z.object({
@@ -70,10 +75,17 @@ export const listFieldOptionsEndpoint = defineEndpoint({
   tag: "Integrations",
   summary: "List the choices for an action's field from your account",
   description:
-    "For fields in the action's `optionsFields` (a repository, a channel). Uses `connectionId`, or your oldest working connection of the app.",
+    "For fields in the action's `optionsFields` (a repository, a channel). Uses `connectionId`, or your oldest working connection of the app. A list that depends on other fields (`optionsDependOn`) needs their values in `values`.",
   auth: true,
   params: z.object({ slug: z.string().max(100), action: z.string().max(100), field: z.string().max(100) }),
-  query: z.object({ connectionId: z.string().max(100).optional() }),
+  query: z.object({
+    connectionId: z.string().max(100).optional(),
+    values: z
+      .string()
+      .max(4_000)
+      .optional()
+      .describe('The values of the fields this list depends on, as a JSON object: {"base_id":"app1"}.'),
+  }),
   response: z.array(z.object({ value: z.string(), label: z.string() })),
   status: 200,
   errors: [404, 422, 429, 502],

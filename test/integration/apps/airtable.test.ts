@@ -33,6 +33,25 @@ describe("Airtable", () => {
     ]);
   });
 
+  it("lists the chosen base's tables as choices, and needs the base first", async () => {
+    expect(
+      await harness.options("airtable", "create_records", "table", undefined, { base_id: airtableBase }),
+    ).toEqual([
+      { value: airtableTable, label: "Tasks" },
+      { value: "tblPeople000000001", label: "People" },
+    ]);
+    expect(emulator.requestsTo("GET /v0/meta/bases/:base/tables").at(-1)?.path).toBe(
+      `/v0/meta/bases/${airtableBase}/tables`,
+    );
+    await expect(harness.options("airtable", "create_records", "table")).rejects.toMatchObject({
+      code: "validation_failed",
+      message: 'Choose a value for "base_id" first: the choices for "table" depend on it.',
+    });
+    await expect(
+      harness.options("airtable", "create_records", "table", undefined, { base_id: "appNotMine0000000" }),
+    ).rejects.toMatchObject({ code: "upstream_error" });
+  });
+
   it("lists records with a formula, fields, sort and a limit", async () => {
     const result = await harness.call("airtable", "list_records", {
       base_id: airtableBase,

@@ -4,6 +4,7 @@
 // Drive (served by the same emulator, as they are when GOOGLE_SHEETS_API_URL is set), and errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onGoogleHost } from "@/integrations/google/api";
+import { wholeTabRange } from "@/integrations/google_sheets";
 import type { ApiClient } from "@/integrations/sdk/http";
 import type { Emulator } from "../../emulators/emulator";
 import { googleAccessToken, googleRefreshToken } from "../../emulators/google";
@@ -175,6 +176,26 @@ describe("Google Sheets", () => {
       "mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false",
     );
     expect(list?.headers.authorization).toBe(`Bearer ${googleAccessToken}`);
+  });
+
+  it("lists the chosen spreadsheet's tabs as whole-tab ranges, quoted where A1 needs it", async () => {
+    const tabs = await harness.options("google_sheets", "append_row", "range", undefined, {
+      spreadsheet_id: leads,
+    });
+    expect(tabs).toEqual([
+      { value: "Sheet1", label: "Sheet1" },
+      { value: "'Q1 2026'", label: "Q1 2026" },
+    ]);
+    // The quoted range is one the Sheets API (here its emulator) reads as the whole tab.
+    const read = await harness.call("google_sheets", "get_values", {
+      spreadsheet_id: leads,
+      range: tabs[1]!.value,
+    });
+    expect(read.isError, read.text).toBe(false);
+    await expect(harness.options("google_sheets", "get_values", "range")).rejects.toMatchObject({
+      code: "validation_failed",
+    });
+    expect(wholeTabRange("Bob's tab")).toBe("'Bob''s tab'");
   });
 
   it("sends Drive calls to www.googleapis.com when talking to Google itself", () => {

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import { listFieldOptions } from "@/lib/integrations/field-options";
+import { listFieldOptions, parseDependencyValues } from "@/lib/integrations/field-options";
 import { fieldSettingsSchema, validateFieldSettings } from "@/lib/tools/field-settings";
 import {
   addTool,
@@ -94,6 +94,7 @@ export async function loadFieldOptionsAction(request: {
   action: string;
   field: string;
   connectionId: string | null;
+  values?: Record<string, string>;
 }): Promise<ActionResult<FieldOption[]>> {
   return runServerAction("tools.field-options", ({ user }) =>
     listFieldOptions(user.id, {
@@ -101,6 +102,8 @@ export async function loadFieldOptionsAction(request: {
       action: String(request.action),
       field: String(request.field),
       connectionId: request.connectionId ? String(request.connectionId) : null,
+      // Whatever arrives is checked as the REST API checks its `values` parameter.
+      values: parseDependencyValues(JSON.stringify(request.values ?? {})),
     }),
   );
 }

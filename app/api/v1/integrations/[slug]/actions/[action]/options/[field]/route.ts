@@ -1,6 +1,6 @@
 import { listFieldOptionsEndpoint } from "@/lib/api/v1/integrations";
 import { withApiAuth } from "@/lib/api/with-api-auth";
-import { listFieldOptions } from "@/lib/integrations/field-options";
+import { listFieldOptions, parseDependencyValues } from "@/lib/integrations/field-options";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +10,6 @@ export const GET = withApiAuth(listFieldOptionsEndpoint, ({ user, params, query 
     action: params.action,
     field: params.field,
     connectionId: query.connectionId ?? null,
+    values: parseDependencyValues(query.values),
   }),
 );
