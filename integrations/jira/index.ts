@@ -12,6 +12,7 @@ import {
   externalUpdate,
   type KeyCredentials,
   type OptionsLoader,
+  type OptionsSource,
 } from "@/integrations/sdk/define";
 import { ActionError } from "@/integrations/sdk/errors";
 import { adfToText, textToAdf } from "./adf";
@@ -154,6 +155,21 @@ const projectOptions: OptionsLoader<Auth> = async (context) =>
     label: `${project.name} (${project.key})`,
   }));
 
+/** The issue types a project offers (Get create metadata issue types for a project). */
+const issueTypeOptions: OptionsSource<Auth> = {
+  dependsOn: ["project_key"],
+  load: async ({ http, values }) => {
+    const page = await http.request<{ issueTypes?: Array<{ id: string; name: string; subtask?: boolean }> }>(
+      `/rest/api/3/issue/createmeta/${encodeURIComponent((values.project_key ?? "").trim())}/issuetypes`,
+      { query: { maxResults: 100 } },
+    );
+    return (page.issueTypes ?? []).map((type) => ({
+      value: type.name,
+      label: type.subtask ? `${type.name} (sub-task: needs a parent)` : type.name,
+    }));
+  },
+};
+
 const issueKey = z
   .string()
   .regex(/^\s*([A-Za-z][A-Za-z0-9_]*-\d+|\d+)\s*$/, 'Give an issue key such as "PROJ-123".')
@@ -189,7 +205,7 @@ const createIssue = defineAction({
   }),
   output: z.object({ id: z.string(), key: z.string(), url: z.string() }),
   annotations: externalCreate,
-  options: { project_key: projectOptions },
+  options: { project_key: projectOptions, issue_type: issueTypeOptions },
   run: async ({ input, http, auth }) => {
     const fields: Record<string, unknown> = {
       project: { key: input.project_key.trim() },

@@ -347,6 +347,32 @@ export async function startJiraEmulator() {
           },
         };
       }),
+      // Get create metadata issue types for a project (a page of IssueTypeIssueCreateMetadata).
+      route("GET", "/rest/api/3/issue/createmeta/:project/issuetypes", (request, params) => {
+        const project = projects.find((candidate) =>
+          [candidate.key, candidate.id].includes(params.project ?? ""),
+        );
+        if (!project) return jiraError(404, [`No project could be found with key '${params.project}'.`]);
+        const maxResults = Number(request.query.get("maxResults") ?? 50);
+        const startAt = Number(request.query.get("startAt") ?? 0);
+        const types = [...project.issueTypes, "Subtask"].map((name, index) => ({
+          self: `${base(request)}/rest/api/3/issuetype/${10_000 + index}`,
+          id: String(10_000 + index),
+          name,
+          untranslatedName: name,
+          description: `A ${name.toLowerCase()}.`,
+          subtask: name === "Subtask",
+          hierarchyLevel: name === "Epic" ? 1 : name === "Subtask" ? -1 : 0,
+        }));
+        return {
+          json: {
+            maxResults,
+            startAt,
+            total: types.length,
+            issueTypes: types.slice(startAt, startAt + maxResults),
+          },
+        };
+      }),
       route("POST", "/rest/api/3/issue", (request) => {
         const wrongType = requireJson(request);
         if (wrongType) return wrongType;

@@ -259,6 +259,18 @@ describe("Jira", () => {
       { value: "OPS", label: "Operations (OPS)" },
       { value: "PROJ", label: "Platform (PROJ)" },
     ]);
+    const issueTypes = await sentDuring(() =>
+      harness.options("jira", "create_issue", "issue_type", undefined, { project_key: "PROJ" }),
+    );
+    expect(issueTypes.result).toEqual([
+      { value: "Task", label: "Task" },
+      { value: "Bug", label: "Bug" },
+      { value: "Story", label: "Story" },
+      { value: "Epic", label: "Epic" },
+      { value: "Subtask", label: "Subtask (sub-task: needs a parent)" },
+    ]);
+    expect(issueTypes.sent.map(line)).toEqual(["GET /rest/api/3/issue/createmeta/PROJ/issuetypes"]);
+    expectJiraHeaders(issueTypes.sent[0]);
     const tested = await sentDuring(() => harness.testConnection(connectionId));
     expect(tested.result).toEqual({ ok: true, account: jiraEmail });
     expect(tested.sent.map(line)).toEqual(["GET /rest/api/3/myself"]);
