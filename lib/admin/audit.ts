@@ -36,9 +36,12 @@ export const knownAuditActions = [
   "tool.deleted",
   "tool.updated",
   "user.created",
+  "user.identity_linked",
   "user.limits_changed",
   "user.plan_changed",
   "user.resumed",
+  "user.sign_in_failed",
+  "user.signed_in",
   "user.suspended",
 ] as const;
 

@@ -9,8 +9,9 @@ import GitHub from "@auth/core/providers/github";
 import Google from "@auth/core/providers/google";
 import { z } from "zod";
 import { getAppUrl, getEnv, requireEnv } from "@/env";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress, forwardedClientIp } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 import { createUser } from "@/lib/users/create-user";
 import { emailSchema } from "@/lib/users/schemas";
@@ -45,17 +46,40 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
   }
   const user = await getDb().user.findUnique({ where: { email } });
   const valid = await verifyPassword(password, user?.passwordHash ?? (await getDecoyHash()));
-  if (!user?.passwordHash || !valid) throw new SignInRefused("invalid_credentials");
-  if (user.suspendedAt) throw new SignInRefused("suspended");
+  // Attempts on existing accounts go to the audit trail (never the password); guesses at
+  // addresses nobody has are only counted, so they cannot fill it.
+  const from = { ip: forwardedClientIp(request.headers), userAgent: request.headers.get("user-agent") };
+  if (!user?.passwordHash || !valid || user.suspendedAt) {
+    const reason = !user?.passwordHash || !valid ? "invalid_credentials" : "suspended";
+    if (user)
+      await recordAuditEvent(
+        { ...from, actorId: null },
+        "user.sign_in_failed",
+        { type: "user", id: user.id },
+        {
+          method: "password",
+          reason,
+        },
+      );
+    throw new SignInRefused(reason);
+  }
   await Promise.all([
     clearRateLimit(signInLimits.perAccount, accountKey),
     clearRateLimit(signInLimits.perAccountAnyAddress, email),
   ]).catch(() => {});
+  await recordAuditEvent(
+    { ...from, actorId: user.id },
+    "user.signed_in",
+    { type: "user", id: user.id },
+    {
+      method: "password",
+    },
+  );
   return { id: user.id, email: user.email, name: user.name };
 }
 
 /** Links an OAuth sign-in to a user (by provider account, then by email) and returns its id. */
-async function resolveOAuthUser(
+export async function resolveOAuthUser(
   provider: string,
   providerAccountId: string,
   email: string | null | undefined,
@@ -68,10 +92,19 @@ async function resolveOAuthUser(
   if (identity) return identity.userId;
   if (!email) return null;
   const normalized = email.toLowerCase();
-  const user =
-    (await db.user.findUnique({ where: { email: normalized }, select: { id: true } })) ??
-    (await createUser({ email: normalized, name: name ?? undefined }));
+  const existing = await db.user.findUnique({ where: { email: normalized }, select: { id: true } });
+  const user = existing ?? (await createUser({ email: normalized, name: name ?? undefined }));
   await db.identity.create({ data: { userId: user.id, provider, providerAccountId } });
+  // Signing in through a provider that vouches for the address opens an existing account: recorded.
+  if (existing)
+    await recordAuditEvent(
+      { actorId: user.id },
+      "user.identity_linked",
+      { type: "user", id: user.id },
+      {
+        provider,
+      },
+    );
   return user.id;
 }
 
@@ -128,7 +161,14 @@ export function getAuthConfig(): AuthConfig {
         );
         if (!userId) return "/signin?error=AccessDenied&code=email_required";
         const found = await getDb().user.findUnique({ where: { id: userId }, select: { suspendedAt: true } });
-        return found?.suspendedAt ? "/signin?error=AccessDenied&code=suspended" : true;
+        const suspended = Boolean(found?.suspendedAt);
+        await recordAuditEvent(
+          { actorId: suspended ? null : userId },
+          suspended ? "user.sign_in_failed" : "user.signed_in",
+          { type: "user", id: userId },
+          { method: account.provider, ...(suspended && { reason: "suspended" }) },
+        );
+        return suspended ? "/signin?error=AccessDenied&code=suspended" : true;
       },
       async jwt({ token, user, account }) {
         if (account && account.provider !== "credentials") {

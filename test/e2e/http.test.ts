@@ -3,7 +3,7 @@
 // page drives it. One platform (web + worker) on the run's database and Redis for the file.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { disconnectDb } from "@/lib/db/client";
+import { disconnectDb, getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, sessionCookieName, signInOverHttp, signOutOverHttp } from "../helpers/auth-http";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
@@ -190,6 +190,40 @@ describe("POST /api/auth/callback/credentials", () => {
     expect(unknown.code).toBe("invalid_credentials");
     expect(wrong.jar.cookies.has(sessionCookieName)).toBe(false);
     expect(unknown.jar.cookies.has(sessionCookieName)).toBe(false);
+  });
+
+  it("records sign-ins and failed attempts on an account in the audit trail, never the password", async () => {
+    const email = await givenUser("audited");
+    const { id } = await getDb().user.findUniqueOrThrow({ where: { email } });
+    const headers = { "user-agent": "audit-test/1.0" };
+    expect((await signInOverHttp(platform.url, email, "a wrong guess", new CookieJar(), headers)).code).toBe(
+      "invalid_credentials",
+    );
+    expect((await signInOverHttp(platform.url, email, password, new CookieJar(), headers)).code).toBeNull();
+    const nobody = uniqueEmail("nobody-audited");
+    await signInOverHttp(platform.url, nobody, password);
+
+    const events = await getDb().auditEvent.findMany({
+      where: { targetType: "user", targetId: id, action: { startsWith: "user.sign" } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events).toMatchObject([
+      {
+        action: "user.sign_in_failed",
+        actorId: null,
+        metadata: { method: "password", reason: "invalid_credentials" },
+        ip: "127.0.0.1",
+        userAgent: "audit-test/1.0",
+      },
+      { action: "user.signed_in", actorId: id, metadata: { method: "password" }, ip: "127.0.0.1" },
+    ]);
+    const everything = JSON.stringify(await getDb().auditEvent.findMany({ where: { targetId: id } }));
+    expect(everything).not.toContain("a wrong guess");
+    expect(everything).not.toContain(password);
+    // An address without an account leaves no trace beyond the rate-limit counters.
+    expect(
+      JSON.stringify(await getDb().auditEvent.findMany({ where: { action: { startsWith: "user.sign" } } })),
+    ).not.toContain(nobody);
   });
 
   it("refuses input that is not an email address", async () => {

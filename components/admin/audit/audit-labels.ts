@@ -25,9 +25,12 @@ const labels: Record<string, string> = {
   "tool.deleted": "Removed a tool",
   "tool.updated": "Changed a tool",
   "user.created": "Created an account",
+  "user.identity_linked": "Linked a sign-in provider to an account",
   "user.limits_changed": "Changed a person's limits",
   "user.plan_changed": "Moved a person to a plan",
   "user.resumed": "Resumed a person's account",
+  "user.sign_in_failed": "Failed to sign in",
+  "user.signed_in": "Signed in",
   "user.suspended": "Suspended a person's account",
 };
 
