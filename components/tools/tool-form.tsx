@@ -4,7 +4,8 @@
 // the tool computed by the same function the MCP endpoint uses (narrowToolInputSchema).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { z } from "zod";
 import {
   addToolAction,
   loadFieldOptionsAction,
@@ -50,8 +51,20 @@ function errorTarget(key: string): string {
   return head === "fields" && field ? `fields.${field}` : (head ?? key);
 }
 
+// What was filled in, kept in the tab's session storage while the person connects an account.
+const draftSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  connectionId: z.string(),
+  fields: z.record(z.string(), z.object({ mode: z.enum(["ai", "fixed", "omit"]), raw: z.string() })),
+});
+
 export function ToolForm({ serverId, toolId, app, action, connections, initial }: ToolFormProps) {
   const router = useRouter();
+  const formPath = toolId
+    ? `/servers/${serverId}/tools/${toolId}`
+    : `/servers/${serverId}/tools/new?app=${app.slug}&action=${action.key}`;
+  const draftKey = `toolgate:tool-draft:${formPath}`;
   const properties = (action.inputSchema.properties ?? {}) as Record<string, PropertySchema>;
   const required = new Set(action.inputSchema.required ?? []);
   const needsAccount = app.authType !== "none";
@@ -68,6 +81,36 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
   const [saved, setSaved] = useState(false);
   const [pending, startTransition] = useTransition();
   const alertRef = useRef<HTMLDivElement>(null);
+  const [connectedNotice, setConnectedNotice] = useState<string>();
+
+  // Back from connecting an account: what was filled in, and the new account chosen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the form opens
+  useEffect(() => {
+    const saved = window.sessionStorage.getItem(draftKey);
+    window.sessionStorage.removeItem(draftKey);
+    const draft = saved ? draftSchema.safeParse(JSON.parse(saved)) : undefined;
+    if (draft?.success) {
+      setName(draft.data.name);
+      setDescription(draft.data.description);
+      setConnectionId(draft.data.connectionId);
+      setFields((current) => {
+        const restored = { ...current };
+        for (const [field, state] of Object.entries(draft.data.fields))
+          if (field in current) restored[field] = state;
+        return restored;
+      });
+    }
+    const connected = new URLSearchParams(window.location.search).get("connected");
+    const connection = connections.find((candidate) => candidate.id === connected);
+    if (connection) {
+      setConnectionId(connection.id);
+      setConnectedNotice(`Connected “${connection.label}”. This tool uses it.`);
+    }
+  }, []);
+
+  function saveDraft() {
+    window.sessionStorage.setItem(draftKey, JSON.stringify({ name, description, connectionId, fields }));
+  }
 
   // What the form means right now: the settings (from what is typed) and the problems found
   // before asking the server.
@@ -246,14 +289,19 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
             <h2 id="account-heading" className="text-lg font-semibold">
               Account
             </h2>
+            {connectedNotice && <Notice tone="success">{connectedNotice}</Notice>}
             {connections.length === 0 ? (
               <div className="space-y-2">
                 <Notice tone="warning">
                   You have no {app.name} account connected yet. The tool can be added now, but it will only
                   work once you connect one.
                 </Notice>
-                <Link href={`/connections/new?app=${app.slug}`} className={buttonClasses("secondary", "sm")}>
-                  Connect a {app.name} account
+                <Link
+                  href={`/connections/new?app=${app.slug}&returnTo=${encodeURIComponent(formPath)}`}
+                  onClick={saveDraft}
+                  className={buttonClasses("secondary", "sm")}
+                >
+                  Connect your {app.name} account
                 </Link>
                 <HintAndError id="connectionId" error={errors.connectionId} />
               </div>

@@ -10,6 +10,7 @@ import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { getRedis, redisKey } from "@/lib/redis/client";
+import { toolFormReturnPath } from "@/lib/web/return-path";
 import { getOAuthClient, oauthClientSettings, oauthDefinitionOf } from "./client-config";
 import { saveOAuthConnection } from "./save-connection";
 import { requestTokens, TokenEndpointError } from "./token-endpoint";
@@ -23,6 +24,7 @@ const pendingSchema = z.object({
   codeVerifier: z.string().optional(),
   label: z.string().optional(),
   reconnectId: z.string().optional(),
+  returnTo: z.string().optional(),
 });
 
 // The state itself is not stored, only its hash: a leaked Redis dump cannot complete a flow.
@@ -43,6 +45,11 @@ function getOAuthIntegration(slug: string): IntegrationDefinition {
 export const beginAuthorizationSchema = z.object({
   label: z.string().trim().min(1).max(100).optional(),
   reconnect: z.string().max(100).optional(),
+  /** A tool form to come back to (only such paths are accepted). */
+  returnTo: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || toolFormReturnPath(value) !== undefined),
 });
 
 /** The provider's authorize URL to send the user's browser to. */
@@ -74,6 +81,7 @@ export async function beginAuthorization(
     ...(codeVerifier && { codeVerifier }),
     ...(options.label && { label: options.label }),
     ...(options.reconnect && { reconnectId: options.reconnect }),
+    ...(options.returnTo && { returnTo: options.returnTo }),
   };
   await (await getRedis()).set(stateKey(state), JSON.stringify(pending), "EX", stateLifetimeSeconds);
 
@@ -109,7 +117,7 @@ export async function completeAuthorization(
   slug: string,
   query: z.output<typeof callbackQuerySchema>,
   context: AuditContext = {},
-): Promise<{ id: string; label: string }> {
+): Promise<{ id: string; label: string; returnTo?: string }> {
   const integration = getOAuthIntegration(slug);
   if (!query.state)
     throw new AppError("bad_request", "The provider's answer has no state; start connecting again.");
@@ -152,7 +160,7 @@ export async function completeAuthorization(
       );
     throw error;
   }
-  return saveOAuthConnection(
+  const connection = await saveOAuthConnection(
     userId,
     integration,
     tokens,
@@ -162,4 +170,6 @@ export async function completeAuthorization(
     },
     context,
   );
+  const returnTo = toolFormReturnPath(pending.returnTo);
+  return { ...connection, ...(returnTo && { returnTo }) };
 }

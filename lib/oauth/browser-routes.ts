@@ -1,10 +1,11 @@
 // The two browser routes of an OAuth connection. Both need a signed-in session, and both end
-// with a redirect to this platform's own Connections page (never to a URL from the request),
-// carrying the outcome in its query.
+// with a redirect to this platform's own Connections page, carrying the outcome in its query, or
+// after a success to the tool form the person came from (a path checked when the flow began).
 import { getAppUrl } from "@/env";
 import { getUserIdFromCookies } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
+import { returnWithConnection } from "@/lib/web/return-path";
 import {
   beginAuthorization,
   beginAuthorizationSchema,
@@ -48,7 +49,10 @@ export async function handleOAuthStart(request: Request, { params }: RouteContex
   try {
     const options = beginAuthorizationSchema.safeParse(queryOf(request));
     if (!options.success)
-      throw new AppError("bad_request", "The label or connection to reconnect is not valid.");
+      throw new AppError(
+        "bad_request",
+        "The label, connection to reconnect or page to return to is not valid.",
+      );
     const authorizeUrl = await beginAuthorization(userId, integration, options.data);
     return new Response(null, {
       status: 303,
@@ -71,6 +75,7 @@ export async function handleOAuthCallback(request: Request, { params }: RouteCon
       actorId: userId,
       userAgent: request.headers.get("user-agent"),
     });
+    if (connection.returnTo) return redirectTo(returnWithConnection(connection.returnTo, connection.id));
     return connectionsPage({ integration, connected: connection.id });
   } catch (error) {
     return connectionsPage({ integration, error: failureMessage(error) });

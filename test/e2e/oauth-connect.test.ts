@@ -170,6 +170,30 @@ describe("GET /api/oauth/{app}/start and /callback", () => {
     expect(outcome.get("error")).toMatch(/SLACK_CLIENT_ID and SLACK_CLIENT_SECRET/);
   });
 
+  it("goes back to the tool form it was started from, and refuses any other return address", async () => {
+    const { userId, jar } = await signedIn("oauth-return");
+    const toolForm = "/servers/srv1/tools/new?app=gmail&action=send_email";
+    const { callbackUrl } = await authorize(jar, `?returnTo=${encodeURIComponent(toolForm)}`);
+    const done = await get(callbackUrl, jar);
+    expect(done.status).toBe(303);
+    const location = new URL(done.headers.get("location") ?? "");
+    expect(location.origin).toBe(platform.url);
+    expect(location.pathname).toBe("/servers/srv1/tools/new");
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      app: "gmail",
+      action: "send_email",
+      connected: (await getDb().connection.findFirstOrThrow({ where: { userId, integration: "gmail" } })).id,
+    });
+
+    for (const returnTo of ["https://evil.example/", "//evil.example/x", "/admin"]) {
+      const start = await get(
+        `${platform.url}/api/oauth/gmail/start?returnTo=${encodeURIComponent(returnTo)}`,
+        jar,
+      );
+      expect(outcomeOf(start).get("error")).toMatch(/page to return to is not valid/);
+    }
+  });
+
   it("reconnects a connection in place, keeping its id", async () => {
     const { jar } = await signedIn("oauth-reconnect");
     const first = outcomeOf(await get((await authorize(jar)).callbackUrl, jar)).get("connected") ?? "";

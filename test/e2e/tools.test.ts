@@ -327,8 +327,8 @@ describe("choices loaded from an account", () => {
     const url = `${platform.url}/servers/${serverId}/tools/new?app=todoist&action=create_task`;
     await page.goto(url);
     expect(await page.getByText("You have no Todoist account connected yet.").count()).toBe(1);
-    expect(await page.getByRole("link", { name: "Connect a Todoist account" }).getAttribute("href")).toBe(
-      "/connections/new?app=todoist",
+    expect(await page.getByRole("link", { name: "Connect your Todoist account" }).getAttribute("href")).toBe(
+      `/connections/new?app=todoist&returnTo=${encodeURIComponent(`/servers/${serverId}/tools/new?app=todoist&action=create_task`)}`,
     );
     await fieldRow("project_id").getByRole("radio", { name: "Always use this value" }).check();
     await fieldRow("project_id").getByRole("button", { name: "Load choices from your account" }).click();
@@ -373,6 +373,40 @@ describe("choices loaded from an account", () => {
       fields: { project_id: { mode: "fixed", value: "2203306142" } },
     });
   });
+  it("keeps what was filled in while an account is connected, and comes back with it chosen", async () => {
+    const formUrl = `${platform.url}/servers/${serverId}/tools/new?app=airtable&action=create_records`;
+    await page.goto(formUrl);
+    await page.getByLabel("Tool name").fill("add_lead");
+    await fieldRow("base_id").getByRole("radio", { name: "Always use this value" }).check();
+    await page.getByLabel("Value of Base id").fill(airtableBase);
+    await page.getByRole("link", { name: "Connect your Airtable account" }).click();
+    await page.waitForURL(/\/connections\/new\?app=airtable&returnTo=/);
+    expect(await page.getByRole("link", { name: "Back to your tool" }).getAttribute("href")).toBe(
+      formUrl.slice(platform.url.length),
+    );
+
+    await page.getByLabel("Name (optional)").fill("Ops base");
+    await page.getByLabel("Personal access token").fill(airtableToken);
+    await page.getByRole("button", { name: "Connect Airtable" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/tools/new") && url.searchParams.has("connected"));
+    const connection = await getDb().connection.findFirstOrThrow({
+      where: { userId, integration: "airtable" },
+    });
+    expect(new URL(page.url()).searchParams.get("connected")).toBe(connection.id);
+    await expect.poll(() => page.getByText("Connected “Ops base”. This tool uses it.").count()).toBe(1);
+    expect(await page.getByLabel("Airtable account").inputValue()).toBe(connection.id);
+    expect(await page.getByLabel("Tool name").inputValue()).toBe("add_lead");
+    expect(await page.getByLabel("Value of Base id").inputValue()).toBe(airtableBase);
+    await snap("back-from-connecting");
+
+    // A return address that is not one of the platform's tool forms is ignored.
+    await page.goto(
+      `${platform.url}/connections/new?app=airtable&returnTo=${encodeURIComponent("https://evil.example/")}`,
+    );
+    expect(await page.getByRole("link", { name: "Back to your tool" }).count()).toBe(0);
+    expect(await page.locator('input[name="returnTo"]').count()).toBe(0);
+  });
+
   it("lists choices that depend on another field only once that field has a fixed value", async () => {
     await createConnection(userId, {
       integration: "airtable",

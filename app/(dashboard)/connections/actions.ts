@@ -14,6 +14,7 @@ import {
 } from "@/lib/connections/manage-connections";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { returnWithConnection, toolFormReturnPath } from "@/lib/web/return-path";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 
 const connectionIdSchema = z.string().min(1).max(100);
@@ -122,6 +123,11 @@ export async function connectAccountAction(
     return { message: result.message, fieldErrors: result.fieldErrors, values };
   }
   const { connection, outcome } = result.data;
+  revalidatePath("/connections");
+  // Back to the tool form the person came from, with the account chosen there; a failed test is
+  // explained on the Connections page instead.
+  const returnTo = toolFormReturnPath(form.get("returnTo"));
+  if (returnTo && outcome.ok) redirect(returnWithConnection(returnTo, connection.id));
   const query = new URLSearchParams({ integration: slug, connected: connection.id });
   if (outcome.ok) {
     query.set("tested", "ok");
@@ -130,6 +136,5 @@ export async function connectAccountAction(
     query.set("tested", "failed");
     query.set("message", outcome.message);
   }
-  revalidatePath("/connections");
   redirect(`/connections?${query}`);
 }

@@ -1,6 +1,7 @@
 "use client";
 // Connecting an app that takes an API key (or a username and password): an optional name and the
-// app's credential fields. Saving tests the account once and goes back to the Connections page.
+// app's credential fields. Saving tests the account once and goes back to the Connections page,
+// or to the tool form the person came from when the test passed.
 import { useActionState } from "react";
 import { CredentialFields } from "@/components/connections/credential-fields";
 import { TextField } from "@/components/connections/text-field";
@@ -13,10 +14,13 @@ export function ConnectKeyForm({
   slug,
   appName,
   fields,
+  returnTo,
 }: {
   slug: string;
   appName: string;
   fields: CredentialField[];
+  /** A tool form to go back to once connected (checked again by the action). */
+  returnTo?: string;
 }) {
   const [state, action, pending] = useActionState(connectAccountAction.bind(null, slug), {} as ConnectState);
   const fieldErrors = state.fieldErrors ?? {};
@@ -26,6 +30,7 @@ export function ConnectKeyForm({
     !Object.keys(fieldErrors).some((key) => key === "label" || key.startsWith("credentials."));
   return (
     <form action={action} noValidate className="space-y-4">
+      {returnTo && <input type="hidden" name="returnTo" value={returnTo} />}
       {unplaced && <Alert>{state.message}</Alert>}
       <TextField
         label="Name (optional)"

@@ -8,6 +8,7 @@ import { TextField } from "@/components/connections/text-field";
 import { BackLink, ButtonLink, buttonClasses, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
 import { requireUser } from "@/lib/auth/session";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { toolFormReturnPath } from "@/lib/web/return-path";
 import { ConnectKeyForm } from "./connect-form";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -56,7 +57,7 @@ function AppPicker({ unknown }: { unknown?: string }) {
   );
 }
 
-function OAuthStep({ app }: { app: CatalogIntegration }) {
+function OAuthStep({ app, returnTo }: { app: CatalogIntegration; returnTo?: string }) {
   if (!app.auth.configured)
     return (
       <Notice tone="warning">
@@ -70,6 +71,7 @@ function OAuthStep({ app }: { app: CatalogIntegration }) {
   // A plain GET form: the browser goes to the platform's start route, which sends it on to the app.
   return (
     <form method="get" action={app.auth.connectPath ?? `/api/oauth/${app.slug}/start`} className="space-y-4">
+      {returnTo && <input type="hidden" name="returnTo" value={returnTo} />}
       <TextField
         label="Name"
         name="label"
@@ -91,13 +93,18 @@ function OAuthStep({ app }: { app: CatalogIntegration }) {
 
 export default async function NewConnectionPage({ searchParams }: { searchParams: SearchParams }) {
   await requireUser();
-  const { app: slug } = await searchParams;
+  const { app: slug, returnTo: requestedReturn } = await searchParams;
   const app = findApp(slug);
+  const returnTo = toolFormReturnPath(requestedReturn);
   if (!app) return <AppPicker unknown={typeof slug === "string" && slug ? slug : undefined} />;
   return (
     <div className="max-w-xl">
       <p className="mb-2 text-sm">
-        <BackLink href="/connections/new">All apps</BackLink>
+        {returnTo ? (
+          <BackLink href={returnTo}>Back to your tool</BackLink>
+        ) : (
+          <BackLink href="/connections/new">All apps</BackLink>
+        )}
       </p>
       <div className="mb-6 flex items-center gap-3">
         <AppLogo slug={app.slug} name={app.name} size={40} />
@@ -115,11 +122,16 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
             Its actions work as they are: add them to one of your servers.
           </EmptyState>
         ) : app.auth.type === "oauth2" ? (
-          <OAuthStep app={app} />
+          <OAuthStep app={app} returnTo={returnTo} />
         ) : (
-          <ConnectKeyForm slug={app.slug} appName={app.name} fields={app.auth.fields} />
+          <ConnectKeyForm slug={app.slug} appName={app.name} fields={app.auth.fields} returnTo={returnTo} />
         )}
       </Card>
+      {returnTo && (
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+          Once the account is connected, you go back to your tool, with what you had filled in.
+        </p>
+      )}
     </div>
   );
 }
