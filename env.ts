@@ -58,6 +58,12 @@ const envSchema = z.object({
     .default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  // Days the call ledger keeps calls (0: forever); at least 35, so the current month stays whole.
+  CALL_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .refine((days) => days === 0 || days >= 35, "must be 0 (keep every call) or at least 35")
+    .default(90),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
   // BullMQ stall detection: a job whose worker died is handed to another worker once its lock
   // (renewed every JOB_LOCK_MS / 2 while the worker lives) has expired and the next stall check

@@ -2,6 +2,8 @@
 // those of the `npm start` running on embedded defaults in DATA_DIR.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { getEnv } from "@/env";
+import { minimumRetentionDays, pruneOldCalls } from "@/lib/calls/retention";
 import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
@@ -24,6 +26,8 @@ const usage = `Usage: npm run cli -- <command>
   tokens revoke --email E --id ID             revokes one of them at once
   limits set --email E [--hourly N] [--daily N] [--monthly N]
                                               N is a whole number >= 0, or "plan" to use the plan's limit
+  calls prune [--days N]                      delete calls older than N days (default: CALL_RETENTION_DAYS;
+                                              at least 35)
   quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
                                               (every user with calls this month, or one user)
   keys rotate                                 re-encrypt stored credentials under a new key
@@ -53,6 +57,12 @@ const expiresDays = z
   .transform((days) => Number(days) as 30 | 90 | 365)
   .optional();
 
+const retentionDays = z
+  .string({ error: "missing value" })
+  .regex(/^\d+$/, `must be a whole number of days, at least ${minimumRetentionDays}`)
+  .transform(Number)
+  .refine((days) => days >= minimumRetentionDays, `must be at least ${minimumRetentionDays}`);
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -66,6 +76,7 @@ async function run(argv: string[]): Promise<void> {
       daily: { type: "string" },
       monthly: { type: "string" },
       "expires-days": { type: "string" },
+      days: { type: "string" },
       id: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -141,6 +152,18 @@ async function run(argv: string[]): Promise<void> {
         .filter(([, value]) => value !== undefined)
         .map(([window, value]) => `${window} ${value === null ? "from plan" : value}`);
       console.log(`Limits for ${user.email}: ${shown.join(", ")}`);
+      return;
+    }
+    case "calls prune": {
+      await adoptLocalInstanceSettings();
+      const days =
+        values.days === undefined ? getEnv().CALL_RETENTION_DAYS : parse(retentionDays, values.days, "days");
+      if (days === 0) {
+        console.log("CALL_RETENTION_DAYS is 0: every call is kept.");
+        return;
+      }
+      const deleted = await pruneOldCalls(days);
+      console.log(`Deleted ${deleted} call(s) older than ${days} days.`);
       return;
     }
     case "quota rebuild": {

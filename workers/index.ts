@@ -8,6 +8,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { startHeartbeat } from "@/lib/health/heartbeat";
 import { createLogger } from "@/lib/log/logger";
 import { bullPrefix } from "@/lib/queue/connection";
+import { schedulePruneCalls } from "@/lib/queue/jobs/prune-calls";
 import { closeQueues } from "@/lib/queue/queues";
 import { assertNoEviction } from "@/lib/queue/redis-policy";
 import { createWorkerRedis } from "@/lib/redis/client";
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
     return worker;
   });
   const stopHeartbeat = startHeartbeat(redis, workerId, env.HEARTBEAT_INTERVAL_MS);
+  // The schedule outlives this process in Redis; if it cannot be set now, the next start sets it.
+  await schedulePruneCalls().catch((error: Error) =>
+    log.warn({ err: error.message }, "could not schedule the hourly pruning of old calls"),
+  );
   log.info({ workerId, queues: workers.map((worker) => worker.name) }, "worker started");
 
   let stopping = false;

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { waitUntil } from "@/lib/runtime/children";
@@ -116,6 +117,24 @@ describe("worker on a noeviction Redis", () => {
     expect(result.stdout).toMatch(
       new RegExp(`^Worker ${worker.pid} answered; the job waited \\d+ ms in the queue\\.`),
     );
+  });
+
+  it("schedules the hourly pruning of old calls: one schedule, kept in Redis", async () => {
+    const maintenance = new Queue("maintenance", {
+      connection: client.duplicate(),
+      prefix: `{${prefix}}:bull`,
+    });
+    try {
+      const schedulers = await maintenance.getJobSchedulers();
+      expect(schedulers).toHaveLength(1);
+      expect(schedulers[0]).toMatchObject({
+        key: "prune-calls-hourly",
+        name: "prune-calls",
+        every: 3_600_000,
+      });
+    } finally {
+      await maintenance.close();
+    }
   });
 
   it("exits 0 promptly on SIGTERM and removes its heartbeat", async () => {
