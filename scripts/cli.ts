@@ -26,8 +26,8 @@ const usage = `Usage: npm run cli -- <command>
   tokens revoke --email E --id ID             revokes one of them at once
   limits set --email E [--hourly N] [--daily N] [--monthly N]
                                               N is a whole number >= 0, or "plan" to use the plan's limit
-  calls prune [--days N]                      delete calls older than N days (default: CALL_RETENTION_DAYS;
-                                              at least 35)
+  calls prune [--days N]                      delete calls older than N days (35 or more;
+                                              by default CALL_RETENTION_DAYS)
   quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
                                               (every user with calls this month, or one user)
   keys rotate                                 re-encrypt stored credentials under a new key

@@ -8,8 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
-import { CookieJar, signInOverHttp } from "../helpers/auth-http";
-import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
+import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -27,19 +26,7 @@ let userId: string;
 let token = "";
 
 async function openAs(email: string): Promise<Page> {
-  const { code, jar } = await signInOverHttp(platform.url, email, password, new CookieJar());
-  expect(code).toBeNull();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: platform.url });
-  await context.addCookies(
-    [...jar.cookies].map(([name, value]) => ({
-      name,
-      value,
-      url: platform.url,
-      httpOnly: true,
-      sameSite: "Lax",
-    })),
-  );
+  const context = await signedInContext(browser, platform.url, { email, password });
   const opened = await context.newPage();
   opened.setDefaultTimeout(15_000);
   return opened;

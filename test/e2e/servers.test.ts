@@ -12,8 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
-import { CookieJar, signInOverHttp } from "../helpers/auth-http";
-import { launchChromium } from "../helpers/browser";
+import { launchChromium, signedInContext } from "../helpers/browser";
 import { acceptBoth, connectClient, postRpc, secretOfUrl, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -92,19 +91,7 @@ beforeAll(async () => {
   [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
   const email = uniqueEmail("servers");
   userId = (await createUser({ email, password, name: "Server Person" })).id;
-  const { code, jar } = await signInOverHttp(platform.url, email, password, new CookieJar());
-  expect(code).toBeNull();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: platform.url });
-  await context.addCookies(
-    [...jar.cookies].map(([name, value]) => ({
-      name,
-      value,
-      url: platform.url,
-      httpOnly: true,
-      sameSite: "Lax",
-    })),
-  );
+  const context = await signedInContext(browser, platform.url, { email, password });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
 });

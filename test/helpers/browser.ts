@@ -1,8 +1,10 @@
-// The browser side of the page tests: Chromium from /usr/bin/chromium (see ENVIRONMENT.md), and
-// an accessibility check with axe-core that fails on serious or critical violations.
+// The browser side of the page tests: Chromium from /usr/bin/chromium (see ENVIRONMENT.md), a
+// signed-in browser context, and an accessibility check with axe-core that fails on serious or
+// critical violations.
 import { createRequire } from "node:module";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { CookieJar, signInOverHttp } from "./auth-http";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -17,6 +19,37 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * A browser context signed in as `email` (through the credentials sign-in over HTTP, its session
+ * cookie copied in), with clipboard access for copy buttons.
+ */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  credentials: { email: string; password: string },
+  options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
+  const { code, jar } = await signInOverHttp(
+    baseUrl,
+    credentials.email,
+    credentials.password,
+    new CookieJar(),
+  );
+  expect(code).toBeNull();
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
+  await context.addCookies(
+    [...jar.cookies].map(([name, value]) => ({
+      name,
+      value,
+      url: baseUrl,
+      httpOnly: true,
+      sameSite: "Lax" as const,
+    })),
+  );
+  return context;
 }
 
 /** `exclude`: CSS selectors axe leaves out (parts of the page the test is not about). */
