@@ -27,10 +27,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
           <div className="flex items-center gap-3">
             <Link
-              href="/settings/api-tokens"
+              href="/settings/account"
               className="rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
             >
-              API tokens
+              Settings
             </Link>
             {user.role === "ADMIN" && (
               <Link

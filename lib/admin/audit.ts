@@ -38,6 +38,7 @@ export const knownAuditActions = [
   "user.created",
   "user.identity_linked",
   "user.limits_changed",
+  "user.password_changed",
   "user.plan_changed",
   "user.resumed",
   "user.sign_in_failed",

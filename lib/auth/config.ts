@@ -171,6 +171,9 @@ export function getAuthConfig(): AuthConfig {
         return suspended ? "/signin?error=AccessDenied&code=suspended" : true;
       },
       async jwt({ token, user, account }) {
+        // Set once, at sign-in, and carried through every refresh of the token: a password change
+        // refuses the sessions signed in before it (lib/auth/session.ts).
+        if (user) token.signedInAt = Date.now();
         if (account && account.provider !== "credentials") {
           const identity = await getDb().identity.findUnique({
             where: {
@@ -187,7 +190,11 @@ export function getAuthConfig(): AuthConfig {
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: typeof token.uid === "string" ? token.uid : undefined };
+        return {
+          ...session,
+          userId: typeof token.uid === "string" ? token.uid : undefined,
+          signedInAt: typeof token.signedInAt === "number" ? token.signedInAt : 0,
+        };
       },
     },
     logger: {

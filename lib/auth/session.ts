@@ -15,28 +15,48 @@ export type CurrentUser = {
   isDemo: boolean;
 };
 
-export async function getUserIdFromCookies(cookieHeader: string): Promise<string | undefined> {
+type SessionClaims = { userId: string; signedInAt: number };
+
+async function readSession(cookieHeader: string): Promise<SessionClaims | undefined> {
   if (!cookieHeader) return undefined;
   const response = await Auth(
     new Request(`${getAppUrl()}/api/auth/session`, { headers: { cookie: cookieHeader } }),
     getAuthConfig(),
   );
   if (!response.ok) return undefined;
-  const session = (await response.json()) as { userId?: string } | null;
-  return session?.userId;
+  const session = (await response.json()) as { userId?: string; signedInAt?: number } | null;
+  if (!session?.userId) return undefined;
+  // Sessions from before the sign-in time was recorded count as the oldest.
+  return { userId: session.userId, signedInAt: session.signedInAt ?? 0 };
+}
+
+const currentUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  isDemo: true,
+  suspendedAt: true,
+  sessionsValidFrom: true,
+} as const;
+
+/** The user a session cookie signs in: not suspended, and signed in since the last password change. */
+async function userOfSession(cookieHeader: string): Promise<CurrentUser | null> {
+  const session = await readSession(cookieHeader);
+  if (!session) return null;
+  const user = await getDb().user.findUnique({ where: { id: session.userId }, select: currentUserSelect });
+  if (!user || user.suspendedAt) return null;
+  if (user.sessionsValidFrom && session.signedInAt < user.sessionsValidFrom.getTime()) return null;
+  const { suspendedAt: _suspended, sessionsValidFrom: _validFrom, ...current } = user;
+  return current;
+}
+
+export async function getUserIdFromCookies(cookieHeader: string): Promise<string | undefined> {
+  return (await userOfSession(cookieHeader))?.id;
 }
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const cookieHeader = (await cookies()).toString();
-  const userId = await getUserIdFromCookies(cookieHeader);
-  if (!userId) return null;
-  const user = await getDb().user.findUnique({
-    where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, isDemo: true, suspendedAt: true },
-  });
-  if (!user || user.suspendedAt) return null;
-  const { suspendedAt: _suspended, ...current } = user;
-  return current;
+  return userOfSession((await cookies()).toString());
 }
 
 /** The signed-in administrator; anyone else gets the not-found page (admin pages are not advertised). */

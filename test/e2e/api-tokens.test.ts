@@ -52,9 +52,14 @@ afterAll(async () => {
 });
 
 describe("API tokens in Chromium", () => {
-  it("is reached from the header and explains what a token is for", async () => {
+  it("is reached from the header's settings and explains what a token is for", async () => {
     await page.goto(`${platform.url}/servers`);
-    await page.getByRole("link", { name: "API tokens" }).click();
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL(`${platform.url}/settings/account`);
+    await page
+      .getByRole("navigation", { name: "Settings" })
+      .getByRole("link", { name: "API tokens" })
+      .click();
     await expect.poll(() => page.url()).toBe(`${platform.url}/settings/api-tokens`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("API tokens");
     await expect.poll(() => page.getByText("No API tokens").isVisible()).toBe(true);

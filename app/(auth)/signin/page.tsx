@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Notice } from "@/components/kit";
 import { AuthCard } from "@/components/ui";
 import { listSignInProviders } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -33,6 +34,13 @@ export default async function SignInPage({
         </>
       }
     >
+      {params.changed === "password" && (
+        <div className="mb-4">
+          <Notice tone="success">
+            Your password is changed. Sign in with the new one; every other device was signed out too.
+          </Notice>
+        </div>
+      )}
       <SignInForm providers={listSignInProviders()} initialError={code} />
     </AuthCard>
   );

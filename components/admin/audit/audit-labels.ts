@@ -27,6 +27,7 @@ const labels: Record<string, string> = {
   "user.created": "Created an account",
   "user.identity_linked": "Linked a sign-in provider to an account",
   "user.limits_changed": "Changed a person's limits",
+  "user.password_changed": "Changed their password",
   "user.plan_changed": "Moved a person to a plan",
   "user.resumed": "Resumed a person's account",
   "user.sign_in_failed": "Failed to sign in",

@@ -1,0 +1,11 @@
+import type { ReactNode } from "react";
+import { SettingsNav } from "@/components/settings/settings-nav";
+
+export default function SettingsLayout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <SettingsNav />
+      {children}
+    </>
+  );
+}
