@@ -1,12 +1,12 @@
 "use client";
 // The "Change password" form: the current password, then the new one.
 import { useActionState } from "react";
-import { type ChangePasswordState, changePasswordAction } from "@/app/(dashboard)/settings/account/actions";
+import { type AccountFormState, changePasswordAction } from "@/app/(dashboard)/settings/account/actions";
 import { ActionButton, Card } from "@/components/kit";
 import { Alert, Field } from "@/components/ui";
 
 export function ChangePasswordForm() {
-  const [state, action, pending] = useActionState<ChangePasswordState, FormData>(changePasswordAction, null);
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(changePasswordAction, null);
   const failure = state && !state.ok ? state : undefined;
   const errors = failure?.fieldErrors ?? {};
   return (

@@ -36,6 +36,7 @@ export const knownAuditActions = [
   "tool.deleted",
   "tool.updated",
   "user.created",
+  "user.deleted",
   "user.identity_linked",
   "user.limits_changed",
   "user.password_changed",

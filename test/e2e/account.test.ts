@@ -7,11 +7,12 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { createApiToken } from "@/lib/tokens/api-tokens";
 import { changePassword } from "@/lib/users/change-password";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
-import { uniqueEmail } from "../helpers/mcp";
+import { connectClient, createTenant, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
 
@@ -119,5 +120,74 @@ describe("changing one's password", () => {
     ).rejects.toMatchObject({
       code: "rate_limited",
     });
+  });
+});
+
+describe("deleting one's account", () => {
+  it("asks for the address and the password, then removes everything and refuses its URLs and tokens", async () => {
+    const tenant = await createTenant(platform.url, "account-delete");
+    const { token } = await createApiToken(tenant.userId, { name: "script" });
+    const client = await connectClient(platform.url, tenant.secret);
+    const called = await client.callTool({
+      name: "formatter_calculate",
+      arguments: { operation: "add", numbers: [1, 2] },
+    });
+    expect(called.isError).toBeFalsy();
+    await client.close();
+    expect(await getDb().call.count({ where: { userId: tenant.userId } })).toBe(1);
+
+    const leaving = await (
+      await signedInContext(browser, platform.url, { email: tenant.email, password: oldPassword })
+    ).newPage();
+    await leaving.goto(`${platform.url}/settings/account`);
+    await leaving.getByLabel(`Type ${tenant.email} to confirm`).fill("someone@else.example");
+    await leaving.getByLabel("Your password").fill(oldPassword);
+    await leaving.getByRole("button", { name: "Delete my account" }).click();
+    await expect
+      .poll(() => leaving.locator("#confirmEmail-error").textContent())
+      .toBe("Type this account's email address exactly.");
+    await leaving.getByLabel(`Type ${tenant.email} to confirm`).fill(tenant.email);
+    await leaving.getByLabel("Your password").fill("not it");
+    await leaving.getByRole("button", { name: "Delete my account" }).click();
+    await expect
+      .poll(() => leaving.locator("#password-error").textContent())
+      .toBe("That is not your password.");
+    // What was typed stays, except the password.
+    expect(await leaving.getByLabel(`Type ${tenant.email} to confirm`).inputValue()).toBe(tenant.email);
+    expect(await getDb().user.count({ where: { id: tenant.userId } })).toBe(1);
+    await leaving.screenshot({ path: path.join(screenshots, "account-delete.png"), fullPage: true });
+
+    await leaving.getByLabel("Your password").fill(oldPassword);
+    await leaving.getByRole("button", { name: "Delete my account" }).click();
+    await leaving.waitForURL(`${platform.url}/signin?changed=deleted`);
+    await expect
+      .poll(() => leaving.getByText("Your account and everything in it are deleted.").count())
+      .toBe(1);
+
+    const db = getDb();
+    const left = await Promise.all([
+      db.user.count({ where: { id: tenant.userId } }),
+      db.mcpServer.count({ where: { userId: tenant.userId } }),
+      db.apiToken.count({ where: { userId: tenant.userId } }),
+      db.call.count({ where: { userId: tenant.userId } }),
+      db.usageHourly.count({ where: { userId: tenant.userId } }),
+    ]);
+    expect(left).toEqual([0, 0, 0, 0, 0]);
+    const mcp = await fetch(tenant.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(mcp.status).toBe(401);
+    const rest = await fetch(`${platform.url}/api/v1/usage`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(rest.status).toBe(401);
+    const deleted = await db.auditEvent.findMany({
+      where: { action: "user.deleted", targetId: tenant.userId },
+    });
+    expect(deleted).toHaveLength(1);
+    expect(deleted[0]).toMatchObject({ actorId: null, targetType: "user" });
+    expect(JSON.stringify(deleted)).not.toContain(tenant.email);
   });
 });

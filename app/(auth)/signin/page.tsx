@@ -41,6 +41,11 @@ export default async function SignInPage({
           </Notice>
         </div>
       )}
+      {params.changed === "deleted" && (
+        <div className="mb-4">
+          <Notice tone="success">Your account and everything in it are deleted.</Notice>
+        </div>
+      )}
       <SignInForm providers={listSignInProviders()} initialError={code} />
     </AuthCard>
   );

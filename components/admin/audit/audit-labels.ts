@@ -25,6 +25,7 @@ const labels: Record<string, string> = {
   "tool.deleted": "Removed a tool",
   "tool.updated": "Changed a tool",
   "user.created": "Created an account",
+  "user.deleted": "Deleted their account",
   "user.identity_linked": "Linked a sign-in provider to an account",
   "user.limits_changed": "Changed a person's limits",
   "user.password_changed": "Changed their password",

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card, Notice, PageHeader } from "@/components/kit";
 import { ChangePasswordForm } from "@/components/settings/change-password-form";
+import { DeleteAccountForm } from "@/components/settings/delete-account-form";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 
@@ -36,6 +37,7 @@ export default async function AccountPage() {
       ) : (
         <Notice>This account signs in with {providers.join(" or ")} and has no password to change.</Notice>
       )}
+      <DeleteAccountForm email={user.email} hasPassword={account.passwordHash !== null} />
     </div>
   );
 }
