@@ -42,6 +42,8 @@ const envSchema = z.object({
   ADMIN_EMAILS: commaList,
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
+  // GitHub Enterprise Server's base URL, for "Continue with GitHub" against it instead of github.com.
+  AUTH_GITHUB_ENTERPRISE_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
   MCP_ALLOWED_ORIGINS: commaList,

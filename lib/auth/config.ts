@@ -108,11 +108,41 @@ export async function resolveOAuthUser(
   return user.id;
 }
 
+/**
+ * GitHub's profile with the address that may open an account: its primary address only if GitHub
+ * has verified it (Auth.js's default takes the primary one either way, and an unverified address
+ * must never link to the account that owns it here).
+ */
+async function githubProfileWithVerifiedEmail({
+  tokens,
+  provider,
+}: {
+  tokens: { access_token?: string };
+  provider: { userinfo?: { url?: URL | string } };
+}) {
+  const headers = { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "toolgate" };
+  const userUrl = String(provider.userinfo?.url);
+  const profile = (await (await fetch(userUrl, { headers })).json()) as Record<string, unknown>;
+  const answer = await fetch(`${userUrl}/emails`, { headers });
+  const emails = answer.ok
+    ? ((await answer.json()) as { email: string; primary: boolean; verified: boolean }[])
+    : [];
+  const primary = Array.isArray(emails) ? emails.find((entry) => entry.primary && entry.verified) : undefined;
+  return { ...profile, email: primary?.email ?? null, email_verified: primary !== undefined };
+}
+
 function oauthProviders(): Provider[] {
   const env = getEnv();
   const providers: Provider[] = [];
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
-    providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+    providers.push(
+      GitHub({
+        clientId: env.AUTH_GITHUB_ID,
+        clientSecret: env.AUTH_GITHUB_SECRET,
+        ...(env.AUTH_GITHUB_ENTERPRISE_URL && { enterprise: { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL } }),
+        userinfo: { request: githubProfileWithVerifiedEmail },
+      }),
+    );
   }
   if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) {
     providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
@@ -151,12 +181,15 @@ export function getAuthConfig(): AuthConfig {
       ...oauthProviders(),
     ],
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (!account || account.provider === "credentials") return true;
+        // Only an address the provider has verified may find or open an account by address
+        // (Google's OpenID profile says so itself; GitHub's is checked above).
+        const verifiedEmail = profile?.email_verified === true ? user.email : null;
         const userId = await resolveOAuthUser(
           account.provider,
           account.providerAccountId,
-          user.email,
+          verifiedEmail,
           user.name,
         );
         if (!userId) return "/signin?error=AccessDenied&code=email_required";

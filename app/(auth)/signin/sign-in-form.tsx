@@ -11,7 +11,8 @@ const messages: Record<string, string> = {
   rate_limited: "Too many sign-in attempts. Wait 15 minutes, then try again.",
   suspended: "This account is suspended. Contact your administrator.",
   unavailable: "Sign-in is temporarily unavailable. Try again in a minute.",
-  email_required: "Your provider did not share an email address, which an account needs.",
+  email_required:
+    "Your provider did not share a verified email address, which an account needs. Verify your primary address there and try again.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "That email and password do not match an account. Check them and try again.",
 };
