@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
-import { resolveOAuthUser } from "./config";
+import { resolveOAuthUser } from "./oauth-sign-in";
 
 afterAll(async () => {
   await disconnectDb();
