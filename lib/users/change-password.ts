@@ -3,10 +3,10 @@
 // before the change is refused from then on, the one that made it included.
 import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { clearRateLimit, hitRateLimit, signInLimits } from "@/lib/auth/rate-limit";
+import { hashPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { confirmOwnPassword } from "./confirm-own-password";
 import { passwordSchema } from "./schemas";
 
 export const changePasswordSchema = z
@@ -37,22 +37,14 @@ export async function changePassword(
       "conflict",
       "This account signs in with GitHub or Google and has no password to change.",
     );
-  const attemptsKey = `password-change|${userId}`;
-  const attempts = await hitRateLimit(signInLimits.perAccount, attemptsKey);
-  if (!attempts.allowed)
-    throw new AppError(
-      "rate_limited",
-      `Too many wrong passwords. Try again in ${Math.ceil(attempts.retryAfterSeconds / 60)} minutes.`,
-    );
-  if (!(await verifyPassword(currentPassword, user.passwordHash)))
-    throw new AppError("validation_failed", "That is not your current password.", {
-      field: "currentPassword",
-    });
+  await confirmOwnPassword(userId, user.passwordHash, currentPassword, {
+    field: "currentPassword",
+    message: "That is not your current password.",
+  });
   await db.user.update({
     where: { id: userId },
     data: { passwordHash: await hashPassword(newPassword), sessionsValidFrom: new Date() },
   });
-  await clearRateLimit(signInLimits.perAccount, attemptsKey).catch(() => {});
   await recordAuditEvent({ actorId: userId, ...context }, "user.password_changed", {
     type: "user",
     id: userId,

@@ -4,11 +4,10 @@
 // without the address. The last administrator cannot leave the platform without one.
 import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { verifyPassword } from "@/lib/auth/password";
-import { clearRateLimit, hitRateLimit, signInLimits } from "@/lib/auth/rate-limit";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { revokeServerSecret } from "@/lib/mcp/resolve-server";
+import { confirmOwnPassword } from "./confirm-own-password";
 
 export const deleteAccountSchema = z.object({
   confirmEmail: z.string().trim().toLowerCase().min(1, "Type your email address to confirm."),
@@ -32,14 +31,11 @@ export async function deleteAccount(
     throw new AppError("validation_failed", "Type this account's email address exactly.", {
       field: "confirmEmail",
     });
-  if (user.passwordHash) {
-    const attemptsKey = `account-delete|${userId}`;
-    if (!(await hitRateLimit(signInLimits.perAccount, attemptsKey)).allowed)
-      throw new AppError("rate_limited", "Too many wrong passwords. Try again later.");
-    if (!password || !(await verifyPassword(password, user.passwordHash)))
-      throw new AppError("validation_failed", "That is not your password.", { field: "password" });
-    await clearRateLimit(signInLimits.perAccount, attemptsKey).catch(() => {});
-  }
+  if (user.passwordHash)
+    await confirmOwnPassword(userId, user.passwordHash, password, {
+      field: "password",
+      message: "That is not your password.",
+    });
   await db.$transaction(async (tx) => {
     // The administrators' rows stay locked until the deletion commits, so two administrators
     // deleting themselves at once cannot leave none.

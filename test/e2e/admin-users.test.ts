@@ -15,6 +15,7 @@ import { getWindows } from "@/lib/quota/windows";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
+import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import { connectClient, createTenant, type Tenant, textOf } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { runScript } from "../helpers/run-script";
@@ -115,53 +116,57 @@ afterAll(async () => {
 });
 
 describe("/admin/users", () => {
-  it("shows each user's calls this hour, today and this month against their limits, as their own meters do", async () => {
-    await page.goto(`${platform.url}/admin/users?q=${tag}`);
-    await expect.poll(() => page.title()).toContain("Users");
-    // Ranked by share of quota used: the busy user (hour used up) first, then the idle ones by email.
-    expect(await rowEmails(page)).toEqual([busy.email, adminEmail, quiet.email]);
-    const busyRow = row(page, busy.userId);
-    const usage = await getUsage(busy.userId);
-    expect(usage.hour).toMatchObject({ used: 3, limit: 3 });
-    for (const window of ["hour", "day", "month"] as const) {
-      expect(await busyRow.getByTestId(`usage-${window}-count`).textContent()).toBe(
-        `${usage[window].used} / ${usage[window].limit}`,
-      );
-    }
-    expect(await busyRow.getByTestId("limit-badge").getAttribute("data-state")).toBe("at");
-    expect(await busyRow.getByTestId("limit-badge").textContent()).toBe("At limit");
-    expect(await busyRow.getByTestId("share").textContent()).toBe("100%");
-    expect(await busyRow.getByTestId("user-plan").textContent()).toBe("Free");
-    const month = getWindows(new Date())[2]!;
-    const elapsed = Math.max(Date.now() - month.startsAt.getTime(), 3_600_000);
-    const expected = Math.round(
-      3 / Math.min(1, elapsed / (month.resetsAt.getTime() - month.startsAt.getTime())),
-    );
-    // The forecast is computed at the page's moment: allow a unit's drift.
-    const forecast = Number((await busyRow.getByTestId("forecast").textContent())?.replace(/\D/g, ""));
-    expect(Math.abs(forecast - expected)).toBeLessThanOrEqual(1);
-    expect(
-      await page.getByRole("meter", { name: `${busy.email}, this hour` }).getAttribute("aria-valuetext"),
-    ).toBe("3 of 3 calls used (100%)");
-    expect(await row(page, quiet.userId).getByTestId("usage-hour-count").textContent()).toMatch(/^0 \/ 80$/);
-    expect(await row(page, quiet.userId).getByTestId("limit-badge").count()).toBe(0);
-    expect(await page.getByTestId("users-summary").textContent()).toContain("3 users match · 1 at a limit");
-    await snap(page, "list");
-    await expectNoSeriousAxeViolations(page);
-
-    // The user's own /history meters show the same numbers.
-    const userContext = await signedInContext(busy.email);
-    try {
-      const history = await userContext.newPage();
-      await history.goto(`${platform.url}/history`);
+  it("shows each user's calls this hour, today and this month against their limits, as their own meters do", () =>
+    // The plan and limits shown come from the default plan, which the admin plans tests flip.
+    withDefaultPlanLock(async () => {
+      await page.goto(`${platform.url}/admin/users?q=${tag}`);
+      await expect.poll(() => page.title()).toContain("Users");
+      // Ranked by share of quota used: the busy user (hour used up) first, then the idle ones by email.
+      expect(await rowEmails(page)).toEqual([busy.email, adminEmail, quiet.email]);
+      const busyRow = row(page, busy.userId);
+      const usage = await getUsage(busy.userId);
+      expect(usage.hour).toMatchObject({ used: 3, limit: 3 });
       for (const window of ["hour", "day", "month"] as const) {
-        const adminText = await busyRow.getByTestId(`usage-${window}-count`).textContent();
-        expect(await history.getByTestId(`usage-${window}-count`).textContent()).toBe(`${adminText} calls`);
+        expect(await busyRow.getByTestId(`usage-${window}-count`).textContent()).toBe(
+          `${usage[window].used} / ${usage[window].limit}`,
+        );
       }
-    } finally {
-      await userContext.close();
-    }
-  });
+      expect(await busyRow.getByTestId("limit-badge").getAttribute("data-state")).toBe("at");
+      expect(await busyRow.getByTestId("limit-badge").textContent()).toBe("At limit");
+      expect(await busyRow.getByTestId("share").textContent()).toBe("100%");
+      expect(await busyRow.getByTestId("user-plan").textContent()).toBe("Free");
+      const month = getWindows(new Date())[2]!;
+      const elapsed = Math.max(Date.now() - month.startsAt.getTime(), 3_600_000);
+      const expected = Math.round(
+        3 / Math.min(1, elapsed / (month.resetsAt.getTime() - month.startsAt.getTime())),
+      );
+      // The forecast is computed at the page's moment: allow a unit's drift.
+      const forecast = Number((await busyRow.getByTestId("forecast").textContent())?.replace(/\D/g, ""));
+      expect(Math.abs(forecast - expected)).toBeLessThanOrEqual(1);
+      expect(
+        await page.getByRole("meter", { name: `${busy.email}, this hour` }).getAttribute("aria-valuetext"),
+      ).toBe("3 of 3 calls used (100%)");
+      expect(await row(page, quiet.userId).getByTestId("usage-hour-count").textContent()).toMatch(
+        /^0 \/ 80$/,
+      );
+      expect(await row(page, quiet.userId).getByTestId("limit-badge").count()).toBe(0);
+      expect(await page.getByTestId("users-summary").textContent()).toContain("3 users match · 1 at a limit");
+      await snap(page, "list");
+      await expectNoSeriousAxeViolations(page);
+
+      // The user's own /history meters show the same numbers.
+      const userContext = await signedInContext(busy.email);
+      try {
+        const history = await userContext.newPage();
+        await history.goto(`${platform.url}/history`);
+        for (const window of ["hour", "day", "month"] as const) {
+          const adminText = await busyRow.getByTestId(`usage-${window}-count`).textContent();
+          expect(await history.getByTestId(`usage-${window}-count`).textContent()).toBe(`${adminText} calls`);
+        }
+      } finally {
+        await userContext.close();
+      }
+    }));
 
   it("marks a user near a limit, counting a running call as the meters do", async () => {
     // 4 of 5 this hour is 80%: near the limit, not at it. The fourth call is still running: it holds

@@ -10,6 +10,7 @@ import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/type
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { getUsage } from "@/lib/quota/usage";
+import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import {
   acceptBoth,
   callRequest,
@@ -231,20 +232,24 @@ describe("protocol features", () => {
       expect(messages).toEqual([]); // nothing before a level is set
 
       await client.setLoggingLevel("info"); // one HTTP request...
-      await call([3, 4]); // ...remembered by the next, through the session
-      // The queued message counts this call: what is left is what GET /usage says now.
-      const usage = await getUsage(tenant.userId);
-      const left = (window: keyof typeof usage) =>
-        `${usage[window].limit - usage[window].used} of ${usage[window].limit}`;
-      expect(messages).toEqual([
-        { level: "info", data: "Running formatter_calculate" },
-        {
-          level: "info",
-          data: `formatter_calculate is queued; ${left("hour")} calls left this hour, ${left("day")} today, ${left("month")} this month`,
-        },
-        { level: "info", data: "formatter_calculate finished" },
-      ]);
-      expect(usage.hour.used).toBeGreaterThan(0);
+      // The limits in the message and in GET /usage come from the default plan, which the admin
+      // plans tests flip: neither may change in between.
+      await withDefaultPlanLock(async () => {
+        await call([3, 4]); // ...remembered by the next, through the session
+        // The queued message counts this call: what is left is what GET /usage says now.
+        const usage = await getUsage(tenant.userId);
+        const left = (window: keyof typeof usage) =>
+          `${usage[window].limit - usage[window].used} of ${usage[window].limit}`;
+        expect(messages).toEqual([
+          { level: "info", data: "Running formatter_calculate" },
+          {
+            level: "info",
+            data: `formatter_calculate is queued; ${left("hour")} calls left this hour, ${left("day")} today, ${left("month")} this month`,
+          },
+          { level: "info", data: "formatter_calculate finished" },
+        ]);
+        expect(usage.hour.used).toBeGreaterThan(0);
+      });
 
       // The level belongs to the session: another session of the same server hears nothing.
       const other = await connectClient(platform.url, tenant.secret);
