@@ -18,6 +18,7 @@ import { writeQuotaCounters } from "@/lib/quota/quota-store";
 import { getUsage } from "@/lib/quota/usage";
 import { getWindows, type QuotaWindow, type WindowName } from "@/lib/quota/windows";
 import { createUser } from "@/lib/users/create-user";
+import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import { connectClient, createTenant, textOf } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -88,7 +89,8 @@ describe("listUsersWithUsage", () => {
   });
 
   it("ranks users by share of quota used, with flags, counts and the meters' numbers", async () => {
-    const page = await listUsersWithUsage({ search: tag }, now);
+    // Plan names and limits come from the default plan, which the admin plans tests flip.
+    const page = await withDefaultPlanLock(() => listUsersWithUsage({ search: tag }, now));
     expect(page.rows.map((row) => row.email.split("-")[0])).toEqual(["a", "b", "c", "d", "z"]);
     expect(page.total).toBe(5);
     expect(page.atLimitCount).toBe(1);
@@ -168,7 +170,7 @@ describe("getUserDetail and the changes", () => {
   it("shows plan, overrides, effective limits, usage, series and recent calls", async () => {
     const user = await makeUser("detail", { hourly: 5 });
     await recordUsage(user.id, { hour: 3, day: 4, month: 6 });
-    const detail = await getUserDetail(user.id, now);
+    const detail = await withDefaultPlanLock(() => getUserDetail(user.id, now));
     expect(detail.plan?.name).toBe("Free");
     expect(detail.overrides).toEqual({ hourly: 5, daily: null, monthly: null });
     expect(detail.limits).toMatchObject({ hourly: 5, daily: 160, monthly: 300, suspended: false });
