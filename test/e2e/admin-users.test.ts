@@ -82,8 +82,12 @@ beforeAll(async () => {
 
   // A busy user: three successful calls and a failed one (which gives its unit back), with an
   // hourly limit of 3, so the hour is used up. A quiet user with no calls.
-  busy = await createTenant(platform.url, `busy-${tag}`);
-  quiet = await createTenant(platform.url, `quiet-${tag}`);
+  // Made under the default-plan lock: a user takes the default plan of the moment, and the admin
+  // plans tests make a copy of Free the default for a while.
+  [busy, quiet] = await withDefaultPlanLock(async () => [
+    await createTenant(platform.url, `busy-${tag}`),
+    await createTenant(platform.url, `quiet-${tag}`),
+  ]);
   const client = await connectClient(platform.url, busy.secret);
   try {
     for (const text of ["one", "two", "three"]) {

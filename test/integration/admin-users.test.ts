@@ -32,7 +32,10 @@ const [hour, day, month] = getWindows(now) as [QuotaWindow, QuotaWindow, QuotaWi
 let admin: { id: string };
 
 async function makeUser(label: string, limits: { hourly?: number; daily?: number; monthly?: number } = {}) {
-  const user = await createUser({ email: `${label}-${tag}@test.local`, name: `${label} ${tag}` });
+  // A user takes the default plan of the moment, which the admin plans tests flip for a while.
+  const user = await withDefaultPlanLock(() =>
+    createUser({ email: `${label}-${tag}@test.local`, name: `${label} ${tag}` }),
+  );
   await getDb().user.update({
     where: { id: user.id },
     data: {
