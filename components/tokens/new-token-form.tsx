@@ -7,6 +7,7 @@ import {
   createApiTokenAction,
 } from "@/app/(dashboard)/settings/api-tokens/actions";
 import { CopyButton } from "@/components/copy-button";
+import { formatDate } from "@/components/format-date";
 import { ActionButton, Card, Notice } from "@/components/kit";
 import { Alert, Field } from "@/components/ui";
 
@@ -16,8 +17,6 @@ const lifetimes = [
   { value: "365", label: "1 year" },
   { value: "never", label: "Never" },
 ];
-
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export function NewTokenForm({ appUrl }: { appUrl: string }) {
   const [state, action, pending] = useActionState<CreateApiTokenState, FormData>(createApiTokenAction, null);
@@ -85,7 +84,7 @@ export function NewTokenForm({ appUrl }: { appUrl: string }) {
               <p className="mt-1">
                 It is shown only this once: Toolgate keeps just a fingerprint of it.
                 {created.expiresAt
-                  ? ` It stops working on ${dateFormat.format(new Date(created.expiresAt))} (UTC).`
+                  ? ` It stops working on ${formatDate(new Date(created.expiresAt))} (UTC).`
                   : " It works until you revoke it."}
               </p>
             </Notice>

@@ -51,6 +51,11 @@ async function userOfSession(cookieHeader: string): Promise<CurrentUser | null> 
   return current;
 }
 
+/** The signed-in user of a request's Cookie header (for route handlers), or null. */
+export async function getUserFromCookies(cookieHeader: string): Promise<CurrentUser | null> {
+  return userOfSession(cookieHeader);
+}
+
 export async function getUserIdFromCookies(cookieHeader: string): Promise<string | undefined> {
   return (await userOfSession(cookieHeader))?.id;
 }

@@ -63,16 +63,9 @@ export async function listFieldOptions(
 
 const dependencyValuesSchema = z.record(z.string().max(200), z.string().max(1_000));
 
-/** The `values` query parameter of GET .../options/{field}: a JSON object of strings. */
-export function parseDependencyValues(text: string | undefined): Record<string, string> {
-  if (text === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const values = dependencyValuesSchema.safeParse(parsed);
+/** Values of the fields a list depends on, as they arrive (from a form, say): strings by field. */
+export function checkDependencyValues(value: unknown): Record<string, string> {
+  const values = dependencyValuesSchema.safeParse(value);
   if (!values.success)
     throw new AppError(
       "validation_failed",
@@ -82,4 +75,15 @@ export function parseDependencyValues(text: string | undefined): Record<string, 
       },
     );
   return values.data;
+}
+
+/** The `values` query parameter of GET .../options/{field}: a JSON object of strings. */
+export function parseDependencyValues(text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  try {
+    return checkDependencyValues(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError) return checkDependencyValues(undefined);
+    throw error;
+  }
 }

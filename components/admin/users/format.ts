@@ -6,6 +6,3 @@ export const formatCount = (value: number) => numberFormat.format(value);
 export function formatShare(share: number): string {
   return `${Math.min(100, Math.round(share * 100))}%`;
 }
-
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-export const formatDate = (date: Date) => dateFormat.format(date);

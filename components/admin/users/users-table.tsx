@@ -4,8 +4,9 @@
 // inside its own region on narrow screens.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { formatDate } from "@/components/format-date";
 import type { UserSort, UserUsageRow } from "@/lib/admin/users";
-import { formatCount, formatDate, formatShare } from "./format";
+import { formatCount, formatShare } from "./format";
 import { sortHref, type UsersParams } from "./params";
 import { AdminBadge, LimitBadge, SuspendedBadge } from "./usage-badges";
 import { WindowMeter } from "./window-meter";

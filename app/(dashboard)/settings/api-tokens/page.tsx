@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatDate } from "@/components/format-date";
 import { Badge, EmptyState, PageHeader } from "@/components/kit";
 import { NewTokenForm } from "@/components/tokens/new-token-form";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
@@ -8,10 +9,8 @@ import { listApiTokens } from "@/lib/tokens/api-tokens";
 
 export const metadata: Metadata = { title: "API tokens" };
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-
 function When({ date }: { date: Date }) {
-  return <time dateTime={date.toISOString()}>{dateFormat.format(date)}</time>;
+  return <time dateTime={date.toISOString()}>{formatDate(date)}</time>;
 }
 
 export default async function ApiTokensPage() {

@@ -3,8 +3,7 @@
 // itself; anyone but an active administrator gets a plain 404, as the admin pages do.
 import { exportAuditCsv, parseAuditFilters } from "@/lib/admin/audit";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { getUserIdFromCookies } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
+import { getUserFromCookies } from "@/lib/auth/session";
 import { forwardedClientIp } from "@/lib/http/client-address";
 
 export const dynamic = "force-dynamic";
@@ -13,11 +12,9 @@ const notFound = () =>
   new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 export async function GET(request: Request): Promise<Response> {
-  const userId = await getUserIdFromCookies(request.headers.get("cookie") ?? "");
-  const user = userId
-    ? await getDb().user.findUnique({ where: { id: userId }, select: { role: true, suspendedAt: true } })
-    : null;
-  if (user?.role !== "ADMIN" || user.suspendedAt) return notFound();
+  // The session's user is already refused when suspended or signed in before a password change.
+  const user = await getUserFromCookies(request.headers.get("cookie") ?? "");
+  if (user?.role !== "ADMIN") return notFound();
 
   const { filters, errors } = parseAuditFilters(new URL(request.url).searchParams);
   if (Object.keys(errors).length > 0)
@@ -27,7 +24,7 @@ export async function GET(request: Request): Promise<Response> {
     );
   await recordAuditEvent(
     {
-      actorId: userId,
+      actorId: user.id,
       ip: forwardedClientIp(request.headers),
       userAgent: request.headers.get("user-agent"),
     },

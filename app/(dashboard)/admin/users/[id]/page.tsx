@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
-import { formatDate } from "@/components/admin/users/format";
 import { LimitsCard } from "@/components/admin/users/limits-card";
 import { RecentCalls } from "@/components/admin/users/recent-calls";
 import { SuspensionCard } from "@/components/admin/users/suspension-card";
 import { AdminBadge, SuspendedBadge } from "@/components/admin/users/usage-badges";
 import { UsageCharts } from "@/components/admin/users/usage-charts";
 import { UsageSummary } from "@/components/admin/users/usage-summary";
+import { formatDate } from "@/components/format-date";
 import { BackLink, Badge, PageHeader } from "@/components/kit";
 import { getUserDetail, listPlanChoices } from "@/lib/admin/user-admin";
 import { requireAdmin } from "@/lib/auth/session";

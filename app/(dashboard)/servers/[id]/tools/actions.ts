@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import { listFieldOptions, parseDependencyValues } from "@/lib/integrations/field-options";
+import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
 import { fieldSettingsSchema, validateFieldSettings } from "@/lib/tools/field-settings";
 import {
   addTool,
@@ -103,7 +103,7 @@ export async function loadFieldOptionsAction(request: {
       field: String(request.field),
       connectionId: request.connectionId ? String(request.connectionId) : null,
       // Whatever arrives is checked as the REST API checks its `values` parameter.
-      values: parseDependencyValues(JSON.stringify(request.values ?? {})),
+      values: checkDependencyValues(request.values ?? {}),
     }),
   );
 }
