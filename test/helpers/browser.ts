@@ -1,22 +1,26 @@
-// The browser side of the page tests: Chromium from /usr/bin/chromium (see ENVIRONMENT.md), a
+// The browser side of the page tests: Chromium as test/helpers/find-chromium.ts finds it, a
 // signed-in browser context, and an accessibility check with axe-core that fails on serious or
 // critical violations.
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { CookieJar, signInOverHttp } from "./auth-http";
+import { findChromium } from "./find-chromium";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  const { path: executablePath } = await findChromium();
   return chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath,
     args: [
       "--headless",
       "--no-sandbox",
       "--disable-gpu",
       "--disable-background-networking",
       "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
     ],
   });
 }

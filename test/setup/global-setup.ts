@@ -13,6 +13,7 @@ import { buildIfNeeded } from "@/lib/runtime/build";
 import { type Child, stopChild } from "@/lib/runtime/children";
 import { canConnect, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { canPing, startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
+import { findChromium } from "../helpers/find-chromium";
 
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 const started: Child[] = [];
@@ -60,6 +61,21 @@ async function provideRedis(): Promise<string> {
   return embedded.url;
 }
 
+/**
+ * Finds the page tests' Chromium once, so that the packaged one is unpacked by one process rather
+ * than by several test files at once; the test files then read the choice from CHROMIUM_PATH.
+ */
+async function chooseBrowser(): Promise<void> {
+  try {
+    const choice = await findChromium();
+    process.env.CHROMIUM_PATH = choice.path;
+    console.log(`page tests use Chromium at ${choice.path} (${choice.source})`);
+  } catch (error) {
+    // Only the page tests need it; they report the same message when they launch.
+    console.warn(`no Chromium for the page tests: ${(error as Error).message}`);
+  }
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
   const databaseUrl = await provideDatabase();
   const redisUrl = await provideRedis();
@@ -75,6 +91,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     NEXT_TELEMETRY_DISABLED: "1",
   });
   await applyMigrations(databaseUrl);
+  await chooseBrowser();
   // For a quick run of tests that need no web server (an app's actions, say): skips `next build`.
   if (process.env.TEST_SKIP_BUILD !== "1") await buildIfNeeded(process.env);
 
