@@ -9,7 +9,9 @@
 //
 // Options: --duration MS (measured time per level and target, default 5000, taken in --rounds
 // turns, default 4, alternating with the other target), --warmup MS (default 1500),
-// --levels 1,10,50, --only list|call, --json FILE (also write the figures as JSON).
+// --levels 1,10,50, --only list|call, --json FILE (also write the figures as JSON), --embedded
+// (the embedded defaults a zero-config `npm start` uses, even where DATABASE_URL/REDIS_URL or local
+// services exist).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -40,6 +42,7 @@ const { values: options } = parseArgs({
     rounds: { type: "string", default: "4" },
     only: { type: "string" },
     json: { type: "string" },
+    embedded: { type: "boolean", default: false },
   },
 });
 const durationMs = Math.min(30_000, Math.max(500, Number(options.duration)));
@@ -180,8 +183,8 @@ async function main(): Promise<void> {
   const prefix = `bench-${runId}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "toolgate-bench-"));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const databaseUrl = await provideDatabase();
-  const redisUrl = await provideRedis(prefix);
+  const databaseUrl = options.embedded ? undefined : await provideDatabase();
+  const redisUrl = options.embedded ? undefined : await provideRedis(prefix);
   say(
     `services: database ${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : "embedded"}, redis ${redisUrl ?? "embedded"} (prefix ${prefix})`,
   );
