@@ -110,6 +110,11 @@ export type OAuth2Definition = {
   authorizeParams?: Record<string, string>;
   /** Token-response fields kept for the actions, beyond the tokens themselves. */
   keepFromTokenResponse?: string[];
+  /**
+   * Token-endpoint error codes by which the app says the grant itself is gone (revoked, expired,
+   * never valid), beyond RFC 6749's invalid_grant: only these ask the person to reconnect.
+   */
+  revokedGrantErrors?: string[];
 };
 
 /** How the app's API is reached: its base URL (overridable by a setting) and its credentials. */

@@ -111,7 +111,7 @@ export function readErrorText(body: unknown): string | undefined {
   );
 }
 
-const defaultRateLimitWaitMs = 30_000;
+export const defaultRateLimitWaitMs = 30_000;
 
 /** The SDK error for an HTTP failure; also for official SDKs' errors that carry a status. */
 export function errorForStatus(
