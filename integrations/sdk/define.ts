@@ -124,6 +124,11 @@ export type ApiDefinition<Auth> = {
   baseUrlSetting: string;
   /** A base URL that comes from the user's credentials (a self-hosted site); checked against SSRF. */
   userBaseUrl?: (auth: Auth) => string | undefined;
+  /**
+   * Other API roots of the same vendor that actions name in full (Drive's, from Sheets); every
+   * request stays under the base URL or one of these.
+   */
+  otherBaseUrls?: string[];
   headers: (auth: Auth) => Record<string, string>;
   /** The app's own error text, where the generic reading of error bodies misses it. */
   describeError?: (body: unknown, status: number) => string | undefined;

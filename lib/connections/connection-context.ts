@@ -92,6 +92,7 @@ export function buildConnectionContext<Auth>(
     headers: integration.api?.headers(auth as never) ?? {},
     signal,
     trustedDestination: trusted,
+    otherBaseUrls: integration.api?.otherBaseUrls,
     describeError: integration.api?.describeError,
   });
   return { auth, http, signal };
