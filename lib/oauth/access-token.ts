@@ -9,9 +9,9 @@ import { markConnectionNeedsReconnect } from "@/lib/connections/connection-statu
 import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { open, seal } from "@/lib/vault/vault";
-import { getOAuthClient, oauthClientSettings } from "./client-config";
+import { getOAuthClient } from "./client-config";
 import { withCredentialsLock } from "./credentials-lock";
-import { handleRefreshFailure, OAuthClientError, reportOAuthProblem } from "./refresh-failure";
+import { handleRefreshFailure, refuseUnconfiguredClient } from "./refresh-failure";
 import { requestTokens, type StoredTokens, storedTokensSchema, TokenEndpointError } from "./token-endpoint";
 
 const log = createLogger({ module: "oauth" });
@@ -91,16 +91,6 @@ async function refresh(
   });
   log.info({ connectionId: row.id, integration: integration.slug }, "oauth token refreshed");
   return next;
-}
-
-async function refuseUnconfiguredClient(
-  integration: IntegrationDefinition,
-  definition: OAuth2Definition,
-): Promise<OAuthClientError> {
-  const [idSetting, secretSetting] = oauthClientSettings(definition);
-  const message = `${integration.name}'s access needs renewing, and it cannot be: the administrator has not set ${idSetting} and ${secretSetting}.`;
-  await reportOAuthProblem(integration, "oauth.client_error", { code: "not_configured", detail: message });
-  return new OAuthClientError(message);
 }
 
 /**

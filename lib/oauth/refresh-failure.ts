@@ -1,6 +1,6 @@
 // What a failed token refresh means. Only a grant the app says is gone (invalid_grant, or the app's
-// own words for it) asks the person to reconnect. A rate limit, an outage, or a refusal of the
-// platform's own OAuth client (a mistyped secret) leaves the connection as it is, fails the call
+// own words for it) asks the person to reconnect. A rate limit, an outage, or a refused or unset
+// OAuth client of the platform (a mistyped secret) leaves the connection as it is, fails the call
 // with a message that says so, and is reported to the administrators: a log line at error and an
 // entry in the audit trail, at most one per app and problem every ten minutes.
 import type { IntegrationDefinition, OAuth2Definition } from "@/integrations/sdk/define";
@@ -35,7 +35,7 @@ type Problem = { code: string; status?: number; detail: string };
  * Tells the administrators, without any secret: the app, the OAuth error code, the HTTP status
  * and the endpoint's own description.
  */
-export async function reportOAuthProblem(
+async function reportOAuthProblem(
   integration: IntegrationDefinition,
   action: "oauth.client_error" | "oauth.token_endpoint_failed",
   problem: Problem,
@@ -106,4 +106,15 @@ export async function handleRefreshFailure(
   return new OAuthClientError(
     `${name} refused this platform's OAuth client (${error.code}), so the access token could not be renewed; the connection itself is fine. An administrator needs to check ${idSetting} and ${secretSetting}.`,
   );
+}
+
+/** The app's OAuth client is not set (any more): a refresh cannot even be asked for. */
+export async function refuseUnconfiguredClient(
+  integration: IntegrationDefinition,
+  definition: OAuth2Definition,
+): Promise<OAuthClientError> {
+  const [idSetting, secretSetting] = oauthClientSettings(definition);
+  const message = `${integration.name}'s access needs renewing, and it cannot be: the administrator has not set ${idSetting} and ${secretSetting}.`;
+  await reportOAuthProblem(integration, "oauth.client_error", { code: "not_configured", detail: message });
+  return new OAuthClientError(message);
 }
