@@ -306,7 +306,7 @@ export default defineIntegration<GoogleAuth>({
   // GOOGLE_SHEETS_API_URL is the natural name, but the platform's setting names allow no
   // underscore before _API_URL (see env.ts); hence GOOGLE_SHEETS_API_URL. When it is set, the
   // Drive calls go to it as well.
-  api: googleApi(sheetsBaseUrl, "GOOGLE_SHEETS_API_URL"),
+  api: { ...googleApi(sheetsBaseUrl, "GOOGLE_SHEETS_API_URL"), otherBaseUrls: [`${driveBaseUrl}/drive/v3`] },
   test: async ({ http }) => {
     const about = await http.request<{ user?: { emailAddress?: string; displayName?: string } }>(
       onGoogleHost(http, sheetsBaseUrl, driveBaseUrl, "/drive/v3/about"),

@@ -110,6 +110,11 @@ export type OAuth2Definition = {
   authorizeParams?: Record<string, string>;
   /** Token-response fields kept for the actions, beyond the tokens themselves. */
   keepFromTokenResponse?: string[];
+  /**
+   * Token-endpoint error codes by which the app says the grant itself is gone (revoked, expired,
+   * never valid), beyond RFC 6749's invalid_grant: only these ask the person to reconnect.
+   */
+  revokedGrantErrors?: string[];
 };
 
 /** How the app's API is reached: its base URL (overridable by a setting) and its credentials. */
@@ -119,6 +124,11 @@ export type ApiDefinition<Auth> = {
   baseUrlSetting: string;
   /** A base URL that comes from the user's credentials (a self-hosted site); checked against SSRF. */
   userBaseUrl?: (auth: Auth) => string | undefined;
+  /**
+   * Other API roots of the same vendor that actions name in full (Drive's, from Sheets); every
+   * request stays under the base URL or one of these.
+   */
+  otherBaseUrls?: string[];
   headers: (auth: Auth) => Record<string, string>;
   /** The app's own error text, where the generic reading of error bodies misses it. */
   describeError?: (body: unknown, status: number) => string | undefined;

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActionError, CredentialsRejectedError, RateLimitedError, RetriableError } from "./errors";
-import { encodeForm, errorForStatus, readErrorText, retryAfterMs } from "./http";
+import { createApiClient, encodeForm, errorForStatus, readErrorText, retryAfterMs } from "./http";
 
 const headers = (values: Record<string, string> = {}) => new Headers(values);
 
@@ -76,5 +78,81 @@ describe("encodeForm", () => {
     expect(
       encodeForm({ To: "+15551234567", MediaUrl: ["https://a/1.png", "https://a/2.png"], Skip: undefined }),
     ).toBe("To=%2B15551234567&MediaUrl=https%3A%2F%2Fa%2F1.png&MediaUrl=https%3A%2F%2Fa%2F2.png");
+  });
+});
+
+describe("createApiClient", () => {
+  // The app's API (an operator-set base URL with a path, on loopback) and a server that stands for
+  // anywhere else; each records the paths it was asked for.
+  const seen = { api: [] as string[], elsewhere: [] as string[] };
+  let api: http.Server;
+  let elsewhere: http.Server;
+  let apiOrigin: string;
+  let elsewhereOrigin: string;
+
+  async function listen(record: string[]): Promise<[http.Server, string]> {
+    const server = http.createServer((request, response) => {
+      record.push(request.url ?? "");
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ path: request.url }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`];
+  }
+
+  beforeAll(async () => {
+    [api, apiOrigin] = await listen(seen.api);
+    [elsewhere, elsewhereOrigin] = await listen(seen.elsewhere);
+  });
+
+  afterAll(() => {
+    api.close();
+    elsewhere.close();
+  });
+
+  const client = (otherBaseUrls?: string[]) =>
+    createApiClient({
+      appName: "App",
+      baseUrl: `${apiOrigin}/api/v1`,
+      headers: { authorization: "Bearer app-token" },
+      signal: AbortSignal.timeout(5_000),
+      trustedDestination: true,
+      ...(otherBaseUrls && { otherBaseUrls }),
+    });
+
+  it("sends paths, and full URLs under the base URL, to the app", async () => {
+    expect(await client().request("/items")).toEqual({ path: "/api/v1/items" });
+    expect(await client().request("items/1")).toEqual({ path: "/api/v1/items/1" });
+    expect(await client().request(`${apiOrigin}/api/v1/items?page=2`)).toEqual({
+      path: "/api/v1/items?page=2",
+    });
+    // Slashes at the start are a path's, not another host's.
+    expect(await client().request("//evil.example/x")).toEqual({ path: "/api/v1/evil.example/x" });
+  });
+
+  it.each([
+    () => "https://evil.example/",
+    () => `${elsewhereOrigin}/steal`,
+    () => `HTTP://${elsewhereOrigin.slice("http://".length)}/steal`,
+    () => `${apiOrigin}/admin`,
+    () => `${apiOrigin}/api/v10/items`,
+    () => "/../../admin",
+    () => "%2e%2e/%2E%2E/admin",
+    () => "items/../../../admin",
+  ])("refuses a path that leaves the base URL: %s", async (build) => {
+    const before = { api: seen.api.length, elsewhere: seen.elsewhere.length };
+    const failure = await client()
+      .request(build())
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ActionError);
+    expect((failure as Error).message).toMatch(/is not a path of App's API .*requests cannot leave it/);
+    await expect(client().fetch(build())).rejects.toBeInstanceOf(ActionError);
+    expect({ api: seen.api.length, elsewhere: seen.elsewhere.length }).toEqual(before);
+  });
+
+  it("reaches the app's other API roots when it names them", async () => {
+    const other = client([`${elsewhereOrigin}/drive/v3`]);
+    expect(await other.request(`${elsewhereOrigin}/drive/v3/files`)).toEqual({ path: "/drive/v3/files" });
+    await expect(other.request(`${elsewhereOrigin}/other`)).rejects.toBeInstanceOf(ActionError);
   });
 });

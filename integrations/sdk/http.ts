@@ -45,6 +45,8 @@ export type ApiClientOptions = {
   signal: AbortSignal;
   /** False when the base URL came from the user (a self-hosted site): then SSRF checks apply. */
   trustedDestination: boolean;
+  /** Other API roots of the same app that actions name in full (Drive's, from Sheets). */
+  otherBaseUrls?: string[];
   /** The app's own error text from an error body, when the generic reading misses it. */
   describeError?: (body: unknown, status: number) => string | undefined;
 };
@@ -67,9 +69,28 @@ export function encodeForm(form: Record<string, QueryValue>): string {
   return params.toString();
 }
 
-function joinUrl(baseUrl: string, path: string): URL {
-  if (/^https?:\/\//.test(path)) return new URL(path);
-  return new URL(`${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`);
+function isUnder(url: URL, root: URL): boolean {
+  const rootPath = root.pathname.replace(/\/+$/, "");
+  return url.origin === root.origin && (url.pathname === rootPath || url.pathname.startsWith(`${rootPath}/`));
+}
+
+/**
+ * A request's URL: a path joined to the base URL, or a full URL. Either must stay under the base
+ * URL (or another of the app's API roots), so a path an AI chose ("https://evil.example/",
+ * "/../admin") cannot take the connection's credentials anywhere else. Apps without an API of
+ * their own (HTTP request, Webhook) have no base URL: any URL, through the SSRF guard.
+ */
+function resolveUrl(options: ApiClientOptions, path: string): URL {
+  const { appName, baseUrl, otherBaseUrls = [] } = options;
+  if (!baseUrl) return new URL(path);
+  const url = /^https?:\/\//i.test(path)
+    ? new URL(path)
+    : new URL(`${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`);
+  if (![baseUrl, ...otherBaseUrls].some((root) => isUnder(url, new URL(root))))
+    throw new ActionError(
+      `${appName}: "${path.slice(0, 200)}" is not a path of ${appName}'s API (${baseUrl}); requests cannot leave it.`,
+    );
+  return url;
 }
 
 /** Milliseconds to wait, from Retry-After (seconds or an HTTP date) or an epoch-seconds reset header. */
@@ -111,7 +132,7 @@ export function readErrorText(body: unknown): string | undefined {
   );
 }
 
-const defaultRateLimitWaitMs = 30_000;
+export const defaultRateLimitWaitMs = 30_000;
 
 /** The SDK error for an HTTP failure; also for official SDKs' errors that carry a status. */
 export function errorForStatus(
@@ -178,7 +199,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function send<T>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> {
-    const url = joinUrl(baseUrl, path);
+    const url = resolveUrl(options, path);
     appendQuery(url, request.query);
     const { body, contentType } = requestBody(request);
     const response = await fetchGuarded(url, {
@@ -201,7 +222,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const webFetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const request = input instanceof Request ? input : undefined;
-    const url = new URL(request ? request.url : input.toString());
+    const url = resolveUrl(options, request ? request.url : input.toString());
     const headers = new Headers(request?.headers);
     new Headers(init.headers).forEach((value, name) => {
       headers.set(name, value);

@@ -454,6 +454,8 @@ export default defineIntegration<Auth>({
     // Slack asks for the client credentials by HTTP Basic rather than in the body.
     clientAuth: "basic",
     keepFromTokenResponse: ["team.id", "team.name", "bot_user_id"],
+    // With token rotation on, oauth.v2.access answers {ok: false, error} for a dead refresh token.
+    revokedGrantErrors: ["invalid_refresh_token", "token_revoked"],
   }),
   api: {
     baseUrl: "https://slack.com/api",

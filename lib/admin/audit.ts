@@ -20,6 +20,8 @@ export const knownAuditActions = [
   "connection.reconnected",
   "connection.renamed",
   "keys.rotated",
+  "oauth.client_error",
+  "oauth.token_endpoint_failed",
   "plan.created",
   "plan.default_changed",
   "plan.deleted",

@@ -1,6 +1,7 @@
 // Auth.js configuration: email and password (Credentials) always, GitHub and Google sign-in when
 // their client ids are configured. Sessions are JWTs in HttpOnly, SameSite=Lax cookies, Secure
-// (and __Secure- prefixed) whenever APP_URL is https.
+// (and __Secure- prefixed) whenever APP_URL is https, each with an id that a sign-out revokes.
+import { randomUUID } from "node:crypto";
 import type { AuthConfig } from "@auth/core";
 import { CredentialsSignin } from "@auth/core/errors";
 import type { Provider } from "@auth/core/providers";
@@ -17,6 +18,7 @@ import { emailSchema } from "@/lib/users/schemas";
 import { githubProfileWithVerifiedEmail, resolveOAuthUser } from "./oauth-sign-in";
 import { getDecoyHash, verifyPassword } from "./password";
 import { clearRateLimit, hitRateLimit, signInLimits } from "./rate-limit";
+import { isSessionRevoked, revokeSession, sessionMaxAgeSeconds } from "./revoked-sessions";
 
 class SignInRefused extends CredentialsSignin {
   constructor(code: "invalid_credentials" | "invalid_input" | "rate_limited" | "suspended" | "unavailable") {
@@ -115,7 +117,7 @@ export function getAuthConfig(): AuthConfig {
     secret: requireEnv("AUTH_SECRET"),
     trustHost: true,
     useSecureCookies: getAppUrl().startsWith("https://"),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       Credentials({
@@ -152,8 +154,15 @@ export function getAuthConfig(): AuthConfig {
       },
       async jwt({ token, user, account }) {
         // Set once, at sign-in, and carried through every refresh of the token: a password change
-        // refuses the sessions signed in before it (lib/auth/session.ts).
-        if (user) token.signedInAt = Date.now();
+        // refuses the sessions signed in before it (lib/auth/session.ts), a sign-out this one.
+        if (user) {
+          token.signedInAt = Date.now();
+          token.sid = randomUUID();
+        } else if (typeof token.sid !== "string" || (await isSessionRevoked(token.sid))) {
+          // Signed out, or from before sessions had ids (so one no sign-out could end): no session,
+          // and no renewed cookie either.
+          return null;
+        }
         if (account && account.provider !== "credentials") {
           const identity = await getDb().identity.findUnique({
             where: {
@@ -175,6 +184,14 @@ export function getAuthConfig(): AuthConfig {
           userId: typeof token.uid === "string" ? token.uid : undefined,
           signedInAt: typeof token.signedInAt === "number" ? token.signedInAt : 0,
         };
+      },
+    },
+    events: {
+      // Auth.js clears the cookie of the browser that signs out; this ends every copy of it.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sid === "string" && typeof token.uid === "string")
+          await revokeSession(token.uid, token.sid);
       },
     },
     logger: {

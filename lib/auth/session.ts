@@ -1,5 +1,6 @@
 // The signed-in user for server components, server actions and route handlers, read through
-// Auth.js's own session endpoint so that cookie names, chunking and JWT checks stay its concern.
+// Auth.js's own session endpoint so that cookie names, chunking, JWT checks and signed-out
+// (revoked) sessions stay its concern (lib/auth/config.ts).
 import { Auth } from "@auth/core";
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";

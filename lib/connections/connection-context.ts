@@ -21,7 +21,6 @@ const connectionRow = {
   status: true,
   statusMessage: true,
   ciphertext: true,
-  updatedAt: true,
 } as const;
 
 /** The user has no usable connection of the app (or the pinned one is gone). */
@@ -35,7 +34,6 @@ type ConnectionRow = {
   status: "OK" | "NEEDS_RECONNECT";
   statusMessage: string | null;
   ciphertext: Uint8Array;
-  updatedAt: Date;
 };
 
 /** The pinned connection, or else the user's oldest working one for the app. */
@@ -94,6 +92,7 @@ export function buildConnectionContext<Auth>(
     headers: integration.api?.headers(auth as never) ?? {},
     signal,
     trustedDestination: trusted,
+    otherBaseUrls: integration.api?.otherBaseUrls,
     describeError: integration.api?.describeError,
   });
   return { auth, http, signal };

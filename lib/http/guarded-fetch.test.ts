@@ -1,7 +1,8 @@
 // SECURITY.md item 12: the guarded client refuses private, loopback, link-local, metadata,
 // unique-local and unspecified addresses in every spelling and at every redirect hop, and
 // enforces a timeout and a size cap. Test servers listen on 127.0.0.2, which this file allows
-// explicitly (HTTP_ALLOWED_PRIVATE_CIDRS), with 127.0.0.3 as "another origin",, so the refusals are about the address, not reachability.
+// explicitly (HTTP_ALLOWED_PRIVATE_CIDRS), with 127.0.0.3 as "another origin", so the refusals are
+// about the address, not reachability; an operator's (trusted) server listens on 127.0.0.1.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,8 @@ let otherOriginServer: http.Server;
 let otherOriginBase: string;
 let loopbackServer: http.Server;
 let loopbackPort: number;
+let operatorServer: http.Server;
+let operatorBase: string;
 const seenByLoopback: string[] = [];
 const seenAuthorization: (string | undefined)[] = [];
 
@@ -51,6 +54,17 @@ beforeAll(async () => {
     response.end("fallback");
   });
   allowedBase = `http://127.0.0.2:${await listen(allowedServer, "127.0.0.2")}`;
+  // An operator-configured destination on loopback (GitHub Enterprise on the LAN, say) that
+  // redirects wherever it is told.
+  operatorServer = http.createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://x");
+    if (url.pathname === "/redirect") {
+      response.writeHead(302, { location: url.searchParams.get("to") ?? "/" });
+      return void response.end();
+    }
+    response.end("operator");
+  });
+  operatorBase = `http://127.0.0.1:${await listen(operatorServer, "127.0.0.1")}`;
   otherOriginServer = http.createServer((request, response) => {
     seenAuthorization.push(request.headers.authorization);
     response.end("{}");
@@ -62,35 +76,90 @@ afterAll(() => {
   allowedServer.closeAllConnections();
   allowedServer.close();
   loopbackServer.close();
+  operatorServer.close();
   otherOriginServer.close();
 });
 
 describe("isForbiddenAddress", () => {
   it.each([
+    // IPv4: loopback, private, link-local and metadata, CGNAT, "this network", multicast, reserved.
     "127.0.0.1",
+    "127.255.255.254",
     "10.1.2.3",
     "172.16.0.1",
     "192.168.1.1",
     "169.254.169.254",
     "100.64.0.1",
     "0.0.0.0",
-    "::1",
+    "224.0.0.1",
+    "255.255.255.255",
+    "198.18.0.1",
+    // IPv6 of its own: unspecified, loopback, unique-local, link-local (also with a zone id),
+    // site-local, multicast, documentation, discard.
     "::",
+    "::1",
     "fd00::1",
+    "fc00::1",
     "fe80::1",
-    "::ffff:a9fe:a9fe",
+    "fe80::1%eth0",
+    "fe80::1%25eth0",
+    "fec0::1",
+    "ff02::1",
+    "2001:db8::1",
+    "100::1",
+    // IPv4-mapped, dotted and in hex.
     "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:a9fe:a9fe",
+    "::ffff:10.0.0.1",
+    "0:0:0:0:0:ffff:7f00:0001",
+    // IPv4-compatible (deprecated): refused whatever it carries.
+    "::127.0.0.1",
+    "::7f00:1",
+    "::a9fe:a9fe",
+    "::8.8.8.8",
+    // SIIT (RFC 6145).
+    "::ffff:0:7f00:1",
+    // NAT64, well-known prefix carrying a private IPv4, and the local-use prefix.
+    "64:ff9b::127.0.0.1",
+    "64:ff9b::7f00:1",
+    "64:ff9b::a9fe:a9fe",
+    "64:ff9b::a00:1",
+    "64:ff9b:1::a00:1",
+    "64:ff9b:1::808:808",
+    // 6to4 carrying a private IPv4 (bits 16-47).
+    "2002:7f00:1::1",
+    "2002:a9fe:a9fe::1",
+    "2002:c0a8:101::",
+    "2002:a00:1::1",
+    // Teredo (its IPv4 is hidden in the low bits).
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+    "2001::1",
+    // Not canonical addresses at all (the URL parser and DNS give canonical ones).
+    "127.1",
+    "0x7f000001",
+    "0",
+    "",
     "not-an-ip",
   ])("refuses %s", (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "127.0.0.2", "127.0.0.3"])(
-    "allows %s",
-    (address) => {
-      expect(isForbiddenAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80b::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+    // Opened for this file by HTTP_ALLOWED_PRIVATE_CIDRS, in every form that carries them.
+    "127.0.0.2",
+    "127.0.0.3",
+    "::ffff:127.0.0.2",
+  ])("allows %s", (address) => {
+    expect(isForbiddenAddress(address)).toBe(false);
+  });
 });
 
 describe("guardedFetch", () => {
@@ -113,6 +182,16 @@ describe("guardedFetch", () => {
     () => "http://169.254.169.254/latest/meta-data/",
     () => "http://[::ffff:a9fe:a9fe]/latest/meta-data/",
     () => "http://[fd00::1]/",
+    (port: number) => `http://[::127.0.0.1]:${port}/`,
+    (port: number) => `http://[::7f00:1]:${port}/`,
+    (port: number) => `http://[::ffff:7f00:1]:${port}/`,
+    (port: number) => `http://[0:0:0:0:0:ffff:7f00:1]:${port}/`,
+    (port: number) => `http://[64:ff9b::7f00:1]:${port}/`,
+    (port: number) => `http://[2002:7f00:1::1]:${port}/`,
+    (port: number) => `http://[::]:${port}/`,
+    (port: number) => `http://0.0.0.0:${port}/`,
+    (port: number) => `http://[fe80::1]:${port}/`,
+    (port: number) => `http://[fec0::1]:${port}/`,
   ])("refuses %s", async (build) => {
     const before = seenByLoopback.length;
     await expect(guardedFetch(build(loopbackPort), { timeoutMs: 3_000 })).rejects.toBeInstanceOf(
@@ -165,6 +244,35 @@ describe("guardedFetch", () => {
     await expect(
       guardedFetch(`${allowedBase}/big-chunked`, { maxResponseBytes: 1024 * 1024 }),
     ).rejects.toBeInstanceOf(ResponseTooLargeError);
+  });
+
+  it("trusts an operator-configured destination's own origin only, not where it redirects", async () => {
+    const sameOrigin = await guardedFetch(`${operatorBase}/redirect?to=/elsewhere`, {
+      trustedDestination: true,
+    });
+    expect(sameOrigin.text()).toBe("operator");
+    const before = seenByLoopback.length;
+    for (const target of [
+      `http://127.0.0.1:${loopbackPort}/internal`,
+      `http://[::ffff:127.0.0.1]:${loopbackPort}/internal`,
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.1/",
+    ]) {
+      await expect(
+        guardedFetch(`${operatorBase}/redirect?to=${encodeURIComponent(target)}`, {
+          trustedDestination: true,
+        }),
+        target,
+      ).rejects.toBeInstanceOf(BlockedAddressError);
+    }
+    expect(seenByLoopback.length).toBe(before);
+    // A public-looking name that resolves to loopback is caught at connect time, after the hop.
+    await expect(
+      guardedFetch(`${operatorBase}/redirect?to=${encodeURIComponent(`http://localhost:${loopbackPort}/`)}`, {
+        trustedDestination: true,
+      }),
+    ).rejects.toBeInstanceOf(BlockedAddressError);
+    expect(seenByLoopback.length).toBe(before);
   });
 
   it("lets an operator-configured destination be private", async () => {

@@ -1,6 +1,7 @@
 // The one outbound HTTP client. Every connection's resolved address is checked (no DNS
 // rebinding window: the check runs in the socket's own lookup), redirects are followed by hand so
-// each hop is checked again, and every request has a timeout and a response-size cap.
+// each hop is checked again (a trusted destination's trust stays with its own origin), and every
+// request has a timeout and a response-size cap.
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { isIP } from "node:net";
 import {
@@ -62,7 +63,8 @@ export type GuardedRequestInit = Omit<RequestInit, "redirect" | "dispatcher"> & 
   maxRedirects?: number;
   /**
    * For destinations the operator configured (an integration's API base URL), not the user:
-   * they may be private (GitHub Enterprise on the LAN, a local emulator in tests).
+   * they may be private (GitHub Enterprise on the LAN, a local emulator in tests). Only the
+   * first URL's origin is trusted; a redirect to any other origin is checked like a user's URL.
    */
   trustedDestination?: boolean;
 };
@@ -120,15 +122,19 @@ export async function guardedFetch(
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal as AbortSignal, timeout]) : timeout;
   let url = new URL(input);
+  // A redirect within the operator's origin stays on the operator's server; one that leaves it
+  // goes wherever that server (or whoever controls the path it was given) says.
+  const trustedOrigin = trustedDestination ? url.origin : undefined;
   let requestInit: RequestInit = { ...rest };
   try {
     for (let hop = 0; ; hop++) {
-      assertAllowedUrl(url, trustedDestination);
+      const trusted = url.origin === trustedOrigin;
+      assertAllowedUrl(url, trusted);
       const response = await fetch(url, {
         ...requestInit,
         redirect: "manual",
         signal: combined,
-        dispatcher: agentFor(trustedDestination),
+        dispatcher: agentFor(trusted),
       });
       const location = response.headers.get("location");
       if (redirectStatuses.has(response.status) && location) {

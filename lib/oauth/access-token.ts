@@ -1,29 +1,28 @@
 // A usable access token for an OAuth connection: the stored one while it has more than a minute
-// left, else a refreshed one. Refreshes of one connection are serialised across processes with a
-// Redis lock, and whoever waits re-reads the row, so a rotated refresh token is used and stored
-// exactly once. invalid_grant marks the connection for reconnection instead of retrying.
-import { randomBytes } from "node:crypto";
+// left, else a refreshed one. Refreshes of one connection are serialised across processes (a Redis
+// lock, then a re-read), and the rotated tokens are stored under that lock whatever else wrote the
+// row meanwhile, so a rotated refresh token is used and stored exactly once. What a refused
+// refresh means for the connection is decided in refresh-failure.ts.
 import type { IntegrationDefinition, OAuth2Definition, OAuthCredentials } from "@/integrations/sdk/define";
-import { CredentialsRejectedError, RetriableError } from "@/integrations/sdk/errors";
+import { CredentialsRejectedError } from "@/integrations/sdk/errors";
 import { markConnectionNeedsReconnect } from "@/lib/connections/connection-status";
 import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
-import { getRedis, redisKey } from "@/lib/redis/client";
 import { open, seal } from "@/lib/vault/vault";
-import { getOAuthClient, oauthClientSettings } from "./client-config";
+import { getOAuthClient } from "./client-config";
+import { withCredentialsLock } from "./credentials-lock";
+import { handleRefreshFailure, refuseUnconfiguredClient } from "./refresh-failure";
 import { requestTokens, type StoredTokens, storedTokensSchema, TokenEndpointError } from "./token-endpoint";
 
 const log = createLogger({ module: "oauth" });
 
 /** Refresh this long before the provider's expiry, so a token never expires mid-request. */
 export const refreshMarginMs = 60_000;
-const lockMs = 30_000;
-const waitForOtherRefreshMs = 20_000;
 
-/** Nothing can renew this access (no refresh token, no client): only a reconnection helps. */
+/** Nothing can renew this access (no refresh token): only a reconnection helps. */
 export class CannotRenewError extends CredentialsRejectedError {}
 
-export type OAuthConnectionRow = { id: string; userId: string; ciphertext: Uint8Array; updatedAt: Date };
+export type OAuthConnectionRow = { id: string; userId: string; ciphertext: Uint8Array };
 
 export function toCredentials(tokens: StoredTokens): OAuthCredentials {
   return {
@@ -46,29 +45,10 @@ function isFresh(tokens: StoredTokens, now: number): boolean {
 async function readRow(connectionId: string): Promise<OAuthConnectionRow> {
   const row = await getDb().connection.findUnique({
     where: { id: connectionId },
-    select: { id: true, userId: true, ciphertext: true, updatedAt: true },
+    select: { id: true, userId: true, ciphertext: true },
   });
   if (!row) throw new CredentialsRejectedError("The connection was deleted.");
   return row;
-}
-
-const releaseScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-
-async function withRefreshLock<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
-  const redis = await getRedis();
-  const key = redisKey("oauth-refresh", connectionId);
-  const owner = randomBytes(12).toString("hex");
-  const deadline = Date.now() + waitForOtherRefreshMs;
-  while ((await redis.set(key, owner, "PX", lockMs, "NX")) !== "OK") {
-    if (Date.now() > deadline)
-      throw new RetriableError("Another refresh of this connection is taking too long.");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  try {
-    return await work();
-  } finally {
-    await redis.eval(releaseScript, 1, key, owner).catch(() => {});
-  }
 }
 
 async function refresh(
@@ -83,33 +63,24 @@ async function refresh(
     );
     throw new CannotRenewError(`${integration.name}'s access expired. Reconnect the account.`);
   }
+  const definition = integration.auth as OAuth2Definition;
   const client = getOAuthClient(integration);
-  if (!client) {
-    const [idSetting, secretSetting] = oauthClientSettings(integration.auth as OAuth2Definition);
-    throw new CannotRenewError(
-      `${integration.name}'s access needs renewing, and it cannot be: the administrator has not set ${idSetting} and ${secretSetting}.`,
-    );
-  }
+  if (!client) throw await refuseUnconfiguredClient(integration, definition);
   let fresh: StoredTokens;
   try {
     fresh = await requestTokens(client, { grant_type: "refresh_token", refresh_token: tokens.refreshToken });
   } catch (error) {
     if (!(error instanceof TokenEndpointError)) throw error;
-    if (error.transient) throw new RetriableError(`${integration.name}: ${error.message}`);
-    await markConnectionNeedsReconnect(
-      row.id,
-      `${integration.name} refused to renew access (${error.code}).`,
-    );
-    throw new CredentialsRejectedError(
-      `${integration.name} refused to renew this connection's access (${error.code}). Reconnect the account.`,
-    );
+    throw await handleRefreshFailure(integration, definition, row.id, error);
   }
   // Providers that do not rotate refresh tokens omit them from the answer: keep the old one.
   const next: StoredTokens = { ...fresh, refreshToken: fresh.refreshToken ?? tokens.refreshToken };
   if (!next.extra && tokens.extra) next.extra = tokens.extra;
   const { ciphertext, keyVersion } = await seal(next, { userId: row.userId, connectionId: row.id });
-  const stored = await getDb().connection.updateMany({
-    where: { id: row.id, updatedAt: row.updatedAt },
+  // Under the lock nobody else writes tokens, and the old refresh token is spent: these must be
+  // stored whatever else (a lastUsedAt, a rename) touched the row meanwhile.
+  await getDb().connection.updateMany({
+    where: { id: row.id },
     data: {
       ciphertext,
       keyVersion,
@@ -118,7 +89,6 @@ async function refresh(
       statusMessage: null,
     },
   });
-  if (stored.count !== 1) log.warn({ connectionId: row.id }, "connection changed during a token refresh");
   log.info({ connectionId: row.id, integration: integration.slug }, "oauth token refreshed");
   return next;
 }
@@ -137,7 +107,7 @@ export async function getOAuthCredentials(
   const usable = (candidate: StoredTokens) =>
     isFresh(candidate, now) && (rejectedToken === undefined || candidate.accessToken !== rejectedToken);
   if (usable(tokens)) return toCredentials(tokens);
-  return withRefreshLock(row.id, async () => {
+  return withCredentialsLock(row.id, async () => {
     // Whoever held the lock before may have refreshed already: read again before refreshing.
     const current = await readRow(row.id);
     const currentTokens = await openTokens(current);

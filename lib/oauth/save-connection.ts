@@ -6,6 +6,7 @@ import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-ev
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { seal } from "@/lib/vault/vault";
+import { withCredentialsLock } from "./credentials-lock";
 import type { StoredTokens } from "./token-endpoint";
 
 export async function saveOAuthConnection(
@@ -25,17 +26,20 @@ export async function saveOAuthConnection(
     });
     if (!existing) throw new AppError("not_found", "The connection to reconnect no longer exists.");
     const { ciphertext, keyVersion } = await seal(tokens, { userId, connectionId: existing.id });
-    await db.connection.update({
-      where: { id: existing.id },
-      data: {
-        ciphertext,
-        keyVersion,
-        expiresAt,
-        status: "OK",
-        statusMessage: null,
-        lastCheckedAt: new Date(),
-      },
-    });
+    // Not while a refresh is storing the old grant's rotated tokens, which would replace these.
+    await withCredentialsLock(existing.id, () =>
+      db.connection.update({
+        where: { id: existing.id },
+        data: {
+          ciphertext,
+          keyVersion,
+          expiresAt,
+          status: "OK",
+          statusMessage: null,
+          lastCheckedAt: new Date(),
+        },
+      }),
+    );
     await recordAuditEvent(
       actor,
       "connection.reconnected",

@@ -1,7 +1,7 @@
 // Requests to an OAuth app's token endpoint (code exchange and refresh), and the reading of its
 // answers: tokens, lifetime, the fields the app's actions keep, and errors such as invalid_grant.
 import { z } from "zod";
-import { encodeForm } from "@/integrations/sdk/http";
+import { encodeForm, retryAfterMs } from "@/integrations/sdk/http";
 import { guardedFetch } from "@/lib/http/guarded-fetch";
 import type { OAuthClient } from "./client-config";
 
@@ -27,13 +27,17 @@ const tokenResponseSchema = z
   })
   .passthrough();
 
-/** The token endpoint refused: `code` is the OAuth error ("invalid_grant", ...). */
+/**
+ * The token endpoint refused or could not be reached: `code` is the OAuth error ("invalid_grant",
+ * ...), `status` the HTTP status (none when the endpoint was not reached).
+ */
 export class TokenEndpointError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    /** A network failure or a 5xx: trying again later may work. */
-    readonly transient = false,
+    readonly status?: number,
+    /** From Retry-After, when the endpoint said how long to wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "TokenEndpointError";
@@ -84,9 +88,9 @@ export async function requestTokens(
     throw new TokenEndpointError(
       "unreachable",
       `The token endpoint could not be reached: ${(error as Error).message}`,
-      true,
     );
   }
+  const waitMs = response.status === 429 ? retryAfterMs(response.headers) : undefined;
   let body: Record<string, unknown>;
   try {
     body = response.json<Record<string, unknown>>();
@@ -94,7 +98,8 @@ export async function requestTokens(
     throw new TokenEndpointError(
       "invalid_response",
       `The token endpoint answered HTTP ${response.status} without JSON.`,
-      response.status >= 500,
+      response.status,
+      waitMs,
     );
   }
   const parsed = tokenResponseSchema.safeParse(body);
@@ -104,7 +109,8 @@ export async function requestTokens(
     throw new TokenEndpointError(
       code,
       `The token endpoint refused (${code})${description}.`,
-      response.status >= 500,
+      response.status,
+      waitMs,
     );
   }
   const tokens = parsed.data;

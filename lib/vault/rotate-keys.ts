@@ -47,9 +47,10 @@ export async function rotateEncryptionKeys(): Promise<{ generatedKey: boolean; r
     for (const row of batch) {
       const context = { userId: row.userId, connectionId: row.id };
       const plaintext = JSON.stringify(await open(row.ciphertext, context));
-      // Only if nobody changed the row meanwhile (a refresh writes new credentials).
+      // Only if nobody changed the credentials meanwhile: a refresh in a process that still
+      // seals with the old key writes new tokens under the same key version.
       const updated = await db.connection.updateMany({
-        where: { id: row.id, keyVersion: row.keyVersion },
+        where: { id: row.id, keyVersion: row.keyVersion, ciphertext: { equals: row.ciphertext } },
         data: { ciphertext: sealWithKey(current, plaintext, context), keyVersion: current.id },
       });
       reencrypted += updated.count;

@@ -1,8 +1,10 @@
 // A person changes their password in Chromium: the current one is required and checked, the new
 // one must differ, and the change signs out every session of the account (this browser and
 // another one) until the person signs in with the new password; the old one no longer works.
+// Signing out ends that one session on the server: a copy of its cookie is refused everywhere,
+// while the person's other devices stay signed in.
 // Screenshots go to test-results/screenshots/account-*.png.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -10,7 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { changePassword } from "@/lib/users/change-password";
 import { createUser } from "@/lib/users/create-user";
-import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { CookieJar, signInOverHttp, signOutOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
 import { connectClient, createTenant, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
@@ -189,5 +191,94 @@ describe("deleting one's account", () => {
     expect(deleted).toHaveLength(1);
     expect(deleted[0]).toMatchObject({ actorId: null, targetType: "user" });
     expect(JSON.stringify(deleted)).not.toContain(tenant.email);
+  });
+});
+
+describe("signing out", () => {
+  async function actionId(filename: string, exportedName: string): Promise<string> {
+    const manifest = JSON.parse(
+      await readFile(
+        path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"),
+        "utf8",
+      ),
+    ) as { node: Record<string, { filename: string; exportedName: string }> };
+    const found = Object.entries(manifest.node).find(
+      ([, entry]) => entry.filename === filename && entry.exportedName === exportedName,
+    );
+    if (!found) throw new Error(`no server action ${exportedName} in ${filename}`);
+    return found[0];
+  }
+
+  /** What each place that reads a session makes of a Cookie header. */
+  async function probe(cookie: string, revokeTokenId: string) {
+    const page = await fetch(`${platform.url}/servers`, { headers: { cookie }, redirect: "manual" });
+    const route = await fetch(`${platform.url}/api/oauth/gmail/start`, {
+      headers: { cookie },
+      redirect: "manual",
+    });
+    const action = await fetch(`${platform.url}/settings/api-tokens`, {
+      method: "POST",
+      headers: {
+        "next-action": await actionId(
+          "app/(dashboard)/settings/api-tokens/actions.ts",
+          "revokeApiTokenAction",
+        ),
+        "content-type": "text/plain;charset=UTF-8",
+        accept: "text/x-component",
+        origin: platform.url,
+        cookie,
+      },
+      body: JSON.stringify([revokeTokenId]),
+    });
+    const session = await fetch(`${platform.url}/api/auth/session`, { headers: { cookie } });
+    return {
+      page:
+        page.status === 200
+          ? "signed in"
+          : new URL(page.headers.get("location") ?? "", platform.url).pathname,
+      route: new URL(route.headers.get("location") ?? "", platform.url).pathname,
+      action: (await action.text()).includes("Your session has ended. Sign in again.") ? "refused" : "ran",
+      session: (await session.json()) as { userId?: string } | null,
+      renewed: session.headers.getSetCookie().some((line) => /authjs\.session-token=[^;]/.test(line)),
+    };
+  }
+
+  it("refuses a copy of the signed-out session's cookie on pages, routes and actions; other devices stay", async () => {
+    const person = await createUser({ email: uniqueEmail("sign-out"), password: oldPassword });
+    const laptop = (await signInOverHttp(platform.url, person.email, oldPassword, new CookieJar())).jar;
+    const phone = (await signInOverHttp(platform.url, person.email, oldPassword, new CookieJar())).jar;
+    const copied = laptop.header();
+    const [first, second] = await Promise.all([
+      createApiToken(person.id, { name: "first", expiresInDays: 30 }),
+      createApiToken(person.id, { name: "second", expiresInDays: 30 }),
+    ]);
+    const revokedAt = async (id: string) =>
+      (await getDb().apiToken.findUniqueOrThrow({ where: { id } })).revokedAt;
+
+    expect(await probe(copied, first.id)).toMatchObject({
+      page: "signed in",
+      route: "/connections",
+      action: "ran",
+    });
+    expect(await revokedAt(first.id)).not.toBeNull();
+
+    await signOutOverHttp(platform.url, laptop);
+    expect(laptop.header()).not.toContain("authjs.session-token");
+    expect(await probe(copied, second.id)).toEqual({
+      page: "/signin",
+      route: "/signin",
+      action: "refused",
+      session: null,
+      renewed: false,
+    });
+    expect(await revokedAt(second.id)).toBeNull();
+
+    expect(await probe(phone.header(), second.id)).toMatchObject({
+      page: "signed in",
+      route: "/connections",
+      action: "ran",
+      session: { userId: person.id },
+    });
+    expect(await revokedAt(second.id)).not.toBeNull();
   });
 });

@@ -91,6 +91,37 @@ describe("the admin area refuses non-administrators", () => {
     }
   });
 
+  it("answers a visitor who is not an admin alike for an existing and a made-up id, naming nobody", async () => {
+    const someone = await createUser({ email: uniqueEmail("guard-target"), password });
+    const plan = await getDb().plan.findFirstOrThrow({ where: { isDefault: true } });
+    const existing = { users: someone.id, plans: plan.id };
+    const madeUp = { users: "cm0madeupuser000000000000", plans: "cm0madeupplan000000000000" };
+    const files = (await filesNamed(adminDir, ["page.tsx", "route.ts"])).filter((file) => file.includes("["));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const titleOf = (body: string) => /<title>([^<]*)<\/title>/.exec(body)?.[1];
+    for (const file of files) {
+      for (const [visitor, cookie] of [
+        ["signed out", ""],
+        ["a member", member.header()],
+      ] as const) {
+        const answers = [];
+        for (const ids of [existing, madeUp]) {
+          const url = await urlOf(file, ids);
+          const response = await fetch(`${platform.url}${url}`, { headers: { cookie }, redirect: "manual" });
+          const body = await response.text();
+          expect(body, `${url} to ${visitor}`).not.toContain(someone.email);
+          answers.push({
+            status: response.status,
+            location: response.headers.get("location"),
+            title: titleOf(body),
+          });
+        }
+        expect(answers[0], `${file} to ${visitor}`).toEqual(answers[1]);
+        expect([303, 307, 404], `${file} to ${visitor}`).toContain(answers[0]?.status);
+      }
+    }
+  });
+
   it("refuses every admin server action to a member, without doing anything", async () => {
     const manifest = JSON.parse(
       await readFile(path.join(projectRoot, ".next/server/server-reference-manifest.json"), "utf8"),

@@ -36,6 +36,7 @@ export async function startOAuthServer(options: OAuthServerOptions) {
   const accessTokens = new Map<string, number>(); // token → expiry (ms)
   const refreshTokens = new Map<string, { valid: boolean }>();
   const stats = { codeExchanges: 0, refreshes: 0 };
+  let heldRefresh: { arrive: () => void; released: Promise<void> } | undefined;
 
   function issueTokens(scope: string): Reply {
     const accessToken = `at-${token()}`;
@@ -93,7 +94,7 @@ export async function startOAuthServer(options: OAuthServerOptions) {
         }
         return { status: 302, headers: { location: back.toString() } };
       }),
-      route("POST", "/token", (request) => {
+      route("POST", "/token", async (request) => {
         if (!request.contentType.startsWith("application/x-www-form-urlencoded"))
           return oauthError("invalid_request", "The body must be application/x-www-form-urlencoded");
         if (!authenticateClient(request))
@@ -120,7 +121,14 @@ export async function startOAuthServer(options: OAuthServerOptions) {
           if (!entry?.valid)
             return oauthError("invalid_grant", "The refresh token is invalid, used or revoked");
           entry.valid = false; // rotation: each refresh token works once
-          return issueTokens("");
+          const reply = issueTokens("");
+          const hold = heldRefresh;
+          heldRefresh = undefined;
+          if (hold) {
+            hold.arrive();
+            await hold.released;
+          }
+          return reply;
         }
         return oauthError("unsupported_grant_type", `grant_type ${body.grant_type} is not supported`);
       }),
@@ -148,6 +156,22 @@ export async function startOAuthServer(options: OAuthServerOptions) {
     /** Revokes every refresh token (the user removed the app at the provider). */
     revokeRefreshTokens: () => {
       for (const entry of refreshTokens.values()) entry.valid = false;
+    },
+    /**
+     * Holds the answer to the next refresh (already rotated on this side) until `release()`;
+     * `arrived` settles when that refresh comes in.
+     */
+    holdNextRefresh: () => {
+      let arrive = () => {};
+      let release = () => {};
+      const arrived = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      heldRefresh = { arrive, released };
+      return { arrived, release };
     },
     /** Expires every access token now. */
     expireAccessTokens: () => {

@@ -9,6 +9,8 @@ const labels: Record<string, string> = {
   "connection.reconnected": "Reconnected an account",
   "connection.renamed": "Renamed a connected account",
   "keys.rotated": "Re-encrypted credentials under a new key",
+  "oauth.client_error": "An app refused the platform's OAuth client",
+  "oauth.token_endpoint_failed": "An app could not renew access tokens",
   "plan.created": "Created a plan",
   "plan.default_changed": "Changed the default plan",
   "plan.deleted": "Deleted a plan",

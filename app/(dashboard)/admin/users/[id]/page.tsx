@@ -17,8 +17,11 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-// Once per request, for the metadata and the page alike.
+// Once per request, for the metadata and the page alike. The admin check comes first: the
+// metadata is rendered beside the layout, not after its check, and must not load (or tell apart)
+// anyone for a visitor who is not an administrator.
 const loadUser = cache(async (id: string) => {
+  await requireAdmin();
   try {
     return await getUserDetail(id);
   } catch (error) {
@@ -46,7 +49,8 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 export default async function AdminUserPage({ params }: Props) {
   const { id } = await params;
-  const [admin, user, plans] = await Promise.all([requireAdmin(), loadUser(id), listPlanChoices()]);
+  const admin = await requireAdmin();
+  const [user, plans] = await Promise.all([loadUser(id), listPlanChoices()]);
   const plan = user.plan ?? plans.find((choice) => choice.isDefault) ?? null;
   const planLimits = {
     hour: plan?.hourlyLimit ?? 0,
