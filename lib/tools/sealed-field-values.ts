@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { open, seal } from "@/lib/vault/vault";
 
-export type SealedFieldRow = { field: string; ciphertext: Uint8Array<ArrayBuffer>; keyVersion: number };
+type SealedFieldRow = { field: string; ciphertext: Uint8Array<ArrayBuffer>; keyVersion: number };
 
 export async function sealFieldValues(
   userId: string,
