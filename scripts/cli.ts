@@ -30,7 +30,8 @@ const usage = `Usage: npm run cli -- <command>
                                               by default CALL_RETENTION_DAYS)
   quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
                                               (every user with calls this month, or one user)
-  keys rotate                                 re-encrypt stored credentials under a new key
+  keys rotate                                 re-encrypt stored credentials and secret field values
+                                              under a new key
                                               (embedded defaults: a new key is generated; otherwise
                                               set ENCRYPTION_KEY to the new key and ENCRYPTION_OLD_KEYS
                                               to the old one first)
@@ -176,9 +177,9 @@ async function run(argv: string[]): Promise<void> {
     }
     case "keys rotate": {
       await adoptLocalInstanceSettings();
-      const { generatedKey, reencrypted } = await rotateEncryptionKeys();
+      const { generatedKey, reencrypted, reencryptedFieldValues } = await rotateEncryptionKeys();
       console.log(
-        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s) under the current key.`,
+        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s) and ${reencryptedFieldValues} secret field value(s) under the current key.`,
       );
       return;
     }

@@ -12,6 +12,7 @@ import { schedulePruneCalls } from "@/lib/queue/jobs/prune-calls";
 import { closeQueues } from "@/lib/queue/queues";
 import { assertNoEviction } from "@/lib/queue/redis-policy";
 import { createWorkerRedis } from "@/lib/redis/client";
+import { sealClearSecretValues } from "@/lib/tools/seal-clear-values";
 import { jobsByQueue } from "./registry";
 
 const log = createLogger({ process: "worker" });
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const redis = createWorkerRedis();
   await assertNoEviction(redis);
+  // Before any call runs: an upgrade from a version that kept secret field values in clear.
+  const sealed = await sealClearSecretValues();
+  if (sealed > 0) log.info({ tools: sealed }, "sealed the secret field values stored in clear");
 
   const workers = [...jobsByQueue()].map(([queue, named]) => {
     const worker = new Worker(

@@ -2,13 +2,31 @@
 import { ActionButton } from "@/components/kit";
 // One input field of an action: who fills it (the AI, a fixed value, or nobody) and, for a fixed
 // value, an input that fits its type, with the field's choices loaded from the account on request.
+// A fixed value can be kept secret (always so for a field the action declares secret): once saved
+// it is never sent back to the page, which shows it masked and offers to replace it.
 import type { FieldOption } from "@/integrations/sdk/define";
 import { describedBy, HintAndError, inputClasses } from "./controls";
 import { type FieldKind, fieldKindOf, fieldLabel, type PropertySchema } from "./schema-fields";
 
 export type FieldMode = "ai" | "fixed" | "omit";
-export type FieldState = { mode: FieldMode; raw: string };
+/**
+ * `stored`: whether a secret value is saved for the field; "kept" uses it (the page never has
+ * it), "replacing" means `raw` is its replacement.
+ */
+export type FieldState = {
+  mode: FieldMode;
+  raw: string;
+  secret: boolean;
+  stored: "none" | "kept" | "replacing";
+};
 export type ChoicesState = { loading: boolean; options?: FieldOption[]; error?: string };
+
+/** Whether the action declares the field secret (JSON Schema's writeOnly, see secretField). */
+export function isDeclaredSecret(schema: PropertySchema): boolean {
+  return schema.writeOnly === true;
+}
+
+export const maskedValue = "•••••• (set)";
 
 const modeLabels: Record<FieldMode, string> = {
   ai: "The AI fills it",
@@ -98,16 +116,32 @@ export function FieldRow({
       )}
       {state.mode === "fixed" && (
         <div className="mt-3 space-y-1">
-          <FixedValueInput
-            id={`${id}-value`}
-            label={`Value of ${label}`}
-            kind={kind}
-            schema={schema}
-            raw={state.raw}
-            options={choices?.options}
-            error={error}
-            onRaw={(raw) => onChange({ ...state, raw })}
-          />
+          <SecretChoice id={id} schema={schema} state={state} onChange={onChange} />
+          {state.secret && state.stored === "kept" ? (
+            <StoredSecret
+              id={`${id}-value`}
+              label={label}
+              error={error}
+              onReplace={() => onChange({ ...state, stored: "replacing", raw: "" })}
+            />
+          ) : (
+            <FixedValueInput
+              id={`${id}-value`}
+              label={`Value of ${label}`}
+              kind={kind}
+              schema={schema}
+              raw={state.raw}
+              secret={state.secret}
+              options={choices?.options}
+              error={error}
+              onRaw={(raw) => onChange({ ...state, raw })}
+            />
+          )}
+          {state.secret && state.stored === "replacing" && (
+            <ActionButton size="sm" onClick={() => onChange({ ...state, stored: "kept", raw: "" })}>
+              Keep the saved value
+            </ActionButton>
+          )}
           {canLoadChoices && (
             <div className="flex flex-wrap items-center gap-2 pt-1">
               <ActionButton size="sm" pending={choices?.loading} onClick={onLoadChoices}>
@@ -136,12 +170,82 @@ export function FieldRow({
   );
 }
 
+function SecretChoice({
+  id,
+  schema,
+  state,
+  onChange,
+}: {
+  id: string;
+  schema: PropertySchema;
+  state: FieldState;
+  onChange: (next: FieldState) => void;
+}) {
+  const declared = isDeclaredSecret(schema);
+  return (
+    <div className="space-y-1 pb-1">
+      <label className="inline-flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={state.secret}
+          disabled={declared}
+          aria-describedby={`${id}-secret-hint`}
+          // A saved secret is not on the page: making it plain needs its value typed again.
+          onChange={(event) =>
+            onChange({
+              ...state,
+              secret: event.target.checked,
+              stored: state.stored === "kept" ? "replacing" : state.stored,
+            })
+          }
+          className="size-4 accent-brand-600"
+        />
+        Keep this value secret
+      </label>
+      <p id={`${id}-secret-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
+        {declared
+          ? "This field holds credentials, so its value is always kept secret: "
+          : "For a password, a token or a private URL: "}
+        sealed when saved, and never shown again (here, in the API or in the history).
+      </p>
+    </div>
+  );
+}
+
+function StoredSecret({
+  id,
+  label,
+  error,
+  onReplace,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  onReplace: () => void;
+}) {
+  return (
+    <div className="space-y-1">
+      <p id={id} className="text-sm">
+        <span className="font-medium">Value of {label}:</span>{" "}
+        <span data-testid="secret-set" className="font-mono">
+          {maskedValue}
+        </span>
+      </p>
+      <ActionButton size="sm" onClick={onReplace}>
+        Replace the value<span className="sr-only"> of {label}</span>
+      </ActionButton>
+      <HintAndError id={id} error={error} />
+    </div>
+  );
+}
+
 function FixedValueInput({
   id,
   label,
   kind,
   schema,
   raw,
+  secret,
   options,
   error,
   onRaw,
@@ -151,6 +255,7 @@ function FixedValueInput({
   kind: FieldKind;
   schema: PropertySchema;
   raw: string;
+  secret: boolean;
   options?: FieldOption[];
   error?: string;
   onRaw: (raw: string) => void;
@@ -227,7 +332,8 @@ function FixedValueInput({
     input = (
       <input
         {...common}
-        type="text"
+        type={secret ? "password" : "text"}
+        autoComplete={secret ? "off" : undefined}
         className={inputClasses}
         value={raw}
         onChange={(event) => onRaw(event.target.value)}

@@ -14,11 +14,18 @@ import {
 import { buttonClasses, Notice } from "@/components/kit";
 import { Alert, Field } from "@/components/ui";
 import type { CatalogAction } from "@/lib/integrations/catalog";
-import { type FieldSettings, narrowToolInputSchema } from "@/lib/tools/field-settings";
+import { type FieldSettings, isSealedSetting, narrowToolInputSchema } from "@/lib/tools/field-settings";
 import { toolNamePattern } from "@/lib/tools/tool-name";
 import { HintAndError, SelectField, TextareaField } from "./controls";
-import { type ChoicesState, FieldRow, type FieldState } from "./field-row";
-import { fieldKindOf, fieldLabel, type PropertySchema, rawFromValue, valueFromRaw } from "./schema-fields";
+import { type ChoicesState, FieldRow, type FieldState, isDeclaredSecret } from "./field-row";
+import {
+  describeValue,
+  fieldKindOf,
+  fieldLabel,
+  type PropertySchema,
+  rawFromValue,
+  valueFromRaw,
+} from "./schema-fields";
 import { ToolPreview } from "./tool-preview";
 
 export type ToolFormConnection = { id: string; label: string; status: "OK" | "NEEDS_RECONNECT" };
@@ -39,9 +46,29 @@ function initialFieldStates(properties: Record<string, PropertySchema>, fields: 
   return Object.fromEntries(
     Object.entries(properties).map(([name, schema]) => {
       const setting = fields[name];
-      const raw = setting?.mode === "fixed" ? rawFromValue(fieldKindOf(schema), setting.value) : "";
-      return [name, { mode: setting?.mode ?? "ai", raw } satisfies FieldState];
+      const sealed = isSealedSetting(setting);
+      const raw =
+        setting?.mode === "fixed" && !sealed ? rawFromValue(fieldKindOf(schema), setting.value) : "";
+      const state: FieldState = {
+        mode: setting?.mode ?? "ai",
+        raw,
+        secret: isDeclaredSecret(schema) || sealed,
+        stored: sealed ? "kept" : "none",
+      };
+      return [name, state];
     }),
+  );
+}
+
+/** After a save: every secret fixed value is now sealed (and kept), every other one is gone. */
+function afterSave(fields: Record<string, FieldState>): Record<string, FieldState> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, state]) => [
+      name,
+      state.mode === "fixed" && state.secret
+        ? { ...state, raw: "", stored: "kept" }
+        : { ...state, stored: "none" },
+    ]),
   );
 }
 
@@ -56,7 +83,15 @@ const draftSchema = z.object({
   name: z.string(),
   description: z.string(),
   connectionId: z.string(),
-  fields: z.record(z.string(), z.object({ mode: z.enum(["ai", "fixed", "omit"]), raw: z.string() })),
+  fields: z.record(
+    z.string(),
+    z.object({
+      mode: z.enum(["ai", "fixed", "omit"]),
+      raw: z.string(),
+      secret: z.boolean(),
+      stored: z.enum(["none", "kept", "replacing"]),
+    }),
+  ),
 });
 
 export function ToolForm({ serverId, toolId, app, action, connections, initial }: ToolFormProps) {
@@ -109,7 +144,14 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
   }, []);
 
   function saveDraft() {
-    window.sessionStorage.setItem(draftKey, JSON.stringify({ name, description, connectionId, fields }));
+    // A secret being typed stays out of the tab's storage: it is typed again after connecting.
+    const withoutSecrets = Object.fromEntries(
+      Object.entries(fields).map(([field, state]) => [field, state.secret ? { ...state, raw: "" } : state]),
+    );
+    window.sessionStorage.setItem(
+      draftKey,
+      JSON.stringify({ name, description, connectionId, fields: withoutSecrets }),
+    );
   }
 
   // What the form means right now: the settings (from what is typed) and the problems found
@@ -120,11 +162,20 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
     for (const [field, state] of Object.entries(fields)) {
       if (state.mode === "omit") settings[field] = { mode: "omit" };
       if (state.mode !== "fixed") continue;
+      if (state.secret && state.stored === "kept") {
+        settings[field] = { mode: "fixed", secret: true };
+        continue;
+      }
       const parsed = valueFromRaw(fieldKindOf(properties[field] ?? {}), state.raw);
       if (!parsed.ok) localErrors[`fields.${field}`] = parsed.message;
       else if (parsed.value === undefined)
         localErrors[`fields.${field}`] = "Enter a value, or let the AI fill it.";
-      else settings[field] = { mode: "fixed", value: parsed.value as never };
+      else
+        settings[field] = {
+          mode: "fixed",
+          value: parsed.value as never,
+          ...(state.secret && { secret: true }),
+        };
     }
     if (!toolNamePattern.test(name))
       localErrors.name =
@@ -145,7 +196,9 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
     [name, description, settings, action],
   );
   const fixedValues = Object.entries(settings).flatMap(([field, setting]) =>
-    setting.mode === "fixed" ? [[field, setting.value] as [string, unknown]] : [],
+    setting.mode === "fixed"
+      ? [{ name: field, shown: setting.secret ? "•••••• (secret)" : describeValue(setting.value) }]
+      : [],
   );
 
   function showErrors(next: Errors, summary: string) {
@@ -190,6 +243,7 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
       setErrors({});
       setMessage(undefined);
       setSaved(true);
+      setFields(afterSave);
       router.refresh();
     });
   }
@@ -381,7 +435,7 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
               name={field}
               schema={schema}
               required={required.has(field)}
-              state={fields[field] ?? { mode: "ai", raw: "" }}
+              state={fields[field] ?? { mode: "ai", raw: "", secret: false, stored: "none" }}
               error={errors[`fields.${field}`]}
               choices={choices[field]}
               canLoadChoices={action.optionsFields.includes(field)}

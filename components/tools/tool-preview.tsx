@@ -1,6 +1,5 @@
 // The tool exactly as an AI app will get it in tools/list (name, title, description,
-// annotations, inputSchema), plus the values the platform adds on every call.
-import { describeValue } from "./schema-fields";
+// annotations, inputSchema), plus the values the platform adds on every call (a secret one masked).
 
 export type ToolPreviewData = {
   name: string;
@@ -10,7 +9,13 @@ export type ToolPreviewData = {
   annotations: Record<string, unknown>;
 };
 
-export function ToolPreview({ tool, fixed }: { tool: ToolPreviewData; fixed: Array<[string, unknown]> }) {
+export function ToolPreview({
+  tool,
+  fixed,
+}: {
+  tool: ToolPreviewData;
+  fixed: Array<{ name: string; shown: string }>;
+}) {
   return (
     <section
       aria-labelledby="preview-heading"
@@ -36,9 +41,9 @@ export function ToolPreview({ tool, fixed }: { tool: ToolPreviewData; fixed: Arr
               "Nothing: the AI fills every field it sees."
             ) : (
               <ul className="list-inside list-disc">
-                {fixed.map(([name, value]) => (
+                {fixed.map(({ name, shown }) => (
                   <li key={name}>
-                    <code>{name}</code> = <code className="break-all">{describeValue(value)}</code>
+                    <code>{name}</code> = <code className="break-all">{shown}</code>
                   </li>
                 ))}
               </ul>

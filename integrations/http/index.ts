@@ -4,7 +4,7 @@
 // action the guarded client with SSRF checks on, so private, loopback and link-local addresses
 // (cloud metadata included) are refused, after every redirect too.
 import { z } from "zod";
-import { defineAction, defineIntegration, noAuth } from "@/integrations/sdk/define";
+import { defineAction, defineIntegration, noAuth, secretField } from "@/integrations/sdk/define";
 import { ActionError } from "@/integrations/sdk/errors";
 import { checkHeaders, exchange } from "./request";
 
@@ -34,12 +34,14 @@ const request = defineAction({
       .record(z.string(), scalar)
       .optional()
       .describe("Query parameters added to the URL (encoded for you)."),
-    headers: z
-      .record(z.string(), z.string())
-      .optional()
-      .describe(
-        'Request headers, such as {"Authorization": "Bearer ..."}; Host and Content-Length are set by the client.',
-      ),
+    headers: secretField(
+      z
+        .record(z.string(), z.string())
+        .optional()
+        .describe(
+          'Request headers, such as {"Authorization": "Bearer ..."}; Host and Content-Length are set by the client.',
+        ),
+    ),
     json: z.unknown().optional().describe("A body sent as JSON (application/json): any JSON value."),
     form: z
       .record(z.string(), scalar)

@@ -4,6 +4,17 @@
 import type { z } from "zod";
 import type { ApiClient } from "./http";
 
+/**
+ * Marks an input field as secret (a header holding a token, a webhook URL that is its own
+ * credential): a fixed value of it is sealed in the vault like a connection's credentials, and
+ * its value is masked wherever it is shown (the tool's page, the REST API, the history). Apply it
+ * last, around `.optional()` and `.describe()`. It is JSON Schema's `writeOnly` (a value sent,
+ * never read back), so the inputSchema an MCP client gets says so too.
+ */
+export function secretField<Field extends z.ZodType>(field: Field): Field {
+  return field.meta({ writeOnly: true }) as Field;
+}
+
 export type ActionAnnotations = {
   readOnly: boolean;
   destructive: boolean;

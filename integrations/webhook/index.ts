@@ -4,7 +4,13 @@
 // (integrations/http/request.ts), so private and internal addresses are refused, redirects too.
 import { z } from "zod";
 import { checkHeaders, exchange } from "@/integrations/http/request";
-import { defineAction, defineIntegration, externalCreate, noAuth } from "@/integrations/sdk/define";
+import {
+  defineAction,
+  defineIntegration,
+  externalCreate,
+  noAuth,
+  secretField,
+} from "@/integrations/sdk/define";
 
 const postJson = defineAction({
   key: "post_json",
@@ -12,14 +18,17 @@ const postJson = defineAction({
   description:
     "POST a JSON payload to a webhook URL and return the receiver's status and answer (ok is false for a 4xx/5xx, which is returned rather than raised).",
   input: z.object({
-    url: z.url({ protocol: /^https?$/ }).describe("The webhook's absolute http(s) URL."),
+    // A webhook URL is often its own credential (Slack's, Discord's, Zapier's catch hooks).
+    url: secretField(z.url({ protocol: /^https?$/ }).describe("The webhook's absolute http(s) URL.")),
     payload: z
       .union([z.record(z.string(), z.unknown()), z.array(z.unknown())])
       .describe("The JSON to send: an object (or an array)."),
-    headers: z
-      .record(z.string(), z.string())
-      .optional()
-      .describe('Extra request headers, such as a shared secret {"X-Webhook-Token": "..."}.'),
+    headers: secretField(
+      z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('Extra request headers, such as a shared secret {"X-Webhook-Token": "..."}.'),
+    ),
   }),
   output: z.object({
     status: z.number().describe("The receiver's HTTP status code."),

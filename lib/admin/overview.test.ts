@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/env";
+import { sealCallInput } from "@/lib/calls/call-input";
 import { createPendingCall, durationBucketBoundsMs, finishCall, recordRefusedCall } from "@/lib/calls/ledger";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { disconnectRedis } from "@/lib/redis/client";
@@ -74,7 +75,7 @@ async function play(step: Script): Promise<void> {
   const userId = users[step.user]!;
   const call = newCall(userId, step.start);
   if (step.kind === "refused") return recordRefusedCall(call, "Quota exceeded: the hourly limit is used up.");
-  await createPendingCall(call);
+  await createPendingCall({ ...call, sealedInput: await sealCallInput(call, {}, call.input) });
   if (step.kind === "pending") return;
   const finishedAt = new Date(call.startedAt.getTime() + step.durationMs);
   const outcome =

@@ -68,8 +68,13 @@ function refusedRollupUpsert(tx: Prisma.TransactionClient, userId: string, start
   });
 }
 
-/** Records an admitted call (holding one unit of quota) before its job is queued. */
-export async function createPendingCall(call: NewCall): Promise<void> {
+/**
+ * Records an admitted call (holding one unit of quota) before its job is queued, with the input
+ * the worker runs, sealed (call-input.ts); `input` is the display copy.
+ */
+export async function createPendingCall(
+  call: NewCall & { sealedInput: Uint8Array<ArrayBuffer> },
+): Promise<void> {
   await getDb().call.create({ data: { ...call, status: "PENDING", counted: true } });
 }
 
@@ -106,7 +111,8 @@ const rollupColumns = {
 
 /**
  * Finishes a pending call once: later attempts (a retried job, a second worker) change nothing
- * and get false. A failed call gives its quota back.
+ * and get false. A failed call gives its quota back. Its sealed input goes: it was kept only for
+ * running the call.
  *
  * One statement does it all: the call row moves from PENDING to its final status and the hourly
  * rollup is bumped in the same (implicit) transaction, in a single round trip, so the rollup's
@@ -130,6 +136,7 @@ export async function finishCall(
     WITH finished AS (
       UPDATE "Call"
       SET "status" = ${outcome.status}::"CallStatus",
+          "sealedInput" = NULL,
           "durationMs" = GREATEST(0, ${finishedMs}::bigint - round(extract(epoch FROM "startedAt") * 1000)::bigint)::int,
           "finishedAt" = to_timestamp(${finishedMs}::double precision / 1000) AT TIME ZONE 'UTC',
           ${fields}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defineIntegration, noAuth, pureComputation } from "@/integrations/sdk/define";
-import { scrubError, scrubValue, secretValuesOf } from "./secret-scrub";
+import { scrubError, scrubValue, secretStringsIn, secretValuesOf } from "./secret-scrub";
 
 const app = defineIntegration({
   slug: "keyed",
@@ -57,5 +57,20 @@ describe("secret scrubbing", () => {
     const error = scrubError(new AppSaid(`Invalid key ${secret} for account`), [secret]);
     expect(error).toBeInstanceOf(AppSaid);
     expect((error as Error).message).toBe("Invalid key [redacted] for account");
+  });
+
+  it("finds the credentials in a secret field's value, leaving plain headers and short values alone", () => {
+    expect(
+      secretStringsIn({
+        Authorization: "Bearer tok_0123456789",
+        "X-Api-Key": "k-1",
+        Accept: "application/json",
+        "Content-Type": "application/json",
+      }),
+    ).toEqual(["Bearer tok_0123456789", "tok_0123456789"]);
+    expect(secretStringsIn("https://hooks.example.com/T0/B1?token=abc")).toEqual([
+      "https://hooks.example.com/T0/B1?token=abc",
+    ]);
+    expect(secretStringsIn(undefined)).toEqual([]);
   });
 });

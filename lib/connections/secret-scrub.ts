@@ -22,6 +22,32 @@ export function secretValuesOf(integration: IntegrationDefinition, auth: unknown
   );
 }
 
+// Header values that say how to talk, not who is talking: they hold no credential, and masking
+// them would mangle answers that repeat them (an HTTP response's content type).
+const plainHeaders = new Set([
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "cache-control",
+  "content-type",
+  "user-agent",
+]);
+
+/**
+ * The strings worth masking in the value of a secret field (a header map, a webhook URL): each
+ * text long enough to be a credential, and the credential after an auth scheme ("Bearer <token>").
+ */
+export function secretStringsIn(value: unknown, key?: string): string[] {
+  if (typeof value === "string") {
+    if (key !== undefined && plainHeaders.has(key.toLowerCase())) return [];
+    const credential = /^[A-Za-z-]+ (\S+)$/.exec(value)?.[1];
+    return [value, ...(credential ? [credential] : [])].filter((text) => text.length >= minimumSecretLength);
+  }
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([name, item]) => secretStringsIn(item, name));
+  return [];
+}
+
 /** How a secret can appear in text: as is, URL-encoded, and (inside JSON) escaped. */
 function spellingsOf(secret: string): string[] {
   return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];

@@ -5,9 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
+import { buildDisplayInput, describeInvalidArguments, sealCallInput } from "@/lib/calls/call-input";
 import { createPendingCall, finishCall, getCall, recordRefusedCall } from "@/lib/calls/ledger";
-import { capForStorage } from "@/lib/calls/payload-limits";
-import type { Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { callKeys, callWaitMs, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
@@ -36,16 +35,6 @@ function toolError(text: string): CallToolResult {
   return { isError: true, content: [{ type: "text", text }] };
 }
 
-function describeZodError(error: z.ZodError): string {
-  const problems = error.issues.map((issue) => {
-    const where = issue.path.length ? issue.path.join(".") : "arguments";
-    return issue.code === "unrecognized_keys"
-      ? `unknown argument(s): ${issue.keys.join(", ")}`
-      : `${where}: ${issue.message}`;
-  });
-  return `Invalid arguments. ${problems.join("; ")}.`;
-}
-
 const progressSchema = z.object({
   progress: z.number(),
   total: z.number().optional(),
@@ -69,7 +58,7 @@ export async function executeToolCall(
   try {
     input = buildActionInput(action, tool.fields, args);
   } catch (error) {
-    if (error instanceof z.ZodError) return toolError(describeZodError(error));
+    if (error instanceof z.ZodError) return toolError(describeInvalidArguments(error));
     throw error;
   }
 
@@ -88,7 +77,7 @@ export async function executeToolCall(
     toolName: tool.name,
     integration: tool.integration,
     action: tool.action,
-    input: capForStorage(input) as Prisma.InputJsonValue,
+    input: buildDisplayInput(action, tool.fields, input),
     startedAt: now,
   };
 
@@ -106,7 +95,7 @@ export async function executeToolCall(
     }
     used = reservation.used;
     try {
-      await createPendingCall(call);
+      await createPendingCall({ ...call, sealedInput: await sealCallInput(call, tool.fields, input) });
     } catch (error) {
       // Admitted but not recorded: the call will not run, so its reservation goes back at once.
       await refundQuota(snapshot.userId, now).catch(() => {});

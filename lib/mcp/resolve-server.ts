@@ -13,7 +13,7 @@ import { combineLimits, type Limits, planOrDefault } from "@/lib/quota/effective
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { hashesMatch, hashServerSecret, looksLikeServerSecret } from "@/lib/servers/server-secrets";
 import { fieldSettingsSchema } from "@/lib/tools/field-settings";
-import { toolConfigSelect } from "@/lib/tools/tool-select";
+import { readFieldSettings, toolConfigSelect } from "@/lib/tools/tool-select";
 
 const snapshotSchema = z.object({
   serverId: z.string(),
@@ -106,7 +106,7 @@ async function loadSnapshot(where: { secretHash: string } | { id: string }): Pro
       suspended: server.user.suspendedAt !== null,
       limits: limits && { hourly: limits.hourly, daily: limits.daily, monthly: limits.monthly },
     },
-    tools: server.tools,
+    tools: server.tools.map((tool) => ({ ...tool, fields: readFieldSettings(tool) })),
   });
 }
 

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { integrations } from "@/integrations/registry";
-import { type ActionDefinition, defineAction } from "@/integrations/sdk/define";
+import { findAction, integrations } from "@/integrations/registry";
+import { type ActionDefinition, defineAction, secretField } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import {
   buildActionInput,
   buildAiInputSchema,
   buildToolInputSchema,
   type FieldSettings,
+  fieldSettingsSchema,
+  hideClearSecretValues,
+  listMaskedFields,
+  listSecretFields,
   narrowToolInputSchema,
+  separateSecretValues,
   validateFieldSettings,
 } from "./field-settings";
 
@@ -182,5 +187,109 @@ describe("narrowToolInputSchema (the web form's preview)", () => {
       },
       additionalProperties: false,
     });
+  });
+});
+
+describe("secret fixed values", () => {
+  const callWebhook = defineAction({
+    key: "call_webhook",
+    title: "Call webhook",
+    description: "POST to a webhook.",
+    input: z.object({
+      url: secretField(z.url().describe("The webhook's URL.")),
+      note: z.string().optional().describe("A note."),
+      retries: z.number().int().default(1),
+    }),
+    annotations: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
+    run: async () => ({}),
+  });
+
+  it("knows the fields an action declares secret, the HTTP request's headers and the webhook's URL among them", () => {
+    expect([...listSecretFields(callWebhook)]).toEqual(["url"]);
+    expect([...listSecretFields(findAction("http", "request")!.action)]).toEqual(["headers"]);
+    expect([...listSecretFields(findAction("webhook", "post_json")!.action)].sort()).toEqual([
+      "headers",
+      "url",
+    ]);
+    expect(listSecretFields(sendMessage).size).toBe(0);
+    // MCP clients see it as JSON Schema's writeOnly.
+    expect(buildToolInputSchema(callWebhook, {}).properties?.url).toMatchObject({ writeOnly: true });
+  });
+
+  it("marks a fixed value of a secret field secret, and keeps one its owner marks secret", () => {
+    expect(
+      validateFieldSettings(callWebhook, {
+        url: { mode: "fixed", value: "https://hooks.example.com/abc" },
+        note: { mode: "fixed", value: "private note", secret: true },
+        retries: { mode: "fixed", value: 2, secret: false },
+      }),
+    ).toEqual({
+      url: { mode: "fixed", value: "https://hooks.example.com/abc", secret: true },
+      note: { mode: "fixed", value: "private note", secret: true },
+      retries: { mode: "fixed", value: 2 },
+    });
+  });
+
+  it("keeps a sealed value when none is given, only if one is stored", () => {
+    expect(
+      validateFieldSettings(callWebhook, { url: { mode: "fixed", secret: true } }, new Set(["url"])),
+    ).toEqual({ url: { mode: "fixed", secret: true } });
+    const error = validationError(() =>
+      validateFieldSettings(callWebhook, { url: { mode: "fixed", secret: true } }),
+    );
+    expect(error.message).toBe(
+      'The fixed value of "url" is not valid: no secret value is stored yet, so give one.',
+    );
+    expect(error.details).toEqual({ field: "url" });
+    expect(fieldSettingsSchema.safeParse({ note: { mode: "fixed" } }).success).toBe(false);
+  });
+
+  it("stores secret values apart from the settings", () => {
+    const settings = validateFieldSettings(
+      callWebhook,
+      {
+        url: { mode: "fixed", secret: true },
+        note: { mode: "fixed", value: "private note", secret: true },
+        retries: { mode: "fixed", value: 2 },
+      },
+      new Set(["url"]),
+    );
+    expect(separateSecretValues(settings)).toEqual({
+      settings: {
+        url: { mode: "fixed", secret: true },
+        note: { mode: "fixed", secret: true },
+        retries: { mode: "fixed", value: 2 },
+      },
+      secretValues: { note: "private note" },
+    });
+  });
+
+  it("hides a secret field's value stored in clear by an earlier version", () => {
+    const stored: FieldSettings = {
+      url: { mode: "fixed", value: "https://hooks.example.com/abc" },
+      retries: { mode: "fixed", value: 2 },
+    };
+    expect(hideClearSecretValues(callWebhook, stored)).toEqual({
+      url: { mode: "fixed", secret: true },
+      retries: { mode: "fixed", value: 2 },
+    });
+    expect(hideClearSecretValues(sendMessage, { channel: { mode: "fixed", value: "C1" } })).toEqual({
+      channel: { mode: "fixed", value: "C1" },
+    });
+  });
+
+  it("builds the input without the sealed values, which the worker adds", () => {
+    const settings: FieldSettings = {
+      url: { mode: "fixed", secret: true },
+      retries: { mode: "fixed", value: 2 },
+    };
+    expect(buildActionInput(callWebhook, settings, { note: "hi" })).toEqual({ note: "hi", retries: 2 });
+    expect(() => buildActionInput(callWebhook, settings, { url: "https://elsewhere.example.com" })).toThrow(
+      z.ZodError,
+    );
+    expect([...listMaskedFields(callWebhook, { note: { mode: "fixed", secret: true } })].sort()).toEqual([
+      "note",
+      "url",
+    ]);
   });
 });

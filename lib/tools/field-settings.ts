@@ -1,14 +1,28 @@
 // Per-field settings of a configured action: the AI fills a field ("ai", the default), it is
 // fixed to a stored value ("fixed"), or it is left out ("omit"). A required field cannot be
 // omitted, fixed values must satisfy the field's own schema, and the AI can never set a field
-// that is fixed or omitted: the tool's input schema is strict.
+// that is fixed or omitted: the tool's input schema is strict. A fixed value is secret when its
+// field is declared secret (secretField) or its owner marks it so: it is then sealed apart
+// (sealed-field-values.ts), and the settings say `{mode: "fixed", secret: true}` without it.
 import { z } from "zod";
 import type { ActionDefinition } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 
 export const fieldSettingSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("ai") }),
-  z.object({ mode: z.literal("fixed"), value: z.json() }),
+  z
+    .object({
+      mode: z.literal("fixed"),
+      value: z.json().optional(),
+      secret: z
+        .boolean()
+        .optional()
+        .describe("Kept secret: sealed, and never shown again. Always so for a field declared secret."),
+    })
+    .refine((setting) => setting.value !== undefined || setting.secret === true, {
+      message: "Give a value (without one, secret: true keeps the secret value already stored).",
+      path: ["value"],
+    }),
   z.object({ mode: z.literal("omit") }),
 ]);
 export const fieldSettingsSchema = z.record(z.string().max(100), fieldSettingSchema);
@@ -23,9 +37,47 @@ function fieldShape(action: ActionDefinition): Record<string, z.ZodType> {
   return action.input.shape as Record<string, z.ZodType>;
 }
 
-/** Checks settings against the action's fields; returns them with "ai" entries dropped (the default). */
-export function validateFieldSettings(action: ActionDefinition, settings: FieldSettings): FieldSettings {
+const secretFieldsOf = new WeakMap<ActionDefinition, ReadonlySet<string>>();
+
+/** The fields the action declares secret: `writeOnly` in their JSON Schema (see secretField). */
+export function listSecretFields(action: ActionDefinition): ReadonlySet<string> {
+  let names = secretFieldsOf.get(action);
+  if (!names) {
+    const properties = buildFullToolInputSchema(action).properties ?? {};
+    names = new Set(
+      Object.entries(properties)
+        .filter(([, schema]) => (schema as { writeOnly?: unknown }).writeOnly === true)
+        .map(([name]) => name),
+    );
+    secretFieldsOf.set(action, names);
+  }
+  return names;
+}
+
+/** Whether the field's value is sealed apart rather than kept in the settings. */
+export function isSealedSetting(setting: FieldSetting | undefined): boolean {
+  return setting?.mode === "fixed" && setting.secret === true;
+}
+
+/** The fields whose values are masked wherever they are shown: declared secret, or fixed as secret. */
+export function listMaskedFields(action: ActionDefinition, settings: FieldSettings): Set<string> {
+  const names = new Set(listSecretFields(action));
+  for (const [name, setting] of Object.entries(settings)) if (isSealedSetting(setting)) names.add(name);
+  return names;
+}
+
+/**
+ * Checks settings against the action's fields; returns them with "ai" entries dropped (the
+ * default) and every secret fixed value marked `secret: true`. A secret fixed setting without a
+ * value keeps the value already sealed, so it needs one: `sealedNow` names those.
+ */
+export function validateFieldSettings(
+  action: ActionDefinition,
+  settings: FieldSettings,
+  sealedNow: ReadonlySet<string> = new Set(),
+): FieldSettings {
   const shape = fieldShape(action);
+  const declaredSecret = listSecretFields(action);
   const normalized: FieldSettings = {};
   for (const [name, setting] of Object.entries(settings)) {
     const field = shape[name];
@@ -44,17 +96,75 @@ export function validateFieldSettings(action: ActionDefinition, settings: FieldS
       );
     }
     if (setting.mode === "fixed") {
-      const parsed = field.safeParse(setting.value);
-      if (!parsed.success || setting.value === undefined) {
-        const reason = parsed.success ? "a value is needed" : parsed.error.issues[0]?.message;
-        throw new AppError("validation_failed", `The fixed value of "${name}" is not valid: ${reason}.`, {
-          field: name,
-        });
-      }
+      normalized[name] = checkFixedValue(name, field, setting, declaredSecret.has(name), sealedNow);
+      continue;
     }
     if (setting.mode !== "ai") normalized[name] = setting;
   }
   return normalized;
+}
+
+function checkFixedValue(
+  name: string,
+  field: z.ZodType,
+  setting: Extract<FieldSetting, { mode: "fixed" }>,
+  declaredSecret: boolean,
+  sealedNow: ReadonlySet<string>,
+): FieldSetting {
+  const secret = declaredSecret || setting.secret === true;
+  if (setting.value === undefined) {
+    if (secret && sealedNow.has(name)) return { mode: "fixed", secret: true };
+    const reason = secret ? "no secret value is stored yet, so give one" : "a value is needed";
+    throw new AppError("validation_failed", `The fixed value of "${name}" is not valid: ${reason}.`, {
+      field: name,
+    });
+  }
+  const parsed = field.safeParse(setting.value);
+  if (!parsed.success)
+    throw new AppError(
+      "validation_failed",
+      `The fixed value of "${name}" is not valid: ${parsed.error.issues[0]?.message}.`,
+      { field: name },
+    );
+  return secret
+    ? { mode: "fixed", value: setting.value, secret: true }
+    : { mode: "fixed", value: setting.value };
+}
+
+/**
+ * Settings as they are stored and shown: secret fixed values taken out (returned apart, to be
+ * sealed). A secret setting without a value is one whose sealed value is kept.
+ */
+export function separateSecretValues(settings: FieldSettings): {
+  settings: FieldSettings;
+  secretValues: Record<string, z.core.util.JSONType>;
+} {
+  const kept: FieldSettings = {};
+  const secretValues: Record<string, z.core.util.JSONType> = {};
+  for (const [name, setting] of Object.entries(settings)) {
+    if (!isSealedSetting(setting)) {
+      kept[name] = setting;
+      continue;
+    }
+    kept[name] = { mode: "fixed", secret: true };
+    if (setting.mode === "fixed" && setting.value !== undefined) secretValues[name] = setting.value;
+  }
+  return { settings: kept, secretValues };
+}
+
+/**
+ * Stored settings as they may be shown or cached: a clear fixed value of a field declared secret
+ * (stored before such fields were sealed, until the worker seals it at its start) is left out.
+ */
+export function hideClearSecretValues(action: ActionDefinition, settings: FieldSettings): FieldSettings {
+  const declaredSecret = listSecretFields(action);
+  let hidden: FieldSettings | undefined;
+  for (const [name, setting] of Object.entries(settings)) {
+    if (!declaredSecret.has(name) || setting.mode !== "fixed" || setting.value === undefined) continue;
+    hidden ??= { ...settings };
+    hidden[name] = { mode: "fixed", secret: true };
+  }
+  return hidden ?? settings;
 }
 
 function aiFieldMask(action: ActionDefinition, settings: FieldSettings): Record<string, true> {
@@ -115,17 +225,21 @@ export function buildToolInputSchema(action: ActionDefinition, settings: FieldSe
   return narrowToolInputSchema(buildFullToolInputSchema(action), settings);
 }
 
-/** The action's input from the AI's arguments plus the fixed values. Throws ZodError on bad arguments. */
+/**
+ * The action's input from the AI's arguments plus the clear fixed values; the sealed ones are
+ * added by the worker, which alone opens them. Throws ZodError on bad arguments.
+ */
 export function buildActionInput(
   action: ActionDefinition,
   settings: FieldSettings,
   aiArguments: unknown,
 ): Record<string, unknown> {
   const fromAi = buildAiInputSchema(action, settings).parse(aiArguments ?? {});
-  const fixed = Object.fromEntries(
-    Object.entries(settings).flatMap(([name, setting]) =>
-      setting.mode === "fixed" ? [[name, setting.value]] : [],
-    ),
-  );
-  return action.input.parse({ ...fromAi, ...fixed }) as Record<string, unknown>;
+  const fixed: Record<string, unknown> = {};
+  const sealed: Record<string, true> = {};
+  for (const [name, setting] of Object.entries(settings)) {
+    if (isSealedSetting(setting)) sealed[name] = true;
+    else if (setting.mode === "fixed") fixed[name] = setting.value;
+  }
+  return action.input.omit(sealed).parse({ ...fromAi, ...fixed }) as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 // Configured actions on a server. Each becomes one MCP tool; see field-settings.ts for the
-// field modes and tool-name.ts for naming.
+// field modes, sealed-field-values.ts for secret fixed values and tool-name.ts for naming.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -11,11 +12,14 @@ import {
   buildToolInputSchema,
   type FieldSettings,
   fieldSettingsSchema,
+  isSealedSetting,
   type JsonSchemaObject,
+  separateSecretValues,
   validateFieldSettings,
 } from "./field-settings";
+import { listSealedFields, replaceSealedFieldValues, sealFieldValues } from "./sealed-field-values";
 import { deriveToolName, makeUniqueToolName, toolNamePattern } from "./tool-name";
-import { toolConfigSelect } from "./tool-select";
+import { readFieldSettings, toolConfigSelect } from "./tool-select";
 
 const toolNameSchema = z.string().regex(toolNamePattern, "1-64 letters, digits, '_' or '-'");
 const descriptionSchema = z.string().trim().max(2_000, "Use at most 2000 characters.");
@@ -49,15 +53,24 @@ type StoredTool = Prisma.ToolGetPayload<{ select: typeof toolView }>;
 
 /**
  * A tool as callers see it, with the inputSchema its MCP clients get, so that a configuration can
- * be previewed; null if its action is no longer offered.
+ * be previewed; null if its action is no longer offered. Secret fixed values are never in it.
  */
 function presentTool(tool: StoredTool): Omit<StoredTool, "fields"> & {
   fields: FieldSettings;
   inputSchema: JsonSchemaObject | null;
 } {
-  const fields = fieldSettingsSchema.safeParse(tool.fields).data ?? {};
+  const fields = readFieldSettings(tool);
   const found = findAction(tool.integration, tool.action);
   return { ...tool, fields, inputSchema: found ? buildToolInputSchema(found.action, fields) : null };
+}
+
+/** The settings to store, and the rows of the secret values among them, sealed for the tool. */
+async function sealSettings(userId: string, toolId: string, fields: FieldSettings) {
+  const { settings, secretValues } = separateSecretValues(fields);
+  const keep = Object.keys(settings).filter(
+    (name) => isSealedSetting(settings[name]) && !(name in secretValues),
+  );
+  return { settings, keep, rows: await sealFieldValues(userId, toolId, secretValues) };
 }
 
 async function assertOwnServer(userId: string, serverId: string): Promise<void> {
@@ -139,16 +152,21 @@ export async function addTool(
   if (input.name && taken.has(input.name))
     throw new AppError("conflict", `This server already has a tool named "${input.name}".`);
   const name = input.name ?? makeUniqueToolName(deriveToolName(integration.slug, action.key), taken);
+  // The id is chosen here: secret values are sealed bound to it.
+  const id = randomUUID();
+  const sealed = await sealSettings(userId, id, fields);
   try {
     const tool = await db.tool.create({
       data: {
+        id,
         serverId,
         integration: integration.slug,
         action: action.key,
         name,
         description: input.description || null,
         connectionId,
-        fields: fields as Prisma.InputJsonValue,
+        fields: sealed.settings as Prisma.InputJsonValue,
+        sealedValues: { create: sealed.rows },
       },
       select: toolView,
     });
@@ -182,23 +200,31 @@ export async function updateTool(
   const tool = await db.tool.findFirst({ where: { id: toolId, serverId } });
   if (!tool) throw new AppError("not_found", "No such tool.");
   const { integration, action } = resolveAction(tool.integration, tool.action);
-  const fields: FieldSettings | undefined = input.fields
-    ? validateFieldSettings(action, input.fields)
+  const sealed = input.fields
+    ? await sealSettings(
+        userId,
+        tool.id,
+        validateFieldSettings(action, input.fields, await listSealedFields(tool.id)),
+      )
     : undefined;
   const connectionId =
     input.connectionId === undefined
       ? undefined
       : await checkConnection(userId, integration.slug, integration.auth.type, input.connectionId);
   try {
-    const updated = await db.tool.update({
-      where: { id: tool.id },
-      data: {
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.description !== undefined && { description: input.description || null }),
-        ...(connectionId !== undefined && { connectionId }),
-        ...(fields !== undefined && { fields: fields as Prisma.InputJsonValue }),
-      },
-      select: toolView,
+    const updated = await db.$transaction(async (tx) => {
+      const row = await tx.tool.update({
+        where: { id: tool.id },
+        data: {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.description !== undefined && { description: input.description || null }),
+          ...(connectionId !== undefined && { connectionId }),
+          ...(sealed && { fields: sealed.settings as Prisma.InputJsonValue }),
+        },
+        select: toolView,
+      });
+      if (sealed) await replaceSealedFieldValues(tx, tool.id, sealed.rows, sealed.keep);
+      return row;
     });
     await invalidateServerCacheById(serverId);
     await recordAuditEvent(

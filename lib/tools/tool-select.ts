@@ -1,5 +1,8 @@
 // The columns of a configured tool that describe and run it, shared by the management API and the
-// MCP endpoint's snapshot.
+// MCP endpoint's snapshot, and how its stored field settings are read for either.
+import { findAction } from "@/integrations/registry";
+import { type FieldSettings, fieldSettingsSchema, hideClearSecretValues } from "./field-settings";
+
 export const toolConfigSelect = {
   id: true,
   name: true,
@@ -9,3 +12,14 @@ export const toolConfigSelect = {
   connectionId: true,
   fields: true,
 } as const;
+
+/** A tool's stored field settings, never with a secret value in them. */
+export function readFieldSettings(tool: {
+  integration: string;
+  action: string;
+  fields: unknown;
+}): FieldSettings {
+  const stored = fieldSettingsSchema.safeParse(tool.fields).data ?? {};
+  const found = findAction(tool.integration, tool.action);
+  return found ? hideClearSecretValues(found.action, stored) : stored;
+}

@@ -1,7 +1,7 @@
-// Encryption keys for stored credentials. The current key (ENCRYPTION_KEY) seals everything
-// new; older keys (ENCRYPTION_OLD_KEYS, or those kept in DATA_DIR/secrets.json by
-// `npm run cli -- keys rotate`) still open what they sealed until it is re-encrypted. A key's
-// id, stored in every ciphertext, is derived from the key itself.
+// Encryption keys for stored secrets (credentials, secret field values, queued calls' inputs).
+// The current key (ENCRYPTION_KEY) seals everything new; older keys (ENCRYPTION_OLD_KEYS, or those
+// kept in DATA_DIR/secrets.json by `npm run cli -- keys rotate`) still open what they sealed until
+// it is re-encrypted. A key's id, stored in every ciphertext, is derived from the key itself.
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { getEnv, requireEnv } from "@/env";

@@ -1,7 +1,9 @@
 // Key rotation. On embedded defaults (the key lives in DATA_DIR/secrets.json) a new key is
 // generated and the old one kept for reading; with ENCRYPTION_KEY set by the operator, the
 // operator sets the new key and lists the old one in ENCRYPTION_OLD_KEYS. Either way every
-// connection not sealed by the current key is re-encrypted under it.
+// connection and every secret field value of a tool not sealed by the current key is re-encrypted
+// under it. A pending call's sealed input is not: it lives only until the call finishes, and the
+// old key still opens it meanwhile.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,7 +11,7 @@ import { getEnv, setEnv } from "@/env";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { readStoredSecrets } from "@/lib/runtime/secrets";
-import { forgetKeyring, getKeyring } from "./keyring";
+import { forgetKeyring, getKeyring, type Key } from "./keyring";
 import { open, sealWithKey } from "./vault";
 
 async function generateStoredKey(): Promise<boolean> {
@@ -30,9 +32,7 @@ async function generateStoredKey(): Promise<boolean> {
   return true;
 }
 
-export async function rotateEncryptionKeys(): Promise<{ generatedKey: boolean; reencrypted: number }> {
-  const generatedKey = await generateStoredKey();
-  const { current } = await getKeyring();
+async function reencryptConnections(current: Key): Promise<number> {
   const db = getDb();
   let reencrypted = 0;
   let cursor: string | undefined;
@@ -57,15 +57,59 @@ export async function rotateEncryptionKeys(): Promise<{ generatedKey: boolean; r
     }
     cursor = batch.at(-1)?.id;
   }
+  return reencrypted;
+}
+
+async function reencryptFieldValues(current: Key): Promise<number> {
+  const db = getDb();
+  let reencrypted = 0;
+  let cursor: { toolId: string; field: string } | undefined;
+  for (;;) {
+    const batch = await db.sealedFieldValue.findMany({
+      where: { keyVersion: { not: current.id } },
+      orderBy: [{ toolId: "asc" }, { field: "asc" }],
+      ...(cursor && { cursor: { toolId_field: cursor }, skip: 1 }),
+      take: 200,
+      select: {
+        toolId: true,
+        field: true,
+        ciphertext: true,
+        keyVersion: true,
+        tool: { select: { server: { select: { userId: true } } } },
+      },
+    });
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      const context = { userId: row.tool.server.userId, toolId: row.toolId, field: row.field };
+      const plaintext = JSON.stringify(await open(row.ciphertext, context));
+      // Only if nobody replaced the value meanwhile.
+      const updated = await db.sealedFieldValue.updateMany({
+        where: { toolId: row.toolId, field: row.field, keyVersion: row.keyVersion },
+        data: { ciphertext: sealWithKey(current, plaintext, context), keyVersion: current.id },
+      });
+      reencrypted += updated.count;
+    }
+    const last = batch.at(-1);
+    cursor = last && { toolId: last.toolId, field: last.field };
+  }
+  return reencrypted;
+}
+
+export async function rotateEncryptionKeys(): Promise<{
+  generatedKey: boolean;
+  reencrypted: number;
+  reencryptedFieldValues: number;
+}> {
+  const generatedKey = await generateStoredKey();
+  const { current } = await getKeyring();
+  const reencrypted = await reencryptConnections(current);
+  const reencryptedFieldValues = await reencryptFieldValues(current);
   // From the command line: no signed-in actor. The key id is a fingerprint, not the key.
   await recordAuditEvent(
     { userAgent: "cli" },
     "keys.rotated",
     { type: "key", id: String(current.id) },
-    {
-      generatedKey,
-      reencrypted,
-    },
+    { generatedKey, reencrypted, reencryptedFieldValues },
   );
-  return { generatedKey, reencrypted };
+  return { generatedKey, reencrypted, reencryptedFieldValues };
 }

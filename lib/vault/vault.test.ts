@@ -45,9 +45,24 @@ describe("vault", () => {
   it("refuses ciphertext moved to another owner or connection", async () => {
     const { ciphertext } = await seal({ token: "secret" }, owner);
     await expect(open(ciphertext, { ...owner, userId: "user_b" })).rejects.toThrow(
-      /altered, or belong to another connection/,
+      /altered, or belongs to another connection/,
     );
     await expect(open(ciphertext, { ...owner, connectionId: "conn_2" })).rejects.toBeInstanceOf(VaultError);
+  });
+
+  it("binds a tool's secret field value to its field, and a call's input to its call", async () => {
+    const field = { userId: "user_a", toolId: "tool_1", field: "headers" };
+    const { ciphertext } = await seal({ Authorization: "Bearer x" }, field);
+    expect(await open(ciphertext, field)).toEqual({ Authorization: "Bearer x" });
+    await expect(open(ciphertext, { ...field, field: "url" })).rejects.toBeInstanceOf(VaultError);
+    await expect(open(ciphertext, { ...field, toolId: "tool_2" })).rejects.toBeInstanceOf(VaultError);
+    await expect(open(ciphertext, { userId: "user_a", connectionId: "tool_1" })).rejects.toBeInstanceOf(
+      VaultError,
+    );
+    const call = { userId: "user_a", callId: "call_1" };
+    const input = await seal({ text: "hello" }, call);
+    expect(await open(input.ciphertext, call)).toEqual({ text: "hello" });
+    await expect(open(input.ciphertext, { ...call, callId: "call_2" })).rejects.toBeInstanceOf(VaultError);
   });
 
   it("opens what an old key sealed once that key is listed, and says which key is missing otherwise", async () => {

@@ -1,6 +1,7 @@
-// Credentials at rest: AES-256-GCM with a random 96-bit nonce, the owner and the connection bound
-// as associated data (a ciphertext copied to another row or user does not open), and the id of
-// the sealing key in the header so keys can rotate.
+// Secrets at rest (a connection's credentials, a tool's secret field values, a pending call's
+// input): AES-256-GCM with a random 96-bit nonce, the owner and the row bound as associated data
+// (a ciphertext copied to another row or user does not open), and the id of the sealing key in the
+// header so keys can rotate.
 //   layout: version (1 byte) | key id (4) | nonce (12) | tag (16) | ciphertext
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { getKeyring, type Key, loadKeyring } from "./keyring";
@@ -10,10 +11,17 @@ const headerLength = 1 + 4 + 12 + 16;
 
 export class VaultError extends Error {}
 
-export type SealContext = { userId: string; connectionId: string };
+export type SealContext =
+  | { userId: string; connectionId: string }
+  | { userId: string; toolId: string; field: string }
+  | { userId: string; callId: string };
 
-function associatedData({ userId, connectionId }: SealContext): Buffer {
-  return Buffer.from(`toolgate:connection:v1:${userId}:${connectionId}`);
+function associatedData(context: SealContext): Buffer {
+  if ("connectionId" in context)
+    return Buffer.from(`toolgate:connection:v1:${context.userId}:${context.connectionId}`);
+  if ("toolId" in context)
+    return Buffer.from(`toolgate:tool-field:v1:${context.userId}:${context.toolId}:${context.field}`);
+  return Buffer.from(`toolgate:call-input:v1:${context.userId}:${context.callId}`);
 }
 
 export function sealWithKey(key: Key, plaintext: string, context: SealContext): Uint8Array<ArrayBuffer> {
@@ -38,7 +46,7 @@ export async function seal(
 export function readKeyId(ciphertext: Uint8Array): number {
   const buffer = Buffer.from(ciphertext);
   if (buffer.length < headerLength || buffer.readUInt8(0) !== formatVersion)
-    throw new VaultError("Unreadable credentials (unknown format).");
+    throw new VaultError("Unreadable sealed data (unknown format).");
   return buffer.readUInt32BE(1);
 }
 
@@ -49,9 +57,7 @@ export async function open<T = unknown>(ciphertext: Uint8Array, context: SealCon
   // Another process may have rotated keys since this one loaded them.
   key ??= (await loadKeyring()).byId.get(keyId);
   if (!key)
-    throw new VaultError(
-      "The key that sealed these credentials is not configured (see ENCRYPTION_OLD_KEYS).",
-    );
+    throw new VaultError("The key that sealed this data is not configured (see ENCRYPTION_OLD_KEYS).");
   const decipher = createDecipheriv("aes-256-gcm", key.bytes, buffer.subarray(5, 17));
   decipher.setAAD(associatedData(context));
   decipher.setAuthTag(buffer.subarray(17, headerLength));
@@ -63,7 +69,7 @@ export async function open<T = unknown>(ciphertext: Uint8Array, context: SealCon
     return JSON.parse(plaintext) as T;
   } catch {
     throw new VaultError(
-      "Credentials failed to decrypt: they were altered, or belong to another connection.",
+      "Sealed data failed to decrypt: it was altered, or belongs to another connection, tool or call.",
     );
   }
 }

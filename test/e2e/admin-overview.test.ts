@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/env";
+import { sealCallInput } from "@/lib/calls/call-input";
 import { createPendingCall } from "@/lib/calls/ledger";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { toolCallJob } from "@/lib/queue/jobs/tool-call";
@@ -227,7 +228,7 @@ describe("the admin overview", () => {
     const tool = await getDb().tool.findFirstOrThrow({
       where: { serverId: tenant.serverId, action: "calculate" },
     });
-    await createPendingCall({
+    const call = {
       id: failedId!,
       userId: tenant.userId,
       serverId: tenant.serverId,
@@ -237,7 +238,8 @@ describe("the admin overview", () => {
       action: "calculate",
       input: { operation: "add", numbers: [2, 3] },
       startedAt: new Date(),
-    });
+    };
+    await createPendingCall({ ...call, sealedInput: await sealCallInput(call, {}, call.input) });
     await page.getByRole("button", { name: `Retry job ${failedId}` }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "is queued again" }).count()).toBe(1);
     await expect

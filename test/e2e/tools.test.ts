@@ -1,7 +1,8 @@
 // A person adds, configures, tries and removes a tool in Chromium, against the real platform:
 // the action search (with and without JavaScript), the field modes and the live preview of what
 // the AI sees, errors from the server shown on the right field, "Try it" through the worker and
-// the ledger, dynamic choices loaded from a Todoist account (its emulator), and axe on each page.
+// the ledger, secret fixed values (sealed, shown masked, replaceable; sent to a local web server),
+// dynamic choices loaded from a Todoist account (its emulator), and axe on each page.
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { addTool, addToolSchema, listTools } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 import { airtableBase, airtableTable, airtableToken, startAirtableEmulator } from "../emulators/airtable";
 import type { Emulator } from "../emulators/emulator";
+import { startHttpEmulator } from "../emulators/http";
 import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
@@ -29,6 +31,7 @@ const password = "correct horse battery";
 let platform: RunningPlatform;
 let todoist: Emulator;
 let airtable: Emulator;
+let http: Emulator;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -71,9 +74,20 @@ const fieldRow = (name: string) => page.locator(`fieldset[data-field="${name}"]`
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [todoist, airtable] = await Promise.all([startTodoistEmulator(), startAirtableEmulator()]);
+  [todoist, airtable, http] = await Promise.all([
+    startTodoistEmulator(),
+    startAirtableEmulator(),
+    startHttpEmulator(),
+  ]);
   [platform, browser] = await Promise.all([
-    startPlatform({ env: { TODOIST_API_URL: todoist.url, AIRTABLE_API_URL: airtable.url } }),
+    startPlatform({
+      env: {
+        TODOIST_API_URL: todoist.url,
+        AIRTABLE_API_URL: airtable.url,
+        // The HTTP request app may reach the local web server, and nothing else private.
+        HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32",
+      },
+    }),
     launchChromium(),
   ]);
   context = await signedInContext();
@@ -85,7 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
-  await Promise.all([todoist?.stop(), airtable?.stop()]);
+  await Promise.all([todoist?.stop(), airtable?.stop(), http?.stop()]);
   await closeTestConnections();
 });
 
@@ -318,6 +332,74 @@ describe("a tool's page", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Remove tool" }).click();
     await page.waitForURL(`${platform.url}/servers/${serverId}`);
     expect((await listTools(userId, serverId)).map((tool) => tool.name)).toEqual(["counter", "slow_wait"]);
+  });
+});
+
+describe("a secret fixed value", () => {
+  const first = `tok_${randomBytes(8).toString("hex")}`;
+  const second = `tok_${randomBytes(8).toString("hex")}`;
+  const headersValue = "Value of Headers (JSON)";
+
+  async function pageTexts(): Promise<string[]> {
+    // What the browser shows, and the HTML with the data React was given, as served.
+    return [await page.content(), await (await page.request.get(page.url())).text()];
+  }
+
+  it("is sealed when saved, shown masked after a reload, never sent to the page, and can be replaced", async () => {
+    await page.goto(`${platform.url}/servers/${serverId}/tools/new?app=http&action=request`);
+    await page.getByLabel("Tool name").fill("call_with_token");
+    // The URL, marked secret by the person.
+    await fieldRow("url").getByRole("radio", { name: "Always use this value" }).check();
+    const urlSecret = fieldRow("url").getByRole("checkbox", { name: "Keep this value secret" });
+    expect(await urlSecret.isChecked()).toBe(false);
+    await urlSecret.check();
+    await page.getByLabel("Value of Url").fill(`${http.url}/headers`);
+    expect(await page.getByLabel("Value of Url").getAttribute("type")).toBe("password");
+    // The headers, secret because the action says so.
+    await fieldRow("headers").getByRole("radio", { name: "Always use this value" }).check();
+    const headersSecret = fieldRow("headers").getByRole("checkbox", { name: "Keep this value secret" });
+    expect(await headersSecret.isChecked()).toBe(true);
+    expect(await headersSecret.isDisabled()).toBe(true);
+    await page.getByLabel(headersValue).fill(JSON.stringify({ Authorization: `Bearer ${first}` }));
+    // The preview says that a value is sent, not which.
+    const fixed = await page.getByTestId("preview-fixed").textContent();
+    expect(fixed).toContain("headers = •••••• (secret)");
+    expect(fixed).toContain("url = •••••• (secret)");
+    expect(fixed).not.toContain(first);
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await page.waitForURL(/\/tools\/[^/?]+\?added=1$/);
+
+    await page.reload();
+    for (const text of await pageTexts()) {
+      expect(text).not.toContain(first);
+      expect(text).not.toContain(`${http.url}/headers`);
+    }
+    expect(await fieldRow("headers").getByTestId("secret-set").textContent()).toBe("•••••• (set)");
+    expect(await fieldRow("url").getByTestId("secret-set").textContent()).toBe("•••••• (set)");
+    await expectNoSeriousAxeViolations(page);
+    await snap("secret-value");
+
+    // A try sends the sealed values; the server's echo of the header comes back masked.
+    await page.getByRole("button", { name: "Run it once" }).click();
+    await expect
+      .poll(() => page.getByTestId("try-result").textContent(), { timeout: 30_000 })
+      .toContain("[redacted]");
+    expect(http.requestsTo("GET /headers").at(-1)?.headers.authorization).toBe(`Bearer ${first}`);
+    expect(await page.getByTestId("try-result").textContent()).not.toContain(first);
+
+    // Replaced: a new header value; the URL stays as it was saved.
+    await fieldRow("headers").getByRole("button", { name: "Replace the value of Headers" }).click();
+    expect(await page.getByLabel(headersValue).inputValue()).toBe("");
+    await page.getByLabel(headersValue).fill(JSON.stringify({ Authorization: `Bearer ${second}` }));
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => page.getByText("Saved. AI apps get the new version").count()).toBe(1);
+    expect(await fieldRow("headers").getByTestId("secret-set").count()).toBe(1);
+    await page.reload();
+    for (const text of await pageTexts()) expect(text).not.toContain(second);
+    await page.getByRole("button", { name: "Run it once" }).click();
+    await expect
+      .poll(() => http.requestsTo("GET /headers").at(-1)?.headers.authorization, { timeout: 30_000 })
+      .toBe(`Bearer ${second}`);
   });
 });
 

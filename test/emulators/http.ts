@@ -1,6 +1,6 @@
 // A stand-in for "any web server" that the HTTP request app calls: it echoes what it received
-// (method, path, query, headers, body), answers with a chosen status, redirects where told, and
-// serves HTML, binary and oversized bodies.
+// (method, path, query, body; the request headers at /headers, as httpbin does), answers with a
+// chosen status, redirects where told, and serves HTML, binary and oversized bodies.
 import { type EmulatedRequest, type Reply, route, startEmulator } from "./emulator";
 
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -36,6 +36,7 @@ export async function startHttpEmulator() {
           json: { message: `answered with ${params.code}` },
         })),
       ),
+      route("GET", "/headers", (request) => ({ json: { headers: request.headers } })),
       route("GET", "/redirect", redirect),
       route("POST", "/redirect", redirect),
       route("GET", "/html", () => ({

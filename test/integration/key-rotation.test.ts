@@ -1,6 +1,7 @@
-// `npm run cli -- keys rotate` with an operator-set key: every connection sealed by the old key is
-// re-encrypted under the new one, and afterwards opens with the new key alone. On a database of
-// its own, so that rows of concurrently running tests keep their key.
+// `npm run cli -- keys rotate` with an operator-set key: every connection and every secret field
+// value of a tool sealed by the old key is re-encrypted under the new one, and afterwards opens with
+// the new key alone. On a database of its own, so that rows of concurrently running tests keep
+// their key.
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,7 @@ const newKey = randomBytes(32).toString("base64");
 let database: ScratchDatabase;
 let client: pg.Client;
 const rows: Array<{ id: string; userId: string; secret: string }> = [];
+const fieldValues: Array<{ userId: string; toolId: string; field: string; value: unknown }> = [];
 
 beforeAll(async () => {
   database = await createScratchDatabase();
@@ -41,6 +43,34 @@ beforeAll(async () => {
     );
     rows.push({ id, userId, secret });
   }
+  // A tool with a secret header and a secret URL, on the first user's server.
+  const userId = rows[0]!.userId;
+  const serverId = randomUUID();
+  const toolId = randomUUID();
+  await client.query(
+    `INSERT INTO "McpServer" (id, "userId", name, "secretHash", "updatedAt") VALUES ($1, $2, 'Server', $3, now())`,
+    [serverId, userId, randomBytes(32).toString("hex")],
+  );
+  await client.query(
+    `INSERT INTO "Tool" (id, "serverId", integration, action, name, fields, "updatedAt")
+     VALUES ($1, $2, 'webhook', 'post_json', 'hook', $3, now())`,
+    [
+      toolId,
+      serverId,
+      JSON.stringify({ url: { mode: "fixed", secret: true }, headers: { mode: "fixed", secret: true } }),
+    ],
+  );
+  for (const [field, value] of [
+    ["url", `https://hooks.example.com/${randomBytes(8).toString("hex")}`],
+    ["headers", { "X-Webhook-Token": randomBytes(8).toString("hex") }],
+  ] as const) {
+    const context = { userId, toolId, field };
+    await client.query(
+      `INSERT INTO "SealedFieldValue" ("toolId", field, ciphertext, "keyVersion") VALUES ($1, $2, $3, $4)`,
+      [toolId, field, Buffer.from(sealWithKey(key, JSON.stringify(value), context)), key.id],
+    );
+    fieldValues.push({ ...context, value });
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -49,7 +79,7 @@ afterAll(async () => {
 });
 
 describe("keys rotate", () => {
-  it("re-encrypts every connection under the new key", async () => {
+  it("re-encrypts every connection and secret field value under the new key", async () => {
     const result = await runScript("scripts/cli.ts", ["keys", "rotate"], {
       DATABASE_URL: database.url,
       ENCRYPTION_KEY: newKey,
@@ -57,7 +87,7 @@ describe("keys rotate", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Re-encrypted 3 connection(s)");
+    expect(result.stdout).toContain("Re-encrypted 3 connection(s) and 2 secret field value(s)");
     const audit = await client.query(
       `SELECT action, "targetId", metadata FROM "AuditEvent" WHERE action = 'keys.rotated'`,
     );
@@ -65,7 +95,7 @@ describe("keys rotate", () => {
       {
         action: "keys.rotated",
         targetId: String(keyIdOf(Buffer.from(newKey, "base64"))),
-        metadata: { generatedKey: false, reencrypted: 3 },
+        metadata: { generatedKey: false, reencrypted: 3, reencryptedFieldValues: 2 },
       },
     ]);
     expect(JSON.stringify(audit.rows)).not.toContain(newKey);
@@ -84,6 +114,16 @@ describe("keys rotate", () => {
       const context = { userId: expected.userId, connectionId: expected.id };
       expect(await open(row.ciphertext, context)).toEqual({ api_token: expected.secret });
     }
+    const sealedFields = await client.query(
+      `SELECT "toolId", field, ciphertext, "keyVersion" FROM "SealedFieldValue"`,
+    );
+    expect(sealedFields.rows).toHaveLength(2);
+    for (const expected of fieldValues) {
+      const row = sealedFields.rows.find((candidate) => candidate.field === expected.field);
+      expect(row.keyVersion).toBe(newKeyId);
+      const { value, ...context } = expected;
+      expect(await open(row.ciphertext, context)).toEqual(value);
+    }
     setEnv({ ENCRYPTION_KEY: oldKey });
     forgetKeyring();
     const first = rows.find((row) => row.id === stored.rows[0].id)!;
@@ -99,6 +139,6 @@ describe("keys rotate", () => {
       ENCRYPTION_OLD_KEYS: oldKey,
     });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain("Re-encrypted 0 connection(s)");
+    expect(again.stdout).toContain("Re-encrypted 0 connection(s) and 0 secret field value(s)");
   });
 });

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
+import { sealCallInput } from "@/lib/calls/call-input";
 import { createPendingCall, finishCall } from "@/lib/calls/ledger";
 import { getDb } from "@/lib/db/client";
 import { executeToolCall } from "@/lib/mcp/execute-tool-call";
@@ -102,7 +103,7 @@ describe("window boundaries with an injected clock", () => {
     expect(reservation.admitted).toBe(true);
     const tool = snapshot.tools[0]!;
     const callId = randomUUID();
-    await createPendingCall({
+    const call = {
       id: callId,
       userId,
       serverId: snapshot.serverId,
@@ -112,7 +113,8 @@ describe("window boundaries with an injected clock", () => {
       action: tool.action,
       input: {},
       startedAt: admittedAt,
-    });
+    };
+    await createPendingCall({ ...call, sealedInput: await sealCallInput(call, {}, call.input) });
     expect(await usedAt(userId, "2031-03-04T10:59:59.900Z")).toEqual({ hour: 1, day: 2, month: 2 });
     const finished = await finishCall(
       callId,

@@ -744,6 +744,57 @@ describe("/api/v1/servers/{id}/tools", () => {
     );
   });
 
+  it("POST, GET and PATCH /api/v1/servers/{id}/tools show a secret fixed value as set, never its value; PATCH without one keeps it", async () => {
+    const tool = await givenTool(alice, server.id, {
+      integration: "formatter",
+      action: "transform_text",
+      name: "secret_shout",
+      fields: { operation: { mode: "fixed", value: "uppercase", secret: true } },
+    });
+    expect(tool.fields).toEqual({ operation: { mode: "fixed", secret: true } });
+    const path = `/servers/${server.id}/tools/${tool.id}`;
+    const listed = (await call("GET", `/servers/${server.id}/tools`, { token: alice.token })).body;
+    expect(listed.find((candidate: { id: string }) => candidate.id === tool.id).fields).toEqual({
+      operation: { mode: "fixed", secret: true },
+    });
+    const client = await connectMcp(server.url);
+    const shout = async (text: string) =>
+      (await client.callTool({ name: "secret_shout", arguments: { text } })).structuredContent;
+    expect(await shout("hello")).toEqual({ result: "HELLO" });
+
+    // Without a value, the sealed one stays.
+    const kept = await call("PATCH", path, {
+      token: alice.token,
+      body: { description: "Shouts.", fields: { operation: { mode: "fixed", secret: true } } },
+    });
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.body.fields).toEqual({ operation: { mode: "fixed", secret: true } });
+    expect(await shout("hello")).toEqual({ result: "HELLO" });
+
+    const replaced = await call("PATCH", path, {
+      token: alice.token,
+      body: { fields: { operation: { mode: "fixed", value: "lowercase", secret: true } } },
+    });
+    expect(replaced.body.fields).toEqual({ operation: { mode: "fixed", secret: true } });
+    expect(await shout("HeLLo")).toEqual({ result: "hello" });
+    await client.close();
+
+    // Nothing to keep for a field that has no secret value yet.
+    const nothingStored = expectInvalid(
+      await call("PATCH", path, {
+        token: alice.token,
+        body: {
+          fields: { text: { mode: "fixed", secret: true }, operation: { mode: "fixed", secret: true } },
+        },
+      }),
+      "text",
+    );
+    expect(nothingStored).toContain("no secret value is stored yet");
+    // Back to the AI: the sealed value goes with the setting.
+    await call("PATCH", path, { token: alice.token, body: { fields: { operation: { mode: "ai" } } } });
+    expect(await getDb().sealedFieldValue.count({ where: { toolId: tool.id } })).toBe(0);
+  });
+
   it("DELETE /api/v1/servers/{id}/tools/{toolId} removes the tool from the MCP server", async () => {
     const tool = await givenTool(alice, server.id, { integration: "formatter", action: "format_number" });
     const path = `/servers/${server.id}/tools/${tool.id}`;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
 import { findAction } from "@/integrations/registry";
 import type { ActionAnnotations } from "@/integrations/sdk/define";
+import { sealCallInput } from "@/lib/calls/call-input";
 import { createPendingCall } from "@/lib/calls/ledger";
 import { getDb } from "@/lib/db/client";
 import { executeToolCall } from "@/lib/mcp/execute-tool-call";
@@ -108,7 +109,7 @@ describe("re-delivery of a job that may have started", () => {
     const reservation = await reserveQuota(tenant.userId, await getEffectiveLimits(tenant.userId), startedAt);
     expect(reservation.admitted).toBe(true);
     const callId = randomUUID();
-    await createPendingCall({
+    const call = {
       id: callId,
       userId: tenant.userId,
       serverId: snapshot.serverId,
@@ -118,7 +119,8 @@ describe("re-delivery of a job that may have started", () => {
       action: tool.action,
       input: { operation: "add", numbers: [20, 22] },
       startedAt,
-    });
+    };
+    await createPendingCall({ ...call, sealedInput: await sealCallInput(call, {}, call.input) });
     // A job object like the one a worker hands the handler (no worker consumes this queue).
     const job = new Job(getQueue("tests-redelivery"), toolCallJob.name, { callId }, { attempts: 1 });
     return { tenant, callId, job };

@@ -12,7 +12,9 @@ export const toolSchema = z.object({
   integration: z.string(),
   action: z.string(),
   connectionId: z.string().nullable(),
-  fields: fieldSettingsSchema.describe('Fields that are not "ai" (the default), with their settings.'),
+  fields: fieldSettingsSchema.describe(
+    'Fields that are not "ai" (the default), with their settings; a secret fixed value is `{mode: "fixed", secret: true}`, never its value.',
+  ),
   inputSchema: z
     .record(z.string(), z.unknown())
     .nullable()
@@ -24,7 +26,7 @@ export const toolSchema = z.object({
 const toolParams = z.object({ id: idSchema, toolId: idSchema });
 
 const fieldModes =
-  'Each input field is `{mode: "ai"}` (the AI fills it; the default for a field not listed), `{mode: "fixed", value}` (always this value, hidden from the AI) or `{mode: "omit"}` (never sent; not allowed for required fields).';
+  'Each input field is `{mode: "ai"}` (the AI fills it; the default for a field not listed), `{mode: "fixed", value}` (always this value, hidden from the AI) or `{mode: "omit"}` (never sent; not allowed for required fields). A fixed value with `secret: true`, and any fixed value of a field the action declares secret (`writeOnly` in its input schema, such as HTTP headers or a webhook URL), is sealed: answers show it as `{mode: "fixed", secret: true}` without the value, and `{mode: "fixed", secret: true}` without a value keeps the one stored.';
 
 export const listToolsEndpoint = defineEndpoint({
   method: "GET",

@@ -11,9 +11,11 @@ import {
   isRetriableError,
   RateLimitedError,
 } from "@/integrations/sdk/errors";
+import { openCallInput } from "@/lib/calls/call-input";
 import { finishCall, getCall } from "@/lib/calls/ledger";
 import { capForStorage, jsonSize, maxResultBytes } from "@/lib/calls/payload-limits";
 import { withConnection } from "@/lib/connections/connection-context";
+import { scrubError, scrubValue } from "@/lib/connections/secret-scrub";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { defineJob } from "@/lib/queue/define-job";
@@ -119,27 +121,29 @@ export const toolCallJob = defineJob({
       );
     }
 
+    // The real input, whole, with the tool's secret values: opened here only, for this run.
+    const opened = await openCallInput(call, action);
+    if (!opened.ok) return fail(callId, opened.code, opened.message);
+
     const controller = new AbortController();
     const timeoutMs = actionTimeoutMs(action);
     const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
     const stopWatching = watchForCancel(callId, controller);
     try {
       const connectionId = await pinnedConnectionId(integration, call.toolId);
-      const output = await withConnection(
-        call.userId,
-        integration,
-        connectionId,
-        controller.signal,
-        (context) =>
+      const output = scrubValue(
+        await withConnection(call.userId, integration, connectionId, controller.signal, (context) =>
           action.run({
             ...context,
-            input: action.input.parse(call.input),
+            input: opened.input,
             // Progress is best effort: while Redis is unreachable the update would wait for it (the
             // worker's connection never gives up on a command) and stall the action with it.
             progress: async (done, total, message) => {
               void job.updateProgress({ progress: done, total, message }).catch(() => {});
             },
           }),
+        ),
+        opened.secrets,
       );
       if (controller.signal.aborted) throw controller.signal.reason;
       if (action.output && !action.output.safeParse(output).success) {
@@ -154,7 +158,8 @@ export const toolCallJob = defineJob({
       }
       await finishCall(callId, { status: "SUCCESS", output: capForStorage(output) as Prisma.InputJsonValue });
       return { ok: true, output };
-    } catch (error) {
+    } catch (caught) {
+      const error = scrubError(caught, opened.secrets);
       const reason = controller.signal.aborted
         ? String((controller.signal.reason as Error)?.message)
         : undefined;

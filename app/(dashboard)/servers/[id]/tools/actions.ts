@@ -7,7 +7,7 @@ import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
-import { fieldSettingsSchema, validateFieldSettings } from "@/lib/tools/field-settings";
+import { fieldSettingsSchema, isSealedSetting, validateFieldSettings } from "@/lib/tools/field-settings";
 import {
   addTool,
   addToolSchema,
@@ -23,11 +23,16 @@ import { type ActionResult, runServerAction } from "@/lib/web/server-action";
  * validateFieldSettings names the action's field in its errors; the form needs to tell a field
  * called "description" from the tool's description, so field errors go under `fields.<name>`.
  */
-function checkFields(integration: string, action: string, fields: unknown): void {
+function checkFields(
+  integration: string,
+  action: string,
+  fields: unknown,
+  sealedNow: ReadonlySet<string> = new Set(),
+): void {
   const found = findAction(integration, action);
   if (!found) return; // addTool/updateTool say so
   try {
-    validateFieldSettings(found.action, fieldSettingsSchema.parse(fields ?? {}));
+    validateFieldSettings(found.action, fieldSettingsSchema.parse(fields ?? {}), sealedNow);
   } catch (error) {
     if (isAppError(error) && typeof error.details?.field === "string")
       throw new AppError(error.code, error.message, { field: `fields.${error.details.field}` });
@@ -69,7 +74,10 @@ export async function updateToolAction(
     const parsed = updateToolSchema.parse(input);
     const tool = (await listTools(user.id, String(serverId))).find((candidate) => candidate.id === toolId);
     if (!tool) throw new AppError("not_found", "This tool no longer exists. It may have been removed.");
-    if (parsed.fields) checkFields(tool.integration, tool.action, parsed.fields);
+    if (parsed.fields) {
+      const sealedNow = Object.keys(tool.fields).filter((name) => isSealedSetting(tool.fields[name]));
+      checkFields(tool.integration, tool.action, parsed.fields, new Set(sealedNow));
+    }
     await nameConflictOnNameField(() => updateTool(user.id, serverId, tool.id, parsed, audit));
     return undefined;
   });
