@@ -10,7 +10,7 @@ import { createWorkerRedis, getRedis, redisKey } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import type { ServerSnapshot } from "./resolve-server";
-import { createSession, deleteSession, findSession } from "./sessions";
+import { createSession, deleteSession, findSession, renewSession } from "./sessions";
 
 const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);
 const keepAliveMs = 15_000;
@@ -58,7 +58,7 @@ export async function openSseStream(
         clearInterval(keepAlive);
         listeners.delete(channel);
         void subscriber.unsubscribe(channel).catch(() => {});
-        void deleteSession(sessionId).catch(() => {});
+        void deleteSession({ id: sessionId, serverId: snapshot.serverId }).catch(() => {});
         cleanup = () => {};
       };
       request.signal.addEventListener("abort", () => {
@@ -106,6 +106,7 @@ export async function acceptSseMessage(
   const session = await findSession(sessionId, snapshot.serverId);
   if (!session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
+  await renewSession(session);
   const text = bodyText ?? (await request.text());
   if (Buffer.byteLength(text) > getEnv().MCP_MAX_BODY_BYTES)
     return jsonRpcError(413, JsonRpcCodes.invalidRequest, "Request body too large");
