@@ -168,7 +168,8 @@ async function serve(
     await deleteSession(session);
     return new Response(null, { status: 204 });
   }
-  if (session) await renewSession(session);
+  // Best effort: a session that misses a renewal only expires sooner.
+  if (session) await renewSession(session).catch(() => {});
   if (request.method !== "POST") {
     return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
   }

@@ -106,7 +106,8 @@ export async function acceptSseMessage(
   const session = await findSession(sessionId, snapshot.serverId);
   if (!session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
-  await renewSession(session);
+  // Best effort: a session that misses a renewal only expires sooner.
+  await renewSession(session).catch(() => {});
   const text = bodyText ?? (await request.text());
   if (Buffer.byteLength(text) > getEnv().MCP_MAX_BODY_BYTES)
     return jsonRpcError(413, JsonRpcCodes.invalidRequest, "Request body too large");
