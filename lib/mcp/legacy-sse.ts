@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import { getEnv } from "@/env";
 import { createWorkerRedis, getRedis, redisKey } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
+import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import type { ServerSnapshot } from "./resolve-server";
 import { createSession, deleteSession, findSession, renewSession } from "./sessions";
@@ -117,6 +118,8 @@ export async function acceptSseMessage(
   } catch {
     return jsonRpcError(400, JsonRpcCodes.parseError, "Parse error: the body is not a JSON-RPC message");
   }
+  // A cancellation reaches the call it names through Redis, as on the Streamable HTTP route.
+  await recordCancellations(message, snapshot.serverId, session.id);
   const server = buildMcpServer(snapshot, { session });
   const transport = new PublishingTransport(channelOf(session.id));
   await server.connect(transport);
