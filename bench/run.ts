@@ -198,6 +198,9 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
+    // Throughput, not the per-server request limit, is measured: thousands of requests a second
+    // come from one URL.
+    MCP_RATE_LIMIT_PER_MINUTE: "0",
     NODE_ENV: undefined,
     AUTH_SECRET: undefined,
     ENCRYPTION_KEY: undefined,

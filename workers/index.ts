@@ -9,6 +9,7 @@ import { startHeartbeat } from "@/lib/health/heartbeat";
 import { createLogger } from "@/lib/log/logger";
 import { bullPrefix } from "@/lib/queue/connection";
 import { schedulePruneCalls } from "@/lib/queue/jobs/prune-calls";
+import { scheduleSweepLostCalls } from "@/lib/queue/jobs/sweep-lost-calls";
 import { closeQueues } from "@/lib/queue/queues";
 import { assertNoEviction } from "@/lib/queue/redis-policy";
 import { createWorkerRedis } from "@/lib/redis/client";
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
   // The schedule outlives this process in Redis; if it cannot be set now, the next start sets it.
   await schedulePruneCalls().catch((error: Error) =>
     log.warn({ err: error.message }, "could not schedule the hourly pruning of old calls"),
+  );
+  await scheduleSweepLostCalls().catch((error: Error) =>
+    log.warn({ err: error.message }, "could not schedule the sweep of lost calls"),
   );
   log.info({ workerId, queues: workers.map((worker) => worker.name) }, "worker started");
 

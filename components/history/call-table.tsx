@@ -6,6 +6,7 @@ import type { CallWithPayloads } from "@/lib/calls/list-calls";
 import type { CallStatus } from "@/lib/db/generated/client.ts";
 import {
   asTruncatedPayload,
+  describeCancellation,
   formatBytes,
   formatDuration,
   formatExact,
@@ -111,6 +112,7 @@ function CallRows({
 }) {
   const found = findAction(call.integration, call.action);
   const summary = call.status === "SUCCESS" ? "Input and output" : "Input and details";
+  const cancellation = describeCancellation(call);
   return (
     <tbody
       data-testid="call"
@@ -145,7 +147,14 @@ function CallRows({
         </td>
         <td className={cellClasses}>
           <CellLabel>Status</CellLabel>
-          <StatusBadge status={call.status} />
+          <span className="flex flex-col items-end gap-0.5 sm:items-start">
+            <StatusBadge status={call.status} />
+            {cancellation && (
+              <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="call-cancelled">
+                {cancellation.short}
+              </span>
+            )}
+          </span>
         </td>
         <td className={`${cellClasses} tabular-nums`}>
           <CellLabel>Duration</CellLabel>
@@ -162,6 +171,11 @@ function CallRows({
                 of {call.toolName} at {formatExact(call.startedAt)}
               </span>
             </summary>
+            {cancellation && (
+              <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300" data-testid="call-cancellation">
+                {cancellation.sentence}
+              </p>
+            )}
             <div className="mt-3 grid gap-4 lg:grid-cols-2">
               <div>
                 <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   asTruncatedPayload,
+  describeCancellation,
   describeReset,
   formatDuration,
   formatRelative,
@@ -69,5 +70,37 @@ describe("URL parameters", () => {
     expect(statusOfParam("running")).toBe("PENDING");
     expect(historyHref({ server: "s 1", status: "error" })).toBe("/history?server=s+1&status=error");
     expect(historyHref({})).toBe("/history");
+  });
+});
+
+describe("describeCancellation", () => {
+  const requested = new Date("2030-11-14T14:00:00Z");
+
+  it("says nothing of a call its client never cancelled", () => {
+    expect(
+      describeCancellation({ status: "SUCCESS", errorCode: null, cancelRequestedAt: null }),
+    ).toBeUndefined();
+  });
+
+  it("tells a call stopped before it started from one that ran to its end", () => {
+    expect(
+      describeCancellation({ status: "ERROR", errorCode: "cancelled", cancelRequestedAt: requested }),
+    ).toEqual({
+      short: "Cancelled before it started",
+      sentence: "Cancelled by the client before it started; nothing ran and no quota was used.",
+    });
+    expect(
+      describeCancellation({ status: "SUCCESS", errorCode: null, cancelRequestedAt: requested }),
+    ).toEqual({
+      short: "Cancelled after it started",
+      sentence: "Cancelled by the client after it started; it ran to its end and succeeded.",
+    });
+    expect(
+      describeCancellation({ status: "ERROR", errorCode: "action_failed", cancelRequestedAt: requested })
+        ?.sentence,
+    ).toBe("Cancelled by the client after it started; it ran to its end and failed.");
+    expect(
+      describeCancellation({ status: "PENDING", errorCode: null, cancelRequestedAt: requested })?.sentence,
+    ).toBe("Cancelled by the client after it started; it is still running.");
   });
 });

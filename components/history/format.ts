@@ -79,6 +79,35 @@ export function statusLabel(status: CallStatus): string {
   return statusChoices.find((choice) => choice.status === status)?.label ?? status;
 }
 
+const outcomes: Record<CallStatus, string> = {
+  SUCCESS: "it ran to its end and succeeded",
+  ERROR: "it ran to its end and failed",
+  TIMEOUT: "it ran until it timed out",
+  PENDING: "it is still running",
+  REFUSED: "it was refused",
+};
+
+/**
+ * What the client's cancellation did, in a short form for the list and a sentence for the
+ * details; undefined when the client never cancelled.
+ */
+export function describeCancellation(call: {
+  status: CallStatus;
+  errorCode: string | null;
+  cancelRequestedAt: Date | null;
+}): { short: string; sentence: string } | undefined {
+  if (!call.cancelRequestedAt) return undefined;
+  if (call.status === "ERROR" && call.errorCode === "cancelled")
+    return {
+      short: "Cancelled before it started",
+      sentence: "Cancelled by the client before it started; nothing ran and no quota was used.",
+    };
+  return {
+    short: "Cancelled after it started",
+    sentence: `Cancelled by the client after it started; ${outcomes[call.status]}.`,
+  };
+}
+
 export type HistoryParams = { server?: string; tool?: string; status?: string; before?: string };
 
 const shortText = (value: unknown, max: number): string | undefined => {

@@ -1,20 +1,35 @@
-// Fixed-window attempt counters in Redis, used to slow down password guessing.
+// Fixed-window attempt counters in Redis: sign-in guessing, and requests per MCP server.
+import type { Redis } from "ioredis";
 import { getRedis, redisKey } from "@/lib/redis/client";
 
 export type Limit = { name: string; max: number; windowSeconds: number };
 
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };
 
+// One atomic step: count the attempt, start the window's expiry with its first attempt (or if a
+// key somehow lost it), and answer the count and the seconds left.
+const hitScript = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`;
+
+type RateLimitRedis = Redis & { hitRateLimit(key: string, windowSeconds: number): Promise<[number, number]> };
+
+function withScript(redis: Redis): RateLimitRedis {
+  if (!("hitRateLimit" in redis)) redis.defineCommand("hitRateLimit", { numberOfKeys: 1, lua: hitScript });
+  return redis as RateLimitRedis;
+}
+
 /** Counts one attempt against `key` and says whether it is within the limit. */
 export async function hitRateLimit(limit: Limit, key: string): Promise<RateLimitResult> {
-  const redis = await getRedis();
-  const fullKey = redisKey("ratelimit", limit.name, key);
-  const [[, count], [, ttl]] = (await redis.multi().incr(fullKey).ttl(fullKey).exec()) as [
-    [null, number],
-    [null, number],
-  ];
-  if (ttl < 0) await redis.expire(fullKey, limit.windowSeconds);
-  return { allowed: count <= limit.max, retryAfterSeconds: ttl < 0 ? limit.windowSeconds : ttl };
+  const redis = withScript(await getRedis());
+  const [count, ttl] = await redis.hitRateLimit(redisKey("ratelimit", limit.name, key), limit.windowSeconds);
+  return { allowed: count <= limit.max, retryAfterSeconds: ttl };
 }
 
 export async function clearRateLimit(limit: Limit, key: string): Promise<void> {

@@ -164,6 +164,17 @@ export async function finishCall(
   return true;
 }
 
+/**
+ * Notes that the client asked to cancel the call (the first request counts), whatever became of
+ * it: history then tells a call cancelled before its action started from one that ran on.
+ */
+export async function recordCancelRequest(callId: string, requestedAt = new Date()): Promise<void> {
+  await getDb().call.updateMany({
+    where: { id: callId, cancelRequestedAt: null },
+    data: { cancelRequestedAt: requestedAt },
+  });
+}
+
 export async function getCall(callId: string) {
   return getDb().call.findUnique({ where: { id: callId } });
 }

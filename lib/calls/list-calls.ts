@@ -45,6 +45,7 @@ const callView = {
   errorMessage: true,
   startedAt: true,
   finishedAt: true,
+  cancelRequestedAt: true,
 } as const;
 
 /** The REST view plus the stored (redacted, size-capped) input and output, for the web page. */

@@ -30,6 +30,7 @@ import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
+import { callWaitMs } from "@/lib/queue/jobs/tool-call";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { watchForCancellation } from "./cancellations";
 import { type CallContext, executeToolCall } from "./execute-tool-call";
@@ -37,6 +38,7 @@ import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
 
 const sharedValidator = new AjvJsonSchemaValidator();
+const admissionRoomMs = 30_000;
 export const serverInfo = { name: "toolgate", title: "Toolgate", version: "0.1.0" };
 
 const toolCache = new Map<string, Tool>();
@@ -169,11 +171,14 @@ export function buildMcpServer(
         });
     };
     await log("info", `Running ${tool.name}`);
-    const cancellation = watchForCancellation(
+    const action = findAction(tool.integration, tool.action)?.action;
+    const cancellation = await watchForCancellation(
       extra.signal,
       snapshot.serverId,
       options.session?.id ?? null,
       extra.requestId,
+      // The call's wait, and room for its admission before it.
+      (action ? callWaitMs(action) : 0) + admissionRoomMs,
     );
     const result = await executeToolCall(snapshot, tool, request.params.arguments, {
       signal: cancellation.signal,
@@ -187,7 +192,7 @@ export function buildMcpServer(
                 method: "notifications/progress",
                 params: { progressToken, progress, total, message },
               }),
-    }).finally(cancellation.stop);
+    }).finally(() => void cancellation.stop());
     await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
     return result;
   });

@@ -6,15 +6,22 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import { buildDisplayInput, describeInvalidArguments, sealCallInput } from "@/lib/calls/call-input";
-import { createPendingCall, finishCall, getCall, recordRefusedCall } from "@/lib/calls/ledger";
+import { cancelledBeforeStartMessage, claimCallCancel } from "@/lib/calls/call-start";
+import {
+  createPendingCall,
+  finishCall,
+  getCall,
+  recordCancelRequest,
+  recordRefusedCall,
+} from "@/lib/calls/ledger";
 import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
-import { callKeys, callWaitMs, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
+import { callWaitMs, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
 import type { Limits } from "@/lib/quota/effective-limits";
 import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock } from "@/lib/quota/windows";
-import { getRedis, isRedisUnavailable } from "@/lib/redis/client";
+import { isRedisUnavailable } from "@/lib/redis/client";
 import { buildActionInput } from "@/lib/tools/field-settings";
 import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "./resolve-server";
 
@@ -194,14 +201,32 @@ async function handleWaitFailure(
       "The platform could not run the call (its queue may be unavailable); no quota was used. Try again in a minute.",
     );
   }
-  // The client cancelled: stop the job if it runs, and give the quota back.
-  const redis = await getRedis().catch(() => undefined);
-  await redis?.set(callKeys.cancel(callId), "1", "EX", 3_600).catch(() => {});
-  await finishCall(callId, {
-    status: "ERROR",
-    errorCode: "cancelled",
-    errorMessage: "The client cancelled the call.",
-  }).catch(() => {});
-  createLogger({ module: "mcp" }).info({ callId }, "call cancelled by the client");
-  return toolError("The call was cancelled.");
+  return cancelCall(callId);
+}
+
+/**
+ * The client cancelled. Before its action starts that stops the call, which gives its quota
+ * back; once the action has started it runs to its end, and the worker records the outcome (a
+ * success counts). Either way the client gets the cancellation's answer and the history notes it.
+ */
+async function cancelCall(callId: string): Promise<CallToolResult> {
+  const log = createLogger({ module: "mcp" });
+  await recordCancelRequest(callId).catch((error: Error) =>
+    log.warn({ callId, err: error.message }, "could not record a cancellation"),
+  );
+  // If Redis cannot say, the call is treated as started: the worker decides when it gets the job.
+  const claim = await claimCallCancel(callId).catch(() => "started" as const);
+  if (claim === "stopped") {
+    await finishCall(callId, {
+      status: "ERROR",
+      errorCode: "cancelled",
+      errorMessage: cancelledBeforeStartMessage,
+    }).catch((error: Error) => log.warn({ callId, err: error.message }, "could not record a cancelled call"));
+    log.info({ callId }, "call cancelled by the client before it started");
+    return toolError("The call was cancelled before its action started; no quota was used.");
+  }
+  log.info({ callId }, "call cancelled by the client after it started; it runs to its end");
+  return toolError(
+    "The call was cancelled, but its action had already started, so it runs to its end; its outcome will appear in the history.",
+  );
 }

@@ -10,6 +10,7 @@ import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
+import { checkMcpRateLimit } from "./rate-limit";
 import { resolveServerWith, type ServerSnapshot } from "./resolve-server";
 import {
   createSession,
@@ -17,6 +18,7 @@ import {
   looksLikeSessionId,
   type McpSession,
   parseSession,
+  renewSession,
   sessionKey,
 } from "./sessions";
 
@@ -114,6 +116,8 @@ export async function handleMcpRequest(
         "Invalid or revoked MCP server secret",
         unauthorizedHeaders,
       );
+    const limited = await checkMcpRateLimit(snapshot.serverId);
+    if (limited) return limited;
     if (route === "sse") {
       if (request.method !== "GET") return new Response(null, { status: 405, headers: { Allow: "GET" } });
       return await openSseStream(
@@ -161,9 +165,11 @@ async function serve(
 
   if (request.method === "DELETE") {
     if (!session) return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Mcp-Session-Id header required");
-    await deleteSession(session.id);
+    await deleteSession(session);
     return new Response(null, { status: 204 });
   }
+  // Best effort: a session that misses a renewal only expires sooner.
+  if (session) await renewSession(session).catch(() => {});
   if (request.method !== "POST") {
     return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
   }

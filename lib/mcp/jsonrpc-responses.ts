@@ -14,4 +14,5 @@ export const JsonRpcCodes = {
   unauthorized: -32001,
   sessionNotFound: -32001,
   unavailable: -32002,
+  rateLimited: -32003,
 } as const;

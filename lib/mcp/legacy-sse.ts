@@ -8,9 +8,10 @@ import type { Redis } from "ioredis";
 import { getEnv } from "@/env";
 import { createWorkerRedis, getRedis, redisKey } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
+import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import type { ServerSnapshot } from "./resolve-server";
-import { createSession, deleteSession, findSession } from "./sessions";
+import { createSession, deleteSession, findSession, renewSession } from "./sessions";
 
 const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);
 const keepAliveMs = 15_000;
@@ -58,7 +59,7 @@ export async function openSseStream(
         clearInterval(keepAlive);
         listeners.delete(channel);
         void subscriber.unsubscribe(channel).catch(() => {});
-        void deleteSession(sessionId).catch(() => {});
+        void deleteSession({ id: sessionId, serverId: snapshot.serverId }).catch(() => {});
         cleanup = () => {};
       };
       request.signal.addEventListener("abort", () => {
@@ -106,6 +107,8 @@ export async function acceptSseMessage(
   const session = await findSession(sessionId, snapshot.serverId);
   if (!session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
+  // Best effort: a session that misses a renewal only expires sooner.
+  await renewSession(session).catch(() => {});
   const text = bodyText ?? (await request.text());
   if (Buffer.byteLength(text) > getEnv().MCP_MAX_BODY_BYTES)
     return jsonRpcError(413, JsonRpcCodes.invalidRequest, "Request body too large");
@@ -115,6 +118,8 @@ export async function acceptSseMessage(
   } catch {
     return jsonRpcError(400, JsonRpcCodes.parseError, "Parse error: the body is not a JSON-RPC message");
   }
+  // A cancellation reaches the call it names through Redis, as on the Streamable HTTP route.
+  await recordCancellations(message, snapshot.serverId, session.id);
   const server = buildMcpServer(snapshot, { session });
   const transport = new PublishingTransport(channelOf(session.id));
   await server.connect(transport);

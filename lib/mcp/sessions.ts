@@ -1,19 +1,64 @@
 // MCP sessions in Redis, so that any web replica can serve any request of a session. A session
 // belongs to the server (secret) that created it: presented with another server's secret it is
-// unknown, which makes one user's session id useless to everyone else.
+// unknown, which makes one user's session id useless to everyone else. Each server keeps at most
+// MCP_MAX_SESSIONS_PER_SERVER sessions, in a sorted set by last use: a new one beyond that ends
+// the least recently used, so initializing in a loop cannot fill Redis. A session idle for a day
+// expires; use renews it (at most once a minute, to keep requests free of writes).
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { getEnv } from "@/env";
 import { getRedis, redisKey } from "@/lib/redis/client";
 
-const sessionSchema = z.object({ serverId: z.string(), logLevel: z.string().optional() });
+const sessionSchema = z.object({
+  serverId: z.string(),
+  logLevel: z.string().optional(),
+  /** When the session was last renewed (ms since the epoch). */
+  touchedAt: z.number().optional(),
+});
 export type McpSession = z.infer<typeof sessionSchema> & { id: string };
 
-const ttlSeconds = 24 * 60 * 60;
+const idleSeconds = 24 * 60 * 60;
+const renewEveryMs = 60_000;
 const keyOf = (id: string) => redisKey("mcp", "session", id);
+const indexOf = (serverId: string) => redisKey("mcp", "sessions", serverId);
+
+/** A pipeline's replies, or the first command's error (exec rejects only for the connection). */
+function repliesOf(replies: [Error | null, unknown][] | null): unknown[] {
+  const failed = replies?.find(([error]) => error);
+  if (failed?.[0]) throw failed[0];
+  return (replies ?? []).map(([, reply]) => reply);
+}
+
+function storedValue(session: Omit<McpSession, "id">): string {
+  return JSON.stringify({
+    serverId: session.serverId,
+    logLevel: session.logLevel,
+    touchedAt: session.touchedAt,
+  });
+}
 
 export async function createSession(serverId: string): Promise<string> {
   const id = randomBytes(24).toString("base64url");
-  await (await getRedis()).set(keyOf(id), JSON.stringify({ serverId }), "EX", ttlSeconds);
+  const now = Date.now();
+  const redis = await getRedis();
+  const index = indexOf(serverId);
+  const replies = repliesOf(
+    await redis
+      .pipeline()
+      .set(keyOf(id), storedValue({ serverId, touchedAt: now }), "EX", idleSeconds)
+      .zadd(index, now, id)
+      .zremrangebyscore(index, "-inf", now - idleSeconds * 1_000)
+      .expire(index, idleSeconds)
+      .zcard(index)
+      .exec(),
+  );
+  const count = Number(replies.at(-1) ?? 0);
+  const excess = count - getEnv().MCP_MAX_SESSIONS_PER_SERVER;
+  if (excess > 0) {
+    // [id, score, id, score, ...], least recently used first.
+    const evicted = (await redis.zpopmin(index, excess)).filter((_, position) => position % 2 === 0);
+    if (evicted.length > 0) await redis.del(...evicted.map(keyOf));
+  }
   return id;
 }
 
@@ -37,15 +82,34 @@ export async function findSession(id: string, serverId: string): Promise<McpSess
   return parseSession(id, await (await getRedis()).get(keyOf(id)), serverId);
 }
 
+/** Renews a session in use (its expiry and its place among the server's sessions), once a minute. */
+export async function renewSession(session: McpSession): Promise<void> {
+  const now = Date.now();
+  if (session.touchedAt !== undefined && now - session.touchedAt < renewEveryMs) return;
+  await writeSession({ ...session, touchedAt: now });
+}
+
 export async function updateSessionLogLevel(session: McpSession, logLevel: string): Promise<void> {
-  await (await getRedis()).set(
-    keyOf(session.id),
-    JSON.stringify({ serverId: session.serverId, logLevel }),
-    "EX",
-    ttlSeconds,
+  await writeSession({ ...session, logLevel, touchedAt: Date.now() });
+}
+
+// Only a session that still exists is written: one ended meanwhile (evicted, deleted) stays ended.
+async function writeSession(session: McpSession): Promise<void> {
+  repliesOf(
+    await (await getRedis())
+      .pipeline()
+      .set(keyOf(session.id), storedValue(session), "EX", idleSeconds, "XX")
+      .zadd(indexOf(session.serverId), "XX", session.touchedAt ?? Date.now(), session.id)
+      .exec(),
   );
 }
 
-export async function deleteSession(id: string): Promise<void> {
-  await (await getRedis()).del(keyOf(id));
+export async function deleteSession(session: Pick<McpSession, "id" | "serverId">): Promise<void> {
+  repliesOf(
+    await (await getRedis())
+      .pipeline()
+      .del(keyOf(session.id))
+      .zrem(indexOf(session.serverId), session.id)
+      .exec(),
+  );
 }

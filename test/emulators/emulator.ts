@@ -1,6 +1,7 @@
 // The base of every third-party API emulator: a real HTTP server on loopback with a route table,
-// a record of every request it received, and one-off injected answers (a 429, a 500) for the
-// next request, so tests can check exactly what the platform sent and how it copes.
+// a record of every request it received, one-off injected answers (a 429, a 500) for the next
+// request, and a hold on the next request (an app still working on it), so tests can check
+// exactly what the platform sent and how it copes.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
@@ -38,6 +39,11 @@ export type Emulator = {
   requestsTo: (route: string) => EmulatedRequest[];
   /** Answers the next matching request (any, if no route is given) with `reply`. */
   injectOnce: (reply: Reply, route?: string) => void;
+  /**
+   * Keeps the next request to `route` waiting, unanswered and not yet carried out, until
+   * `release` is called; `received` resolves when it arrives.
+   */
+  holdNext: (route: string) => { received: Promise<void>; release: () => void };
   stop: () => Promise<void>;
 };
 
@@ -82,6 +88,7 @@ function parseBody(raw: string, contentType: string): unknown {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const requests: EmulatedRequest[] = [];
   const injected: Array<{ reply: Reply; route?: string }> = [];
+  const holds: Array<{ route: string; arrive: () => void; released: Promise<void> }> = [];
 
   const server = http.createServer(async (incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -108,6 +115,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         }))
         .find((entry) => entry.params !== undefined);
       const routeName = matched && `${matched.candidate.method} ${matched.candidate.path}`;
+      const holdIndex = holds.findIndex((hold) => hold.route === routeName);
+      if (holdIndex >= 0) {
+        const [hold] = holds.splice(holdIndex, 1);
+        hold!.arrive();
+        await hold!.released;
+      }
       const injectedIndex = injected.findIndex((entry) => !entry.route || entry.route === routeName);
       if (injectedIndex >= 0) {
         reply = injected.splice(injectedIndex, 1)[0]!.reply;
@@ -149,6 +162,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     injectOnce: (reply, routeName) => {
       injected.push({ reply, ...(routeName && { route: routeName }) });
+    },
+    holdNext: (routeName) => {
+      let arrive = () => {};
+      let release = () => {};
+      const received = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.push({ route: routeName, arrive, released });
+      return { received, release };
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,20 +1,23 @@
 // The older HTTP+SSE transport, driven by the SDK's own SSE client, at both the secret URL and
-// the bearer URL; and the stream is refused without a valid secret.
+// the bearer URL; a cancellation sent over it reaches the running call; and the stream is
+// refused without a valid secret.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
 
 let platform: RunningPlatform;
 let mcpUrl: string;
+let userId: string;
 
 beforeAll(async () => {
   platform = await startPlatform();
   process.env.APP_URL = platform.url;
   const { resetEnvCache } = await import("@/env");
   resetEnvCache();
-  mcpUrl = (await seedDemo(`sse-${Date.now()}@example.com`)).mcpUrl;
+  ({ mcpUrl, userId } = await seedDemo(`sse-${Date.now()}@example.com`));
 });
 
 afterAll(async () => {
@@ -39,6 +42,27 @@ describe("GET /mcp/<secret>/sse", () => {
     expect(names).toContain("formatter_count_text");
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ characters: 13, words: 3, lines: 1 });
+  });
+
+  it("relays a cancellation to the running call, which runs to its end and notes it", async () => {
+    const client = new Client({ name: "legacy-sse-test", version: "1.0.0" });
+    await client.connect(new SSEClientTransport(new URL(`${mcpUrl}/sse`)));
+    const controller = new AbortController();
+    try {
+      // Cancelled at its first progress report: the wait has started, so it runs to its end.
+      const call = client.callTool({ name: "delay_wait", arguments: { seconds: 2 } }, undefined, {
+        signal: controller.signal,
+        onprogress: () => controller.abort("the user pressed stop"),
+      });
+      await expect(call).rejects.toThrow();
+      const newest = () =>
+        getDb().call.findFirst({ where: { userId, toolName: "delay_wait" }, orderBy: { startedAt: "desc" } });
+      await expect.poll(async () => (await newest())?.cancelRequestedAt).not.toBeNull();
+      await expect.poll(async () => (await newest())?.status).toBe("SUCCESS");
+      expect(await newest()).toMatchObject({ counted: true, output: { waitedSeconds: 2 } });
+    } finally {
+      await client.close();
+    }
   });
 
   it("answers 401 for an unknown secret", async () => {

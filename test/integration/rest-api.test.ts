@@ -968,6 +968,7 @@ describe("GET /api/v1/usage and GET /api/v1/calls", () => {
       errorMessage: null,
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
+      cancelRequestedAt: null,
     });
     const started = all.body.map((entry: { startedAt: string }) => Date.parse(entry.startedAt));
     expect([...started].sort((a, b) => b - a)).toEqual(started);

@@ -9,11 +9,12 @@ import { getEnv, setEnv } from "@/env";
 import { findAction } from "@/integrations/registry";
 import type { ActionAnnotations } from "@/integrations/sdk/define";
 import { sealCallInput } from "@/lib/calls/call-input";
+import { callStartKey } from "@/lib/calls/call-start";
 import { createPendingCall } from "@/lib/calls/ledger";
 import { getDb } from "@/lib/db/client";
 import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
-import { callKeys, toolCallJob } from "@/lib/queue/jobs/tool-call";
+import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { getQueue } from "@/lib/queue/queues";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { reserveQuota } from "@/lib/quota/quota-store";
@@ -141,7 +142,7 @@ describe("re-delivery of a job that may have started", () => {
     const { tenant, callId, job } = await pendingCall("non-idempotent");
     expect(await usageOf(tenant.userId)).toEqual({ hour: 1, day: 1, month: 1 });
     // An earlier delivery got as far as starting the action, then its worker died.
-    await (await getRedis()).set(callKeys.started(callId), "0", "EX", 60);
+    await (await getRedis()).set(callStartKey(callId), "0", "EX", 60);
     const result = await withIdempotence(false, () => toolCallJob.handle({ callId }, job));
     expect(result).toMatchObject({ ok: false, code: "interrupted" });
     const row = await getDb().call.findUnique({ where: { id: callId } });
@@ -153,13 +154,13 @@ describe("re-delivery of a job that may have started", () => {
     const { tenant, callId, job } = await pendingCall("non-idempotent-first");
     const result = await withIdempotence(false, () => toolCallJob.handle({ callId }, job));
     expect(result).toEqual({ ok: true, output: { result: 42 } });
-    expect(await (await getRedis()).exists(callKeys.started(callId))).toBe(1);
+    expect(await (await getRedis()).exists(callStartKey(callId))).toBe(1);
     expect(await usageOf(tenant.userId)).toEqual({ hour: 1, day: 1, month: 1 });
   });
 
   it("re-runs an idempotent action, and a finished call is never run or counted again", async () => {
     const { tenant, callId, job } = await pendingCall("idempotent");
-    await (await getRedis()).set(callKeys.started(callId), "0", "EX", 60);
+    await (await getRedis()).set(callStartKey(callId), "0", "EX", 60);
     const result = await withIdempotence(true, () => toolCallJob.handle({ callId }, job));
     expect(result).toEqual({ ok: true, output: { result: 42 } });
     const again = await toolCallJob.handle({ callId }, job);

@@ -119,19 +119,24 @@ describe("worker on a noeviction Redis", () => {
     );
   });
 
-  it("schedules the hourly pruning of old calls: one schedule, kept in Redis", async () => {
+  it("schedules the hourly pruning of old calls and the sweep of lost calls: one schedule each, kept in Redis", async () => {
     const maintenance = new Queue("maintenance", {
       connection: client.duplicate(),
       prefix: `{${prefix}}:bull`,
     });
     try {
       const schedulers = await maintenance.getJobSchedulers();
-      expect(schedulers).toHaveLength(1);
-      expect(schedulers[0]).toMatchObject({
-        key: "prune-calls-hourly",
-        name: "prune-calls",
-        every: 3_600_000,
-      });
+      expect(schedulers).toHaveLength(2);
+      expect(schedulers).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ key: "prune-calls-hourly", name: "prune-calls", every: 3_600_000 }),
+          expect.objectContaining({
+            key: "sweep-lost-calls-every-minute",
+            name: "sweep-lost-calls",
+            every: 60_000,
+          }),
+        ]),
+      );
     } finally {
       await maintenance.close();
     }

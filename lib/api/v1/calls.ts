@@ -16,6 +16,11 @@ export const callSchema = z.object({
   errorMessage: z.string().nullable(),
   startedAt: timestampSchema,
   finishedAt: timestampSchema.nullable(),
+  cancelRequestedAt: timestampSchema
+    .nullable()
+    .describe(
+      "When the client asked to cancel the call. Before its action started, that stopped it (status ERROR, errorCode cancelled); after, the call ran to its end and `status` is its outcome.",
+    ),
 });
 
 export const listCallsEndpoint = defineEndpoint({

@@ -1,6 +1,7 @@
 // Runs one tools/call on a worker. The payload is the call's id only; everything else is read
 // from the ledger. Safe to deliver twice: a finished call is not run again, and an action that
-// is not idempotent is not re-run after a worker died mid-way (it fails instead).
+// is not idempotent is not re-run after a worker died mid-way (it fails instead). A call whose
+// client cancelled it before the start is not run; once started, it runs to its end.
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
@@ -12,6 +13,7 @@ import {
   RateLimitedError,
 } from "@/integrations/sdk/errors";
 import { openCallInput } from "@/lib/calls/call-input";
+import { cancelledBeforeStartMessage, claimCallStart, releaseCallStart } from "@/lib/calls/call-start";
 import { finishCall, getCall } from "@/lib/calls/ledger";
 import { capForStorage, jsonSize, maxResultBytes } from "@/lib/calls/payload-limits";
 import { withConnection } from "@/lib/connections/connection-context";
@@ -19,24 +21,21 @@ import { scrubError, scrubValue } from "@/lib/connections/secret-scrub";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { defineJob } from "@/lib/queue/define-job";
-import { getRedis, redisKey } from "@/lib/redis/client";
 
 export const defaultActionTimeoutMs = 30_000;
 
 export type ToolCallResult = { ok: true; output: unknown } | { ok: false; code: string; message: string };
 
-export const callKeys = {
-  started: (callId: string) => redisKey("call", callId, "started"),
-  cancel: (callId: string) => redisKey("call", callId, "cancel"),
-};
-
 export function actionTimeoutMs(action: ActionDefinition): number {
   return action.timeoutMs ?? defaultActionTimeoutMs;
 }
 
+/** The room for queueing that tools/call gives a job on top of its action's timeout. */
+export const queueRoomMs = 15_000;
+
 /** How long tools/call waits for the job: the action's timeout plus room for queueing. */
 export function callWaitMs(action: ActionDefinition): number {
-  return actionTimeoutMs(action) + 15_000;
+  return actionTimeoutMs(action) + queueRoomMs;
 }
 
 async function pinnedConnectionId(
@@ -52,7 +51,8 @@ async function pinnedConnectionId(
 /**
  * A 429 (or a connection paused by one): the job waits and runs again, without using up an
  * attempt, if that still fits in the time tools/call waits; the request was not carried out, so
- * even an action that is not safe to repeat may run again.
+ * even an action that is not safe to repeat may run again, and a cancellation that came meanwhile
+ * stops it. Answers "delayed", "stopped" (cancelled) or "too-late".
  */
 async function delayForRateLimit(
   job: Job,
@@ -61,13 +61,12 @@ async function delayForRateLimit(
   startedAt: Date,
   action: ActionDefinition,
   error: RateLimitedError,
-): Promise<boolean> {
+): Promise<"delayed" | "stopped" | "too-late"> {
   const waitLeftMs = startedAt.getTime() + callWaitMs(action) - Date.now();
-  if (!token || error.retryAfterMs > waitLeftMs - 1_000) return false;
-  const redis = await getRedis();
-  await redis.del(callKeys.started(callId));
+  if (!token || error.retryAfterMs > waitLeftMs - 1_000) return "too-late";
+  if ((await releaseCallStart(callId)) === "stopped") return "stopped";
   await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-  return true;
+  return "delayed";
 }
 
 async function fail(
@@ -78,15 +77,6 @@ async function fail(
 ): Promise<ToolCallResult> {
   await finishCall(callId, { status, errorCode: code, errorMessage: message });
   return { ok: false, code, message };
-}
-
-function watchForCancel(callId: string, controller: AbortController): () => void {
-  const timer = setInterval(async () => {
-    const redis = await getRedis().catch(() => undefined);
-    if (redis && (await redis.exists(callKeys.cancel(callId)).catch(() => 0)))
-      controller.abort(new Error("cancelled"));
-  }, 500);
-  return () => clearInterval(timer);
 }
 
 export const toolCallJob = defineJob({
@@ -110,10 +100,9 @@ export const toolCallJob = defineJob({
       );
     const { integration, action } = found;
 
-    const redis = await getRedis();
-    const firstDelivery =
-      (await redis.set(callKeys.started(callId), String(job.attemptsMade), "EX", 86_400, "NX")) === "OK";
-    if (!firstDelivery && !action.annotations.idempotent) {
+    const start = await claimCallStart(callId);
+    if (start === "stopped") return fail(callId, "cancelled", cancelledBeforeStartMessage);
+    if (start === "restarted" && !action.annotations.idempotent) {
       return fail(
         callId,
         "interrupted",
@@ -128,7 +117,6 @@ export const toolCallJob = defineJob({
     const controller = new AbortController();
     const timeoutMs = actionTimeoutMs(action);
     const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
-    const stopWatching = watchForCancel(callId, controller);
     try {
       const connectionId = await pinnedConnectionId(integration, call.toolId);
       const output = scrubValue(
@@ -165,10 +153,15 @@ export const toolCallJob = defineJob({
         : undefined;
       if (reason === "timeout")
         return fail(callId, "timeout", `The action did not finish within ${timeoutMs / 1000} s.`, "TIMEOUT");
-      if (reason === "cancelled") return fail(callId, "cancelled", "The call was cancelled by the client.");
       if (error instanceof RateLimitedError) {
-        if (await delayForRateLimit(job, token, callId, call.startedAt, action, error))
-          throw new DelayedError();
+        const delay = await delayForRateLimit(job, token, callId, call.startedAt, action, error);
+        if (delay === "delayed") throw new DelayedError();
+        if (delay === "stopped")
+          return fail(
+            callId,
+            "cancelled",
+            `The client cancelled the call while ${integration.name} asked to wait (HTTP 429); it was not carried out and no quota was used.`,
+          );
         const retryAt = new Date(Date.now() + error.retryAfterMs).toISOString();
         return fail(callId, "rate_limited", `${error.message} Try again after ${retryAt}.`);
       }
@@ -179,7 +172,6 @@ export const toolCallJob = defineJob({
       return fail(callId, "action_failed", (error as Error).message || "The action failed.");
     } finally {
       clearTimeout(timer);
-      stopWatching();
     }
   },
 });
