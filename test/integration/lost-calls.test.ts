@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
 import { sweepLostCalls } from "@/lib/calls/sweep-lost-calls";
-import { getDb } from "@/lib/db/client";
+import { disconnectDb, getDb } from "@/lib/db/client";
 import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret, type ServerSnapshot } from "@/lib/mcp/resolve-server";
 import { bullPrefix } from "@/lib/queue/connection";
@@ -15,16 +15,23 @@ import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { getQueue } from "@/lib/queue/queues";
 import { getUsage } from "@/lib/quota/usage";
 import { getRedis } from "@/lib/redis/client";
+import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
 import { createTenant, type Tenant, textOf } from "../helpers/mcp";
 import { closeTestConnections } from "../helpers/teardown";
 
 let tenant: Tenant;
 let snapshot: ServerSnapshot;
+let database: ScratchDatabase;
 const pendingResults: { controller: AbortController; result: Promise<unknown> }[] = [];
 
 beforeAll(async () => {
-  // A prefix of its own: no worker (of this run or any other file) may take these calls.
+  // A prefix of its own: no worker (of this run or any other file) may take these calls. A
+  // database of its own too: a sweep sees every pending call of its database, and other files'
+  // calls have their jobs under other prefixes, where this file's sweeps would count them lost.
   setEnv({ REDIS_PREFIX: `${getEnv().REDIS_PREFIX}-lost-${randomBytes(3).toString("hex")}` });
+  database = await createScratchDatabase();
+  await disconnectDb();
+  setEnv({ DATABASE_URL: database.url });
   tenant = await createTenant("http://unused.invalid", "lost", [
     { integration: "formatter", action: "calculate" },
   ]);
@@ -36,6 +43,7 @@ afterAll(async () => {
   for (const { controller } of pendingResults) controller.abort("test over");
   await Promise.allSettled(pendingResults.map(({ result }) => result));
   await closeTestConnections();
+  await database.drop();
 });
 
 const queue = () => getQueue(toolCallJob.queue);
