@@ -97,16 +97,21 @@ async function resolveServiceUser(): Promise<ServiceUser | undefined> {
   return { uid, gid, name };
 }
 
-/** As root the server runs as another user, which must be able to reach the cluster's folder. */
+/** As root the server runs as another user, which must be able to pass through every folder above its own. */
 function assertReachable(directory: string, user: ServiceUser | undefined): void {
   if (!user) return;
-  const parent = path.dirname(directory);
-  const probe = spawnSync("test", ["-x", parent], { uid: user.uid, gid: user.gid });
-  if (probe.status === 0) return;
+  const canPass = (folder: string) =>
+    spawnSync("test", ["-x", folder], { uid: user.uid, gid: user.gid }).status === 0;
+  if (canPass(path.dirname(directory))) return;
+  const folders = path
+    .dirname(directory)
+    .split(path.sep)
+    .map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+  const blocking = folders.find((folder) => !canPass(folder)) ?? path.dirname(directory);
   throw new Error(
     `The embedded PostgreSQL runs as the system user "${user.name}" (PostgreSQL does not run as root), ` +
-      `and that user cannot reach ${parent}. Let it through that folder and the ones above it ` +
-      "(chmod o+x on each), set DATA_DIR to a folder it can reach (such as /var/lib/toolgate), " +
+      `and that user cannot pass through ${blocking} to reach ${directory}. Let it through ` +
+      `(chmod o+x ${blocking}), set DATA_DIR to a folder it can reach (such as /var/lib/toolgate), ` +
       "or run npm start as a regular user.",
   );
 }
