@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, getEnv, requireEnv, resetEnvCache } from "./env";
+import { ConfigError, getEnv, getListenHost, requireEnv, resetEnvCache } from "./env";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -83,5 +83,38 @@ describe("env validation", () => {
     resetEnvCache();
     expect(() => requireEnv("REDIS_URL")).toThrow(ConfigError);
     expect(() => requireEnv("REDIS_URL")).toThrow(/^REDIS_URL is not set: .*npm start/);
+  });
+});
+
+describe("HOST: the address the web server listens on", () => {
+  function listenHostFor(values: Record<string, string | undefined>): string | undefined {
+    for (const [key, value] of Object.entries(values)) vi.stubEnv(key, value);
+    resetEnvCache();
+    return getListenHost();
+  }
+
+  it("is loopback only while APP_URL is unset or on this machine", () => {
+    expect(listenHostFor({ HOST: undefined, APP_URL: undefined })).toBe("127.0.0.1");
+    expect(listenHostFor({ HOST: "", APP_URL: "http://localhost:3000" })).toBe("127.0.0.1");
+    expect(listenHostFor({ APP_URL: "http://127.0.0.1:4000" })).toBe("127.0.0.1");
+    expect(listenHostFor({ APP_URL: "http://[::1]:4000/" })).toBe("127.0.0.1");
+  });
+
+  it("is every interface once APP_URL names another host", () => {
+    expect(listenHostFor({ HOST: undefined, APP_URL: "https://tools.example.com" })).toBeUndefined();
+    expect(listenHostFor({ APP_URL: "http://192.168.1.20:3000" })).toBeUndefined();
+  });
+
+  it("is HOST when set, whatever APP_URL says", () => {
+    expect(listenHostFor({ HOST: "0.0.0.0", APP_URL: undefined })).toBe("0.0.0.0");
+    expect(listenHostFor({ HOST: "::", APP_URL: "https://tools.example.com" })).toBe("::");
+    expect(listenHostFor({ HOST: "127.0.0.1", APP_URL: "https://tools.example.com" })).toBe("127.0.0.1");
+  });
+
+  it("names HOST when it is not an address or a host name", () => {
+    for (const value of ["http://0.0.0.0", "[::1]", "two words"])
+      expect(configErrorFor({ HOST: value }).message).toContain(
+        "HOST: must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::) or a host name",
+      );
   });
 });

@@ -25,6 +25,15 @@ const commaList = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The address the web server listens on; unset, it follows APP_URL (see getListenHost).
+  HOST: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .union([z.ipv4(), z.ipv6(), z.hostname()], {
+        error: "must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::) or a host name",
+      })
+      .optional(),
+  ),
   APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -115,6 +124,20 @@ export function getChildEnvironment(extra: Record<string, string> = {}): NodeJS.
 export function getAppUrl(): string {
   const env = getEnv();
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}
+
+const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The address the web server listens on: HOST when set; otherwise loopback only (127.0.0.1) while
+ * APP_URL is unset or a loopback URL, since nothing but this machine is meant to reach it, and
+ * every interface (undefined: Node's `::` or `0.0.0.0`) once APP_URL names a public address.
+ */
+export function getListenHost(): string | undefined {
+  const { HOST, APP_URL } = getEnv();
+  if (HOST) return HOST;
+  if (!APP_URL || loopbackHosts.test(new URL(APP_URL).hostname)) return "127.0.0.1";
+  return undefined;
 }
 
 const howToFix: Record<string, string> = {

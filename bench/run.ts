@@ -14,7 +14,7 @@
 // services exist).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +28,7 @@ import { canConnect } from "@/lib/runtime/embedded-postgres";
 import { canPing } from "@/lib/runtime/embedded-redis";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
-import { type RunningPlatform, startPlatform } from "@/test/helpers/platform";
+import { createDataDir, type RunningPlatform, startPlatform } from "@/test/helpers/platform";
 import { type LevelResult, openClients, type Phase, type Scenario, summarize, type Target } from "./load";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -181,7 +181,7 @@ function formatTable(rows: Row[]): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const prefix = `bench-${runId}`;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "toolgate-bench-"));
+  const dataDir = await createDataDir("bench");
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   const databaseUrl = options.embedded ? undefined : await provideDatabase();
   const redisUrl = options.embedded ? undefined : await provideRedis(prefix);

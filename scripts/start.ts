@@ -1,17 +1,25 @@
 // `npm start`: everything the platform needs, from one command. Uses DATABASE_URL and REDIS_URL
 // when set and embedded services in DATA_DIR otherwise; applies migrations; builds if the sources
 // changed; runs the web server (scripts/web.ts: Next.js plus the MCP endpoint) and the worker;
-// stops every child on SIGINT/SIGTERM.
+// stops every child on SIGINT/SIGTERM, and all of them when one of them exits.
 // `npm run dev` (--dev) does the same with `next dev` and a watching worker.
+//
+// No child outlives this process, however it ends: each has an IPC channel to it and stops when
+// the channel closes (lib/runtime/parent-watch.ts; programs that cannot watch one run under
+// scripts/service-host.mjs), and this process stops everything when its own parent (npm) is gone.
 import { mkdir } from "node:fs/promises";
+import { isIP } from "node:net";
 import path from "node:path";
-import { getAppUrl, getChildEnvironment, getEnv, setEnv } from "@/env";
+import { getAppUrl, getChildEnvironment, getEnv, getListenHost, setEnv } from "@/env";
 import { applyMigrations } from "@/lib/db/migrations";
 import { buildIfNeeded } from "@/lib/runtime/build";
-import { type Child, spawnChild, stopChild, waitUntil } from "@/lib/runtime/children";
+import { type Child, spawnChild, spawnHosted, stopChild, waitUntil } from "@/lib/runtime/children";
+import { assertDataDirFree } from "@/lib/runtime/data-dir-guard";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
-import { readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from "@/lib/runtime/runtime-file";
+import { orphanGraceMs, whenParentGone } from "@/lib/runtime/parent-watch";
+import { migratePgliteDatabase, needsPgliteMigration } from "@/lib/runtime/pglite-migration";
+import { claimRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from "@/lib/runtime/runtime-file";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -20,48 +28,84 @@ const say = (message: string) => process.stdout.write(`[start] ${message}\n`);
 
 const services: Child[] = []; // stopped last, in reverse order
 const apps: Child[] = []; // web and worker, stopped first
-let shuttingDown = false;
-let ownsDataDir = false;
+/** Set once this process has claimed the data directory (and must release it when it stops). */
+let ownedDataDir: string | undefined;
+const stops: Promise<unknown>[] = [];
+let exitCodeOnStop: number | undefined;
+let announced = false;
+let finished: Promise<void> | undefined;
 
-async function shutdown(exitCode: number): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
+/**
+ * Stops the web server and the worker (letting active jobs finish), then the services. In a
+ * hurry (the parent is gone, or a second Ctrl-C), all stop at once within seconds; a hurried stop
+ * also speeds up one already under way.
+ */
+async function shutdown(exitCode: number, hurry = false): Promise<never> {
+  exitCodeOnStop ??= exitCode;
+  if (stops.length === 0 && (ownedDataDir || apps.length + services.length > 0)) {
+    announced = true;
     say("stopping…");
-    const grace = getEnv().SHUTDOWN_GRACE_MS + 5_000;
-    await Promise.all(apps.map((child) => stopChild(child, grace)));
-    for (const child of services.reverse()) await stopChild(child, 10_000);
-    if (ownsDataDir) await removeRuntimeInfo(path.resolve(projectRoot, getEnv().DATA_DIR)).catch(() => {});
-    say("stopped");
   }
-  process.exit(exitCode);
+  if (stops.length === 0 || hurry) {
+    const everything = [...apps, ...[...services].reverse()];
+    const grace = (apps.length ? getEnv().SHUTDOWN_GRACE_MS : 0) + 5_000;
+    stops.push(
+      hurry
+        ? Promise.all(everything.map((child) => stopChild(child, orphanGraceMs)))
+        : Promise.all(apps.map((child) => stopChild(child, grace))).then(async () => {
+            for (const child of [...services].reverse()) await stopChild(child, 10_000);
+          }),
+    );
+  }
+  // Until every stop begun, including one begun while waiting, is over.
+  for (let count = 0; count !== stops.length; ) {
+    count = stops.length;
+    await Promise.all(stops);
+  }
+  finished ??= (async () => {
+    if (ownedDataDir) await removeRuntimeInfo(ownedDataDir).catch(() => {});
+    if (announced) say("stopped");
+  })();
+  await finished;
+  process.exit(exitCodeOnStop);
 }
 
 function superviseChild(child: Child): Child {
   void child.exited.then((code) => {
-    if (shuttingDown) return;
+    if (stops.length) return;
     say(`${child.name} exited unexpectedly (code ${code}); stopping the platform`);
     void shutdown(1);
   });
   return child;
 }
 
+/** Where this machine reaches the web server, whatever address it listens on. */
+function localUrl(port: number): string {
+  const host = getListenHost();
+  if (host === undefined || host === "0.0.0.0" || host === "::") return `http://127.0.0.1:${port}`;
+  return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
 async function main(): Promise<void> {
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
-  // A closed terminal: SIGHUP, and output that can no longer be written. Neither may end this
-  // process before it has stopped its children, which run in process groups of their own.
-  process.on("SIGHUP", () => void shutdown(0));
+  // A second signal (Ctrl-C again) hurries the stop along.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.on(signal, () => void shutdown(0, stops.length > 0));
+  // A closed terminal sends SIGHUP and leaves output that can no longer be written. Neither may
+  // end this process before it has stopped its children, which run in process groups of their own.
   process.stdout.on("error", () => {});
   process.stderr.on("error", () => {});
+  // npm (or a shell) killed outright sends nothing: this process only finds itself reparented.
+  whenParentGone(() => {
+    say("the process that started this one is gone");
+    void shutdown(1, true);
+  });
 
   const env = getEnv();
   const dataDir = path.resolve(projectRoot, env.DATA_DIR);
   await mkdir(dataDir, { recursive: true });
-  const running = await readRuntimeInfo(dataDir);
-  if (running) throw new Error(`Another instance (pid ${running.pid}) is already using ${dataDir}.`);
-
-  ownsDataDir = true;
-  await writeRuntimeInfo(dataDir, { pid: process.pid });
+  await assertDataDirFree(dataDir, { embeddedPostgres: !env.DATABASE_URL, embeddedRedis: !env.REDIS_URL });
+  await claimRuntimeInfo(dataDir, { pid: process.pid });
+  ownedDataDir = dataDir;
   const secrets = await loadOrCreateSecrets(dataDir);
   setEnv({
     AUTH_SECRET: env.AUTH_SECRET ?? secrets.AUTH_SECRET,
@@ -70,8 +114,14 @@ async function main(): Promise<void> {
   });
 
   if (!env.DATABASE_URL) {
-    say(`starting the embedded PostgreSQL (PGlite) in ${path.join(dataDir, "postgres")}`);
-    const postgres = await startEmbeddedPostgres(dataDir);
+    if (await needsPgliteMigration(dataDir)) {
+      say("moving the database of the earlier version (PGlite) to PostgreSQL (once)");
+      const backup = await migratePgliteDatabase(dataDir, secrets.POSTGRES_PASSWORD, getChildEnvironment());
+      if (backup) say(`moved; the old database directory is kept as ${backup}`);
+    }
+    const directory = path.join(dataDir, "postgres");
+    say(`starting the embedded PostgreSQL in ${directory}`);
+    const postgres = await startEmbeddedPostgres({ directory, password: secrets.POSTGRES_PASSWORD });
     services.push(superviseChild(postgres.child));
     setEnv({ DATABASE_URL: postgres.url });
   }
@@ -92,38 +142,60 @@ async function main(): Promise<void> {
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
   const childEnv = getChildEnvironment({ NODE_ENV: dev ? "development" : "production" });
-  const next = path.join(projectRoot, "node_modules/next/dist/bin/next");
-  // The worker runs as one node process with tsx's loader, not under the tsx CLI: the CLI's
-  // wrapper SIGKILLs its child when the child does not acknowledge a signal within ~60 ms, which
-  // on a busy machine cut graceful shutdown short and orphaned processes.
-  const tsx = path.join(projectRoot, "node_modules/tsx/dist/cli.mjs");
-  const workerArgs = dev
-    ? [tsx, "watch", path.join(projectRoot, "workers/index.ts")]
-    : ["--import", "tsx", path.join(projectRoot, "workers/index.ts")];
-  if (!dev) {
+  if (dev) {
+    // `next dev` and `tsx watch` restart their own children, so they run under the service host.
+    const host = getListenHost();
+    apps.push(
+      superviseChild(
+        spawnHosted(
+          "web",
+          process.execPath,
+          [
+            path.join(projectRoot, "node_modules/next/dist/bin/next"),
+            "dev",
+            "--port",
+            String(current.PORT),
+            ...(host ? ["--hostname", host] : []),
+          ],
+          { env: childEnv },
+        ),
+      ),
+      superviseChild(
+        spawnHosted(
+          "worker",
+          process.execPath,
+          [
+            path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"),
+            "watch",
+            path.join(projectRoot, "workers/index.ts"),
+          ],
+          { env: childEnv },
+        ),
+      ),
+    );
+  } else {
     say("checking the production build");
     if (await buildIfNeeded(childEnv)) say("built");
+    // One node process each, with tsx's loader, not under the tsx CLI: the CLI's wrapper SIGKILLs
+    // its child when the child does not acknowledge a signal within ~60 ms, which on a busy machine
+    // cut graceful shutdown short, and it does not pass on the IPC channel they watch.
+    for (const [name, script] of [
+      ["web", "scripts/web.ts"],
+      ["worker", "workers/index.ts"],
+    ] as const) {
+      apps.push(
+        superviseChild(
+          spawnChild(name, process.execPath, ["--import", "tsx", path.join(projectRoot, script)], {
+            env: childEnv,
+          }),
+        ),
+      );
+    }
   }
-  apps.push(
-    superviseChild(
-      spawnChild(
-        "web",
-        process.execPath,
-        dev ? [next, "dev", "--port", String(current.PORT)] : [tsx, path.join(projectRoot, "scripts/web.ts")],
-        { cwd: projectRoot, env: childEnv },
-      ),
-    ),
-    superviseChild(
-      spawnChild("worker", process.execPath, workerArgs, {
-        cwd: projectRoot,
-        env: childEnv,
-      }),
-    ),
-  );
 
-  const local = `http://127.0.0.1:${current.PORT}/api/health`;
+  const health = `${localUrl(current.PORT)}/api/health`;
   await waitUntil(
-    async () => (await fetch(local).catch(() => undefined))?.status === 200,
+    async () => (await fetch(health).catch(() => undefined))?.status === 200,
     120_000,
     "The platform",
   );

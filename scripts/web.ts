@@ -6,17 +6,24 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { getEnv } from "@/env";
+import { getEnv, getListenHost } from "@/env";
+import { disconnectDb } from "@/lib/db/client";
 import { pinClientAddress } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 import { matchMcpRequest, serveMcpOverNodeHttp } from "@/lib/mcp/node-http";
+import { orphanGraceMs, whenSupervisorGone } from "@/lib/runtime/parent-watch";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const log = createLogger({ process: "web" });
 
+// Until the server runs, there is nothing to finish: stopping is exiting.
+let stop: (exitCode: number, deadlineMs: number) => void = (exitCode) => process.exit(exitCode);
+whenSupervisorGone(() => stop(1, orphanGraceMs));
+
 async function main(): Promise<void> {
-  const { PORT, TRUST_PROXY } = getEnv();
-  const app = next({ dev: false, dir: projectRoot, port: PORT });
+  const { PORT, TRUST_PROXY, SHUTDOWN_GRACE_MS } = getEnv();
+  const host = getListenHost();
+  const app = next({ dev: false, dir: projectRoot, port: PORT, hostname: host });
   const handleWithNext = app.getRequestHandler();
   await app.prepare();
 
@@ -36,22 +43,25 @@ async function main(): Promise<void> {
     log.fatal({ err: error.message }, "the web server could not listen");
     process.exit(1);
   });
-  server.listen(PORT, () => log.info({ port: PORT }, "web server listening"));
+  server.listen(PORT, host, () =>
+    log.info({ host: host ?? "all interfaces", port: PORT }, "web server listening"),
+  );
 
-  // As `next start` does: stop accepting, let pending requests finish, close Next, exit.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+  // As `next start` does: stop accepting, let pending requests finish, close Next, exit; requests
+  // still open at the deadline are cut.
+  stop = (exitCode, deadlineMs) => {
+    stop = () => {}; // once
+    const exit = () => process.exit(exitCode);
+    setTimeout(() => {
+      server.closeAllConnections();
+      exit();
+    }, deadlineMs).unref();
     server.close(() => {
-      void app
-        .close()
-        .catch(() => {})
-        .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      void Promise.allSettled([app.close(), disconnectDb()]).finally(exit);
     });
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.once("SIGTERM", () => stop(143, SHUTDOWN_GRACE_MS));
+  process.once("SIGINT", () => stop(130, SHUTDOWN_GRACE_MS));
 }
 
 main().catch((error: Error) => {

@@ -13,10 +13,16 @@ import { scheduleSweepLostCalls } from "@/lib/queue/jobs/sweep-lost-calls";
 import { closeQueues } from "@/lib/queue/queues";
 import { assertNoEviction } from "@/lib/queue/redis-policy";
 import { createWorkerRedis } from "@/lib/redis/client";
+import { orphanGraceMs, whenSupervisorGone } from "@/lib/runtime/parent-watch";
 import { sealClearSecretValues } from "@/lib/tools/seal-clear-values";
 import { jobsByQueue } from "./registry";
 
 const log = createLogger({ process: "worker" });
+
+// Until the workers run, there is nothing to drain: stopping is exiting. When the supervisor is
+// gone everything else is stopping too, so what is not done in time runs on the next start.
+let stop: (reason: string, graceMs?: number) => void = () => process.exit(1);
+whenSupervisorGone(() => stop("the supervisor is gone", orphanGraceMs - 2_000));
 
 async function main(): Promise<void> {
   const env = getEnv();
@@ -61,16 +67,15 @@ async function main(): Promise<void> {
   );
   log.info({ workerId, queues: workers.map((worker) => worker.name) }, "worker started");
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, graceMs: env.SHUTDOWN_GRACE_MS }, "draining active jobs");
+  const drainAndExit = async (reason: string, requestedGraceMs = env.SHUTDOWN_GRACE_MS) => {
+    stop = () => {}; // once
+    const graceMs = Math.min(requestedGraceMs, env.SHUTDOWN_GRACE_MS);
+    log.info({ reason, graceMs }, "draining active jobs");
+    // Closing waits on Redis and PostgreSQL, which may be stopping too: the process ends regardless.
+    setTimeout(() => process.exit(1), graceMs + 2_000).unref();
     await stopHeartbeat();
     const drained = Promise.all(workers.map((worker) => worker.close())).then(() => true);
-    const timedOut = new Promise<false>((resolve) =>
-      setTimeout(() => resolve(false), env.SHUTDOWN_GRACE_MS).unref(),
-    );
+    const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
     if (!(await Promise.race([drained, timedOut]))) {
       log.warn("grace period over; closing with jobs still active (they will be retried)");
       await Promise.all(workers.map((worker) => worker.close(true)));
@@ -80,8 +85,9 @@ async function main(): Promise<void> {
     log.info("worker stopped");
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  stop = (reason, graceMs) => void drainAndExit(reason, graceMs);
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 main().catch((error: Error) => {

@@ -86,13 +86,27 @@ async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) =>
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-/** Applies every migration not yet applied; returns the names it applied. */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+/**
+ * Applies every migration not yet applied (or, with `only`, those of them named there, to rebuild
+ * the schema of a database that had exactly those); returns the names it applied.
+ */
+export async function applyMigrations(
+  databaseUrl: string,
+  options: { only?: string[] } = {},
+): Promise<string[]> {
+  const list = await readMigrationList();
+  if (options.only) {
+    const known = new Set(list.migrationDirectories.map((directory) => directory.path));
+    const unknown = options.only.filter((name) => !known.has(name));
+    if (unknown.length)
+      throw new Error(
+        `The database has migrations this version of the platform does not know (${unknown.join(", ")}): it was written by a newer version.`,
+      );
+    const wanted = new Set(options.only);
+    list.migrationDirectories = list.migrationDirectories.filter((directory) => wanted.has(directory.path));
+  }
   return withEngine(databaseUrl, async (engine) => {
-    const result = await engine.applyMigrations({
-      migrationsList: await readMigrationList(),
-      filters: noFilters,
-    });
+    const result = await engine.applyMigrations({ migrationsList: list, filters: noFilters });
     return result.appliedMigrationNames;
   });
 }

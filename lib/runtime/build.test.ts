@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// build.ts hashes the tree two levels above itself. A copy of it (and its one local import) in a
+// build.ts hashes the tree two levels above itself. A copy of it (and its local imports) in a
 // scratch project lets the test change "source" files without touching the real project, whose
 // build other test files share.
 type BuildModule = typeof import("./build");
@@ -19,7 +19,8 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "toolgate-build-hash-"));
   await mkdir(path.join(root, "lib/runtime"), { recursive: true });
   await cp(path.join(import.meta.dirname, "build.ts"), path.join(root, "lib/runtime/build.ts"));
-  await cp(path.join(import.meta.dirname, "children.ts"), path.join(root, "lib/runtime/children.ts"));
+  for (const module of ["children.ts", "parent-watch.ts"])
+    await cp(path.join(import.meta.dirname, module), path.join(root, "lib/runtime", module));
   await put("app/page.tsx", "export default function Page() { return null; }\n");
   await put("env.ts", "export const x = 1;\n");
   await put("package-lock.json", "{}\n");

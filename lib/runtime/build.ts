@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { spawnChild } from "./children";
+import { spawnHosted } from "./children";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 const sourceRoots = [
@@ -59,15 +59,12 @@ export async function isBuildCurrent(sourceHash: string): Promise<boolean> {
 export async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<boolean> {
   const sourceHash = await computeSourceHash();
   if (await isBuildCurrent(sourceHash)) return false;
-  const child = spawnChild(
+  // Under the service host, so that a build in progress stops with whoever started it.
+  const child = spawnHosted(
     "build",
     process.execPath,
     [path.join(projectRoot, "node_modules/next/dist/bin/next"), "build"],
-    {
-      cwd: projectRoot,
-      env: { ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      detached: false,
-    },
+    { env: { ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } },
   );
   const code = await child.exited;
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);

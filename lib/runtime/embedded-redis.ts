@@ -1,10 +1,12 @@
 // Starts redis-server from PATH with its data in DATA_DIR/redis: AOF on (calls and quotas survive
-// a restart) and `noeviction`, which BullMQ requires.
-import { mkdir } from "node:fs/promises";
+// a restart) and `noeviction`, which BullMQ requires. Redis has no lock on its directory, so its pid
+// file is the lock: while the process it names runs, no second Redis starts on that directory.
+import { mkdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { type Child, spawnChild, waitUntil } from "./children";
+import { type Child, spawnHosted, waitUntil } from "./children";
 import { findFreePort } from "./free-port";
+import { describeProcess, listProcesses, type ProcessInfo } from "./process-info";
 
 export const redisInstallHint =
   "redis-server was not found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; " +
@@ -28,6 +30,27 @@ export async function canPing(url: string): Promise<boolean> {
   }
 }
 
+const pidFileIn = (directory: string) => path.join(directory, "redis-server.pid");
+
+const isRedisServer = (entry: ProcessInfo | undefined) => entry?.command.includes("redis-server") === true;
+
+/**
+ * The redis-server that still runs on DATA_DIR/redis, if any: the one its pid file names, or on
+ * Linux one working in that directory (redis-server runs in its --dir), which also finds one left
+ * by an earlier version that kept no pid file.
+ */
+export async function findRedisHolder(dataDir: string): Promise<ProcessInfo | undefined> {
+  const directory = path.join(dataDir, "redis");
+  const pid = Number(await readFile(pidFileIn(directory), "utf8").catch(() => ""));
+  const named = await describeProcess(pid);
+  if (isRedisServer(named)) return named;
+  if (process.platform !== "linux") return undefined;
+  for (const entry of (await listProcesses()).filter(isRedisServer)) {
+    if ((await readlink(`/proc/${entry.pid}/cwd`).catch(() => "")) === directory) return entry;
+  }
+  return undefined;
+}
+
 export async function startEmbeddedRedis(
   dataDir: string,
   port?: number,
@@ -35,7 +58,9 @@ export async function startEmbeddedRedis(
   const dir = path.join(dataDir, "redis");
   await mkdir(dir, { recursive: true });
   const chosenPort = port ?? (await findFreePort());
-  const child = spawnChild(
+  const holder = await findRedisHolder(dataDir);
+  if (holder) throw new Error(`Redis already runs on ${dir}: process ${holder.pid}.`);
+  const child = spawnHosted(
     "redis",
     "redis-server",
     [
@@ -45,6 +70,8 @@ export async function startEmbeddedRedis(
       "127.0.0.1",
       "--dir",
       dir,
+      "--pidfile",
+      pidFileIn(dir),
       "--appendonly",
       "yes",
       "--save",
@@ -56,7 +83,7 @@ export async function startEmbeddedRedis(
       "--loglevel",
       "warning",
     ],
-    { stdio: ["ignore", "ignore", "inherit"] },
+    { stdout: "ignore" },
   );
   let exitCode: number | null | undefined;
   void child.exited.then((code) => {

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from "./runtime-file";
+import { claimRuntimeInfo, readRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from "./runtime-file";
 
 let dataDir: string;
 
@@ -21,15 +21,41 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/** A process whose command line looks like a running `npm start`'s supervisor. */
+function fakeSupervisor(): ChildProcess {
+  return spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "scripts/start.ts"]);
+}
+
+let supervisor: ChildProcess | undefined;
+afterEach(() => {
+  supervisor?.kill("SIGKILL");
+});
+
 describe("runtime file", () => {
   it("returns the info of a running instance", async () => {
+    supervisor = fakeSupervisor();
     const info = {
-      pid: process.pid,
+      pid: supervisor.pid!,
       DATABASE_URL: "postgresql://a@127.0.0.1:1/x",
       REDIS_URL: "redis://127.0.0.1:2",
     };
     await writeRuntimeInfo(dataDir, info);
     expect(await readRuntimeInfo(dataDir)).toEqual(info);
+  });
+
+  it("ignores a file whose pid now belongs to another program (a pid reused after a crash)", async () => {
+    await writeRuntimeInfo(dataDir, { pid: process.pid, DATABASE_URL: "postgresql://a@127.0.0.1:1/x" });
+    expect(await readRuntimeInfo(dataDir)).toBeUndefined();
+  });
+
+  it("is claimed by one start only; a stale file is replaced", async () => {
+    await writeRuntimeInfo(dataDir, { pid: await deadPid() });
+    supervisor = fakeSupervisor();
+    await claimRuntimeInfo(dataDir, { pid: supervisor.pid! });
+    expect(await readRuntimeInfo(dataDir)).toEqual({ pid: supervisor.pid });
+    await expect(claimRuntimeInfo(dataDir, { pid: process.pid })).rejects.toThrow(
+      `Another start is using ${dataDir} right now.`,
+    );
   });
 
   it("ignores a file left behind by an instance that is no longer running", async () => {

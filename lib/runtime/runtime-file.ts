@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { getEnv, setEnv } from "@/env";
 import { AppError } from "@/lib/errors/app-error";
+import { describeProcess, type ProcessInfo } from "./process-info";
 import { readStoredSecrets } from "./secrets";
 
 const runtimeSchema = z.object({
@@ -17,16 +18,19 @@ export type RuntimeInfo = z.infer<typeof runtimeSchema>;
 
 const fileIn = (dataDir: string) => path.join(dataDir, "runtime.json");
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+/** The supervisor's command line names its script (package.json's `start` and `dev`). */
+const supervisorScript = "scripts/start.ts";
+
+/** The process that runs the instance recorded in DATA_DIR, if it still runs. */
+export async function findRunningSupervisor(dataDir: string): Promise<ProcessInfo | undefined> {
+  const info = await readRuntimeInfo(dataDir);
+  return info && (await describeProcess(info.pid));
 }
 
-/** The running instance's info, or undefined if none runs (a stale file is ignored). */
+/**
+ * The running instance's info, or undefined if none runs: a file left by an instance that died
+ * is ignored, also when its pid has since been reused by another program.
+ */
 export async function readRuntimeInfo(dataDir: string): Promise<RuntimeInfo | undefined> {
   const text = await readFile(fileIn(dataDir), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
@@ -37,8 +41,27 @@ export async function readRuntimeInfo(dataDir: string): Promise<RuntimeInfo | un
     return undefined; // left empty or truncated by a crash while it was being written
   }
   const parsed = runtimeSchema.safeParse(json);
-  if (!parsed.success || !isAlive(parsed.data.pid)) return undefined;
-  return parsed.data;
+  if (!parsed.success) return undefined;
+  const supervisor = await describeProcess(parsed.data.pid);
+  return supervisor?.command.includes(supervisorScript) ? parsed.data : undefined;
+}
+
+/**
+ * Creates the file for this instance, failing if another start created it first. Call it once the
+ * data directory is known to be free, so that an existing file is a stale one and is replaced.
+ */
+export async function claimRuntimeInfo(dataDir: string, info: RuntimeInfo): Promise<void> {
+  const create = () => writeFile(fileIn(dataDir), `${JSON.stringify(info)}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    await create();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if (await readRuntimeInfo(dataDir)) throw new Error(`Another start is using ${dataDir} right now.`);
+    await rm(fileIn(dataDir), { force: true });
+    await create().catch(() => {
+      throw new Error(`Another start is using ${dataDir} right now.`);
+    });
+  }
 }
 
 export async function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): Promise<void> {

@@ -1,7 +1,7 @@
 // Secrets for a zero-config start: generated once, kept in DATA_DIR/secrets.json (mode 0600),
 // and only for the variables the operator did not set.
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 
@@ -10,6 +10,8 @@ const storedSecretsSchema = z.object({
   ENCRYPTION_KEY: z.string().length(44),
   /** Keys replaced by `npm run cli -- keys rotate`, kept until nothing they sealed remains. */
   PREVIOUS_ENCRYPTION_KEYS: z.array(z.string().length(44)).optional(),
+  /** The embedded PostgreSQL's password (absent from files written before it had one). */
+  POSTGRES_PASSWORD: z.string().min(32).optional(),
 });
 
 export type PlatformSecrets = z.infer<typeof storedSecretsSchema>;
@@ -28,14 +30,27 @@ export async function readStoredSecrets(dataDir: string): Promise<PlatformSecret
   return parsed.data;
 }
 
-export async function loadOrCreateSecrets(dataDir: string): Promise<PlatformSecrets> {
+const newPassword = () => randomBytes(24).toString("base64url");
+
+export async function loadOrCreateSecrets(
+  dataDir: string,
+): Promise<PlatformSecrets & { POSTGRES_PASSWORD: string }> {
   const existing = await readStoredSecrets(dataDir);
-  if (existing) return existing;
   const file = path.join(dataDir, "secrets.json");
-  const secrets: PlatformSecrets = {
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  };
-  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-  return secrets;
+  if (!existing) {
+    const secrets = {
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      POSTGRES_PASSWORD: newPassword(),
+    };
+    await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    return secrets;
+  }
+  if (existing.POSTGRES_PASSWORD) return { ...existing, POSTGRES_PASSWORD: existing.POSTGRES_PASSWORD };
+  // A file from before the embedded PostgreSQL: the password is added beside the keys, through a
+  // new file renamed over the old one, so that a crash cannot leave the encryption key half-written.
+  const updated = { ...existing, POSTGRES_PASSWORD: newPassword() };
+  await writeFile(`${file}.new`, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o600 });
+  await rename(`${file}.new`, file);
+  return updated;
 }

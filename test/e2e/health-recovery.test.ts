@@ -2,14 +2,18 @@
 // own redis-server and its own embedded PostgreSQL, which the test stops and restarts on the same
 // port (and, for the database, the same data directory) without restarting the platform.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Child, stopChild } from "@/lib/runtime/children";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { findFreePort } from "@/lib/runtime/free-port";
-import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import {
+  createDataDir,
+  type RunningPlatform,
+  startPlatform,
+  stopStartedPlatforms,
+} from "../helpers/platform";
 import { startRedisServer, type TestRedis } from "../helpers/redis-server";
 
 // Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
@@ -25,6 +29,7 @@ type Health = {
 let redis: TestRedis;
 let postgresDir: string;
 let postgresPort: number;
+const postgresPassword = randomBytes(24).toString("base64url");
 let postgres: Child;
 let platform: RunningPlatform;
 
@@ -50,9 +55,13 @@ const healthy = (health: Health) => health.status === 200 && health.body.status 
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  postgresDir = await mkdtemp(path.join(os.tmpdir(), "toolgate-health-pg-"));
+  postgresDir = await createDataDir("health-pg");
   postgresPort = await findFreePort();
-  const embedded = await startEmbeddedPostgres(postgresDir, postgresPort);
+  const embedded = await startEmbeddedPostgres({
+    directory: path.join(postgresDir, "postgres"),
+    password: postgresPassword,
+    port: postgresPort,
+  });
   postgres = embedded.child;
   platform = await startPlatform({
     env: {
@@ -109,7 +118,13 @@ describe("GET /api/health", () => {
     expect(down.body.database.error).toMatch(/reach database server|connect|terminat|closed/i);
     expect(down.body.database.error).not.toMatch(/postgres(ql)?:\/\//); // no connection strings
 
-    postgres = (await startEmbeddedPostgres(postgresDir, postgresPort)).child;
+    postgres = (
+      await startEmbeddedPostgres({
+        directory: path.join(postgresDir, "postgres"),
+        password: postgresPassword,
+        port: postgresPort,
+      })
+    ).child;
     const back = await waitForHealth(healthy, 20_000, "a healthy answer after the database restarted");
     console.log(`Database restarted: healthy again after ${back.elapsedMs} ms`);
   });

@@ -1,12 +1,13 @@
-// Runs the platform as `npm start` does (scripts/start.ts), for tests that need the web server
-// and the worker: on the run's database and Redis unless told otherwise, on a free port.
+// Runs the platform with `npm start`, as a user does, for tests that need the web server and the
+// worker: on the run's database and Redis unless told otherwise, on a free port.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getEnv, setEnv } from "@/env";
 import { findFreePort } from "@/lib/runtime/free-port";
+import { listProcesses } from "@/lib/runtime/process-info";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -14,7 +15,10 @@ export type RunningPlatform = {
   url: string;
   port: number;
   dataDir: string;
+  /** The `npm start` process. */
   process: ChildProcess;
+  /** The supervisor: the node process running scripts/start.ts, which npm started. */
+  supervisorPid: number;
   output: () => string;
   /** Resolves with the exit code once the platform has exited (128 + n for signal n). */
   exited: Promise<number | null>;
@@ -42,12 +46,22 @@ function filePrefix(): string {
   return prefixOfThisFile;
 }
 
+/**
+ * A new, empty DATA_DIR. mkdtemp makes it private to this user, and as root the embedded
+ * PostgreSQL runs as the `postgres` user, which must pass through it (as through any DATA_DIR).
+ */
+export async function createDataDir(label: string): Promise<string> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), `toolgate-${label}-`));
+  await chmod(directory, 0o711);
+  return directory;
+}
+
 export async function startPlatform(
   options: { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
   const port = await findFreePort();
   const ownDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "toolgate-data-")));
+  const dataDir = options.dataDir ?? (await createDataDir("data"));
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -59,12 +73,7 @@ export async function startPlatform(
     ...options.env,
   };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  // As `npm start` runs it (package.json): one node process with tsx's loader.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: projectRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn("npm", ["start"], { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -91,11 +100,16 @@ export async function startPlatform(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const supervisor = (await listProcesses()).find(
+    (entry) => entry.ppid === child.pid && entry.command.includes("scripts/start.ts"),
+  );
+  if (!supervisor) throw new Error(`no supervisor under npm start (pid ${child.pid})`);
   return {
     url,
     port,
     dataDir,
     process: child,
+    supervisorPid: supervisor.pid,
     output: () => output,
     exited,
     stop: async () => {

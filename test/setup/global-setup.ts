@@ -1,9 +1,9 @@
 // Once per `npm test`: a fresh PostgreSQL database and Redis key prefix for this run (so runs
 // cannot disturb each other), migrations applied, and the production build made if stale.
 // Uses DATABASE_URL / REDIS_URL when set; otherwise the local services, and when there are none,
-// the same embedded PGlite and redis-server that `npm start` uses.
+// the same embedded PostgreSQL and redis-server that `npm start` uses.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -14,6 +14,7 @@ import { type Child, stopChild } from "@/lib/runtime/children";
 import { canConnect, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { canPing, startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
 import { findChromium } from "../helpers/find-chromium";
+import { createDataDir } from "../helpers/platform";
 
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 const started: Child[] = [];
@@ -31,10 +32,13 @@ async function provideDatabase(): Promise<string> {
   const localUrl = `postgresql://${os.userInfo().username}@127.0.0.1:5432/postgres`;
   serverUrl = process.env.DATABASE_URL ?? ((await canConnect(localUrl)) ? localUrl : undefined);
   if (!serverUrl) {
-    scratchDir ??= await mkdtemp(path.join(os.tmpdir(), "toolgate-test-"));
-    const embedded = await startEmbeddedPostgres(scratchDir);
+    scratchDir ??= await createDataDir("test");
+    const embedded = await startEmbeddedPostgres({
+      directory: path.join(scratchDir, "postgres"),
+      password: randomBytes(24).toString("base64url"),
+    });
     started.push(embedded.child);
-    return embedded.url; // a private, throwaway server: no separate database needed
+    serverUrl = embedded.url;
   }
   const database = `toolgate_test_${runId}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -55,7 +59,7 @@ async function provideRedis(): Promise<string> {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
   const localUrl = "redis://127.0.0.1:6379";
   if (await canPing(localUrl)) return localUrl;
-  scratchDir ??= await mkdtemp(path.join(os.tmpdir(), "toolgate-test-"));
+  scratchDir ??= await createDataDir("test");
   const embedded = await startEmbeddedRedis(scratchDir);
   started.push(embedded.child);
   return embedded.url;
