@@ -4,14 +4,15 @@
 // that is fixed or omitted: the tool's input schema is strict.
 import { z } from "zod";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import { storableJson, storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 
 export const fieldSettingSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("ai") }),
-  z.object({ mode: z.literal("fixed"), value: z.json() }),
+  z.object({ mode: z.literal("fixed"), value: storableJson() }),
   z.object({ mode: z.literal("omit") }),
 ]);
-export const fieldSettingsSchema = z.record(z.string().max(100), fieldSettingSchema);
+export const fieldSettingsSchema = z.record(storableString().max(100), fieldSettingSchema);
 export type FieldSetting = z.infer<typeof fieldSettingSchema>;
 export type FieldSettings = z.infer<typeof fieldSettingsSchema>;
 
