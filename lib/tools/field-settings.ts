@@ -4,7 +4,12 @@
 // that is fixed or omitted: the tool's input schema is strict.
 import { z } from "zod";
 import type { ActionDefinition } from "@/integrations/sdk/define";
-import { storableJson, storableString } from "@/lib/db/storable-text";
+import {
+  findUnstorableText,
+  storableJson,
+  storableString,
+  unstorableTextMessage,
+} from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 
 export const fieldSettingSchema = z.discriminatedUnion("mode", [
@@ -123,6 +128,12 @@ export function buildActionInput(
   aiArguments: unknown,
 ): Record<string, unknown> {
   const fromAi = buildAiInputSchema(action, settings).parse(aiArguments ?? {});
+  // The call's input is recorded in the ledger, which cannot store such text.
+  const unstorable = findUnstorableText(fromAi);
+  if (unstorable)
+    throw new z.ZodError([
+      { code: "custom", path: unstorable, message: unstorableTextMessage, input: undefined },
+    ]);
   const fixed = Object.fromEntries(
     Object.entries(settings).flatMap(([name, setting]) =>
       setting.mode === "fixed" ? [[name, setting.value]] : [],

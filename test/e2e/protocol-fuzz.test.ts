@@ -246,8 +246,14 @@ describe("the platform's edge under fuzzed requests", () => {
     ).toEqual([]);
   }, 600_000);
 
-  it("is still healthy afterwards: health, the legacy streams, and a real client's tool call", async () => {
+  it("is still healthy afterwards: no fault logged, health, the legacy streams, a real client's tool call", async () => {
     expect(platform.process.exitCode).toBeNull();
+    // Bad input is the client's mistake (logged at warn at most): an error line is a fault of ours.
+    const loggedErrors = platform
+      .output()
+      .split("\n")
+      .filter((line) => /^\{"level":(50|60)/.test(line));
+    expect(loggedErrors).toEqual([]);
     const health = await fetch(`${platform.url}/api/health`);
     expect(health.status).toBe(200);
     expect(legacyStreams.filter((stream) => stream.ended)).toEqual([]);
