@@ -4,7 +4,7 @@
 // it as pinned, so a client cannot choose its own address for rate limits or the audit trail.
 // Under `next start` or `next dev` nothing pins it, and route handlers never see the socket:
 // X-Forwarded-For is then read by the TRUST_PROXY rule alone, and not believed at all without it.
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { getEnv } from "@/env";
 
@@ -20,6 +20,12 @@ function processPin(): string {
   const key = Symbol.for("toolgate.clientAddressPin");
   holder[key] ??= randomBytes(24).toString("base64url");
   return holder[key];
+}
+
+function isPinned(headers: Headers): boolean {
+  const given = Buffer.from(headers.get(pinHeader) ?? "");
+  const pin = Buffer.from(processPin());
+  return given.length === pin.length && timingSafeEqual(given, pin);
 }
 
 /** "::ffff:192.0.2.1" (an IPv4 peer on a dual-stack socket) is 192.0.2.1. */
@@ -77,7 +83,7 @@ export function unpinnedClientAddress(forwardedFor: string | null, trustedProxie
 /** The client's address: as the front server pinned it, else by unpinnedClientAddress; or null. */
 export function forwardedClientIp(headers: Headers): string | null {
   const forwardedFor = headers.get("x-forwarded-for");
-  if (headers.get(pinHeader) === processPin()) return forwardedFor?.split(",")[0]?.trim() || null;
+  if (isPinned(headers)) return forwardedFor?.split(",")[0]?.trim() || null;
   return unpinnedClientAddress(forwardedFor, getEnv().TRUST_PROXY);
 }
 

@@ -5,6 +5,7 @@
 // (ids the run creates for itself may differ with timing).
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
@@ -17,6 +18,7 @@ import {
   type McpTool,
   mcpRequest,
   mcpStreamRequest,
+  mcpToolCall,
   type OpenApiDocument,
   oddHttpRequest,
   restRequest,
@@ -31,6 +33,8 @@ const requestCount = 10_000;
 const concurrency = 8;
 // Generous: a request answers in milliseconds; this only catches a request that never does.
 const requestTimeoutMs = 30_000;
+// Below the default, so that bodies over it stay cheap to send; above 64 KiB, so that large tool
+// arguments still reach the call path.
 const mcpMaxBodyBytes = 262_144;
 const formatterActions = [
   "transform_text",
@@ -45,10 +49,13 @@ const formatterActions = [
   "extract_json",
 ];
 const plentyOfCalls = { hourly: 1_000_000, daily: 1_000_000, monthly: 1_000_000 };
+// JSON-RPC's own "500": a handler that threw. Malformed input must get a specific error instead.
+const internalError = '"code":-32603';
 
 let platform: RunningPlatform;
 let todoist: Awaited<ReturnType<typeof startTodoistEmulator>>;
 let targets: FuzzTargets;
+let mcpUserId: string;
 let liveSession = "";
 /** The legacy SSE transport's streams the fuzz posts messages for; answers arrive on them. */
 const legacyStreams: {
@@ -63,7 +70,7 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Opens a legacy SSE stream and keeps reading it; resolves with its session id. */
+/** Opens a legacy SSE stream, resolving once it names its session, and keeps reading it. */
 function openLegacyStream(url: string, headers: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers: { accept: "text/event-stream", ...headers } }, (response) => {
@@ -115,6 +122,7 @@ beforeAll(async () => {
     "fuzz-mcp",
     formatterActions.map((action) => ({ integration: "formatter", action })),
   );
+  mcpUserId = tenant.userId;
   await setLimitOverrides(tenant.userId, plentyOfCalls);
   const restUser = await createUser({ email: uniqueEmail("fuzz-rest"), password: "correct horse battery" });
   await setLimitOverrides(restUser.id, plentyOfCalls);
@@ -163,9 +171,6 @@ function keepSessionAlive(request: FuzzRequest, outcome: RawOutcome): void {
     liveSession = "";
 }
 
-// JSON-RPC's own "500": a handler that threw. Malformed input must get a specific error instead.
-const internalError = '"code":-32603';
-
 function isFailure(request: FuzzRequest, outcome: RawOutcome): boolean {
   if (outcome.status === null || outcome.status >= 500 || outcome.error) return true;
   return request.label.startsWith("mcp") && outcome.body.includes(internalError);
@@ -198,7 +203,8 @@ describe("the platform's edge under fuzzed requests", () => {
     });
     const generate = (): FuzzRequest =>
       random.weighted<() => FuzzRequest>([
-        [55, () => mcpRequest(random, targets)],
+        [45, () => mcpRequest(random, targets)],
+        [10, () => mcpToolCall(random, targets)],
         [1, () => mcpStreamRequest(random, targets)],
         [34, () => restRequest(random, targets, ids)],
         [10, () => oddHttpRequest(random, targets)],
@@ -232,6 +238,10 @@ describe("the platform's edge under fuzzed requests", () => {
     );
 
     expect(sent).toBeGreaterThanOrEqual(requestCount);
+    // The fuzz reached the call path, not only the checks in front of it: calls ran on the worker.
+    const ran = await getDb().call.count({ where: { userId: mcpUserId, status: "SUCCESS" } });
+    console.log(`protocol fuzz: ${ran} tool calls ran to success`);
+    expect(ran).toBeGreaterThan(100);
     // With what the platform logged as errors, which names the failing code.
     const platformErrors = platform
       .output()

@@ -2,7 +2,6 @@
 // /mcp/<secret> and /mcp with a bearer, the legacy SSE transport's messages), every route of the
 // REST API as /api/v1/openapi.json lists it, and odd HTTP (methods, paths, headers) anywhere.
 // Each generator mixes requests that should succeed with every way of getting them wrong.
-
 import {
   awkwardString,
   deepJson,
@@ -33,11 +32,8 @@ type OpenApiOperation = {
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
 };
 
-export type Integration = {
-  slug: string;
-  auth: { type: string; fields: { name: string }[] };
-  actions: { key: string; inputSchema: JsonSchema; optionsFields: string[] }[];
-};
+/** An app as GET /api/v1/integrations lists it, as far as the fuzz uses it. */
+export type Integration = { slug: string; actions: { key: string; inputSchema: JsonSchema }[] };
 
 export type FuzzTargets = {
   appUrl: string;
@@ -53,11 +49,11 @@ export type FuzzTargets = {
   integrations: Integration[];
   /** Credentials that create a connection the local emulator accepts (no real app is reached). */
   workingConnection: { integration: string; credentials: Record<string, string> };
-  /** Bodies larger than the MCP endpoint's limit (MCP_MAX_BODY_BYTES). */
+  /** The MCP endpoint's body limit (MCP_MAX_BODY_BYTES), for bodies just beyond it. */
   mcpMaxBodyBytes: number;
 };
 
-export const protocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"];
+const protocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"];
 const jsonRpcMethods = [
   "initialize",
   "ping",
@@ -146,7 +142,7 @@ function progressMeta(random: Random): Record<string, unknown> | undefined {
 function toolArguments(random: Random, tool: McpTool): unknown {
   const fitting = () => valueFromSchema(random, tool.inputSchema);
   return random.weighted<() => unknown>([
-    [6, fitting],
+    [12, fitting],
     [4, () => mutate(random, fitting())],
     [1, () => junkObject(random)],
     [1, () => junkValue(random)],
@@ -359,6 +355,33 @@ export function mcpRequest(random: Random, targets: FuzzTargets): FuzzRequest {
     path: route.path,
     headers,
     ...(body !== undefined && { body }),
+  };
+}
+
+/**
+ * A tool call as a real client sends it, at the path or with a bearer, its arguments fitting the
+ * tool's schema but for what they hold (any script, NUL, huge): so that calls reach the worker.
+ */
+export function mcpToolCall(random: Random, targets: FuzzTargets): FuzzRequest {
+  const tool = random.pick(targets.tools);
+  const bearer = random.chance(0.3);
+  const body = {
+    jsonrpc: "2.0",
+    id: random.int(1, 1_000_000),
+    method: "tools/call",
+    params: { name: tool.name, arguments: toolArguments(random, tool), ...progressMeta(random) },
+  };
+  return {
+    label: `mcp tool call ${bearer ? "bearer" : "path"}`,
+    method: "POST",
+    path: bearer ? "/mcp" : `/mcp/${targets.mcpSecret}`,
+    headers: {
+      accept: "application/json, text/event-stream",
+      "content-type": "application/json",
+      "mcp-protocol-version": random.pick(protocolVersions),
+      ...(bearer && { authorization: `Bearer ${targets.mcpSecret}` }),
+    },
+    body: JSON.stringify(body),
   };
 }
 

@@ -132,6 +132,32 @@ export function randomText(random: Random, length: number): string {
   return text;
 }
 
+const wellFormedPieces = [
+  "a",
+  "Z",
+  "7",
+  " ",
+  "-",
+  "é",
+  "ß",
+  "田",
+  "م",
+  "😀",
+  "👩‍💻",
+  "\n",
+  "\t",
+  ".",
+  "'",
+  '"',
+];
+
+/** Well-formed text a person might send: letters of several scripts, emoji, whitespace. */
+export function wellFormedText(random: Random, length: number): string {
+  let text = "";
+  while (text.length < length) text += random.pick(wellFormedPieces);
+  return text;
+}
+
 /** A string of about `bytes` bytes, cheap to make. */
 export function hugeString(random: Random, bytes: number): string {
   const unit = random.pick(["a", "é", "😀", "\u0000", "x".repeat(16)]);
@@ -234,7 +260,11 @@ export function valueFromSchema(
     case "string": {
       const min = schema.minLength ?? 0;
       const max = Math.min(schema.maxLength ?? 40, min + 40);
-      let text = random.chance(0.6) ? randomText(random, random.int(min, max)) : awkwardString(random);
+      let text = random.weighted<() => string>([
+        [14, () => wellFormedText(random, random.int(min, max))],
+        [3, () => randomText(random, random.int(min, max))],
+        [3, () => awkwardString(random)],
+      ])();
       if (text.length < min) text = text.padEnd(min, "x");
       return schema.maxLength !== undefined ? text.slice(0, schema.maxLength) : text;
     }
