@@ -1,8 +1,12 @@
-// Runs before every route: gives each request an id (kept from x-request-id when present), and
-// refuses cross-origin state-changing requests to route handlers, which unlike server actions
-// do not check Origin themselves. The MCP endpoint applies its own Origin policy.
+// Runs before every route: gives each request an id (kept from x-request-id when present), refuses
+// what its request line alone gets wrong (lib/http/request-line.ts, for `next start` and `next dev`;
+// scripts/web.ts refuses the same before Next.js sees it), and refuses cross-origin
+// state-changing requests to route handlers, which unlike server actions do not check Origin
+// themselves, and to server actions, whose own check answers 500. The MCP endpoint applies its
+// own Origin policy.
 import { type NextRequest, NextResponse } from "next/server";
 import { getAppUrl } from "@/env";
+import { describeRefusal, refuseRequestLine } from "@/lib/http/request-line";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -18,17 +22,26 @@ function isSameOrigin(request: NextRequest, origin: string): boolean {
   return originUrl.host === host;
 }
 
+function isGuarded(request: NextRequest, pathname: string): boolean {
+  if (!unsafeMethods.has(request.method)) return false;
+  if (request.headers.has("next-action")) return true;
+  return pathname.startsWith("/api/") && !pathname.startsWith("/api/mcp");
+}
+
 export function proxy(request: NextRequest): NextResponse {
   const requestId = request.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
   const { pathname } = request.nextUrl;
+  const target = new URL(request.url).pathname;
+  const refusal = refuseRequestLine(request.method, target);
+  if (refusal) {
+    const { contentType, body } = describeRefusal(refusal, target);
+    return new NextResponse(body, {
+      status: refusal.status,
+      headers: { ...refusal.headers, "Content-Type": contentType, "x-request-id": requestId },
+    });
+  }
   const origin = request.headers.get("origin");
-  if (
-    unsafeMethods.has(request.method) &&
-    pathname.startsWith("/api/") &&
-    !pathname.startsWith("/api/mcp") &&
-    origin !== null &&
-    !isSameOrigin(request, origin)
-  ) {
+  if (origin !== null && isGuarded(request, pathname) && !isSameOrigin(request, origin)) {
     return NextResponse.json(
       { error: { code: "forbidden", message: "Cross-origin requests are not allowed." } },
       { status: 403, headers: { "x-request-id": requestId } },

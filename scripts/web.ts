@@ -5,11 +5,13 @@
 // `next start` themselves; both paths call the same handleMcpRequest.
 import http from "node:http";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import next from "next";
 import { getEnv, getListenHost } from "@/env";
 import { disconnectDb } from "@/lib/db/client";
 import { pinClientAddress } from "@/lib/http/client-address";
-import { createLogger } from "@/lib/log/logger";
+import { refuseRequestLine, servedMethods, writeRefusal } from "@/lib/http/request-line";
+import { createLogger, redactUrlPath } from "@/lib/log/logger";
 import { matchMcpRequest, serveMcpOverNodeHttp } from "@/lib/mcp/node-http";
 import { orphanGraceMs, whenSupervisorGone } from "@/lib/runtime/parent-watch";
 
@@ -20,6 +22,11 @@ const log = createLogger({ process: "web" });
 let stop: (exitCode: number, deadlineMs: number) => void = (exitCode) => process.exit(exitCode);
 whenSupervisorGone(() => stop(1, orphanGraceMs));
 
+/** A request's path as it may be logged: no query, no MCP secret, no more than 300 characters. */
+function loggedPath(url: string | undefined): string {
+  return redactUrlPath((url ?? "").split("?")[0]!).slice(0, 300);
+}
+
 async function main(): Promise<void> {
   const { PORT, TRUST_PROXY, SHUTDOWN_GRACE_MS } = getEnv();
   const host = getListenHost();
@@ -29,15 +36,32 @@ async function main(): Promise<void> {
 
   const server = http.createServer((request, response) => {
     pinClientAddress(request, TRUST_PROXY);
+    const refusal = refuseRequestLine(request.method, request.url);
+    if (refusal) {
+      log.warn(
+        { method: request.method, url: loggedPath(request.url), status: refusal.status },
+        refusal.message,
+      );
+      writeRefusal(response, refusal, request.url);
+      return;
+    }
     const mcpSecret = matchMcpRequest(request.method, request.url);
     if (mcpSecret !== undefined) {
       void serveMcpOverNodeHttp(request, response, mcpSecret);
       return;
     }
     handleWithNext(request, response).catch((error: Error) => {
-      log.error({ err: error.message, url: request.url?.split("?")[0] }, "request failed");
+      log.error({ err: redactUrlPath(error.message), url: loggedPath(request.url) }, "request failed");
       if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
     });
+  });
+  // CONNECT (a proxy tunnel) never reaches the request handler; without this Node would drop the
+  // connection without an answer.
+  server.on("connect", (_request: http.IncomingMessage, socket: Duplex) => {
+    log.warn({ method: "CONNECT", status: 405 }, "The method CONNECT is not allowed here.");
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${servedMethods.join(", ")}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
   });
   server.on("error", (error) => {
     log.fatal({ err: error.message }, "the web server could not listen");

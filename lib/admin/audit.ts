@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 
 export const auditPageSize = 50;
@@ -56,7 +57,7 @@ const isoDate = z
 
 export const auditFiltersSchema = z
   .object({
-    actor: z.string().trim().toLowerCase().max(254, "That email address is too long.").optional(),
+    actor: storableString().trim().toLowerCase().max(254, "That email address is too long.").optional(),
     action: z
       .string()
       .trim()
@@ -69,7 +70,7 @@ export const auditFiltersSchema = z
       .max(50)
       .regex(/^[a-z0-9_-]+$/i, "Target types look like “server”.")
       .optional(),
-    targetId: z.string().trim().max(100).optional(),
+    targetId: storableString().trim().max(100).optional(),
     /** First day included (UTC). */
     from: isoDate.optional(),
     /** Last day included (UTC). */

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
+import { storableString } from "@/lib/db/storable-text";
 import { combineLimits, type Limits } from "@/lib/quota/effective-limits";
 import { limitField, quotaKey } from "@/lib/quota/quota-store";
 import { countLedgerUsage } from "@/lib/quota/usage";
@@ -25,7 +26,7 @@ export const defaultDirection: Record<UserSort, SortDirection> = {
 };
 
 export const listUsersQuerySchema = z.object({
-  search: z.string().trim().max(200).optional(),
+  search: storableString().trim().max(200).optional(),
   sort: z.enum(userSorts).default("share"),
   dir: z.enum(["asc", "desc"]).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -1,5 +1,6 @@
 // Schemas shared by every REST endpoint: timestamps on the wire, path ids, and the error body.
 import { z } from "zod";
+import { storableString } from "@/lib/db/storable-text";
 import { appErrorCodes } from "@/lib/errors/app-error";
 
 /** A Date in code, an ISO 8601 string in JSON: responses are encoded through it. */
@@ -9,7 +10,7 @@ export const timestampSchema = z.codec(z.iso.datetime(), z.date(), {
 });
 
 /** Ids are opaque; an id that names nothing the caller owns is a 404, whatever its shape. */
-export const idSchema = z.string().min(1).max(100);
+export const idSchema = storableString().min(1).max(100);
 
 export const idParams = z.object({ id: idSchema });
 

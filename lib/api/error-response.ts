@@ -3,12 +3,19 @@
 // generic 500 that leaks nothing but the request id.
 import type { Logger } from "pino";
 import { z } from "zod";
+import { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { ApiErrorBody } from "./common-schemas";
 import { toValidationError } from "./validation-error";
 
+// A row the handler had found was deleted before it could change it or link to it (another
+// request won the race): for the caller, the thing no longer exists.
+const vanishedRowCodes = new Set(["P2025", "P2003"]);
+
 function toAppError(error: unknown, requestId: string): { appError: AppError; fault: boolean } {
   if (isAppError(error)) return { appError: error, fault: error.status >= 500 };
+  if (error instanceof Prisma.PrismaClientKnownRequestError && vanishedRowCodes.has(error.code))
+    return { appError: new AppError("not_found", "Not found: it was deleted meanwhile."), fault: false };
   // A lib function that validates with zod itself reports a caller's mistake.
   if (error instanceof z.ZodError) return { appError: toValidationError(error, "body"), fault: false };
   return {

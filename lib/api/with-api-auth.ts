@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
+import { isUnstorableTextIssue } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { forwardedClientIp } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
@@ -50,8 +51,10 @@ async function parseSlot<Schema extends z.ZodType>(
   if (!schema) return undefined as z.output<Schema>;
   const parsed = await schema.safeParseAsync(value);
   if (parsed.success) return parsed.data;
-  // Path segments are ids: one that cannot be valid names nothing the caller owns.
-  if (location === "path") throw new AppError("not_found", "Not found.");
+  // Path segments are ids: one that cannot be valid names nothing the caller owns, unless it holds
+  // what no stored text can (a NUL): that is a malformed request, and the answer names the part.
+  if (location === "path" && !parsed.error.issues.some(isUnstorableTextIssue))
+    throw new AppError("not_found", "Not found.");
   throw toValidationError(parsed.error, location);
 }
 

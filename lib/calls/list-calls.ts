@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import type { CallStatus, Prisma } from "@/lib/db/generated/client.ts";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 
 export const listCallsQuerySchema = z.object({
@@ -17,8 +18,7 @@ export const listCallsQuerySchema = z.object({
     .max(200, "must be at most 200")
     .default(50)
     .describe("How many calls to return, 1-200."),
-  before: z
-    .string()
+  before: storableString()
     .min(1)
     .max(100)
     .optional()

@@ -5,14 +5,20 @@ import { z } from "zod";
 import { findIntegration } from "@/integrations/registry";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
 import { seal } from "@/lib/vault/vault";
 import { checkCredentials } from "./check-credentials";
 
 export const createConnectionSchema = z.object({
-  integration: z.string().min(1).max(100).describe("The app's slug, from GET /integrations."),
-  label: z.string().trim().min(1).max(100).optional().describe("Tells several accounts of one app apart."),
+  integration: storableString().min(1).max(100).describe("The app's slug, from GET /integrations."),
+  label: storableString()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Tells several accounts of one app apart."),
   credentials: z
     .record(z.string().max(100), z.string().max(10_000))
     .default({})
@@ -106,8 +112,7 @@ async function findOwnedConnection(userId: string, connectionId: string) {
 }
 
 export const renameConnectionSchema = z.object({
-  label: z
-    .string()
+  label: storableString()
     .trim()
     .min(1, "Enter a name for this account.")
     .max(100, "Use at most 100 characters for the name."),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveClientAddress } from "./client-address";
+import { resolveClientAddress, unpinnedClientAddress } from "./client-address";
 
 describe("resolveClientAddress", () => {
   it("uses the socket's peer and ignores X-Forwarded-For when no proxy is trusted", () => {
@@ -21,5 +21,19 @@ describe("resolveClientAddress", () => {
     expect(resolveClientAddress("203.0.113.7", "10.0.0.2", 3)).toBe("203.0.113.7");
     expect(resolveClientAddress(" , ", "10.0.0.2", 1)).toBe("10.0.0.2");
     expect(resolveClientAddress(undefined, undefined, 0)).toBeUndefined();
+  });
+});
+
+describe("unpinnedClientAddress (next start, next dev: no front server, no socket peer)", () => {
+  it("believes nothing when no proxy is trusted", () => {
+    expect(unpinnedClientAddress("198.51.100.1", 0)).toBeNull();
+    expect(unpinnedClientAddress(null, 1)).toBeNull();
+  });
+
+  it("takes the entry the outermost trusted proxy appended (the peer is not in the header)", () => {
+    expect(unpinnedClientAddress("198.51.100.1, 203.0.113.7", 1)).toBe("203.0.113.7");
+    expect(unpinnedClientAddress("spoofed, 203.0.113.7, 10.0.0.9", 2)).toBe("203.0.113.7");
+    expect(unpinnedClientAddress("::ffff:203.0.113.7", 1)).toBe("203.0.113.7");
+    expect(unpinnedClientAddress("203.0.113.7", 3)).toBe("203.0.113.7");
   });
 });

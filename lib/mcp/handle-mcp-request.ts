@@ -2,7 +2,6 @@
 // be mounted outside Next.js too. Streamable HTTP through the official SDK, stateless per request,
 // with sessions kept in Redis so any replica can serve any request.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { getEnv } from "@/env";
 import { createLogger } from "@/lib/log/logger";
 import { isRedisUnavailable } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
@@ -11,6 +10,7 @@ import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
 import { checkMcpRateLimit } from "./rate-limit";
+import { readMcpBodyText } from "./read-mcp-body";
 import { resolveServerWith, type ServerSnapshot } from "./resolve-server";
 import {
   createSession,
@@ -59,19 +59,10 @@ function isInitialize(body: unknown): boolean {
 
 async function readBody(
   request: Request,
-  maxBytes: number,
-  bodyText: string | undefined,
+  bodyText: string | null | undefined,
 ): Promise<{ body: unknown } | { error: Response }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes)
-    return {
-      error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
-    };
-  const text = bodyText ?? (await request.text());
-  if (Buffer.byteLength(text) > maxBytes)
-    return {
-      error: jsonRpcError(413, JsonRpcCodes.invalidRequest, `Request body larger than ${maxBytes} bytes`),
-    };
+  const text = await readMcpBodyText(request, bodyText);
+  if (text instanceof Response) return { error: text };
   try {
     return { body: JSON.parse(text) };
   } catch {
@@ -83,13 +74,14 @@ export type McpRoute = "streamable" | "sse" | "sse-messages";
 
 /**
  * Serves one MCP request. `options.bodyText` is the request's body when the caller has already
- * read it (the node:http adapter), in which case `request` need not carry it.
+ * read it (the node:http adapter; null when it was over MCP_MAX_BODY_BYTES), in which case
+ * `request` need not carry it.
  */
 export async function handleMcpRequest(
   request: Request,
   pathSecret?: string,
   route: McpRoute = "streamable",
-  options: { bodyText?: string } = {},
+  options: { bodyText?: string | null } = {},
 ): Promise<Response> {
   const refusal = checkOriginAndHost(request);
   if (refusal) return jsonRpcError(403, JsonRpcCodes.invalidRequest, `Forbidden: ${refusal}`);
@@ -158,7 +150,7 @@ async function serve(
   snapshot: ServerSnapshot,
   sessionId: string | null,
   session: McpSession | null,
-  bodyText: string | undefined,
+  bodyText: string | null | undefined,
 ): Promise<Response> {
   if (sessionId && !session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; initialize a new one");
@@ -174,7 +166,7 @@ async function serve(
     return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
   }
 
-  const parsed = await readBody(request, getEnv().MCP_MAX_BODY_BYTES, bodyText);
+  const parsed = await readBody(request, bodyText);
   if ("error" in parsed) return parsed.error;
   if (Array.isArray(parsed.body) && parsed.body.length === 0)
     return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");

@@ -5,11 +5,11 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Redis } from "ioredis";
-import { getEnv } from "@/env";
 import { createWorkerRedis, getRedis, redisKey } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
+import { readMcpBodyText } from "./read-mcp-body";
 import type { ServerSnapshot } from "./resolve-server";
 import { createSession, deleteSession, findSession, renewSession } from "./sessions";
 
@@ -101,7 +101,7 @@ class PublishingTransport implements Transport {
 export async function acceptSseMessage(
   request: Request,
   snapshot: ServerSnapshot,
-  bodyText?: string,
+  bodyText?: string | null,
 ): Promise<Response> {
   const sessionId = new URL(request.url).searchParams.get("sessionId") ?? "";
   const session = await findSession(sessionId, snapshot.serverId);
@@ -109,9 +109,8 @@ export async function acceptSseMessage(
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
   // Best effort: a session that misses a renewal only expires sooner.
   await renewSession(session).catch(() => {});
-  const text = bodyText ?? (await request.text());
-  if (Buffer.byteLength(text) > getEnv().MCP_MAX_BODY_BYTES)
-    return jsonRpcError(413, JsonRpcCodes.invalidRequest, "Request body too large");
+  const text = await readMcpBodyText(request, bodyText);
+  if (text instanceof Response) return text;
   let message: JSONRPCMessage;
   try {
     message = JSONRPCMessageSchema.parse(JSON.parse(text));

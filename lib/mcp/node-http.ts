@@ -5,11 +5,12 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getAppUrl, getEnv } from "@/env";
+import { readIncomingText } from "@/lib/http/read-body";
 import { securityHeaders } from "@/lib/http/security-headers";
+import { createLogger, redactUrlPath } from "@/lib/log/logger";
 import { handleMcpRequest } from "./handle-mcp-request";
 
 const mcpMethods = new Set(["GET", "POST", "DELETE"]);
-const utf8 = new TextDecoder();
 
 /**
  * The path secret of an MCP request this adapter serves: "" for APP_URL/mcp, the secret for
@@ -29,20 +30,6 @@ export function matchMcpRequest(method: string | undefined, url: string | undefi
   } catch {
     return undefined;
   }
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      // Beyond the limit the rest is drained, not kept: the handler answers 413 either way.
-      if (size <= limit) chunks.push(chunk);
-      size += chunk.length;
-    });
-    request.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
 }
 
 function toHeaders(request: IncomingMessage): Headers {
@@ -132,10 +119,10 @@ export async function serveMcpOverNodeHttp(
   const abort = new AbortController();
   try {
     const method = request.method ?? "GET";
-    const body =
+    const bodyText =
       method === "GET" || method === "HEAD"
         ? undefined
-        : await readBody(request, getEnv().MCP_MAX_BODY_BYTES);
+        : await readIncomingText(request, getEnv().MCP_MAX_BODY_BYTES);
     // The body is handed over as text, already read: no request stream to build and drain.
     const webRequest = new Request(new URL(request.url ?? "/mcp", getAppUrl()), {
       method,
@@ -143,11 +130,14 @@ export async function serveMcpOverNodeHttp(
       signal: abort.signal,
     });
     const webResponse = await handleMcpRequest(webRequest, pathSecret || undefined, "streamable", {
-      // As Request.text() decodes it: UTF-8, a leading byte-order mark dropped.
-      bodyText: body === undefined ? undefined : utf8.decode(body),
+      bodyText,
     });
     await writeResponse(webResponse, response, abort);
-  } catch {
+  } catch (error) {
+    createLogger({ module: "mcp" }).error(
+      { err: redactUrlPath((error as Error).message), url: redactUrlPath(request.url?.split("?")[0] ?? "") },
+      "MCP request failed",
+    );
     if (!response.headersSent) {
       response.statusCode = 500;
       response.setHeader("content-type", "application/json");

@@ -8,6 +8,7 @@ import { findIntegration } from "@/integrations/registry";
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { toolFormReturnPath } from "@/lib/web/return-path";
@@ -43,8 +44,8 @@ function getOAuthIntegration(slug: string): IntegrationDefinition {
 }
 
 export const beginAuthorizationSchema = z.object({
-  label: z.string().trim().min(1).max(100).optional(),
-  reconnect: z.string().max(100).optional(),
+  label: storableString().trim().min(1).max(100).optional(),
+  reconnect: storableString().max(100).optional(),
   /** A tool form to come back to (only such paths are accepted). */
   returnTo: z
     .string()

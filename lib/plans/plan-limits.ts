@@ -3,6 +3,7 @@
 // out of order (an hourly limit above the daily one) are allowed but worth a warning, since the
 // smaller window then decides alone.
 import { z } from "zod";
+import { storableString } from "@/lib/db/storable-text";
 
 export const maxPlanLimit = 1_000_000_000;
 
@@ -13,8 +14,7 @@ const limitSchema = (window: string) =>
     .min(0, `The ${window} limit cannot be negative.`)
     .max(maxPlanLimit, `The ${window} limit can be at most ${maxPlanLimit.toLocaleString("en")}.`);
 
-export const planNameSchema = z
-  .string()
+export const planNameSchema = storableString()
   .trim()
   .min(1, "Give the plan a name.")
   .max(60, "Use at most 60 characters for the name.");

@@ -3,12 +3,12 @@
 import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { invalidateServerCacheById, revokeServerSecret } from "@/lib/mcp/resolve-server";
 import { buildMcpUrl, generateServerSecret, hashServerSecret } from "./server-secrets";
 
-export const serverNameSchema = z
-  .string()
+export const serverNameSchema = storableString()
   .trim()
   .min(1, "Give the server a name.")
   .max(100, "Use at most 100 characters.");

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 
 export const apiTokenPrefix = "tgp_";
@@ -12,7 +13,7 @@ export const apiTokenPrefix = "tgp_";
 export const tokenLifetimes = [30, 90, 365, null] as const;
 
 export const createApiTokenSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name.").max(100, "Use at most 100 characters."),
+  name: storableString().trim().min(1, "Give the token a name.").max(100, "Use at most 100 characters."),
   expiresInDays: z
     .union([z.literal(30), z.literal(90), z.literal(365), z.null()], {
       error: "Choose 30, 90 or 365 days, or no expiry.",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { findAction, integrations } from "@/integrations/registry";
 import { type ActionDefinition, defineAction, secretField } from "@/integrations/sdk/define";
+import { unstorableTextMessage } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import {
   buildActionInput,
@@ -111,6 +112,21 @@ describe("the AI's input", () => {
     expect(() => buildActionInput(sendMessage, settings, {})).toThrow(z.ZodError);
     expect(() => buildActionInput(sendMessage, settings, { text: 5 })).toThrow(z.ZodError);
     expect(() => buildActionInput(sendMessage, settings, undefined)).toThrow(z.ZodError);
+  });
+
+  it("refuses an argument holding text the call ledger cannot store (a NUL, an unpaired surrogate), naming it", () => {
+    for (const text of ["hi\u0000", "\ud800"]) {
+      let thrown: unknown;
+      try {
+        buildActionInput(sendMessage, settings, { text });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(z.ZodError);
+      expect((thrown as z.ZodError).issues).toEqual([
+        expect.objectContaining({ path: ["text"], message: unstorableTextMessage }),
+      ]);
+    }
   });
 
   it("describes only the AI fields in JSON Schema, with descriptions, enums and defaults", () => {

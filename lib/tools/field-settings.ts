@@ -6,6 +6,12 @@
 // (sealed-field-values.ts), and the settings say `{mode: "fixed", secret: true}` without it.
 import { z } from "zod";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import {
+  findUnstorableText,
+  storableJson,
+  storableString,
+  unstorableTextMessage,
+} from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 
 export const fieldSettingSchema = z.discriminatedUnion("mode", [
@@ -13,7 +19,7 @@ export const fieldSettingSchema = z.discriminatedUnion("mode", [
   z
     .object({
       mode: z.literal("fixed"),
-      value: z.json().optional(),
+      value: storableJson().optional(),
       secret: z
         .boolean()
         .optional()
@@ -25,7 +31,7 @@ export const fieldSettingSchema = z.discriminatedUnion("mode", [
     }),
   z.object({ mode: z.literal("omit") }),
 ]);
-export const fieldSettingsSchema = z.record(z.string().max(100), fieldSettingSchema);
+export const fieldSettingsSchema = z.record(storableString().max(100), fieldSettingSchema);
 export type FieldSetting = z.infer<typeof fieldSettingSchema>;
 export type FieldSettings = z.infer<typeof fieldSettingsSchema>;
 
@@ -235,6 +241,12 @@ export function buildActionInput(
   aiArguments: unknown,
 ): Record<string, unknown> {
   const fromAi = buildAiInputSchema(action, settings).parse(aiArguments ?? {});
+  // The call's input is recorded in the ledger, which cannot store such text.
+  const unstorable = findUnstorableText(fromAi);
+  if (unstorable)
+    throw new z.ZodError([
+      { code: "custom", path: unstorable, message: unstorableTextMessage, input: undefined },
+    ]);
   const fixed: Record<string, unknown> = {};
   const sealed: Record<string, true> = {};
   for (const [name, setting] of Object.entries(settings)) {

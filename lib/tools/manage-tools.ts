@@ -6,6 +6,7 @@ import { findAction } from "@/integrations/registry";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
+import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
 import {
@@ -22,12 +23,12 @@ import { deriveToolName, makeUniqueToolName, toolNamePattern } from "./tool-name
 import { readFieldSettings, toolConfigSelect } from "./tool-select";
 
 const toolNameSchema = z.string().regex(toolNamePattern, "1-64 letters, digits, '_' or '-'");
-const descriptionSchema = z.string().trim().max(2_000, "Use at most 2000 characters.");
+const descriptionSchema = storableString().trim().max(2_000, "Use at most 2000 characters.");
 
 export const addToolSchema = z.object({
-  integration: z.string().min(1).max(100),
-  action: z.string().min(1).max(100),
-  connectionId: z.string().max(100).nullish(),
+  integration: storableString().min(1).max(100),
+  action: storableString().min(1).max(100),
+  connectionId: storableString().max(100).nullish(),
   name: toolNameSchema.optional(),
   description: descriptionSchema.optional(),
   fields: fieldSettingsSchema.default({}),
@@ -38,7 +39,7 @@ export const updateToolSchema = z
   .object({
     name: toolNameSchema.optional(),
     description: descriptionSchema.nullable().optional(),
-    connectionId: z.string().max(100).nullable().optional(),
+    connectionId: storableString().max(100).nullable().optional(),
     fields: fieldSettingsSchema.optional(),
   })
   .refine(

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { storableString } from "@/lib/db/storable-text";
 
-export const emailSchema = z
-  .string({ error: "Enter your email address." })
+export const emailSchema = storableString({ error: "Enter your email address." })
   .trim()
   .toLowerCase()
   .pipe(
@@ -15,8 +15,7 @@ export const passwordSchema = z
   .min(8, "Use at least 8 characters for your password.")
   .max(200, "Use at most 200 characters for your password.");
 
-export const nameSchema = z
-  .string()
+export const nameSchema = storableString()
   .trim()
   .max(100, "Use at most 100 characters for your name.")
   .optional()

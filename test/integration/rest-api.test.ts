@@ -322,6 +322,61 @@ describe("request handling shared by every endpoint", () => {
     expectError(answer, 413, "payload_too_large");
   });
 
+  it("answers 422 naming the field to text PostgreSQL cannot store (a NUL, an unpaired surrogate), and stores nothing", async () => {
+    const nul = "a\u0000b";
+    const loneSurrogate = "a\udc50b";
+    for (const name of [nul, loneSurrogate])
+      expectInvalid(await call("POST", "/servers", { token: alice.token, body: { name } }), "name");
+    expect(
+      await getDb().mcpServer.count({
+        where: { userId: alice.id, name: { startsWith: "a", endsWith: "b" } },
+      }),
+    ).toBe(0);
+    expectInvalid(await call("GET", "/servers/a%00b", { token: alice.token }), "id");
+    expectInvalid(await call("DELETE", "/connections/%00", { token: alice.token }), "id");
+    expectInvalid(await call("GET", "/calls?before=x%00", { token: alice.token }), "before");
+    expectInvalid(
+      await call("POST", "/connections", {
+        token: alice.token,
+        body: { integration: "todoist", label: loneSurrogate, credentials: { api_token: "t" } },
+      }),
+      "label",
+    );
+    const server = await givenServer(alice, "Unstorable text");
+    expectInvalid(
+      await call("POST", `/servers/${server.id}/tools`, {
+        token: alice.token,
+        body: {
+          integration: "formatter",
+          action: "count_text",
+          fields: { text: { mode: "fixed", value: nul } },
+        },
+      }),
+      "fields.text.value",
+    );
+    const tool = await givenTool(alice, server.id, { integration: "formatter", action: "count_text" });
+    expectInvalid(
+      await call("PATCH", `/servers/${server.id}/tools/${tool.id}`, {
+        token: alice.token,
+        body: { description: `Counts${nul}` },
+      }),
+      "description",
+    );
+  });
+
+  it("POST /api/v1/servers/{id}/tools answers 400 to a body nested more than 64 levels deep", async () => {
+    // A fixed value is any JSON: validating one nested 10,000 deep once overflowed the stack (500).
+    const server = await givenServer(alice, "Deep body");
+    const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const answer = await call("POST", `/servers/${server.id}/tools`, {
+      token: alice.token,
+      rawBody: `{"integration":"formatter","action":"count_text","fields":{"text":{"mode":"fixed","value":${deep}}}}`,
+    });
+    expect(expectError(answer, 400, "bad_request").message).toBe(
+      "The request body nests more than 64 levels deep.",
+    );
+  });
+
   it("answers a JSON 404 for an unknown path under /api/v1", async () => {
     expectError(await call("GET", "/nothing-here", { token: alice.token }), 404, "not_found");
     expectError(await call("POST", "/servers/x/y/z", { token: alice.token, body: {} }), 404, "not_found");

@@ -4,7 +4,6 @@
 // together with that user's id.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import {
   createConnection,
   createConnectionSchema,
@@ -13,11 +12,12 @@ import {
   replaceConnectionCredentials,
 } from "@/lib/connections/manage-connections";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
+import { storableString } from "@/lib/db/storable-text";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { returnWithConnection, toolFormReturnPath } from "@/lib/web/return-path";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 
-const connectionIdSchema = z.string().min(1).max(100);
+const connectionIdSchema = storableString().min(1).max(100);
 const credentialPrefix = "credentials.";
 
 function credentialsFrom(form: FormData): Record<string, string> {

@@ -1,6 +1,7 @@
 // GET /integrations: the apps and actions a tool can be built from.
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
+import { storableString } from "@/lib/db/storable-text";
 
 const jsonSchema = z.record(z.string(), z.unknown()).describe("A JSON Schema (draft 2020-12).");
 
@@ -77,11 +78,14 @@ export const listFieldOptionsEndpoint = defineEndpoint({
   description:
     "For fields in the action's `optionsFields` (a repository, a channel). Uses `connectionId`, or your oldest working connection of the app. A list that depends on other fields (`optionsDependOn`) needs their values in `values`.",
   auth: true,
-  params: z.object({ slug: z.string().max(100), action: z.string().max(100), field: z.string().max(100) }),
+  params: z.object({
+    slug: storableString().max(100),
+    action: storableString().max(100),
+    field: storableString().max(100),
+  }),
   query: z.object({
-    connectionId: z.string().max(100).optional(),
-    values: z
-      .string()
+    connectionId: storableString().max(100).optional(),
+    values: storableString()
       .max(4_000)
       .optional()
       .describe('The values of the fields this list depends on, as a JSON object: {"base_id":"app1"}.'),

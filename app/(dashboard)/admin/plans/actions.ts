@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { storableString } from "@/lib/db/storable-text";
 import {
   assignPlanByEmails,
   createPlan,
@@ -14,7 +15,7 @@ import {
 import { planInputSchema } from "@/lib/plans/plan-limits";
 import { type ActionResult, formText, runAdminAction } from "@/lib/web/server-action";
 
-const planIdSchema = z.string().min(1).max(100);
+const planIdSchema = storableString().min(1).max(100);
 
 export type PlanFormValues = { name: string; hourlyLimit: string; dailyLimit: string; monthlyLimit: string };
 export type PlanFormState = (ActionResult<{ id: string; name: string }> & { values?: PlanFormValues }) | null;
@@ -103,9 +104,8 @@ export type AssignPlanState =
   | null;
 
 const assignSchema = z.object({
-  planId: z.string({ error: "Choose a plan." }).min(1, "Choose a plan.").max(100),
-  emails: z
-    .string()
+  planId: storableString({ error: "Choose a plan." }).min(1, "Choose a plan.").max(100),
+  emails: storableString()
     .max(50_000, "That is too many addresses for one go.")
     .transform((text) => text.split(/[\s,;]+/).filter(Boolean))
     .pipe(z.array(z.string()).min(1, "Enter at least one email address.")),

@@ -11,10 +11,11 @@ import {
   setUserPlan,
   suspendUser,
 } from "@/lib/admin/user-admin";
+import { storableString } from "@/lib/db/storable-text";
 import { windowNames } from "@/lib/quota/windows";
 import { type ActionResult, formText, runAdminAction } from "@/lib/web/server-action";
 
-const userIdSchema = z.string().min(1).max(100);
+const userIdSchema = storableString().min(1).max(100);
 
 function revalidateUser(userId: string): void {
   revalidatePath("/admin/users");
@@ -29,7 +30,7 @@ export async function setUserPlanAction(
   form: FormData,
 ): Promise<PlanFormState> {
   const result = await runAdminAction("admin.users.set_plan", async ({ user, audit }) => {
-    const { planId } = z.object({ planId: z.string().min(1, "Choose a plan.").max(100) }).parse({
+    const { planId } = z.object({ planId: storableString().min(1, "Choose a plan.").max(100) }).parse({
       planId: formText(form, "planId"),
     });
     const plan = await setUserPlan(user.id, userIdSchema.parse(userId), planId, audit);
