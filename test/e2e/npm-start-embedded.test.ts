@@ -15,6 +15,7 @@ import { type CookieJar, sessionCookieName, signInOverHttp } from "../helpers/au
 import { connectClient, secretOfUrl } from "../helpers/mcp";
 import {
   createDataDir,
+  embeddedEnv,
   type RunningPlatform,
   startPlatform,
   stopStartedPlatforms,
@@ -26,12 +27,6 @@ import { runNpmScript, runScript } from "../helpers/run-script";
 // behaviour's own time limits are asserted separately.
 vi.setConfig({ testTimeout: 240_000 });
 
-const embeddedEnv = {
-  DATABASE_URL: undefined,
-  REDIS_URL: undefined,
-  AUTH_SECRET: undefined,
-  ENCRYPTION_KEY: undefined,
-};
 const email = `embedded-${randomBytes(4).toString("hex")}@example.com`;
 const password = "embedded password";
 

@@ -14,6 +14,7 @@ import type { ProcessInfo } from "@/lib/runtime/process-info";
 import { signInOverHttp } from "../helpers/auth-http";
 import {
   createDataDir,
+  embeddedEnv,
   type RunningPlatform,
   startPlatform,
   stopStartedPlatforms,
@@ -23,12 +24,6 @@ import { runScript } from "../helpers/run-script";
 
 vi.setConfig({ testTimeout: 240_000 });
 
-const embeddedEnv = {
-  DATABASE_URL: undefined,
-  REDIS_URL: undefined,
-  AUTH_SECRET: undefined,
-  ENCRYPTION_KEY: undefined,
-};
 const email = `supervised-${randomBytes(4).toString("hex")}@example.com`;
 const password = "supervised password";
 

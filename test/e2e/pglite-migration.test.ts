@@ -25,6 +25,7 @@ import { connectClient, secretOfUrl } from "../helpers/mcp";
 import { servePgliteDataDir } from "../helpers/pglite-data-dir";
 import {
   createDataDir,
+  embeddedEnv,
   type RunningPlatform,
   startPlatform,
   stopStartedPlatforms,
@@ -33,12 +34,6 @@ import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 240_000 });
 
-const embeddedEnv = {
-  DATABASE_URL: undefined,
-  REDIS_URL: undefined,
-  AUTH_SECRET: undefined,
-  ENCRYPTION_KEY: undefined,
-};
 const email = `upgraded-${randomBytes(4).toString("hex")}@example.com`;
 const password = "upgraded password";
 // secrets.json as the earlier version wrote it: no database password yet.

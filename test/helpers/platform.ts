@@ -11,6 +11,14 @@ import { listProcesses } from "@/lib/runtime/process-info";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 
+/** What a zero-config `npm start` has: no database, Redis or secrets given, so it embeds and makes them. */
+export const embeddedEnv = {
+  DATABASE_URL: undefined,
+  REDIS_URL: undefined,
+  AUTH_SECRET: undefined,
+  ENCRYPTION_KEY: undefined,
+};
+
 export type RunningPlatform = {
   url: string;
   port: number;
