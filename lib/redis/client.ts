@@ -79,16 +79,23 @@ export async function getRedis(waitMs = 1_000): Promise<Redis> {
 
 const connectionFailure =
   /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Command timed out|Reached the max retries/i;
+// Replies of a Redis that is up but cannot take the command for now: full under noeviction (OOM),
+// still loading its data (LOADING), a replica or a failed save refusing writes (READONLY, MISCONF).
+const refusedForNow = /^(OOM|LOADING|READONLY|MISCONF|BUSY|TRYAGAIN|CLUSTERDOWN)\b/;
 
 /**
- * Whether an error means Redis could not be reached: an AppError("service_unavailable") from
- * getRedis, or a command that failed because the connection dropped under it (Redis went away
- * between the readiness check and the command).
+ * Whether an error means Redis could not serve: an AppError("service_unavailable") from getRedis,
+ * a command that failed because the connection dropped under it (Redis went away between the
+ * readiness check and the command), or Redis refusing commands for now (full, loading).
  */
 export function isRedisUnavailable(error: unknown): boolean {
   if (error instanceof AppError) return error.code === "service_unavailable";
   if (!(error instanceof Error)) return false;
-  return error.name === "MaxRetriesPerRequestError" || connectionFailure.test(error.message);
+  return (
+    error.name === "MaxRetriesPerRequestError" ||
+    connectionFailure.test(error.message) ||
+    refusedForNow.test(error.message)
+  );
 }
 
 export async function disconnectRedis(): Promise<void> {

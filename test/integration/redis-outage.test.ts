@@ -1,7 +1,8 @@
 // Redis stopped and restarted under a running platform (SECURITY.md 21): while it is down, MCP
 // requests fail fast with a clear answer instead of hanging; when it is back on the same port,
-// calls work again without restarting anything.
+// calls work again without restarting anything. Likewise while Redis is full and refuses writes.
 import { type ChildProcess, spawn } from "node:child_process";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { canPing } from "@/lib/runtime/embedded-redis";
@@ -145,6 +146,26 @@ describe("Redis stopped and restarted", () => {
       expect(rows[0]).toMatchObject({ status: "SUCCESS", counted: true });
     } finally {
       await startRedis();
+    }
+  }, 60_000);
+
+  it("answers 503 while Redis is full (noeviction refuses writes), and works again once it has room", async () => {
+    const admin = new Redis(`redis://127.0.0.1:${redisPort}`);
+    try {
+      await admin.config("SET", "maxmemory", "1");
+      for (const body of [shout("full"), { jsonrpc: "2.0", id: 3, method: "tools/list" }]) {
+        const reply = await postRpc(tenant.url, body);
+        expect(reply.status).toBe(503);
+        expect(reply.headers.get("retry-after")).toBe("5");
+        expect(reply.text).toMatch(/temporarily unavailable/);
+      }
+      await admin.config("SET", "maxmemory", "0");
+      await expect
+        .poll(async () => textOf(responseOf(await postRpc(tenant.url, shout("room"))).result))
+        .toContain("ROOM");
+    } finally {
+      await admin.config("SET", "maxmemory", "0").catch(() => {});
+      admin.disconnect();
     }
   }, 60_000);
 });
