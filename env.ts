@@ -59,9 +59,9 @@ const envSchema = z.object({
   MCP_ALLOWED_HOSTS: commaList,
   MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
   // Requests one MCP server (URL) may make a minute, all methods together; 0 turns the limit off.
-  MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
   // Live MCP sessions one server may hold; a new one beyond it ends the least recently used.
-  MCP_MAX_SESSIONS_PER_SERVER: z.coerce.number().int().min(1).default(100),
+  MCP_MAX_SESSIONS_PER_SERVER: z.coerce.number().int().min(1).default(1000),
   // How many reverse proxies in front of the web server append to X-Forwarded-For.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   HTTP_ALLOWED_PRIVATE_CIDRS: list,
