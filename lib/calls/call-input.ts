@@ -80,18 +80,20 @@ export async function openCallInput(call: PendingCall, action: ActionDefinition)
     const sealed = sealedInputSchema.parse(
       await open(call.sealedInput, { userId: call.userId, callId: call.id }),
     );
-    const tool = call.toolId
-      ? await getDb().tool.findUnique({
-          where: { id: call.toolId },
-          select: { sealedValues: { select: { field: true, ciphertext: true } } },
-        })
-      : null;
+    // Most tools have no sealed values: their calls skip the read.
+    const tool =
+      call.toolId && sealed.sealedFields.length > 0
+        ? await getDb().tool.findUnique({
+            where: { id: call.toolId },
+            select: { sealedValues: { select: { field: true, ciphertext: true } } },
+          })
+        : null;
     const rows = tool?.sealedValues.filter((row) => sealed.sealedFields.includes(row.field)) ?? [];
     if (rows.length < sealed.sealedFields.length)
       return unavailable(
         "The tool's secret values changed or were removed while this call waited, so it did not run. Call the tool again.",
       );
-    const values = call.toolId ? await openFieldValues(call.userId, call.toolId, rows) : {};
+    const values = call.toolId && rows.length ? await openFieldValues(call.userId, call.toolId, rows) : {};
     const parsed = action.input.safeParse({ ...sealed.input, ...values });
     if (!parsed.success)
       return { ok: false, code: "invalid_input", message: describeInvalidArguments(parsed.error) };

@@ -49,12 +49,26 @@ export async function readRequestText(request: Request, limit: number): Promise<
  * bytes. The rest of a larger body is then read and dropped rather than left on the socket, so
  * that the connection stays usable and the client gets the answer.
  */
-export async function readIncomingText(request: IncomingMessage, limit: number): Promise<string | null> {
-  if (!declaresMoreThan(request.headers["content-length"], limit)) {
-    const iterator = request.iterator({ destroyOnReturn: false });
-    const body = await readUpTo({ [Symbol.asyncIterator]: () => iterator }, limit);
-    if (body) return utf8.decode(body);
+export function readIncomingText(request: IncomingMessage, limit: number): Promise<string | null> {
+  if (declaresMoreThan(request.headers["content-length"], limit)) {
+    request.resume();
+    return Promise.resolve(null);
   }
-  request.resume();
-  return null;
+  // Events rather than async iteration: this runs for every MCP request, and iterating a stream
+  // costs a promise per chunk.
+  return new Promise((resolve, reject) => {
+    const kept: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) kept.push(chunk);
+      else if (kept.length) kept.length = 0; // over the limit: the rest is read and dropped
+    };
+    request.on("data", onData);
+    request.once("error", reject);
+    request.once("end", () => {
+      request.off("data", onData);
+      resolve(size > limit ? null : utf8.decode(kept.length === 1 ? kept[0]! : Buffer.concat(kept, size)));
+    });
+  });
 }

@@ -110,7 +110,9 @@ export async function watchForCancellation(
   const redis = await getRedis()
     .then(withScripts)
     .catch(() => undefined);
-  await redis?.registerRunningCall(running, member, now + runMs, now).catch(() => {});
+  // Not awaited: the call need not wait for it, and stop's removal is sent after it on the same
+  // connection. A cancellation that comes before it lands is ignored, as the protocol allows.
+  void redis?.registerRunningCall(running, member, now + runMs, now).catch(() => {});
   const timer = setInterval(async () => {
     if (redis && (await redis.exists(cancelled).catch(() => 0)))
       controller.abort(new Error("cancelled by the client"));
