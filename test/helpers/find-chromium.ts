@@ -3,16 +3,23 @@
 // the @sparticuz/chromium npm package. TEST_BROWSER=packaged skips the system browsers, so CI can
 // prove the packaged one works on a machine that also has a system one.
 import { accessSync, constants, statSync } from "node:fs";
+import path from "node:path";
 
-const systemBrowsers = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/opt/google/chrome/chrome",
+// The names Chrome and Chromium are installed under on Linux (looked for on PATH), and their
+// application bundles on macOS.
+const systemBrowserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+const macBrowsers = [
   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
   "/Applications/Chromium.app/Contents/MacOS/Chromium",
 ];
+
+function systemBrowsers(env: Record<string, string | undefined>): string[] {
+  const directories = (env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  return [
+    ...directories.flatMap((directory) => systemBrowserNames.map((name) => path.join(directory, name))),
+    ...macBrowsers,
+  ];
+}
 
 /** A regular executable file: a path hidden behind /dev/null (as a fresh-machine check does) is not. */
 function isExecutableFile(candidate: string): boolean {
@@ -48,7 +55,7 @@ export async function findChromium(
     return { path: explicit, source: "CHROMIUM_PATH" };
   }
   if (env.TEST_BROWSER !== "packaged") {
-    const system = systemBrowsers.find(isExecutableFile);
+    const system = systemBrowsers(env).find(isExecutableFile);
     if (system) return { path: system, source: "system" };
   }
   return { path: await packagedChromium(), source: "packaged" };
