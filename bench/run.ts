@@ -223,7 +223,7 @@ async function main(): Promise<void> {
   await adoptLocalInstanceSettings();
   const demo = await seedDemo("bench@toolgate.local");
   const unlimited = 1_000_000_000;
-  await setLimitOverrides(demo.userId, { hourly: unlimited, daily: unlimited, monthly: unlimited });
+  await setLimitOverrides(demo.userId, { hour: unlimited, day: unlimited, month: unlimited });
   cleanups.push(() => Promise.allSettled([disconnectDb(), disconnectRedis()]));
   say("seeded the demo server; limits raised so no call is refused");
 

@@ -8,6 +8,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
 import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
+import { byWindow, windowAdjectives, windowNames } from "@/lib/quota/windows";
 import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/tokens/api-tokens";
@@ -138,20 +139,22 @@ async function run(argv: string[]): Promise<void> {
     }
     case "limits set": {
       const email = parse(emailSchema, values.email, "email");
-      const overrides = {
-        hourly: parse(limitValue, values.hourly, "hourly"),
-        daily: parse(limitValue, values.daily, "daily"),
-        monthly: parse(limitValue, values.monthly, "monthly"),
-      };
-      if (Object.values(overrides).every((value) => value === undefined)) {
+      // The flags are named --hourly, --daily, --monthly.
+      const overrides = byWindow((window) => {
+        const flag = windowAdjectives[window];
+        return parse(limitValue, values[flag], flag);
+      });
+      const given = windowNames.filter((window) => overrides[window] !== undefined);
+      if (given.length === 0) {
         throw new UsageError("limits set needs at least one of --hourly, --daily, --monthly.");
       }
       await adoptLocalInstanceSettings();
       const user = await getUserByEmailOrThrow(email);
       await setLimitOverrides(user.id, overrides, context);
-      const shown = Object.entries(overrides)
-        .filter(([, value]) => value !== undefined)
-        .map(([window, value]) => `${window} ${value === null ? "from plan" : value}`);
+      const shown = given.map((window) => {
+        const value = overrides[window];
+        return `${windowAdjectives[window]} ${value === null ? "from plan" : value}`;
+      });
       console.log(`Limits for ${user.email}: ${shown.join(", ")}`);
       return;
     }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
+import { windowAdjectives, windowNames } from "@/lib/quota/windows";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -52,10 +53,10 @@ export default async function HomePage() {
           Your plan: {limits.planName}
         </h2>
         <dl className="mt-3 grid grid-cols-3 gap-4 text-sm">
-          {(["hourly", "daily", "monthly"] as const).map((window) => (
+          {windowNames.map((window) => (
             <div key={window}>
-              <dt className="text-zinc-600 capitalize dark:text-zinc-400">{window}</dt>
-              <dd className="text-lg font-semibold" data-testid={`limit-${window}`}>
+              <dt className="text-zinc-600 capitalize dark:text-zinc-400">{windowAdjectives[window]}</dt>
+              <dd className="text-lg font-semibold" data-testid={`limit-${windowAdjectives[window]}`}>
                 {limits[window]} calls
               </dd>
             </div>

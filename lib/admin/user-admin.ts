@@ -120,7 +120,7 @@ export async function getUserDetail(userId: string, now = systemClock()) {
   const { hourlyLimitOverride, dailyLimitOverride, monthlyLimitOverride, ...rest } = user;
   return {
     ...rest,
-    overrides: { hourly: hourlyLimitOverride, daily: dailyLimitOverride, monthly: monthlyLimitOverride },
+    overrides: { hour: hourlyLimitOverride, day: dailyLimitOverride, month: monthlyLimitOverride },
     limits,
     usage,
     series,
@@ -164,11 +164,8 @@ export async function setUserPlan(
   return plan;
 }
 
-export const overridesSchema = z.object({
-  hourly: z.number().int().min(0).max(1_000_000_000).nullable(),
-  daily: z.number().int().min(0).max(1_000_000_000).nullable(),
-  monthly: z.number().int().min(0).max(1_000_000_000).nullable(),
-});
+const overrideSchema = z.number().int().min(0).max(1_000_000_000).nullable();
+export const overridesSchema = z.object({ hour: overrideSchema, day: overrideSchema, month: overrideSchema });
 
 /** Overrides per window; null means "use the plan's". Audited as "user.limits_changed". */
 export async function setUserOverrides(

@@ -6,9 +6,16 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { storableString } from "@/lib/db/storable-text";
 import { combineLimits, type Limits } from "@/lib/quota/effective-limits";
-import { limitField, quotaKey } from "@/lib/quota/quota-store";
+import { quotaKeys } from "@/lib/quota/quota-store";
 import { countLedgerUsage } from "@/lib/quota/usage";
-import { getWindows, type QuotaWindow, systemClock, type WindowName, windowNames } from "@/lib/quota/windows";
+import {
+  byWindow,
+  getWindows,
+  type QuotaWindow,
+  systemClock,
+  type WindowName,
+  windowNames,
+} from "@/lib/quota/windows";
 import { getRedis } from "@/lib/redis/client";
 
 export const usersPageSize = 50;
@@ -93,12 +100,11 @@ function ratioOf(used: number, limit: number): number {
 
 /** Used, limit, ratio per window, the share and the flags, for one user's counts and limits. */
 export function describeUsage(counts: Record<WindowName, number>, limits: Limits) {
-  const usage = Object.fromEntries(
-    windowNames.map((name) => {
-      const limit = limits[limitField[name]];
-      return [name, { used: counts[name], limit, ratio: ratioOf(counts[name], limit) }];
-    }),
-  ) as Record<WindowName, WindowUse>;
+  const usage = byWindow((name) => ({
+    used: counts[name],
+    limit: limits[name],
+    ratio: ratioOf(counts[name], limits[name]),
+  }));
   const share = Math.max(...windowNames.map((name) => usage[name].ratio));
   const atLimit = windowNames.some((name) => usage[name].used >= usage[name].limit);
   return { usage, share, atLimit, nearLimit: !atLimit && share >= nearLimitShare };
@@ -140,7 +146,7 @@ export async function listUsersWithUsage(
 ): Promise<UsersPage> {
   const { search, sort, page, ...rest } = listUsersQuerySchema.parse(query);
   const dir = rest.dir ?? defaultDirection[sort];
-  const [hour, day, month] = getWindows(now) as [QuotaWindow, QuotaWindow, QuotaWindow];
+  const { hour, day, month } = getWindows(now);
   const term = search ? `%${escapeLike(search)}%` : undefined;
   const where = term ? Prisma.sql`WHERE (u."email" ILIKE ${term} OR u."name" ILIKE ${term})` : Prisma.empty;
   const ranked = await getDb().$queryRaw<RankedRow[]>`
@@ -256,16 +262,13 @@ export async function readExactCounts(
   const windows = getWindows(now);
   try {
     const pipeline = (await getRedis()).pipeline();
-    for (const userId of userIds) pipeline.mget(...windows.map((window) => quotaKey(userId, window)));
+    for (const userId of userIds) pipeline.mget(...quotaKeys(userId, windows));
     const results = (await pipeline.exec()) ?? [];
     const counts = userIds.map((_, index) => {
       const [error, values] = results[index] ?? [new Error("no reply")];
       if (error) throw error;
       const list = values as (string | null)[];
-      return Object.fromEntries(windowNames.map((name, at) => [name, Number(list[at] ?? 0)])) as Record<
-        WindowName,
-        number
-      >;
+      return byWindow((_, at) => Number(list[at] ?? 0));
     });
     return { counts, source: "counters" };
   } catch {

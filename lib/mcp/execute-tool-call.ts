@@ -19,8 +19,8 @@ import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } f
 import { callWaitMs, type ToolCallResult, toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob } from "@/lib/queue/queues";
 import type { Limits } from "@/lib/quota/effective-limits";
-import { limitField, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
-import { type Clock, systemClock } from "@/lib/quota/windows";
+import { refundQuota, reserveQuota } from "@/lib/quota/quota-store";
+import { type Clock, systemClock, type WindowName, windowAdjectives } from "@/lib/quota/windows";
 import { isRedisUnavailable } from "@/lib/redis/client";
 import { buildActionInput } from "@/lib/tools/field-settings";
 import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "./resolve-server";
@@ -34,8 +34,8 @@ export type CallContext = {
 };
 
 function describeQuotaLeft(limits: Limits, used: Limits): string {
-  const left = (window: keyof Limits) => `${Math.max(0, limits[window] - used[window])} of ${limits[window]}`;
-  return `${left("hourly")} calls left this hour, ${left("daily")} today, ${left("monthly")} this month`;
+  const left = (window: WindowName) => `${Math.max(0, limits[window] - used[window])} of ${limits[window]}`;
+  return `${left("hour")} calls left this hour, ${left("day")} today, ${left("month")} this month`;
 }
 
 function toolError(text: string): CallToolResult {
@@ -93,7 +93,7 @@ export async function executeToolCall(
     const reservation = await reserveQuota(snapshot.userId, limits, now);
     if (!reservation.admitted) {
       const { window, limit } = reservation;
-      const message = `Quota exceeded: the ${limitField[window.name]} limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
+      const message = `Quota exceeded: the ${windowAdjectives[window.name]} limit of ${limit} tool calls is used up. It resets at ${window.resetsAt.toISOString()}.`;
       // The refusal stands even if the ledger cannot take its row right now.
       await recordRefusedCall(call, message).catch((error: Error) =>
         createLogger({ module: "mcp" }).warn({ err: error.message }, "could not record a refused call"),

@@ -23,7 +23,7 @@ const snapshotSchema = z.object({
   owner: z.object({
     suspended: z.boolean(),
     /** null when the owner has no plan and no default plan exists (a broken installation). */
-    limits: z.object({ hourly: z.number(), daily: z.number(), monthly: z.number() }).nullable(),
+    limits: z.object({ hour: z.number(), day: z.number(), month: z.number() }).nullable(),
   }),
   tools: z.array(
     z.object({
@@ -104,7 +104,7 @@ async function loadSnapshot(where: { secretHash: string } | { id: string }): Pro
     secretHash: server.secretHash,
     owner: {
       suspended: server.user.suspendedAt !== null,
-      limits: limits && { hourly: limits.hourly, daily: limits.daily, monthly: limits.monthly },
+      limits: limits && { hour: limits.hour, day: limits.day, month: limits.month },
     },
     tools: server.tools.map((tool) => ({ ...tool, fields: readFieldSettings(tool) })),
   });

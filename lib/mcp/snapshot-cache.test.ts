@@ -57,20 +57,20 @@ describe("server snapshot cache", () => {
   it("carries the owner's effective limits and follows limit changes at once", async () => {
     const { userId, secret } = await makeServer();
     const first = await resolveServerBySecret(secret);
-    expect(first?.owner).toEqual({ suspended: false, limits: { hourly: 80, daily: 160, monthly: 300 } });
+    expect(first?.owner).toEqual({ suspended: false, limits: { hour: 80, day: 160, month: 300 } });
 
-    await setLimitOverrides(userId, { hourly: 5 });
+    await setLimitOverrides(userId, { hour: 5 });
     expect((await resolveServerBySecret(secret))?.owner.limits).toEqual({
-      hourly: 5,
-      daily: 160,
-      monthly: 300,
+      hour: 5,
+      day: 160,
+      month: 300,
     });
 
-    await setLimitOverrides(userId, { hourly: null, monthly: 1_000 });
+    await setLimitOverrides(userId, { hour: null, month: 1_000 });
     expect((await resolveServerBySecret(secret))?.owner.limits).toEqual({
-      hourly: 80,
-      daily: 160,
-      monthly: 1_000,
+      hour: 80,
+      day: 160,
+      month: 1_000,
     });
   });
 

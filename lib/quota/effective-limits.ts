@@ -2,8 +2,9 @@
 // (one whose plan was deleted) falls back to the default plan.
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import type { WindowName } from "./windows";
 
-export type Limits = { hourly: number; daily: number; monthly: number };
+export type Limits = Record<WindowName, number>;
 
 type PlanLimits = { name: string; hourlyLimit: number; dailyLimit: number; monthlyLimit: number };
 type UserOverrides = {
@@ -16,9 +17,9 @@ type UserOverrides = {
 export function combineLimits(user: UserOverrides, plan: PlanLimits): Limits & { planName: string } {
   return {
     planName: plan.name,
-    hourly: user.hourlyLimitOverride ?? plan.hourlyLimit,
-    daily: user.dailyLimitOverride ?? plan.dailyLimit,
-    monthly: user.monthlyLimitOverride ?? plan.monthlyLimit,
+    hour: user.hourlyLimitOverride ?? plan.hourlyLimit,
+    day: user.dailyLimitOverride ?? plan.dailyLimit,
+    month: user.monthlyLimitOverride ?? plan.monthlyLimit,
   };
 }
 

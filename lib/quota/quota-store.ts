@@ -4,7 +4,7 @@
 import type { Redis } from "ioredis";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import type { Limits } from "./effective-limits";
-import { getWindows, type QuotaWindow, type WindowName, windowNames } from "./windows";
+import { byWindow, getWindows, type QuotaWindow, type WindowName, windowNames } from "./windows";
 
 const reserveScript = `
 for i = 1, 3 do
@@ -28,8 +28,9 @@ return 1
 `;
 
 type QuotaRedis = Redis & {
-  reserveQuota(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number[]>;
-  refundQuota(k1: string, k2: string, k3: string): Promise<number>;
+  /** The three keys, then the three limits and the three expiry times, in `windowNames`' order. */
+  reserveQuota(...keysAndArgs: (string | number)[]): Promise<number[]>;
+  refundQuota(...keys: string[]): Promise<number>;
 };
 
 function withScripts(redis: Redis): QuotaRedis {
@@ -48,55 +49,38 @@ export function quotaKey(userId: string, window: QuotaWindow): string {
 // finds the counter it must decrement.
 const expiryOf = (window: QuotaWindow) => Math.floor(window.resetsAt.getTime() / 1000) + 86_400;
 
+/** A user's counter keys for these windows, in `windowNames`' order (as the scripts take them). */
+export function quotaKeys(userId: string, windows: Record<WindowName, QuotaWindow>): string[] {
+  return windowNames.map((name) => quotaKey(userId, windows[name]));
+}
+
 export type Reservation =
   /** `used`: each window's count including this call. */
-  | { admitted: true; windows: QuotaWindow[]; used: Limits }
-  | { admitted: false; window: QuotaWindow; limit: number; used: number };
+  { admitted: true; used: Limits } | { admitted: false; window: QuotaWindow; limit: number; used: number };
 
 export async function reserveQuota(userId: string, limits: Limits, now: Date): Promise<Reservation> {
   const redis = withScripts(await getRedis());
   const windows = getWindows(now);
-  const [hour, day, month] = windows as [QuotaWindow, QuotaWindow, QuotaWindow];
   const [refusedBy = 0, ...counts] = await redis.reserveQuota(
-    quotaKey(userId, hour),
-    quotaKey(userId, day),
-    quotaKey(userId, month),
-    limits.hourly,
-    limits.daily,
-    limits.monthly,
-    expiryOf(hour),
-    expiryOf(day),
-    expiryOf(month),
+    ...quotaKeys(userId, windows),
+    ...windowNames.map((name) => limits[name]),
+    ...windowNames.map((name) => expiryOf(windows[name])),
   );
-  if (refusedBy === 0) {
-    const [hourly = 0, daily = 0, monthly = 0] = counts;
-    return { admitted: true, windows, used: { hourly, daily, monthly } };
-  }
-  const window = windows[refusedBy - 1]!;
-  return { admitted: false, window, limit: limits[limitField[window.name]], used: counts[0] ?? 0 };
+  if (refusedBy === 0) return { admitted: true, used: byWindow((_, index) => counts[index] ?? 0) };
+  const refusing = windowNames[refusedBy - 1]!;
+  return { admitted: false, window: windows[refusing], limit: limits[refusing], used: counts[0] ?? 0 };
 }
 
 /** Gives back one unit in each window of the moment the call was admitted. */
 export async function refundQuota(userId: string, admittedAt: Date): Promise<void> {
   const redis = withScripts(await getRedis());
-  const [hour, day, month] = getWindows(admittedAt) as [QuotaWindow, QuotaWindow, QuotaWindow];
-  await redis.refundQuota(quotaKey(userId, hour), quotaKey(userId, day), quotaKey(userId, month));
+  await redis.refundQuota(...quotaKeys(userId, getWindows(admittedAt)));
 }
-
-export const limitField: Record<WindowName, keyof Limits> = {
-  hour: "hourly",
-  day: "daily",
-  month: "monthly",
-};
 
 export async function readQuotaCounters(userId: string, now: Date): Promise<Record<WindowName, number>> {
   const redis = await getRedis();
-  const windows = getWindows(now);
-  const values = await redis.mget(...windows.map((window) => quotaKey(userId, window)));
-  return Object.fromEntries(windowNames.map((name, index) => [name, Number(values[index] ?? 0)])) as Record<
-    WindowName,
-    number
-  >;
+  const values = await redis.mget(...quotaKeys(userId, getWindows(now)));
+  return byWindow((_, index) => Number(values[index] ?? 0));
 }
 
 export async function writeQuotaCounters(
@@ -106,7 +90,7 @@ export async function writeQuotaCounters(
 ): Promise<void> {
   const redis = await getRedis();
   const multi = redis.multi();
-  for (const window of getWindows(now)) {
+  for (const window of Object.values(getWindows(now))) {
     multi.set(quotaKey(userId, window), counts[window.name], "EXAT", expiryOf(window));
   }
   await multi.exec();

@@ -3,7 +3,7 @@
 import { getDb } from "@/lib/db/client";
 import { getEffectiveLimits } from "./effective-limits";
 import { readQuotaCounters, writeQuotaCounters } from "./quota-store";
-import { getWindows, systemClock, type WindowName } from "./windows";
+import { byWindow, getWindows, systemClock, type WindowName, windowNames } from "./windows";
 
 export type WindowUsage = { used: number; limit: number; resetsAt: string };
 export type Usage = Record<WindowName, WindowUsage>;
@@ -12,29 +12,28 @@ export type Usage = Record<WindowName, WindowUsage>;
 export async function countLedgerUsage(userId: string, now: Date): Promise<Record<WindowName, number>> {
   const windows = getWindows(now);
   const counts = await Promise.all(
-    windows.map((window) =>
+    windowNames.map((name) =>
       getDb().call.count({
-        where: { userId, counted: true, startedAt: { gte: window.startsAt, lt: window.resetsAt } },
+        where: {
+          userId,
+          counted: true,
+          startedAt: { gte: windows[name].startsAt, lt: windows[name].resetsAt },
+        },
       }),
     ),
   );
-  return { hour: counts[0]!, day: counts[1]!, month: counts[2]! };
+  return byWindow((_, index) => counts[index] ?? 0);
 }
 
 export async function getUsage(userId: string, now = systemClock()): Promise<Usage> {
   const limits = await getEffectiveLimits(userId);
   const counts = await readQuotaCounters(userId, now).catch(() => countLedgerUsage(userId, now));
   const windows = getWindows(now);
-  const limitOf: Record<WindowName, number> = {
-    hour: limits.hourly,
-    day: limits.daily,
-    month: limits.monthly,
-  };
-  const entries = windows.map((window) => [
-    window.name,
-    { used: counts[window.name], limit: limitOf[window.name], resetsAt: window.resetsAt.toISOString() },
-  ]);
-  return Object.fromEntries(entries) as Usage;
+  return byWindow((name) => ({
+    used: counts[name],
+    limit: limits[name],
+    resetsAt: windows[name].resetsAt.toISOString(),
+  }));
 }
 
 /** Rewrites a user's Redis counters from the ledger (after Redis lost data, say). */
@@ -49,7 +48,7 @@ export async function rebuildQuotaCounters(
 
 /** Users whose counters a rebuild must cover: those with a counted call this month. */
 export async function listUsersWithCallsThisMonth(now = systemClock()): Promise<string[]> {
-  const month = getWindows(now)[2]!;
+  const { month } = getWindows(now);
   const rows = await getDb().call.findMany({
     where: { counted: true, startedAt: { gte: month.startsAt, lt: month.resetsAt } },
     distinct: ["userId"],

@@ -125,7 +125,7 @@ beforeAll(async () => {
       arguments: { json: "{oops", path: "a" },
     });
     expect(textOf(bad)).toMatch(/not valid JSON/);
-    await setLimitOverrides(tenant.userId, { hourly: 1 });
+    await setLimitOverrides(tenant.userId, { hour: 1 });
     const refused = await client.callTool({
       name: "formatter_transform_text",
       arguments: { text: "again", operation: "lowercase" },

@@ -105,7 +105,7 @@ beforeAll(async () => {
   } finally {
     await client.close();
   }
-  await setLimitOverrides(busy.userId, { hourly: 3 });
+  await setLimitOverrides(busy.userId, { hour: 3 });
 
   adminContext = await signedInContext(adminEmail);
   page = await adminContext.newPage();
@@ -139,7 +139,7 @@ describe("/admin/users", () => {
       expect(await busyRow.getByTestId("limit-badge").textContent()).toBe("At limit");
       expect(await busyRow.getByTestId("share").textContent()).toBe("100%");
       expect(await busyRow.getByTestId("user-plan").textContent()).toBe("Free");
-      const month = getWindows(new Date())[2]!;
+      const { month } = getWindows(new Date());
       const elapsed = Math.max(Date.now() - month.startsAt.getTime(), 3_600_000);
       const expected = Math.round(
         3 / Math.min(1, elapsed / (month.resetsAt.getTime() - month.startsAt.getTime())),
@@ -175,7 +175,7 @@ describe("/admin/users", () => {
   it("marks a user near a limit, counting a running call as the meters do", async () => {
     // 4 of 5 this hour is 80%: near the limit, not at it. The fourth call is still running: it holds
     // its unit in the counters (and the user's meters) but is not in the rollup until it finishes.
-    await setLimitOverrides(busy.userId, { hourly: 5 });
+    await setLimitOverrides(busy.userId, { hour: 5 });
     const client = await connectClient(platform.url, busy.secret);
     try {
       const running = client.callTool({ name: "delay_wait", arguments: { seconds: 4 } });
@@ -325,7 +325,7 @@ describe("/admin/users/[id]", () => {
   });
 
   it("suspends after a confirmation, which refuses the user's calls, and resumes", async () => {
-    await setLimitOverrides(busy.userId, { daily: null });
+    await setLimitOverrides(busy.userId, { day: null });
     expect(textOf(await callUppercase(busy, "before"))).toContain("BEFORE");
     await page.reload();
     await page.getByRole("button", { name: "Suspend account" }).click();

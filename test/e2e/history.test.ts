@@ -74,7 +74,7 @@ beforeAll(async () => {
       arguments: { operation: "add", numbers: [2, 3] },
     });
     expect(sum.structuredContent).toEqual({ result: 5 });
-    await setLimitOverrides(owner.userId, { hourly: 2 });
+    await setLimitOverrides(owner.userId, { hour: 2 });
     const refused = await client.callTool({
       name: "formatter_transform_text",
       arguments: { text: "one too many", operation: "lowercase" },
@@ -172,9 +172,9 @@ describe("the history page", () => {
     const meter = page.getByRole("meter", { name: "This hour" });
     expect(await meter.getAttribute("aria-valuetext")).toBe("2 of 2 calls used (100%)");
 
-    const { daily, monthly } = await getEffectiveLimits(owner.userId);
-    expect(await page.getByTestId("usage-day-count").textContent()).toBe(`2 / ${daily} calls`);
-    expect(await page.getByTestId("usage-month-count").textContent()).toBe(`2 / ${monthly} calls`);
+    const { day, month } = await getEffectiveLimits(owner.userId);
+    expect(await page.getByTestId("usage-day-count").textContent()).toBe(`2 / ${day} calls`);
+    expect(await page.getByTestId("usage-month-count").textContent()).toBe(`2 / ${month} calls`);
     expect(await page.getByTestId("usage-month").getAttribute("data-level")).toBe("ok");
   });
 

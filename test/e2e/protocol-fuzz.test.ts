@@ -48,7 +48,7 @@ const formatterActions = [
   "add_to_date",
   "extract_json",
 ];
-const plentyOfCalls = { hourly: 1_000_000, daily: 1_000_000, monthly: 1_000_000 };
+const plentyOfCalls = { hour: 1_000_000, day: 1_000_000, month: 1_000_000 };
 // JSON-RPC's own "500": a handler that threw. Malformed input must get a specific error instead.
 const internalError = '"code":-32603';
 

@@ -78,7 +78,7 @@ export async function startAppHarness(appSettings: Record<string, string>): Prom
   setEnv(settings);
   const worker = await startWorker(settings);
   const user = await createUser({ email: uniqueEmail("apps"), password: "correct horse battery" });
-  await setLimitOverrides(user.id, { hourly: 100_000, daily: 100_000, monthly: 100_000 });
+  await setLimitOverrides(user.id, { hour: 100_000, day: 100_000, month: 100_000 });
   const server = await createServer(user.id, "integration tests");
   const secret = secretOfUrl(server.url);
 

@@ -279,9 +279,9 @@ describe("assigning a plan", () => {
     });
     expect(await getEffectiveLimits(ids[0]!)).toMatchObject({
       planName: plan.name,
-      hourly: 7,
-      daily: 70,
-      monthly: 700,
+      hour: 7,
+      day: 70,
+      month: 700,
     });
 
     const second = await assignPlan(admin.id, ids, plan.id);
@@ -389,7 +389,7 @@ describe("a plan's changes reach the next MCP call", () => {
       expect(textOf(await call(client, "daily"))).toMatch(/daily limit of 4 tool calls is used up/);
 
       // A person's own override still wins over the plan's limits.
-      await setLimitOverrides(tenant.userId, { daily: 100 });
+      await setLimitOverrides(tenant.userId, { day: 100 });
       expect((await call(client, "override")).isError).toBeFalsy();
       await updatePlan(tight.id, { dailyLimit: 3, hourlyLimit: 5 });
       const hourly = await call(client, "plan hourly");

@@ -16,7 +16,7 @@ import { forecastMonth, listUsersWithUsage, usersPageSize } from "@/lib/admin/us
 import { getDb } from "@/lib/db/client";
 import { writeQuotaCounters } from "@/lib/quota/quota-store";
 import { getUsage } from "@/lib/quota/usage";
-import { getWindows, type QuotaWindow, type WindowName } from "@/lib/quota/windows";
+import { getWindows, type WindowName } from "@/lib/quota/windows";
 import { createUser } from "@/lib/users/create-user";
 import { withDefaultPlanLock } from "../helpers/default-plan-lock";
 import { connectClient, createTenant, textOf } from "../helpers/mcp";
@@ -28,10 +28,10 @@ const tag = `adm${randomBytes(3).toString("hex")}`;
 // nobody else's (the counters' expiry is set from the windows, so it must lie ahead).
 const today = new Date();
 const now = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 15, 12, 30));
-const [hour, day, month] = getWindows(now) as [QuotaWindow, QuotaWindow, QuotaWindow];
+const { hour, day, month } = getWindows(now);
 let admin: { id: string };
 
-async function makeUser(label: string, limits: { hourly?: number; daily?: number; monthly?: number } = {}) {
+async function makeUser(label: string, limits: Partial<Record<WindowName, number>> = {}) {
   // A user takes the default plan of the moment, which the admin plans tests flip for a while.
   const user = await withDefaultPlanLock(() =>
     createUser({ email: `${label}-${tag}@test.local`, name: `${label} ${tag}` }),
@@ -39,9 +39,9 @@ async function makeUser(label: string, limits: { hourly?: number; daily?: number
   await getDb().user.update({
     where: { id: user.id },
     data: {
-      hourlyLimitOverride: limits.hourly ?? null,
-      dailyLimitOverride: limits.daily ?? null,
-      monthlyLimitOverride: limits.monthly ?? null,
+      hourlyLimitOverride: limits.hour ?? null,
+      dailyLimitOverride: limits.day ?? null,
+      monthlyLimitOverride: limits.month ?? null,
     },
   });
   return user;
@@ -81,9 +81,9 @@ describe("listUsersWithUsage", () => {
   beforeAll(async () => {
     admin = await createUser({ email: `z-admin-${tag}@test.local`, admin: true });
     // Hourly 10 of 10 (at limit); daily 17 of 20 (near); monthly 50 of 100 (half); idle.
-    users.hourFull = await makeUser("a-hourfull", { hourly: 10, daily: 100, monthly: 1000 });
-    users.dayNear = await makeUser("b-daynear", { hourly: 100, daily: 20, monthly: 1000 });
-    users.monthHalf = await makeUser("c-monthhalf", { hourly: 100, daily: 100, monthly: 100 });
+    users.hourFull = await makeUser("a-hourfull", { hour: 10, day: 100, month: 1000 });
+    users.dayNear = await makeUser("b-daynear", { hour: 100, day: 20, month: 1000 });
+    users.monthHalf = await makeUser("c-monthhalf", { hour: 100, day: 100, month: 100 });
     users.idle = await makeUser("d-idle");
     await recordUsage(users.hourFull.id, { hour: 10, day: 10, month: 10 });
     await recordUsage(users.dayNear.id, { hour: 2, day: 17, month: 17 });
@@ -160,7 +160,7 @@ describe("listUsersWithUsage", () => {
   });
 
   it("forecasts the month at the pace so far", () => {
-    const may = getWindows(new Date("2031-05-01T00:00:00Z"))[2]!;
+    const may = getWindows(new Date("2031-05-01T00:00:00Z")).month;
     // 10 calls in the first 3.1 days of a 31-day month: 100 by the end.
     expect(forecastMonth(10, may, new Date("2031-05-04T02:24:00Z"))).toBe(100);
     expect(forecastMonth(10, may, new Date("2031-05-31T23:59:59Z"))).toBe(10);
@@ -171,12 +171,12 @@ describe("listUsersWithUsage", () => {
 
 describe("getUserDetail and the changes", () => {
   it("shows plan, overrides, effective limits, usage, series and recent calls", async () => {
-    const user = await makeUser("detail", { hourly: 5 });
+    const user = await makeUser("detail", { hour: 5 });
     await recordUsage(user.id, { hour: 3, day: 4, month: 6 });
     const detail = await withDefaultPlanLock(() => getUserDetail(user.id, now));
     expect(detail.plan?.name).toBe("Free");
-    expect(detail.overrides).toEqual({ hourly: 5, daily: null, monthly: null });
-    expect(detail.limits).toMatchObject({ hourly: 5, daily: 160, monthly: 300, suspended: false });
+    expect(detail.overrides).toEqual({ hour: 5, day: null, month: null });
+    expect(detail.limits).toMatchObject({ hour: 5, day: 160, month: 300, suspended: false });
     expect(detail.usage.hour).toMatchObject({ used: 3, limit: 5 });
     expect(detail.series.hourly).toHaveLength(hourlySeriesLength);
     expect(detail.series.hourly.at(-1)).toMatchObject({
@@ -197,15 +197,15 @@ describe("getUserDetail and the changes", () => {
       data: { name: `Pro ${tag}`, hourlyLimit: 500, dailyLimit: 1000, monthlyLimit: 5000 },
     });
     await setUserPlan(admin.id, user.id, pro.id, { ip: "203.0.113.9" });
-    expect((await getUserDetail(user.id)).limits).toMatchObject({ planName: pro.name, hourly: 500 });
+    expect((await getUserDetail(user.id)).limits).toMatchObject({ planName: pro.name, hour: 500 });
     await expect(setUserPlan(admin.id, user.id, "missing")).rejects.toMatchObject({
       code: "validation_failed",
     });
 
-    await setUserOverrides(admin.id, user.id, { hourly: 7, monthly: null });
-    expect((await getUserDetail(user.id)).limits).toMatchObject({ hourly: 7, daily: 1000, monthly: 5000 });
-    await setUserOverrides(admin.id, user.id, { hourly: null });
-    expect((await getUserDetail(user.id)).limits.hourly).toBe(500);
+    await setUserOverrides(admin.id, user.id, { hour: 7, month: null });
+    expect((await getUserDetail(user.id)).limits).toMatchObject({ hour: 7, day: 1000, month: 5000 });
+    await setUserOverrides(admin.id, user.id, { hour: null });
+    expect((await getUserDetail(user.id)).limits.hour).toBe(500);
 
     await expect(suspendUser(admin.id, admin.id)).rejects.toThrow(/cannot suspend your own account/);
     await suspendUser(admin.id, user.id);
@@ -267,11 +267,11 @@ describe("changes reach the MCP layer on the next call", () => {
       for (let index = 0; index < 2; index++) expect((await call()).isError).toBeFalsy();
       const used = (await getUsage(tenant.userId)).hour.used;
       expect(used).toBe(2);
-      await setUserOverrides(admin.id, tenant.userId, { hourly: used });
+      await setUserOverrides(admin.id, tenant.userId, { hour: used });
       const refused = await call();
       expect(textOf(refused)).toMatch(/the hourly limit of 2 tool calls is used up/);
       // Back to the plan's limit: a plan with room lets the next call through.
-      await setUserOverrides(admin.id, tenant.userId, { hourly: null });
+      await setUserOverrides(admin.id, tenant.userId, { hour: null });
       const tiny = await getDb().plan.create({
         data: { name: `Tiny ${tag}`, hourlyLimit: 100, dailyLimit: 2, monthlyLimit: 100 },
       });

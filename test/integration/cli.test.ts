@@ -188,9 +188,9 @@ describe("cli limits set", () => {
     const user = await getDb().user.findUniqueOrThrow({ where: { email }, include: { plan: true } });
     expect(user).toMatchObject({ hourlyLimitOverride: 7, dailyLimitOverride: null, monthlyLimitOverride: 0 });
     expect(await getEffectiveLimits(user.id)).toMatchObject({
-      hourly: 7,
-      daily: user.plan!.dailyLimit,
-      monthly: 0,
+      hour: 7,
+      day: user.plan!.dailyLimit,
+      month: 0,
     });
 
     const cleared = await cli("limits", "set", "--email", email, "--hourly", "plan");
@@ -198,7 +198,7 @@ describe("cli limits set", () => {
     expect(cleared.stdout.trim()).toBe(`Limits for ${email}: hourly from plan`);
     const after = await getDb().user.findUniqueOrThrow({ where: { email } });
     expect(after).toMatchObject({ hourlyLimitOverride: null, monthlyLimitOverride: 0 });
-    expect((await getEffectiveLimits(user.id)).hourly).toBe(user.plan!.hourlyLimit);
+    expect((await getEffectiveLimits(user.id)).hour).toBe(user.plan!.hourlyLimit);
   });
 
   it("refuses numbers that are not whole and non-negative, and changes nothing", async () => {

@@ -179,7 +179,7 @@ describe("a call cancelled after its action started", () => {
 describe("send a message, cancel it, repeat (the issue's repro)", () => {
   it("counts every message that was sent, so the hourly limit still binds", async () => {
     const tenant = await slackTenant("cancel-repeat");
-    await setLimitOverrides(tenant.userId, { hourly: 3 });
+    await setLimitOverrides(tenant.userId, { hour: 3 });
     const client = await connectClient(platform.url, tenant.secret);
     try {
       for (let round = 1; round <= 3; round++) {

@@ -4,7 +4,7 @@
 // invalid arguments cost nothing, and the Redis counters agree with the ledger.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { quotaKey } from "@/lib/quota/quota-store";
+import { quotaKey, quotaKeys } from "@/lib/quota/quota-store";
 import { countLedgerUsage, getUsage, rebuildQuotaCounters } from "@/lib/quota/usage";
 import { getWindows, type WindowName } from "@/lib/quota/windows";
 import { getRedis } from "@/lib/redis/client";
@@ -92,28 +92,28 @@ type Scenario = {
 const scenarios: Scenario[] = [
   {
     name: "hourly 5 with none used",
-    limits: { hourly: 5, daily: 1_000, monthly: 1_000 },
+    limits: { hour: 5, day: 1_000, month: 1_000 },
     alreadyUsed: 0,
     binding: "hour",
     limit: 5,
   },
   {
     name: "hourly 50 with 30 used",
-    limits: { hourly: 50, daily: 1_000, monthly: 1_000 },
+    limits: { hour: 50, day: 1_000, month: 1_000 },
     alreadyUsed: 30,
     binding: "hour",
     limit: 50,
   },
   {
     name: "daily 12 binding under a large hourly limit",
-    limits: { hourly: 1_000, daily: 12, monthly: 1_000 },
+    limits: { hour: 1_000, day: 12, month: 1_000 },
     alreadyUsed: 0,
     binding: "day",
     limit: 12,
   },
   {
     name: "monthly 7 binding with 3 used",
-    limits: { hourly: 1_000, daily: 1_000, monthly: 7 },
+    limits: { hour: 1_000, day: 1_000, month: 7 },
     alreadyUsed: 3,
     binding: "month",
     limit: 7,
@@ -132,11 +132,9 @@ describe("200 simultaneous calls", () => {
       }
       const remaining = scenario.limit - scenario.alreadyUsed;
 
-      const resetsBefore = getWindows(new Date()).find(
-        (window) => window.name === scenario.binding,
-      )!.resetsAt;
+      const resetsBefore = getWindows(new Date())[scenario.binding].resetsAt;
       const results = await flood(tenant, 200);
-      const resetsAfter = getWindows(new Date()).find((window) => window.name === scenario.binding)!.resetsAt;
+      const resetsAfter = getWindows(new Date())[scenario.binding].resetsAt;
 
       const succeeded = results.filter(({ result }) => !result.isError);
       const refused = results.filter(({ result }) => result.isError);
@@ -169,7 +167,7 @@ describe("200 simultaneous calls", () => {
       });
 
       // Once the limit is raised, the very next call is admitted.
-      await setLimitOverrides(tenant.userId, { hourly: null, daily: null, monthly: null });
+      await setLimitOverrides(tenant.userId, { hour: null, day: null, month: null });
       const next = responseOf(await postRpc(tenant.url, uppercase(999)));
       expect(next.result?.isError).toBeFalsy();
     });
@@ -218,7 +216,7 @@ describe("refunds", () => {
 
   it("lets a failing call hand its unit to the next caller when the limit is reached", async () => {
     const tenant = await createTenant(platform.url, "refund-limit");
-    await setLimitOverrides(tenant.userId, { hourly: 1 });
+    await setLimitOverrides(tenant.userId, { hour: 1 });
     const failing = responseOf(
       await postRpc(tenant.url, callRequest("formatter_calculate", { operation: "divide", numbers: [1, 0] })),
     );
@@ -232,7 +230,7 @@ describe("refunds", () => {
 
   it("rejects invalid arguments before anything is recorded, reserved or queued", async () => {
     const tenant = await createTenant(platform.url, "invalid-args");
-    await setLimitOverrides(tenant.userId, { hourly: 1 });
+    await setLimitOverrides(tenant.userId, { hour: 1 });
     const cases: [string, unknown, RegExp][] = [
       ["formatter_calculate", { operation: "add", numbers: "1,2" }, /numbers/],
       ["formatter_calculate", { operation: "sqrt", numbers: [4] }, /operation/],
@@ -274,11 +272,11 @@ describe("rebuilding the counters from the ledger", () => {
     expect(await usedNow(tenant.userId)).toEqual({ hour: 3, day: 3, month: 3 });
 
     const redis = await getRedis();
-    await redis.del(...getWindows(new Date()).map((window) => quotaKey(tenant.userId, window)));
+    await redis.del(...quotaKeys(tenant.userId, getWindows(new Date())));
     expect(await usedNow(tenant.userId)).toEqual({ hour: 0, day: 0, month: 0 });
     expect(await rebuildQuotaCounters(tenant.userId)).toEqual({ hour: 3, day: 3, month: 3 });
     expect(await usedNow(tenant.userId)).toEqual({ hour: 3, day: 3, month: 3 });
-    const ttl = await redis.ttl(quotaKey(tenant.userId, getWindows(new Date())[0]!));
+    const ttl = await redis.ttl(quotaKey(tenant.userId, getWindows(new Date()).hour));
     expect(ttl).toBeGreaterThan(86_000); // counters outlive their window by a day
   });
 });

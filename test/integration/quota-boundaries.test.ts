@@ -60,7 +60,7 @@ async function usedAt(userId: string, iso: string) {
 
 describe("window boundaries with an injected clock", () => {
   it("resets the hourly count exactly at the top of the hour", async () => {
-    const { snapshot, userId } = await tenantWithLimits("hour-edge", { hourly: 2, daily: 100, monthly: 100 });
+    const { snapshot, userId } = await tenantWithLimits("hour-edge", { hour: 2, day: 100, month: 100 });
     expect((await callAt(snapshot, "2031-03-04T10:59:59.000Z")).isError).toBeFalsy();
     expect((await callAt(snapshot, "2031-03-04T10:59:59.500Z")).isError).toBeFalsy();
     const refused = await callAt(snapshot, "2031-03-04T10:59:59.999Z");
@@ -78,9 +78,9 @@ describe("window boundaries with an injected clock", () => {
 
   it("refunds a call admitted at 10:59:59.9 that fails after 11:00 into the 10:00 window", async () => {
     const { snapshot, userId } = await tenantWithLimits("refund-edge", {
-      hourly: 5,
-      daily: 100,
-      monthly: 100,
+      hour: 5,
+      day: 100,
+      month: 100,
     });
     expect((await callAt(snapshot, "2031-03-04T11:00:00.100Z")).isError).toBeFalsy();
 
@@ -132,7 +132,7 @@ describe("window boundaries with an injected clock", () => {
   });
 
   it("starts a new day, month and year at 00:00 on January 1", async () => {
-    const { snapshot, userId } = await tenantWithLimits("year-edge", { hourly: 10, daily: 1, monthly: 10 });
+    const { snapshot, userId } = await tenantWithLimits("year-edge", { hour: 10, day: 1, month: 10 });
     expect((await callAt(snapshot, "2031-12-31T23:59:59.000Z")).isError).toBeFalsy();
     const refused = await callAt(snapshot, "2031-12-31T23:59:59.999Z");
     expect(textOf(refused)).toBe(
@@ -144,7 +144,7 @@ describe("window boundaries with an injected clock", () => {
   });
 
   it("ends the month after February 29 in a leap year", async () => {
-    const { snapshot, userId } = await tenantWithLimits("month-edge", { hourly: 10, daily: 10, monthly: 2 });
+    const { snapshot, userId } = await tenantWithLimits("month-edge", { hour: 10, day: 10, month: 2 });
     expect((await callAt(snapshot, "2032-02-01T00:00:00.000Z")).isError).toBeFalsy();
     expect((await callAt(snapshot, "2032-02-29T23:59:59.000Z")).isError).toBeFalsy();
     const refused = await callAt(snapshot, "2032-02-29T23:59:59.999Z");
@@ -157,7 +157,7 @@ describe("window boundaries with an injected clock", () => {
   });
 
   it("refuses in one window without consuming the others, then admits in the next hour", async () => {
-    const { snapshot, userId } = await tenantWithLimits("no-leak", { hourly: 1, daily: 3, monthly: 3 });
+    const { snapshot, userId } = await tenantWithLimits("no-leak", { hour: 1, day: 3, month: 3 });
     expect((await callAt(snapshot, "2031-07-01T09:30:00.000Z")).isError).toBeFalsy();
     for (let index = 0; index < 5; index++)
       expect((await callAt(snapshot, "2031-07-01T09:45:00.000Z")).isError).toBe(true);

@@ -69,11 +69,7 @@ export async function setUserOverridesAction(
       else errors.push(...parsed.error.issues.map((issue) => ({ ...issue, path: [window] })));
     }
     if (errors.length > 0) throw new z.ZodError(errors);
-    const overrides = overridesSchema.parse({
-      hourly: values.hour,
-      daily: values.day,
-      monthly: values.month,
-    });
+    const overrides = overridesSchema.parse(values);
     await setUserOverrides(user.id, userIdSchema.parse(userId), overrides, audit);
     return { saved: true as const };
   });

@@ -57,7 +57,6 @@ export default async function AdminUserPage({ params }: Props) {
     day: plan?.dailyLimit ?? 0,
     month: plan?.monthlyLimit ?? 0,
   };
-  const overrides = { hour: user.overrides.hourly, day: user.overrides.daily, month: user.overrides.monthly };
   return (
     <div className="space-y-10">
       <div>
@@ -96,7 +95,7 @@ export default async function AdminUserPage({ params }: Props) {
               plans={plans}
               planId={user.plan?.id ?? null}
               planLimits={planLimits}
-              overrides={overrides}
+              overrides={user.overrides}
             />
           </Section>
         </div>
