@@ -1,10 +1,12 @@
 // The call ledger: one row per tools/call, written when the call is admitted (or refused) and
 // finished exactly once. The hourly rollup is updated in the same transaction as the final
-// status, so dashboards never need to scan the ledger.
+// status, so dashboards never need to scan the ledger. A finished row's outcome is read in one
+// way (outcomeOfCall), by the side waiting for a call and by a job delivered again alike.
 import { getDb } from "@/lib/db/client";
 import { type CallStatus, Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
 import { refundQuota } from "@/lib/quota/quota-store";
+import { failedOutcome, type RunOutcome } from "./call-outcome";
 
 export type NewCall = {
   id: string;
@@ -75,7 +77,8 @@ function refusedRollupUpsert(tx: Prisma.TransactionClient, userId: string, start
 export async function createPendingCall(
   call: NewCall & { sealedInput: Uint8Array<ArrayBuffer> },
 ): Promise<void> {
-  await getDb().call.create({ data: { ...call, status: "PENDING", counted: true } });
+  // Only the id comes back: the row holds the sealed input and its display copy.
+  await getDb().call.create({ data: { ...call, status: "PENDING", counted: true }, select: { id: true } });
 }
 
 /** Records a call the quota refused: it holds nothing. */
@@ -99,7 +102,8 @@ export async function recordRefusedCall(call: NewCall, message: string): Promise
   ]);
 }
 
-export type CallOutcome =
+/** How a pending call finishes: with its output, or with an error code and message. */
+export type CallFinish =
   | { status: "SUCCESS"; output: Prisma.InputJsonValue }
   | { status: "ERROR" | "TIMEOUT"; errorCode: string; errorMessage: string };
 
@@ -121,21 +125,21 @@ const rollupColumns = {
  */
 export async function finishCall(
   callId: string,
-  outcome: CallOutcome,
+  finish: CallFinish,
   finishedAt = new Date(),
 ): Promise<boolean> {
-  const failed = outcome.status !== "SUCCESS";
+  const failed = finish.status !== "SUCCESS";
   const finishedMs = finishedAt.getTime();
-  const column = rollupColumns[rollupColumn(outcome.status)];
+  const column = rollupColumns[rollupColumn(finish.status)];
   const fields =
-    outcome.status === "SUCCESS"
-      ? Prisma.sql`"output" = ${JSON.stringify(outcome.output)}::jsonb`
-      : Prisma.sql`"errorCode" = ${outcome.errorCode}, "errorMessage" = ${outcome.errorMessage.slice(0, 2_000)},
+    finish.status === "SUCCESS"
+      ? Prisma.sql`"output" = ${JSON.stringify(finish.output)}::jsonb`
+      : Prisma.sql`"errorCode" = ${finish.errorCode}, "errorMessage" = ${finish.errorMessage.slice(0, 2_000)},
           "counted" = false`;
   const rows = await getDb().$queryRaw<{ userId: string; startedAt: Date }[]>`
     WITH finished AS (
       UPDATE "Call"
-      SET "status" = ${outcome.status}::"CallStatus",
+      SET "status" = ${finish.status}::"CallStatus",
           "sealedInput" = NULL,
           "durationMs" = GREATEST(0, ${finishedMs}::bigint - round(extract(epoch FROM "startedAt") * 1000)::bigint)::int,
           "finishedAt" = to_timestamp(${finishedMs}::double precision / 1000) AT TIME ZONE 'UTC',
@@ -175,6 +179,49 @@ export async function recordCancelRequest(callId: string, requestedAt = new Date
   });
 }
 
-export async function getCall(callId: string) {
-  return getDb().call.findUnique({ where: { id: callId } });
+type RecordedOutcome = {
+  status: CallStatus;
+  output: Prisma.JsonValue;
+  errorCode: string | null;
+  errorMessage: string | null;
+};
+
+const outcomeColumns = { status: true, output: true, errorCode: true, errorMessage: true } as const;
+
+/** A call's outcome as the ledger records it; null while the call is pending. */
+export function outcomeOfCall(call: RecordedOutcome): RunOutcome | null {
+  if (call.status === "PENDING") return null;
+  if (call.status === "SUCCESS") return { status: "succeeded", output: call.output };
+  return failedOutcome(call.errorCode ?? "error", call.errorMessage ?? "The call failed.");
+}
+
+/** The outcome of a call that has finished, or null (still pending, or no such call). */
+export async function readCallOutcome(callId: string): Promise<RunOutcome | null> {
+  const call = await getDb().call.findUnique({ where: { id: callId }, select: outcomeColumns });
+  return call && outcomeOfCall(call);
+}
+
+export type CallToRun = RecordedOutcome & {
+  id: string;
+  userId: string;
+  toolId: string | null;
+  integration: string;
+  action: string;
+  startedAt: Date;
+  sealedInput: Uint8Array | null;
+  /** The connection its tool is pinned to now, if any. */
+  connectionId: string | null;
+};
+
+/**
+ * What a worker needs to run a call (and its outcome, should it have finished already), with the
+ * connection its tool is pinned to, in one query; not the display copy of its input.
+ */
+export async function readCallToRun(callId: string): Promise<CallToRun | null> {
+  const rows = await getDb().$queryRaw<CallToRun[]>`
+    SELECT c."id", c."userId", c."toolId", c."integration", c."action", c."startedAt", c."sealedInput",
+           c."status"::text AS "status", c."output", c."errorCode", c."errorMessage", t."connectionId"
+    FROM "Call" c LEFT JOIN "Tool" t ON t."id" = c."toolId"
+    WHERE c."id" = ${callId}`;
+  return rows[0] ?? null;
 }

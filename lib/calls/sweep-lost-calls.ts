@@ -6,14 +6,10 @@ import { findAction } from "@/integrations/registry";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
-import {
-  actionTimeoutMs,
-  defaultActionTimeoutMs,
-  queueRoomMs,
-  toolCallJob,
-} from "@/lib/queue/jobs/tool-call";
+import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { getQueue } from "@/lib/queue/queues";
 import { stopCallIfNotStarted } from "./call-start";
+import { actionTimeoutMs, defaultActionTimeoutMs, queueRoomMs } from "./call-timeouts";
 import { finishCall } from "./ledger";
 
 /** How long past its wait a pending call may be before it counts as lost. */

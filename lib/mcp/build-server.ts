@@ -11,12 +11,15 @@ import {
 } from "@modelcontextprotocol/sdk/server/zod-compat.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
+  type CallToolRequest,
   CallToolRequestSchema,
+  type CallToolResult,
   ErrorCode,
   ListToolsRequestSchema,
   type LoggingLevel,
   McpError,
   type Notification,
+  type ProgressToken,
   type Request,
   type Result,
   type ServerNotification,
@@ -29,11 +32,12 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import { admitCall, type CallContext } from "@/lib/calls/admit-call";
+import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
-import { callWaitMs } from "@/lib/queue/jobs/tool-call";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
+import { toCallToolResult } from "./call-result";
 import { watchForCancellation } from "./cancellations";
-import { type CallContext, executeToolCall } from "./execute-tool-call";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
 
@@ -143,10 +147,64 @@ class StrictParamsServer extends Server {
   }
 }
 
-export function buildMcpServer(
+type BuildOptions = { clock?: CallContext["clock"]; session?: McpSession | null };
+type HandlerExtra = RequestHandlerExtra<ServerRequest | Request, ServerNotification | Notification>;
+
+/** Sends the call's progress to the client, if it asked for progress with a token. */
+function relayProgress(
+  extra: HandlerExtra,
+  progressToken: ProgressToken | undefined,
+): CallContext["onProgress"] {
+  if (progressToken === undefined) return undefined;
+  return (progress, total, message) =>
+    extra.sendNotification({
+      method: "notifications/progress",
+      params: { progressToken, progress, total, message },
+    });
+}
+
+/**
+ * tools/call: the call goes to lib/calls (admitted, queued, run on a worker, awaited) with the
+ * client's cancellation, progress and log messages wired in, and its outcome comes back as MCP's
+ * result.
+ */
+async function callTool(
   snapshot: ServerSnapshot,
-  options: { clock?: CallContext["clock"]; session?: McpSession | null } = {},
-): Server {
+  request: CallToolRequest,
+  extra: HandlerExtra,
+  options: BuildOptions & { logLevel: () => string | undefined },
+): Promise<CallToolResult> {
+  const tool = snapshot.tools.find((candidate) => candidate.name === request.params.name);
+  if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+  const log = async (level: LoggingLevel, data: string) => {
+    if (shouldLog(options.logLevel(), level))
+      await extra.sendNotification({
+        method: "notifications/message",
+        params: { level, logger: "toolgate", data },
+      });
+  };
+  await log("info", `Running ${tool.name}`);
+  const action = findAction(tool.integration, tool.action)?.action;
+  const cancellation = await watchForCancellation(
+    extra.signal,
+    snapshot.serverId,
+    options.session?.id ?? null,
+    extra.requestId,
+    // The call's wait, and room for its admission before it.
+    (action ? callWaitMs(action) : 0) + admissionRoomMs,
+  );
+  const outcome = await admitCall(snapshot, tool, request.params.arguments, {
+    signal: cancellation.signal,
+    clock: options.clock,
+    log,
+    onProgress: relayProgress(extra, request.params._meta?.progressToken),
+  }).finally(() => void cancellation.stop());
+  const result = toCallToolResult(outcome, action?.output !== undefined);
+  await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
+  return result;
+}
+
+export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions = {}): Server {
   const server = new StrictParamsServer(serverInfo, {
     capabilities: { tools: { listChanged: false }, logging: {} },
     instructions: `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
@@ -159,42 +217,8 @@ export function buildMcpServer(
     return {};
   });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listToolDescriptions(snapshot) }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const tool = snapshot.tools.find((candidate) => candidate.name === request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const progressToken = request.params._meta?.progressToken;
-    const log = async (level: LoggingLevel, data: string) => {
-      if (shouldLog(logLevel, level))
-        await extra.sendNotification({
-          method: "notifications/message",
-          params: { level, logger: "toolgate", data },
-        });
-    };
-    await log("info", `Running ${tool.name}`);
-    const action = findAction(tool.integration, tool.action)?.action;
-    const cancellation = await watchForCancellation(
-      extra.signal,
-      snapshot.serverId,
-      options.session?.id ?? null,
-      extra.requestId,
-      // The call's wait, and room for its admission before it.
-      (action ? callWaitMs(action) : 0) + admissionRoomMs,
-    );
-    const result = await executeToolCall(snapshot, tool, request.params.arguments, {
-      signal: cancellation.signal,
-      clock: options.clock,
-      log,
-      onProgress:
-        progressToken === undefined
-          ? undefined
-          : (progress, total, message) =>
-              extra.sendNotification({
-                method: "notifications/progress",
-                params: { progressToken, progress, total, message },
-              }),
-    }).finally(() => void cancellation.stop());
-    await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
-    return result;
-  });
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    callTool(snapshot, request, extra, { ...options, logLevel: () => logLevel }),
+  );
   return server;
 }

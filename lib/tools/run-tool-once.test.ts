@@ -1,6 +1,7 @@
-// "Try it" runs a configured tool through the real call path: the worker runs it, the ledger
-// records it, and only the server's owner can run it.
+// "Try it" runs a configured tool through the real call path (lib/calls): the worker runs it,
+// the ledger records it, and only the server's owner can run it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeCallOutcome } from "@/lib/calls/call-outcome";
 import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { createUser } from "@/lib/users/create-user";
@@ -39,9 +40,8 @@ afterAll(async () => {
 
 describe("runToolOnce", () => {
   it("runs the tool on the worker with its fixed values and records the call", async () => {
-    const result = await runToolOnce(userId, serverId, toolId, { text: "hello" });
-    expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toEqual({ result: "HELLO" });
+    const outcome = await runToolOnce(userId, serverId, toolId, { text: "hello" });
+    expect(outcome).toEqual({ status: "succeeded", output: { result: "HELLO" } });
     const call = await getDb().call.findFirstOrThrow({ where: { toolId }, orderBy: { startedAt: "desc" } });
     expect(call).toMatchObject({
       userId,
@@ -52,10 +52,10 @@ describe("runToolOnce", () => {
     });
   });
 
-  it("answers bad arguments with a tool error, as an MCP client would get it", async () => {
-    const result = await runToolOnce(userId, serverId, toolId, { text: "hi", operation: "lowercase" });
-    expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toContain("unknown argument(s): operation");
+  it("answers bad arguments with a failed outcome that names them, as an MCP client is told", async () => {
+    const outcome = await runToolOnce(userId, serverId, toolId, { text: "hi", operation: "lowercase" });
+    expect(outcome).toMatchObject({ status: "failed", code: "invalid_arguments" });
+    expect(describeCallOutcome(outcome)).toContain("unknown argument(s): operation");
   });
 
   it("does not run another user's tool, nor an unknown one", async () => {

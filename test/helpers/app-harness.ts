@@ -1,16 +1,17 @@
 // Runs integration actions the way a tools/call does: a user with a connection and an MCP server,
-// one tool per action, and each call through executeToolCall, which validates, reserves quota,
+// one tool per action, and each call through admitCall, which validates, reserves quota,
 // records the call and queues it for the real worker process (started here with the app's
 // settings, such as its emulator's <APP>_API_URL). Only the MCP transport is left out; the
 // transport has tests of its own.
 import { randomBytes } from "node:crypto";
 import { getEnv, setEnv } from "@/env";
-import { findIntegration } from "@/integrations/registry";
+import { findAction, findIntegration } from "@/integrations/registry";
 import type { OAuthCredentials } from "@/integrations/sdk/define";
+import { admitCall } from "@/lib/calls/admit-call";
 import { createConnection } from "@/lib/connections/manage-connections";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
 import { listFieldOptions } from "@/lib/integrations/field-options";
-import { executeToolCall } from "@/lib/mcp/execute-tool-call";
+import { toCallToolResult } from "@/lib/mcp/call-result";
 import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
 import { saveOAuthConnection } from "@/lib/oauth/save-connection";
 import type { StoredTokens } from "@/lib/oauth/token-endpoint";
@@ -103,9 +104,8 @@ export async function startAppHarness(appSettings: Record<string, string>): Prom
       const snapshot = await resolveServerBySecret(secret);
       const toolSnapshot = snapshot?.tools.find((candidate) => candidate.id === added.id);
       if (!snapshot || !toolSnapshot) throw new Error("the new tool is not in the server's snapshot");
-      const result = await executeToolCall(snapshot, toolSnapshot, args, {
-        signal: new AbortController().signal,
-      });
+      const outcome = await admitCall(snapshot, toolSnapshot, args, { signal: new AbortController().signal });
+      const result = toCallToolResult(outcome, findAction(integration, action)?.action.output !== undefined);
       const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
       return {
         isError: result.isError === true,

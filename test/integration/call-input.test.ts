@@ -1,6 +1,6 @@
 // The worker runs a call's real input, whatever the ledger keeps for display: arguments far over
 // the ledger's 64 KiB cap run whole, the sealed input is gone once the call finishes, and an input
-// the worker cannot run is refused in words, never with a validation dump. Through executeToolCall
+// the worker cannot run is refused in words, never with a validation dump. Through admitCall
 // and the real worker process (app-harness), on the run's PostgreSQL and Redis.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** A call recorded as executeToolCall records it, with this sealed input, run by the worker. */
+/** A call recorded as admitCall records it, with this sealed input, run by the worker. */
 async function runPendingCall(
   tool: { id: string; name: string; serverId: string },
   action: string,

@@ -6,9 +6,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
+import { admitCall } from "@/lib/calls/admit-call";
+import { type CallOutcome, describeCallOutcome } from "@/lib/calls/call-outcome";
 import { sweepLostCalls } from "@/lib/calls/sweep-lost-calls";
 import { disconnectDb, getDb } from "@/lib/db/client";
-import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret, type ServerSnapshot } from "@/lib/mcp/resolve-server";
 import { bullPrefix } from "@/lib/queue/connection";
 import { toolCallJob } from "@/lib/queue/jobs/tool-call";
@@ -16,13 +17,13 @@ import { getQueue } from "@/lib/queue/queues";
 import { getUsage } from "@/lib/quota/usage";
 import { getRedis } from "@/lib/redis/client";
 import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
-import { createTenant, type Tenant, textOf } from "../helpers/mcp";
+import { createTenant, type Tenant } from "../helpers/mcp";
 import { closeTestConnections } from "../helpers/teardown";
 
 let tenant: Tenant;
 let snapshot: ServerSnapshot;
 let database: ScratchDatabase;
-const pendingResults: { controller: AbortController; result: Promise<unknown> }[] = [];
+const pendingResults: { controller: AbortController; result: Promise<CallOutcome> }[] = [];
 
 beforeAll(async () => {
   // A prefix of its own: no worker (of this run or any other file) may take these calls. A
@@ -51,10 +52,10 @@ const jobKeyPattern = () => `${bullPrefix()}:${toolCallJob.queue}:*`;
 const later = () => new Date(Date.now() + 10 * 60_000);
 
 /** Admits one call through the real tools/call path; resolves with its id once its job is queued. */
-async function admitCall(): Promise<{ callId: string; result: Promise<unknown> }> {
+async function admitOneCall(): Promise<{ callId: string; result: Promise<CallOutcome> }> {
   const before = await getDb().call.count({ where: { userId: tenant.userId } });
   const controller = new AbortController();
-  const result = executeToolCall(
+  const result = admitCall(
     snapshot,
     snapshot.tools[0]!,
     { operation: "add", numbers: [1, 2] },
@@ -83,16 +84,16 @@ async function statusOf(callId: string) {
 
 describe("the sweeper of lost calls", () => {
   it("fails a call whose job Redis lost, gives its quota back, and leaves queued jobs alone", async () => {
-    const lost = await admitCall();
+    const lost = await admitOneCall();
     // Redis loses every key of the queue (a flush, a restart without persistence).
     const redis = await getRedis();
     const queueKeys = await redis.keys(jobKeyPattern());
     expect(queueKeys.length).toBeGreaterThan(0);
     await redis.del(...queueKeys);
 
-    const waiting = await admitCall();
+    const waiting = await admitOneCall();
     // Delayed, as a 429 from the app leaves it.
-    const delayed = await admitCall();
+    const delayed = await admitOneCall();
     await (await queue().getJob(delayed.callId))!.remove();
     await queue().add(
       toolCallJob.name,
@@ -101,7 +102,7 @@ describe("the sweeper of lost calls", () => {
     );
     expect(await queue().getJobState(delayed.callId)).toBe("delayed");
     // Half lost: its data is gone, its id still sits in the waiting list.
-    const halfLost = await admitCall();
+    const halfLost = await admitOneCall();
     await redis.del(`${bullPrefix()}:${toolCallJob.queue}:${halfLost.callId}`);
     expect(await usedThisHour()).toBe(4);
 
@@ -123,12 +124,14 @@ describe("the sweeper of lost calls", () => {
     expect(await sweepLostCalls(later())).toBe(0);
 
     // The request that still waited for the lost call hears of it from the ledger.
-    expect(textOf(await lost.result)).toContain("The platform lost this call's job");
+    const outcome = await lost.result;
+    expect(outcome).toMatchObject({ status: "failed", code: "platform_error" });
+    expect(describeCallOutcome(outcome)).toContain("The platform lost this call's job");
   });
 
   it("fails and refunds each lost call once when several workers sweep at once", async () => {
     const used = await usedThisHour();
-    const lost = [await admitCall(), await admitCall(), await admitCall()];
+    const lost = [await admitOneCall(), await admitOneCall(), await admitOneCall()];
     for (const { callId } of lost) await (await queue().getJob(callId))!.remove();
     expect(await usedThisHour()).toBe(used + 3);
 

@@ -1,20 +1,21 @@
 // Quota windows at their boundaries (SECURITY.md 18) with an injected clock: tool calls run
-// in-process through executeToolCall and a real worker process, at moments just before and after
+// in-process through admitCall and a real worker process, at moments just before and after
 // the end of an hour, a day, a month and a year. A refund goes to the windows the call was
 // admitted in, even when it finishes in the next one.
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
+import { admitCall } from "@/lib/calls/admit-call";
 import { sealCallInput } from "@/lib/calls/call-input";
+import { describeCallOutcome } from "@/lib/calls/call-outcome";
 import { createPendingCall, finishCall } from "@/lib/calls/ledger";
 import { getDb } from "@/lib/db/client";
-import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret, type ServerSnapshot } from "@/lib/mcp/resolve-server";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { reserveQuota } from "@/lib/quota/quota-store";
 import { countLedgerUsage, getUsage } from "@/lib/quota/usage";
 import { type LimitOverrides, setLimitOverrides } from "@/lib/users/set-limit-overrides";
-import { createTenant, textOf } from "../helpers/mcp";
+import { createTenant } from "../helpers/mcp";
 import { closeTestConnections } from "../helpers/teardown";
 import { type RunningWorker, startWorker } from "../helpers/worker";
 
@@ -44,7 +45,7 @@ async function tenantWithLimits(label: string, limits: LimitOverrides) {
 
 function callAt(snapshot: ServerSnapshot, iso: string, name = "formatter_transform_text", args?: unknown) {
   const tool = snapshot.tools.find((candidate) => candidate.name === name)!;
-  return executeToolCall(snapshot, tool, args ?? { text: iso, operation: "uppercase" }, {
+  return admitCall(snapshot, tool, args ?? { text: iso, operation: "uppercase" }, {
     signal: new AbortController().signal,
     clock: () => new Date(iso),
   });
@@ -61,16 +62,16 @@ async function usedAt(userId: string, iso: string) {
 describe("window boundaries with an injected clock", () => {
   it("resets the hourly count exactly at the top of the hour", async () => {
     const { snapshot, userId } = await tenantWithLimits("hour-edge", { hour: 2, day: 100, month: 100 });
-    expect((await callAt(snapshot, "2031-03-04T10:59:59.000Z")).isError).toBeFalsy();
-    expect((await callAt(snapshot, "2031-03-04T10:59:59.500Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2031-03-04T10:59:59.000Z")).status).toBe("succeeded");
+    expect((await callAt(snapshot, "2031-03-04T10:59:59.500Z")).status).toBe("succeeded");
     const refused = await callAt(snapshot, "2031-03-04T10:59:59.999Z");
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toBe(
+    expect(refused.status).toBe("refused");
+    expect(describeCallOutcome(refused)).toBe(
       "Quota exceeded: the hourly limit of 2 tool calls is used up. It resets at 2031-03-04T11:00:00.000Z.",
     );
     const next = await callAt(snapshot, "2031-03-04T11:00:00.000Z");
-    expect(next.isError).toBeFalsy();
-    expect(textOf(next)).toContain("2031-03-04T11:00:00.000Z".toUpperCase());
+    expect(next.status).toBe("succeeded");
+    expect(describeCallOutcome(next)).toContain("2031-03-04T11:00:00.000Z".toUpperCase());
 
     expect(await usedAt(userId, "2031-03-04T10:59:59.999Z")).toEqual({ hour: 2, day: 3, month: 3 });
     expect(await usedAt(userId, "2031-03-04T11:00:00.000Z")).toEqual({ hour: 1, day: 3, month: 3 });
@@ -82,15 +83,15 @@ describe("window boundaries with an injected clock", () => {
       day: 100,
       month: 100,
     });
-    expect((await callAt(snapshot, "2031-03-04T11:00:00.100Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2031-03-04T11:00:00.100Z")).status).toBe("succeeded");
 
     // Through the worker: the failing call is admitted in the 10:00 hour and finishes later.
     const failed = await callAt(snapshot, "2031-03-04T10:59:59.900Z", "formatter_calculate", {
       operation: "divide",
       numbers: [1, 0],
     });
-    expect(failed.isError).toBe(true);
-    expect(textOf(failed)).toMatch(/divide by zero/i);
+    expect(failed).toMatchObject({ status: "failed", code: "action_failed" });
+    expect(describeCallOutcome(failed)).toMatch(/divide by zero/i);
     const row = await getDb().call.findFirst({ where: { userId, status: "ERROR" } });
     expect(row?.startedAt.toISOString()).toBe("2031-03-04T10:59:59.900Z");
     expect(row?.counted).toBe(false);
@@ -133,36 +134,36 @@ describe("window boundaries with an injected clock", () => {
 
   it("starts a new day, month and year at 00:00 on January 1", async () => {
     const { snapshot, userId } = await tenantWithLimits("year-edge", { hour: 10, day: 1, month: 10 });
-    expect((await callAt(snapshot, "2031-12-31T23:59:59.000Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2031-12-31T23:59:59.000Z")).status).toBe("succeeded");
     const refused = await callAt(snapshot, "2031-12-31T23:59:59.999Z");
-    expect(textOf(refused)).toBe(
+    expect(describeCallOutcome(refused)).toBe(
       "Quota exceeded: the daily limit of 1 tool calls is used up. It resets at 2032-01-01T00:00:00.000Z.",
     );
-    expect((await callAt(snapshot, "2032-01-01T00:00:00.000Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2032-01-01T00:00:00.000Z")).status).toBe("succeeded");
     expect(await usedAt(userId, "2031-12-31T23:59:59.999Z")).toEqual({ hour: 1, day: 1, month: 1 });
     expect(await usedAt(userId, "2032-01-01T00:00:00.000Z")).toEqual({ hour: 1, day: 1, month: 1 });
   });
 
   it("ends the month after February 29 in a leap year", async () => {
     const { snapshot, userId } = await tenantWithLimits("month-edge", { hour: 10, day: 10, month: 2 });
-    expect((await callAt(snapshot, "2032-02-01T00:00:00.000Z")).isError).toBeFalsy();
-    expect((await callAt(snapshot, "2032-02-29T23:59:59.000Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2032-02-01T00:00:00.000Z")).status).toBe("succeeded");
+    expect((await callAt(snapshot, "2032-02-29T23:59:59.000Z")).status).toBe("succeeded");
     const refused = await callAt(snapshot, "2032-02-29T23:59:59.999Z");
-    expect(textOf(refused)).toBe(
+    expect(describeCallOutcome(refused)).toBe(
       "Quota exceeded: the monthly limit of 2 tool calls is used up. It resets at 2032-03-01T00:00:00.000Z.",
     );
-    expect((await callAt(snapshot, "2032-03-01T00:00:00.000Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2032-03-01T00:00:00.000Z")).status).toBe("succeeded");
     expect(await usedAt(userId, "2032-02-29T23:59:59.999Z")).toEqual({ hour: 1, day: 1, month: 2 });
     expect(await usedAt(userId, "2032-03-01T00:00:00.000Z")).toEqual({ hour: 1, day: 1, month: 1 });
   });
 
   it("refuses in one window without consuming the others, then admits in the next hour", async () => {
     const { snapshot, userId } = await tenantWithLimits("no-leak", { hour: 1, day: 3, month: 3 });
-    expect((await callAt(snapshot, "2031-07-01T09:30:00.000Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2031-07-01T09:30:00.000Z")).status).toBe("succeeded");
     for (let index = 0; index < 5; index++)
-      expect((await callAt(snapshot, "2031-07-01T09:45:00.000Z")).isError).toBe(true);
+      expect((await callAt(snapshot, "2031-07-01T09:45:00.000Z")).status).toBe("refused");
     expect(await usedAt(userId, "2031-07-01T09:45:00.000Z")).toEqual({ hour: 1, day: 1, month: 1 });
-    expect((await callAt(snapshot, "2031-07-01T10:00:00.000Z")).isError).toBeFalsy();
+    expect((await callAt(snapshot, "2031-07-01T10:00:00.000Z")).status).toBe("succeeded");
     expect(await usedAt(userId, "2031-07-01T10:00:00.000Z")).toEqual({ hour: 1, day: 2, month: 2 });
     expect(await getDb().call.count({ where: { userId, status: "REFUSED", counted: false } })).toBe(5);
   });

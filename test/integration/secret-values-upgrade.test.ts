@@ -3,8 +3,8 @@
 // cached, and the worker seals them when it starts, before it takes a call; the call then sends
 // the value it sealed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admitCall } from "@/lib/calls/admit-call";
 import { getDb } from "@/lib/db/client";
-import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
 import { createServer } from "@/lib/servers/manage-servers";
 import { listTools } from "@/lib/tools/manage-tools";
@@ -75,7 +75,7 @@ async function callTool(toolId: string, args: Record<string, unknown>) {
   const snapshot = await resolveServerBySecret(serverSecret);
   const tool = snapshot?.tools.find((candidate) => candidate.id === toolId);
   if (!snapshot || !tool) throw new Error("the tool is not in the server's snapshot");
-  return executeToolCall(snapshot, tool, args, { signal: new AbortController().signal });
+  return admitCall(snapshot, tool, args, { signal: new AbortController().signal });
 }
 
 describe("secret field values stored in clear by an earlier version", () => {
@@ -108,14 +108,14 @@ describe("secret field values stored in clear by an earlier version", () => {
 
   it("reach their destination from the sealed copy, and are masked in the result and the ledger", async () => {
     const answer = await callTool(headerToolId, {});
-    expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
+    expect(answer.status, JSON.stringify(answer)).toBe("succeeded");
     expect(http.requestsTo("GET /headers").at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
     // The server echoed the header back: the result shows it masked.
     expect(JSON.stringify(answer)).not.toContain(token);
-    expect(answer.structuredContent).toMatchObject({ body: { headers: { authorization: "[redacted]" } } });
+    expect(answer).toMatchObject({ output: { body: { headers: { authorization: "[redacted]" } } } });
 
     const hook = await callTool(webhookToolId, { payload: { order: 7 } });
-    expect(hook.isError, JSON.stringify(hook.content)).toBeFalsy();
+    expect(hook.status, JSON.stringify(hook)).toBe("succeeded");
     expect(webhook.requestsTo("POST /hooks/:name").at(-1)?.query.get("token")).toBe(token);
 
     const calls = await getDb().call.findMany({ where: { userId } });

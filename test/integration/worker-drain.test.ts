@@ -3,9 +3,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getCall } from "@/lib/calls/ledger";
+import { admitCall } from "@/lib/calls/admit-call";
 import { disconnectDb, getDb } from "@/lib/db/client";
-import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
 import { closeQueues } from "@/lib/queue/queues";
 import { disconnectRedis } from "@/lib/redis/client";
@@ -61,7 +60,7 @@ describe("worker shutdown", () => {
       worker.on("exit", (code) => resolve({ code, at: Date.now() })),
     );
     let progressSeen = false;
-    const call = executeToolCall(
+    const call = admitCall(
       snapshot!,
       tool,
       { seconds: 3 },
@@ -75,18 +74,17 @@ describe("worker shutdown", () => {
         },
       },
     );
-    const result = await call;
+    const outcome = await call;
     const finishedAt = Date.now();
     const exit = await exited;
 
-    expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toEqual({ waitedSeconds: 3 });
+    expect(outcome).toEqual({ status: "succeeded", output: { waitedSeconds: 3 } });
     expect(exit.code).toBe(0);
     expect(exit.at).toBeGreaterThanOrEqual(finishedAt - 1_000);
     expect(workerOutput).toContain("draining active jobs");
 
     const rows = await getDb().call.findMany({ where: { userId: user.id } });
     expect(rows).toHaveLength(1);
-    expect((await getCall(rows[0]!.id))?.status).toBe("SUCCESS");
+    expect(rows[0]?.status).toBe("SUCCESS");
   });
 });

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
 import { findAction } from "@/integrations/registry";
 import type { ActionAnnotations } from "@/integrations/sdk/define";
+import { admitCall } from "@/lib/calls/admit-call";
 import { sealCallInput } from "@/lib/calls/call-input";
 import { callStartKey } from "@/lib/calls/call-start";
 import { createPendingCall } from "@/lib/calls/ledger";
 import { getDb } from "@/lib/db/client";
-import { executeToolCall } from "@/lib/mcp/execute-tool-call";
 import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
 import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { getQueue } from "@/lib/queue/queues";
@@ -63,7 +63,7 @@ describe("a worker killed mid-job", () => {
       sawProgress = resolve;
     });
     const started = Date.now();
-    const call = executeToolCall(
+    const call = admitCall(
       snapshot,
       snapshot.tools[0]!,
       { seconds: 4 },
@@ -82,9 +82,7 @@ describe("a worker killed mid-job", () => {
     expect(ledgerWhileDown.map((row) => row.status)).toEqual(["PENDING"]);
 
     await launchWorker();
-    const result = await call;
-    expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toEqual({ waitedSeconds: 4 });
+    expect(await call).toEqual({ status: "succeeded", output: { waitedSeconds: 4 } });
     // Run again from the start by the second worker: at least 1 s + 4 s in all.
     expect(Date.now() - started).toBeGreaterThan(5_000);
     expect(progress.length).toBeGreaterThanOrEqual(4);
@@ -144,7 +142,7 @@ describe("re-delivery of a job that may have started", () => {
     // An earlier delivery got as far as starting the action, then its worker died.
     await (await getRedis()).set(callStartKey(callId), "0", "EX", 60);
     const result = await withIdempotence(false, () => toolCallJob.handle({ callId }, job));
-    expect(result).toMatchObject({ ok: false, code: "interrupted" });
+    expect(result).toMatchObject({ status: "failed", code: "interrupted" });
     const row = await getDb().call.findUnique({ where: { id: callId } });
     expect(row).toMatchObject({ status: "ERROR", errorCode: "interrupted", counted: false });
     expect(await usageOf(tenant.userId)).toEqual({ hour: 0, day: 0, month: 0 });
@@ -153,7 +151,7 @@ describe("re-delivery of a job that may have started", () => {
   it("runs a non-idempotent action on its first delivery", async () => {
     const { tenant, callId, job } = await pendingCall("non-idempotent-first");
     const result = await withIdempotence(false, () => toolCallJob.handle({ callId }, job));
-    expect(result).toEqual({ ok: true, output: { result: 42 } });
+    expect(result).toEqual({ status: "succeeded", output: { result: 42 } });
     expect(await (await getRedis()).exists(callStartKey(callId))).toBe(1);
     expect(await usageOf(tenant.userId)).toEqual({ hour: 1, day: 1, month: 1 });
   });
@@ -162,9 +160,9 @@ describe("re-delivery of a job that may have started", () => {
     const { tenant, callId, job } = await pendingCall("idempotent");
     await (await getRedis()).set(callStartKey(callId), "0", "EX", 60);
     const result = await withIdempotence(true, () => toolCallJob.handle({ callId }, job));
-    expect(result).toEqual({ ok: true, output: { result: 42 } });
+    expect(result).toEqual({ status: "succeeded", output: { result: 42 } });
     const again = await toolCallJob.handle({ callId }, job);
-    expect(again).toEqual({ ok: true, output: { result: 42 } });
+    expect(again).toEqual({ status: "succeeded", output: { result: 42 } });
     expect(await getDb().call.count({ where: { userId: tenant.userId } })).toBe(1);
     expect(await getDb().call.findUnique({ where: { id: callId } })).toMatchObject({
       status: "SUCCESS",

@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
+import { describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
 import { fieldSettingsSchema, isSealedSetting, validateFieldSettings } from "@/lib/tools/field-settings";
@@ -125,10 +126,7 @@ export async function tryToolAction(
 ): Promise<ActionResult<TryResult>> {
   const result = await runServerAction("tools.try", async ({ user }) => {
     const outcome = await runToolOnce(user.id, String(serverId), String(toolId), args);
-    const text = outcome.content
-      .map((item) => (item.type === "text" ? item.text : JSON.stringify(item, null, 2)))
-      .join("\n");
-    return { isError: outcome.isError === true, text };
+    return { isError: outcome.status !== "succeeded", text: describeCallOutcome(outcome) };
   });
   // A try is a call: it shows in the history and in the usage.
   if (result.ok) revalidatePath("/history");

@@ -9,9 +9,9 @@ import { ToolForm } from "@/components/tools/tool-form";
 import { TryTool } from "@/components/tools/try-tool";
 import { findAction } from "@/integrations/registry";
 import { requireUser } from "@/lib/auth/session";
+import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
-import { callWaitMs } from "@/lib/queue/jobs/tool-call";
 import { listTools } from "@/lib/tools/manage-tools";
 import { getServerOrNotFound } from "../load-server";
 

@@ -1,0 +1,151 @@
+// A call's admission, whichever surface asks (MCP's tools/call, "Run it once"): its arguments
+// checked against the tool, its owner's suspension and quota, its row in the ledger; then its job
+// is queued and awaited (await-call.ts). Every way a call can end is a CallOutcome, never a
+// protocol's result; only a broken installation (no default plan) throws.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { findAction } from "@/integrations/registry";
+import type { ActionDefinition } from "@/integrations/sdk/define";
+import { createLogger } from "@/lib/log/logger";
+import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "@/lib/mcp/resolve-server";
+import type { Limits } from "@/lib/quota/effective-limits";
+import { type Reservation, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
+import { type Clock, systemClock, type WindowName } from "@/lib/quota/windows";
+import { isRedisUnavailable } from "@/lib/redis/client";
+import { buildActionInput, type FieldSettings } from "@/lib/tools/field-settings";
+import { awaitCall, type WaitHooks } from "./await-call";
+import { buildDisplayInput, describeInvalidArguments, sealCallInput } from "./call-input";
+import { type CallOutcome, describeCallOutcome, failedOutcome, type RunOutcome } from "./call-outcome";
+import { createPendingCall, type NewCall, recordRefusedCall } from "./ledger";
+
+export type CallContext = WaitHooks & {
+  /** A log message for the client (sent only if its session asked for that level). */
+  log?: (level: "info", message: string) => Promise<void>;
+  clock?: Clock;
+};
+
+/** A call ready for the quota: its ledger row, and what its worker will run. */
+type PreparedCall = {
+  call: NewCall;
+  action: ActionDefinition;
+  fields: FieldSettings;
+  input: Record<string, unknown>;
+  limits: Limits;
+};
+
+export async function admitCall(
+  snapshot: ServerSnapshot,
+  tool: ToolSnapshot,
+  args: unknown,
+  context: CallContext,
+): Promise<CallOutcome> {
+  const prepared = prepareCall(snapshot, tool, args, (context.clock ?? systemClock)());
+  if ("status" in prepared) return prepared;
+  const admitted = await reserveAndRecord(prepared);
+  if ("status" in admitted) return admitted;
+  const quotaLeft = describeQuotaLeft(prepared.limits, admitted.used);
+  await context.log?.("info", `${tool.name} is queued; ${quotaLeft}`).catch(() => {});
+  return awaitCall(prepared.call.id, prepared.action, context);
+}
+
+function prepareCall(
+  snapshot: ServerSnapshot,
+  tool: ToolSnapshot,
+  args: unknown,
+  now: Date,
+): PreparedCall | RunOutcome {
+  const found = findAction(tool.integration, tool.action);
+  if (!found)
+    return failedOutcome(
+      "unknown_action",
+      `This tool's action (${tool.integration}/${tool.action}) is no longer available. Ask the server's owner to remove it.`,
+    );
+  const read = readArguments(found.action, tool.fields, args);
+  if ("status" in read) return read;
+  // The owner's suspension and limits come with the snapshot, which changes to either invalidate
+  // (invalidateUserServers); a missing default plan fails the call with an internal error.
+  const limits = ownerLimits(snapshot);
+  if (snapshot.owner.suspended)
+    return failedOutcome(
+      "suspended",
+      "This account is suspended, so its tools cannot run. Contact the administrator.",
+    );
+  const call: NewCall = {
+    id: randomUUID(),
+    userId: snapshot.userId,
+    serverId: snapshot.serverId,
+    toolId: tool.id,
+    toolName: tool.name,
+    integration: tool.integration,
+    action: tool.action,
+    input: buildDisplayInput(found.action, tool.fields, read.input),
+    startedAt: now,
+  };
+  return { call, action: found.action, fields: tool.fields, input: read.input, limits };
+}
+
+/** The action's input: the client's arguments with the tool's fixed values, or why not. */
+function readArguments(
+  action: ActionDefinition,
+  fields: FieldSettings,
+  args: unknown,
+): { input: Record<string, unknown> } | RunOutcome {
+  try {
+    return { input: buildActionInput(action, fields, args) };
+  } catch (error) {
+    if (error instanceof z.ZodError)
+      return failedOutcome("invalid_arguments", describeInvalidArguments(error));
+    throw error;
+  }
+}
+
+/** Reserves the call's quota and records it: each window's use with it, or how the call ends here. */
+async function reserveAndRecord(prepared: PreparedCall): Promise<{ used: Limits } | CallOutcome> {
+  const { call } = prepared;
+  let reservation: Reservation;
+  try {
+    reservation = await reserveQuota(call.userId, prepared.limits, call.startedAt);
+  } catch (error) {
+    if (!isRedisUnavailable(error)) throw error;
+    return failedOutcome(
+      "queue_unavailable",
+      "The platform's queue is unavailable right now, so the tool did not run and no quota was used. Try again in a minute.",
+    );
+  }
+  if (!reservation.admitted) return refuseCall(call, reservation);
+  if (await recordPendingCall(prepared)) return { used: reservation.used };
+  return failedOutcome(
+    "platform_error",
+    "The platform could not record the call, so it did not run and no quota was used. Try again shortly.",
+  );
+}
+
+async function refuseCall(
+  call: NewCall,
+  refusal: Extract<Reservation, { admitted: false }>,
+): Promise<CallOutcome> {
+  const { window, limit } = refusal;
+  const outcome: CallOutcome = { status: "refused", window: window.name, limit, resetsAt: window.resetsAt };
+  // The refusal stands even if the ledger cannot take its row right now.
+  await recordRefusedCall(call, describeCallOutcome(outcome)).catch((error: Error) =>
+    createLogger({ module: "calls" }).warn({ err: error.message }, "could not record a refused call"),
+  );
+  return outcome;
+}
+
+async function recordPendingCall({ call, fields, input }: PreparedCall): Promise<boolean> {
+  try {
+    await createPendingCall({ ...call, sealedInput: await sealCallInput(call, fields, input) });
+    return true;
+  } catch (error) {
+    // Admitted but not recorded: the call will not run, so its reservation goes back at once.
+    await refundQuota(call.userId, call.startedAt).catch(() => {});
+    createLogger({ module: "calls" }).error({ err: (error as Error).message }, "could not record a call");
+    return false;
+  }
+}
+
+function describeQuotaLeft(limits: Limits, used: Limits): string {
+  const left = (window: WindowName) => `${Math.max(0, limits[window] - used[window])} of ${limits[window]}`;
+  return `${left("hour")} calls left this hour, ${left("day")} today, ${left("month")} this month`;
+}
