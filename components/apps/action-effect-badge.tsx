@@ -1,6 +1,6 @@
 // What an action does to the account, from its annotations: only reads, changes data, or can
 // delete or overwrite (destructive).
-import { Badge } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
 import type { ToolAnnotationHints } from "@/lib/integrations/catalog";
 
 export type ActionEffect = "read_only" | "changes_data" | "destructive";

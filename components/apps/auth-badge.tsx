@@ -1,6 +1,6 @@
 // How an app is connected, in plain words, for the catalog and the app pages (and any page that
 // lists apps).
-import { Badge } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
 import type { CatalogIntegration } from "@/lib/integrations/catalog";
 
 export type AuthKind = "none" | "key" | "oauth" | "oauth_not_set_up";

@@ -1,8 +1,8 @@
 "use client";
+import { TextField } from "@/components/kit/fields";
 // One input per credential an app asks for, as its catalog entry describes them: the label, where
 // to find the value, and secrets typed into password inputs that browsers neither fill nor keep.
 import type { CredentialField } from "@/integrations/sdk/define";
-import { TextField } from "./text-field";
 
 /** Form fields are named `credentials.<name>`, the same key AppError details use for the field. */
 export const credentialInputName = (field: Pick<CredentialField, "name">) => `credentials.${field.name}`;

@@ -2,12 +2,10 @@
 // stay in the URL (?server=&tool=&status=). Applying filters starts again from the newest call.
 import Form from "next/form";
 import Link from "next/link";
-import { buttonClasses } from "@/components/kit";
+import { buttonClasses } from "@/components/kit/button";
+import { inputClasses } from "@/components/kit/fields";
 import { type HistoryParams, statusChoices } from "./format";
 import { ApplyFiltersButton } from "./pending";
-
-const selectClasses =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 function Select({
   id,
@@ -25,7 +23,7 @@ function Select({
       <label htmlFor={`filter-${id}`} className="block text-sm font-medium">
         {label}
       </label>
-      <select id={`filter-${id}`} name={id} defaultValue={value ?? ""} className={selectClasses}>
+      <select id={`filter-${id}`} name={id} defaultValue={value ?? ""} className={inputClasses}>
         {children}
       </select>
     </div>

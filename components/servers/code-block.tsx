@@ -1,7 +1,7 @@
 "use client";
 // A command or a configuration file to paste, with its own copy button. Long lines wrap rather
 // than scroll, so nothing is hidden on a phone.
-import { CopyButton } from "@/components/copy-button";
+import { CopyButton } from "@/components/kit/copy-button";
 
 export function CodeBlock({ code }: { code: string }) {
   return (

@@ -2,14 +2,14 @@
 // Deletes a server after confirming; the action then takes the person back to the list.
 import { useState } from "react";
 import { deleteServerAction } from "@/app/(dashboard)/servers/[id]/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { Alert } from "@/components/ui";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { Notice } from "@/components/kit/notice";
 
 export function DeleteServerButton({ serverId, name }: { serverId: string; name: string }) {
   const [error, setError] = useState<string>();
   return (
     <div className="space-y-2">
-      {error && <Alert>{error}</Alert>}
+      {error && <Notice tone="danger">{error}</Notice>}
       <ConfirmButton
         size="md"
         label="Delete this server"

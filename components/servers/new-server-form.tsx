@@ -3,8 +3,10 @@
 // filled in and a link onwards to the server's page, where actions are added.
 import { useActionState } from "react";
 import { type CreateServerState, createServerAction } from "@/app/(dashboard)/servers/actions";
-import { ActionButton, ButtonLink, Card } from "@/components/kit";
-import { Alert, Field } from "@/components/ui";
+import { Button, ButtonLink } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import { OneTimeUrl } from "./one-time-url";
 import { SetupGuide } from "./setup-guide";
 
@@ -19,10 +21,11 @@ export function NewServerForm({ appUrl }: { appUrl: string }) {
           New server
         </h2>
         <form action={action} noValidate className="mt-3 space-y-3" aria-labelledby="new-server">
-          {failure && !failure.fieldErrors?.name && <Alert>{failure.message}</Alert>}
+          {failure && !failure.fieldErrors?.name && <Notice tone="danger">{failure.message}</Notice>}
           <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
             <div className="flex-1">
-              <Field
+              <TextField
+                id="name"
                 label="Name"
                 name="name"
                 required
@@ -34,9 +37,9 @@ export function NewServerForm({ appUrl }: { appUrl: string }) {
               />
             </div>
             <div className="sm:pt-6">
-              <ActionButton type="submit" variant="primary" pending={pending}>
+              <Button type="submit" variant="primary" pending={pending}>
                 {pending ? "Creating…" : "Create server"}
-              </ActionButton>
+              </Button>
             </div>
           </div>
         </form>

@@ -1,7 +1,7 @@
 "use client";
 // A freshly made MCP URL. Only its hash is stored, so this is the one time it can be shown.
-import { CopyButton } from "@/components/copy-button";
-import { Notice } from "@/components/kit";
+import { CopyButton } from "@/components/kit/copy-button";
+import { Notice } from "@/components/kit/notice";
 
 export function OneTimeUrl({ url, heading }: { url: string; heading: string }) {
   return (

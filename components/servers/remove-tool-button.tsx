@@ -2,7 +2,7 @@
 // Removes one tool from a server after confirming; AI apps stop seeing it at once.
 import { useState } from "react";
 import { removeToolAction } from "@/app/(dashboard)/servers/[id]/actions";
-import { ConfirmButton } from "@/components/confirm-button";
+import { ConfirmButton } from "@/components/kit/confirm-button";
 
 export function RemoveToolButton({
   serverId,

@@ -2,8 +2,9 @@
 // Renames a server; its URL and tools stay the same.
 import { useActionState } from "react";
 import { type RenameServerState, renameServerAction } from "@/app/(dashboard)/servers/[id]/actions";
-import { ActionButton, Notice } from "@/components/kit";
-import { Alert, Field } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 export function RenameServerForm({ serverId, name }: { serverId: string; name: string }) {
   const [state, action, pending] = useActionState<RenameServerState, FormData>(
@@ -13,11 +14,12 @@ export function RenameServerForm({ serverId, name }: { serverId: string; name: s
   const failure = state && !state.ok ? state : undefined;
   return (
     <form action={action} noValidate className="space-y-3">
-      {failure && !failure.fieldErrors?.name && <Alert>{failure.message}</Alert>}
+      {failure && !failure.fieldErrors?.name && <Notice tone="danger">{failure.message}</Notice>}
       {state?.ok && <Notice tone="success">Renamed to “{state.data.name}”.</Notice>}
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <div className="flex-1">
-          <Field
+          <TextField
+            id="name"
             label="Server name"
             name="name"
             required
@@ -27,9 +29,9 @@ export function RenameServerForm({ serverId, name }: { serverId: string; name: s
           />
         </div>
         <div className="sm:pt-6">
-          <ActionButton type="submit" pending={pending}>
+          <Button type="submit" pending={pending}>
             {pending ? "Saving…" : "Rename"}
-          </ActionButton>
+          </Button>
         </div>
       </div>
     </form>

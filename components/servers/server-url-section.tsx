@@ -3,8 +3,8 @@
 // it (after a warning) and is shown once.
 import { useState } from "react";
 import { rotateServerUrlAction } from "@/app/(dashboard)/servers/[id]/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { Alert } from "@/components/ui";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { Notice } from "@/components/kit/notice";
 import { useNewUrl } from "./new-url-context";
 import { OneTimeUrl } from "./one-time-url";
 
@@ -30,7 +30,7 @@ export function ServerUrlSection({ serverId, maskedUrl }: { serverId: string; ma
           </p>
         </>
       )}
-      {error && <Alert>{error}</Alert>}
+      {error && <Notice tone="danger">{error}</Notice>}
       <ConfirmButton
         size="md"
         label={url ? "Show another new URL" : "Show a new URL"}

@@ -2,7 +2,8 @@
 // how its fields are set. Built from listTools' rows and the integration registry.
 
 import { AppLogo } from "@/components/apps/app-logo";
-import { Badge, ButtonLink } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
+import { ButtonLink } from "@/components/kit/button";
 import { findAction } from "@/integrations/registry";
 import type { FieldSettings } from "@/lib/tools/field-settings";
 import { RemoveToolButton } from "./remove-tool-button";

@@ -2,8 +2,10 @@
 // The "Change password" form: the current password, then the new one.
 import { useActionState } from "react";
 import { type AccountFormState, changePasswordAction } from "@/app/(dashboard)/settings/account/actions";
-import { ActionButton, Card } from "@/components/kit";
-import { Alert, Field } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 export function ChangePasswordForm() {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(changePasswordAction, null);
@@ -15,8 +17,11 @@ export function ChangePasswordForm() {
         Change password
       </h2>
       <form action={action} noValidate className="mt-3 max-w-md space-y-3" aria-labelledby="change-password">
-        {failure && !errors.currentPassword && !errors.newPassword && <Alert>{failure.message}</Alert>}
-        <Field
+        {failure && !errors.currentPassword && !errors.newPassword && (
+          <Notice tone="danger">{failure.message}</Notice>
+        )}
+        <TextField
+          id="currentPassword"
           label="Current password"
           name="currentPassword"
           type="password"
@@ -24,7 +29,8 @@ export function ChangePasswordForm() {
           required
           error={errors.currentPassword}
         />
-        <Field
+        <TextField
+          id="newPassword"
           label="New password"
           name="newPassword"
           type="password"
@@ -34,9 +40,9 @@ export function ChangePasswordForm() {
           hint="At least 8 characters. Every device signed in to this account is signed out, this one too."
           error={errors.newPassword}
         />
-        <ActionButton type="submit" variant="primary" pending={pending}>
+        <Button type="submit" variant="primary" pending={pending}>
           {pending ? "Changing…" : "Change password"}
-        </ActionButton>
+        </Button>
       </form>
     </Card>
   );

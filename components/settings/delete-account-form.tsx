@@ -3,8 +3,10 @@
 // one); what goes is listed first.
 import { useActionState } from "react";
 import { type AccountFormState, deleteAccountAction } from "@/app/(dashboard)/settings/account/actions";
-import { ActionButton, Card } from "@/components/kit";
-import { Alert, Field } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 export function DeleteAccountForm({ email, hasPassword }: { email: string; hasPassword: boolean }) {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(deleteAccountAction, null);
@@ -20,8 +22,11 @@ export function DeleteAccountForm({ email, hasPassword }: { email: string; hasPa
         tools (their URLs stop working at once), your API tokens and your call history. It cannot be undone.
       </p>
       <form action={action} noValidate className="mt-3 max-w-md space-y-3" aria-labelledby="delete-account">
-        {failure && !errors.confirmEmail && !errors.password && <Alert>{failure.message}</Alert>}
-        <Field
+        {failure && !errors.confirmEmail && !errors.password && (
+          <Notice tone="danger">{failure.message}</Notice>
+        )}
+        <TextField
+          id="confirmEmail"
           label={`Type ${email} to confirm`}
           name="confirmEmail"
           autoComplete="off"
@@ -30,7 +35,8 @@ export function DeleteAccountForm({ email, hasPassword }: { email: string; hasPa
           error={errors.confirmEmail}
         />
         {hasPassword && (
-          <Field
+          <TextField
+            id="password"
             label="Your password"
             name="password"
             type="password"
@@ -39,9 +45,9 @@ export function DeleteAccountForm({ email, hasPassword }: { email: string; hasPa
             error={errors.password}
           />
         )}
-        <ActionButton type="submit" variant="danger" pending={pending}>
+        <Button type="submit" variant="danger" pending={pending}>
           {pending ? "Deleting…" : "Delete my account"}
-        </ActionButton>
+        </Button>
       </form>
     </Card>
   );

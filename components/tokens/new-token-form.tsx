@@ -6,10 +6,12 @@ import {
   type CreateApiTokenState,
   createApiTokenAction,
 } from "@/app/(dashboard)/settings/api-tokens/actions";
-import { CopyButton } from "@/components/copy-button";
 import { formatDate } from "@/components/format-date";
-import { ActionButton, Card, Notice } from "@/components/kit";
-import { Alert, Field } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { CopyButton } from "@/components/kit/copy-button";
+import { inputClasses, TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 const lifetimes = [
   { value: "30", label: "30 days" },
@@ -30,10 +32,11 @@ export function NewTokenForm({ appUrl }: { appUrl: string }) {
           New API token
         </h2>
         <form action={action} noValidate className="mt-3 space-y-3" aria-labelledby="new-token">
-          {failure && !failure.fieldErrors && <Alert>{failure.message}</Alert>}
+          {failure && !failure.fieldErrors && <Notice tone="danger">{failure.message}</Notice>}
           <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
             <div className="flex-1">
-              <Field
+              <TextField
+                id="name"
                 label="Name"
                 name="name"
                 required
@@ -54,7 +57,7 @@ export function NewTokenForm({ appUrl }: { appUrl: string }) {
                 defaultValue={state?.values?.expiresInDays || "90"}
                 aria-invalid={expiryError ? true : undefined}
                 aria-describedby={expiryError ? "expiresInDays-error" : undefined}
-                className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
+                className={inputClasses}
               >
                 {lifetimes.map((lifetime) => (
                   <option key={lifetime.value} value={lifetime.value}>
@@ -69,9 +72,9 @@ export function NewTokenForm({ appUrl }: { appUrl: string }) {
               )}
             </div>
             <div className="sm:pt-6">
-              <ActionButton type="submit" variant="primary" pending={pending}>
+              <Button type="submit" variant="primary" pending={pending}>
                 {pending ? "Creating…" : "Create token"}
-              </ActionButton>
+              </Button>
             </div>
           </div>
         </form>

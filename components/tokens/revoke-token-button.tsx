@@ -2,14 +2,14 @@
 // Revokes an API token after confirming; the list then drops it.
 import { useState } from "react";
 import { revokeApiTokenAction } from "@/app/(dashboard)/settings/api-tokens/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { Alert } from "@/components/ui";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { Notice } from "@/components/kit/notice";
 
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
   const [error, setError] = useState<string>();
   return (
     <div className="space-y-2">
-      {error && <Alert>{error}</Alert>}
+      {error && <Notice tone="danger">{error}</Notice>}
       <ConfirmButton
         label={
           <>

@@ -4,8 +4,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { AppLogo } from "@/components/apps/app-logo";
-import { Badge, buttonClasses, EmptyState } from "@/components/kit";
-import { inputClasses } from "./controls";
+import { Badge } from "@/components/kit/badge";
+import { Button, buttonClasses } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { inputClasses } from "@/components/kit/fields";
 
 export type PickerApp = {
   slug: string;
@@ -74,9 +76,7 @@ export function ActionPicker({
               }}
             />
           </div>
-          <button type="submit" className={buttonClasses("secondary")}>
-            Search
-          </button>
+          <Button type="submit">Search</Button>
         </form>
       </search>
       <p id="action-search-count" role="status" className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -1,11 +1,11 @@
 "use client";
-import { ActionButton } from "@/components/kit";
+import { Button } from "@/components/kit/button";
+import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
 // One input field of an action: who fills it (the AI, a fixed value, or nobody) and, for a fixed
 // value, an input that fits its type, with the field's choices loaded from the account on request.
 // A fixed value can be kept secret (always so for a field the action declares secret): once saved
 // it is never sent back to the page, which shows it masked and offers to replace it.
 import type { FieldOption } from "@/integrations/sdk/define";
-import { describedBy, HintAndError, inputClasses } from "./controls";
 import { type FieldKind, fieldKindOf, fieldLabel, type PropertySchema } from "./schema-fields";
 
 export type FieldMode = "ai" | "fixed" | "omit";
@@ -138,19 +138,19 @@ export function FieldRow({
             />
           )}
           {state.secret && state.stored === "replacing" && (
-            <ActionButton size="sm" onClick={() => onChange({ ...state, stored: "kept", raw: "" })}>
+            <Button size="sm" onClick={() => onChange({ ...state, stored: "kept", raw: "" })}>
               Keep the saved value
-            </ActionButton>
+            </Button>
           )}
           {canLoadChoices && (
             <div className="flex flex-wrap items-center gap-2 pt-1">
-              <ActionButton size="sm" pending={choices?.loading} onClick={onLoadChoices}>
+              <Button size="sm" pending={choices?.loading} onClick={onLoadChoices}>
                 {choices?.loading
                   ? "Loading choices…"
                   : choices?.options
                     ? "Reload choices"
                     : "Load choices from your account"}
-              </ActionButton>
+              </Button>
               {choices?.options && (
                 <span role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
                   {choices.options.length} choices loaded.
@@ -231,9 +231,9 @@ function StoredSecret({
           {maskedValue}
         </span>
       </p>
-      <ActionButton size="sm" onClick={onReplace}>
+      <Button size="sm" onClick={onReplace}>
         Replace the value<span className="sr-only"> of {label}</span>
-      </ActionButton>
+      </Button>
       <HintAndError id={id} error={error} />
     </div>
   );

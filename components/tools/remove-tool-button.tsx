@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { deleteToolAction } from "@/app/(dashboard)/servers/[id]/tools/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { Alert } from "@/components/ui";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { Notice } from "@/components/kit/notice";
 
 export function RemoveToolButton({
   serverId,
@@ -34,7 +34,7 @@ export function RemoveToolButton({
           router.push(`/servers/${serverId}`);
         }}
       />
-      {error && <Alert>{error}</Alert>}
+      {error && <Notice tone="danger">{error}</Notice>}
     </div>
   );
 }

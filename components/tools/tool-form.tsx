@@ -11,12 +11,12 @@ import {
   loadFieldOptionsAction,
   updateToolAction,
 } from "@/app/(dashboard)/servers/[id]/tools/actions";
-import { buttonClasses, Notice } from "@/components/kit";
-import { Alert, Field } from "@/components/ui";
+import { Button, buttonClasses } from "@/components/kit/button";
+import { HintAndError, SelectField, TextareaField, TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import type { CatalogAction } from "@/lib/integrations/catalog";
 import { type FieldSettings, isSealedSetting, narrowToolInputSchema } from "@/lib/tools/field-settings";
 import { toolNamePattern } from "@/lib/tools/tool-name";
-import { HintAndError, SelectField, TextareaField } from "./controls";
 import { type ChoicesState, FieldRow, type FieldState, isDeclaredSecret } from "./field-row";
 import {
   describeValue,
@@ -322,7 +322,7 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
       <form onSubmit={submit} noValidate className="min-w-0 space-y-6" aria-label="Tool settings">
         {message && (
           <div ref={alertRef} tabIndex={-1} className="outline-none">
-            <Alert>
+            <Notice tone="danger">
               {message}
               {looseErrors.length > 0 && (
                 <ul className="mt-1 list-inside list-disc">
@@ -331,7 +331,7 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
                   ))}
                 </ul>
               )}
-            </Alert>
+            </Notice>
           </div>
         )}
         {saved && toolId && (
@@ -388,7 +388,8 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
           <h2 id="about-heading" className="text-lg font-semibold">
             Name and description
           </h2>
-          <Field
+          <TextField
+            id="tool-name"
             label="Tool name"
             name="tool-name"
             value={name}
@@ -446,14 +447,9 @@ export function ToolForm({ serverId, toolId, app, action, connections, initial }
         </section>
 
         <div className="flex flex-wrap items-center gap-3">
-          <button
-            type="submit"
-            disabled={pending}
-            aria-busy={pending || undefined}
-            className={buttonClasses("primary")}
-          >
+          <Button type="submit" variant="primary" pending={pending}>
             {pending ? (toolId ? "Saving…" : "Adding…") : toolId ? "Save changes" : "Add tool"}
-          </button>
+          </Button>
           <Link href={`/servers/${serverId}`} className={buttonClasses("ghost")}>
             {toolId ? "Back to the server" : "Cancel"}
           </Link>

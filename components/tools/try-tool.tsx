@@ -4,9 +4,9 @@
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { type TryResult, tryToolAction } from "@/app/(dashboard)/servers/[id]/tools/actions";
-import { buttonClasses } from "@/components/kit";
-import { Alert } from "@/components/ui";
-import { describedBy, HintAndError, inputClasses } from "./controls";
+import { Button } from "@/components/kit/button";
+import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import { fieldKindOf, fieldLabel, type PropertySchema, valueFromRaw } from "./schema-fields";
 
 export function TryTool({
@@ -73,21 +73,16 @@ export function TryTool({
         </Link>
         .
       </p>
-      <button
-        type="submit"
-        disabled={pending}
-        aria-busy={pending || undefined}
-        className={buttonClasses("primary")}
-      >
+      <Button type="submit" variant="primary" pending={pending}>
         {pending ? "Running…" : "Run it once"}
-      </button>
+      </Button>
       <div aria-live="polite" className="space-y-2">
         {pending && (
           <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="try-pending">
             Running… this can take up to {waitSeconds} s.
           </p>
         )}
-        {outcome && "failed" in outcome && <Alert>{outcome.failed}</Alert>}
+        {outcome && "failed" in outcome && <Notice tone="danger">{outcome.failed}</Notice>}
         {outcome && "text" in outcome && (
           <div data-testid="try-result">
             <p

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { describeBuckets, formatUtc } from "@/components/admin/overview/format";
 import { QueueSection } from "@/components/admin/overview/queue-section";
 import { HeadlineStats, UsageCharts } from "@/components/admin/overview/usage-overview";
-import { PageHeader } from "@/components/kit";
+import { PageHeader } from "@/components/kit/page-header";
 import { getAdminOverview } from "@/lib/admin/overview";
 import { getQueueHealth } from "@/lib/admin/queue-health";
 import { requireAdmin } from "@/lib/auth/session";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { authKindOf } from "@/components/apps/auth-badge";
-import { PageHeader } from "@/components/kit";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";

@@ -3,8 +3,11 @@
 import type { Metadata } from "next";
 import { AppLogo } from "@/components/apps/app-logo";
 import { formatRelativeTime } from "@/components/connections/relative-time";
-import { Badge, ButtonLink, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { Badge } from "@/components/kit/badge";
+import { ButtonLink } from "@/components/kit/button";
+import { Card, EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
@@ -30,12 +33,12 @@ function ArrivalNotice({
   const error = single(query.error);
   if (error)
     return (
-      <Alert>
+      <Notice tone="danger">
         <p className="font-semibold">
           {appName ? `${appName} could not be connected.` : "Connecting failed."}
         </p>
         <p>{error}</p>
-      </Alert>
+      </Notice>
     );
   const connected = connections.find((connection) => connection.id === single(query.connected));
   if (!connected) return null;

@@ -3,12 +3,10 @@
 import Form from "next/form";
 import Link from "next/link";
 import { ApplyFiltersButton } from "@/components/history/pending";
-import { buttonClasses } from "@/components/kit";
+import { buttonClasses } from "@/components/kit/button";
+import { inputClasses } from "@/components/kit/fields";
 import type { AuditFilters } from "@/lib/admin/audit";
 import { auditActionLabel } from "./audit-labels";
-
-const inputClasses =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid]:border-red-500";
 
 function Filter({
   id,

@@ -9,9 +9,10 @@ import {
   retryAllFailedJobsAction,
   retryFailedJobAction,
 } from "@/app/(dashboard)/admin/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { ActionButton, EmptyState, Notice } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { Notice } from "@/components/kit/notice";
 import type { FailedJob } from "@/lib/admin/queue-health";
 import { formatCount, formatUtc } from "./format";
 
@@ -71,9 +72,9 @@ export function FailedJobs({ jobs, failedTotal }: { jobs: FailedJob[]; failedTot
         </h3>
         {failedTotal > 0 && (
           <div className="flex flex-wrap gap-2">
-            <ActionButton size="sm" onClick={retryAll} pending={pending && !busyJob}>
+            <Button size="sm" onClick={retryAll} pending={pending && !busyJob}>
               Retry all
-            </ActionButton>
+            </Button>
             <ConfirmButton
               label="Discard all"
               title={`Discard ${plural(failedTotal, "failed job", "failed jobs")}?`}
@@ -86,7 +87,11 @@ export function FailedJobs({ jobs, failedTotal }: { jobs: FailedJob[]; failedTot
       </div>
       <div aria-live="polite">
         {outcome &&
-          (outcome.ok ? <Notice tone="success">{outcome.message}</Notice> : <Alert>{outcome.message}</Alert>)}
+          (outcome.ok ? (
+            <Notice tone="success">{outcome.message}</Notice>
+          ) : (
+            <Notice tone="danger">{outcome.message}</Notice>
+          ))}
       </div>
       {jobs.length === 0 ? (
         <EmptyState title="No failed jobs">Jobs that fail after their last attempt show up here.</EmptyState>
@@ -153,9 +158,9 @@ export function FailedJobs({ jobs, failedTotal }: { jobs: FailedJob[]; failedTot
                   </td>
                   <td className="px-3 py-2">
                     <div className="flex justify-end gap-2">
-                      <ActionButton size="sm" onClick={() => retry(job)} pending={busyJob === job.id}>
+                      <Button size="sm" onClick={() => retry(job)} pending={busyJob === job.id}>
                         Retry<span className="sr-only"> job {job.id}</span>
-                      </ActionButton>
+                      </Button>
                       <ConfirmButton
                         label={
                           <>

@@ -1,6 +1,8 @@
 // The queue half of the admin overview: the tool-calls queue's job counts, the live workers
 // (from their heartbeats) and the failed jobs with their actions.
-import { Badge, Card, Notice } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
+import { Card } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
 import type { QueueHealth } from "@/lib/admin/queue-health";
 import { FailedJobs } from "./failed-jobs";
 import { formatCount, formatUtc } from "./format";

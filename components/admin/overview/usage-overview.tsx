@@ -2,7 +2,7 @@
 // each with a caption that says in words what it shows and, for every chart, the numbers as
 // tables (folded away) for screen readers and anyone who wants exact values.
 import type { ReactNode } from "react";
-import { Card, EmptyState } from "@/components/kit";
+import { Card, EmptyState } from "@/components/kit/card";
 import type { AdminOverview, HourPoint } from "@/lib/admin/overview";
 import { ActiveUsersChart, CallsPerHourChart, ErrorRateChart, P95Chart } from "./charts";
 import {

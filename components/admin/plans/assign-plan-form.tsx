@@ -3,11 +3,9 @@
 // address has no account, nothing changes and the form says which ones.
 import { useActionState, useId } from "react";
 import { type AssignPlanState, assignPlanAction } from "@/app/(dashboard)/admin/plans/actions";
-import { ActionButton, Notice } from "@/components/kit";
-import { Alert } from "@/components/ui";
-
-const inputClasses =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid]:border-red-500";
+import { Button } from "@/components/kit/button";
+import { inputClasses } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 export function AssignPlanForm({ plans }: { plans: { id: string; name: string }[] }) {
   const [state, action, pending] = useActionState<AssignPlanState, FormData>(assignPlanAction, null);
@@ -21,7 +19,7 @@ export function AssignPlanForm({ plans }: { plans: { id: string; name: string }[
       <h2 id={`${id}-title`} className="text-lg font-semibold">
         Move people to a plan
       </h2>
-      {failure && !emailsError && !planError && <Alert>{failure.message}</Alert>}
+      {failure && !emailsError && !planError && <Notice tone="danger">{failure.message}</Notice>}
       <div className="grid gap-3 sm:grid-cols-[1fr_16rem]">
         <div className="space-y-1">
           <label htmlFor={`${id}-emails`} className="block text-sm font-medium">
@@ -90,9 +88,9 @@ export function AssignPlanForm({ plans }: { plans: { id: string; name: string }[
           </Notice>
         )}
       </div>
-      <ActionButton type="submit" variant="primary" pending={pending}>
+      <Button type="submit" variant="primary" pending={pending}>
         {pending ? "Moving…" : "Move to plan"}
-      </ActionButton>
+      </Button>
     </form>
   );
 }

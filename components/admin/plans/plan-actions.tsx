@@ -3,8 +3,8 @@
 // accounts get it) and delete it, after confirming, when no one is on it and it is not the default.
 import { useState, useTransition } from "react";
 import { deletePlanAction, setDefaultPlanAction } from "@/app/(dashboard)/admin/plans/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { ActionButton } from "@/components/kit";
+import { Button } from "@/components/kit/button";
+import { ConfirmButton } from "@/components/kit/confirm-button";
 
 export type PlanForActions = { id: string; name: string; isDefault: boolean; userCount: number };
 
@@ -28,10 +28,10 @@ export function PlanActions({ plan, afterDelete }: { plan: PlanForActions; after
     <div>
       <div className="flex flex-wrap gap-2">
         {!plan.isDefault && (
-          <ActionButton size="sm" pending={pending} onClick={makeDefault}>
+          <Button size="sm" pending={pending} onClick={makeDefault}>
             {pending ? "Saving…" : "Make default"}
             {name}
-          </ActionButton>
+          </Button>
         )}
         {!plan.isDefault && plan.userCount === 0 && (
           <ConfirmButton

@@ -3,9 +3,9 @@
 // (an hourly limit above the daily one, say) are allowed, and warned about as they are typed.
 import { useActionState, useState } from "react";
 import type { PlanFormState, PlanFormValues } from "@/app/(dashboard)/admin/plans/actions";
-import { TextField } from "@/components/connections/text-field";
-import { ActionButton, Notice } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import { limitOrderWarnings, maxPlanLimit } from "@/lib/plans/plan-limits";
 
 type PlanAction = (previous: PlanFormState, form: FormData) => Promise<PlanFormState>;
@@ -62,7 +62,9 @@ export function PlanForm({
   });
   return (
     <form action={formAction} noValidate aria-label={title} className="space-y-4">
-      {failure && (!failure.fieldErrors || failure.fieldErrors.form) && <Alert>{failure.message}</Alert>}
+      {failure && (!failure.fieldErrors || failure.fieldErrors.form) && (
+        <Notice tone="danger">{failure.message}</Notice>
+      )}
       <div className="grid gap-3 sm:grid-cols-4">
         <TextField
           label="Name"
@@ -103,9 +105,9 @@ export function PlanForm({
         )}
         {state?.ok && <Notice tone="success">{`${successPrefix} ${state.data.name}.`}</Notice>}
       </div>
-      <ActionButton type="submit" variant="primary" pending={pending}>
+      <Button type="submit" variant="primary" pending={pending}>
         {pending ? pendingLabel : submitLabel}
-      </ActionButton>
+      </Button>
     </form>
   );
 }

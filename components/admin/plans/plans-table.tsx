@@ -1,7 +1,7 @@
 // The plans as a table: name (with the default marked), the three limits, how many people are on
 // each, and what can be done with it. Below the sm breakpoint each plan is a stacked card.
 import Link from "next/link";
-import { Badge } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
 import type { PlanSummary } from "@/lib/plans/manage-plans";
 import { limitOrderWarnings } from "@/lib/plans/plan-limits";
 import { PlanActions } from "./plan-actions";

@@ -9,8 +9,10 @@ import {
   setUserOverridesAction,
   setUserPlanAction,
 } from "@/app/(dashboard)/admin/users/actions";
-import { ActionButton, Card, Notice } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { inputClasses } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import type { PlanChoice } from "@/lib/admin/user-admin";
 import type { WindowName } from "@/lib/quota/windows";
 import { formatCount } from "./format";
@@ -24,7 +26,7 @@ const windowTitles: Record<WindowName, string> = {
 };
 const unit: Record<WindowName, string> = { hour: "an hour", day: "a day", month: "a month" };
 
-const inputClasses =
+const limitInputClasses =
   "block w-32 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900 aria-[invalid]:border-red-500";
 
 function describePlan(plan: PlanChoice): string {
@@ -42,19 +44,14 @@ function PlanForm({ userId, plans, planId }: { userId: string; plans: PlanChoice
       <h3 id="plan-form-title" className="font-medium">
         Plan
       </h3>
-      {failure && <Alert>{failure.fieldErrors?.planId ?? failure.message}</Alert>}
+      {failure && <Notice tone="danger">{failure.fieldErrors?.planId ?? failure.message}</Notice>}
       {state?.ok && <Notice tone="success">Plan changed to {state.data.planName}.</Notice>}
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1 space-y-1">
           <label htmlFor="plan-select" className="block text-sm">
             Plan
           </label>
-          <select
-            id="plan-select"
-            name="planId"
-            defaultValue={planId ?? ""}
-            className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
-          >
+          <select id="plan-select" name="planId" defaultValue={planId ?? ""} className={inputClasses}>
             {planId === null && <option value="">No plan (the default plan applies)</option>}
             {plans.map((plan) => (
               <option key={plan.id} value={plan.id}>
@@ -64,9 +61,9 @@ function PlanForm({ userId, plans, planId }: { userId: string; plans: PlanChoice
             ))}
           </select>
         </div>
-        <ActionButton type="submit" variant="primary" pending={pending}>
+        <Button type="submit" variant="primary" pending={pending}>
           {pending ? "Saving…" : "Change plan"}
-        </ActionButton>
+        </Button>
       </div>
     </form>
   );
@@ -124,7 +121,7 @@ function WindowOverride({
             onFocus={() => setCustom(true)}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${inputId}-error` : undefined}
-            className={inputClasses}
+            className={limitInputClasses}
           />
         </span>
       </div>
@@ -161,7 +158,7 @@ function OverridesForm({
           A custom limit replaces the plan's for this user only. It applies from their next tool call.
         </p>
       </div>
-      {failure && <Alert>{failure.message}</Alert>}
+      {failure && <Notice tone="danger">{failure.message}</Notice>}
       {state?.ok && <Notice tone="success">Limits saved.</Notice>}
       {(["hour", "day", "month"] as const).map((window) => (
         <WindowOverride
@@ -172,9 +169,9 @@ function OverridesForm({
           error={failure?.fieldErrors?.[window]}
         />
       ))}
-      <ActionButton type="submit" variant="primary" pending={pending}>
+      <Button type="submit" variant="primary" pending={pending}>
         {pending ? "Saving…" : "Save limits"}
-      </ActionButton>
+      </Button>
     </form>
   );
 }

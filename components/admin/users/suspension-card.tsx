@@ -3,9 +3,10 @@
 // resuming is one click. An administrator cannot suspend their own account.
 import { useState } from "react";
 import { resumeUserAction, suspendUserAction } from "@/app/(dashboard)/admin/users/actions";
-import { ConfirmButton } from "@/components/confirm-button";
-import { ActionButton, Card, Notice } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { Notice } from "@/components/kit/notice";
 
 export function SuspensionCard({
   userId,
@@ -24,13 +25,17 @@ export function SuspensionCard({
     <Card className="space-y-3">
       <h3 className="font-medium">Account access</h3>
       {message &&
-        (message.ok ? <Notice tone="success">{message.text}</Notice> : <Alert>{message.text}</Alert>)}
+        (message.ok ? (
+          <Notice tone="success">{message.text}</Notice>
+        ) : (
+          <Notice tone="danger">{message.text}</Notice>
+        ))}
       {suspended ? (
         <>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             This account is suspended: it cannot sign in, and its AI apps' tool calls are refused.
           </p>
-          <ActionButton
+          <Button
             pending={pending}
             onClick={async () => {
               setPending(true);
@@ -42,7 +47,7 @@ export function SuspensionCard({
             }}
           >
             {pending ? "Resuming…" : "Resume account"}
-          </ActionButton>
+          </Button>
         </>
       ) : isSelf ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">

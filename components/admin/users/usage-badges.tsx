@@ -1,5 +1,5 @@
 // The badges beside a user: at or near a limit, suspended, administrator.
-import { Badge } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
 
 export function LimitBadge({ atLimit, nearLimit }: { atLimit: boolean; nearLimit: boolean }) {
   if (atLimit)

@@ -2,7 +2,8 @@
 // in place when JavaScript runs. A new search starts on page 1 and keeps the chosen sort.
 import Form from "next/form";
 import Link from "next/link";
-import { buttonClasses } from "@/components/kit";
+import { Button, buttonClasses } from "@/components/kit/button";
+import { inputClasses } from "@/components/kit/fields";
 import { defaultDirection } from "@/lib/admin/users";
 import type { UsersParams } from "./params";
 
@@ -25,15 +26,15 @@ export function UserSearch({ params }: { params: UsersParams }) {
           defaultValue={params.q ?? ""}
           maxLength={200}
           placeholder="ada@example.com"
-          className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900"
+          className={inputClasses}
         />
       </div>
       {params.sort !== "share" && <input type="hidden" name="sort" value={params.sort} />}
       {params.dir !== defaultDirection[params.sort] && <input type="hidden" name="dir" value={params.dir} />}
       <div className="flex gap-2">
-        <button type="submit" className={buttonClasses("primary")}>
+        <Button type="submit" variant="primary">
           Search
-        </button>
+        </Button>
         {params.q && (
           <Link href="/admin/users" className={buttonClasses("secondary")}>
             Clear

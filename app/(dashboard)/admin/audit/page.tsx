@@ -5,7 +5,10 @@ import Link from "next/link";
 import { AuditFilterForm } from "@/components/admin/audit/audit-filters";
 import { AuditTable } from "@/components/admin/audit/audit-table";
 import { PageLink } from "@/components/history/pending";
-import { buttonClasses, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { buttonClasses } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import {
   type AuditEventRow,
   auditFiltersQuery,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader } from "@/components/kit";
+import { EmptyState } from "@/components/kit/card";
+import { PageHeader } from "@/components/kit/page-header";
 import { NewServerForm } from "@/components/servers/new-server-form";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { BackLink, ButtonLink, Card, EmptyState, PageHeader } from "@/components/kit";
+import { ButtonLink } from "@/components/kit/button";
+import { Card, EmptyState } from "@/components/kit/card";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { DeleteServerButton } from "@/components/servers/delete-server-button";
 import { NewUrlProvider } from "@/components/servers/new-url-context";
 import { RenameServerForm } from "@/components/servers/rename-server-form";

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { Card, Notice, PageHeader } from "@/components/kit";
+import { Card } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import { ChangePasswordForm } from "@/components/settings/change-password-form";
 import { DeleteAccountForm } from "@/components/settings/delete-account-form";
 import { requireUser } from "@/lib/auth/session";

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { formatDate } from "@/components/format-date";
-import { Badge, EmptyState, PageHeader } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
+import { EmptyState } from "@/components/kit/card";
+import { PageHeader } from "@/components/kit/page-header";
 import { NewTokenForm } from "@/components/tokens/new-token-form";
 import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
 import { getAppUrl } from "@/env";

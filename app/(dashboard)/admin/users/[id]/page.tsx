@@ -8,7 +8,8 @@ import { AdminBadge, SuspendedBadge } from "@/components/admin/users/usage-badge
 import { UsageCharts } from "@/components/admin/users/usage-charts";
 import { UsageSummary } from "@/components/admin/users/usage-summary";
 import { formatDate } from "@/components/format-date";
-import { BackLink, Badge, PageHeader } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getUserDetail, listPlanChoices } from "@/lib/admin/user-admin";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";

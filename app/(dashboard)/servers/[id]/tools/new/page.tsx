@@ -2,7 +2,9 @@
 // (?app=<slug>&action=<key>) configures it.
 import type { Metadata } from "next";
 import { AppLogo } from "@/components/apps/app-logo";
-import { BackLink, ButtonLink, Notice, PageHeader } from "@/components/kit";
+import { ButtonLink } from "@/components/kit/button";
+import { Notice } from "@/components/kit/notice";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { ActionPicker, type PickerApp } from "@/components/tools/action-picker";
 import { ToolForm } from "@/components/tools/tool-form";
 import { requireUser } from "@/lib/auth/session";

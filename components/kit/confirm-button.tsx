@@ -2,7 +2,7 @@
 // A destructive step asks first: an accessible alert dialog (Radix) that names the consequence.
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { type ReactNode, useState } from "react";
-import { ActionButton, buttonClasses } from "./kit";
+import { Button, buttonClasses } from "./button";
 
 export function ConfirmButton({
   label,
@@ -25,9 +25,9 @@ export function ConfirmButton({
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
       <AlertDialog.Trigger asChild>
-        <ActionButton variant="secondary" size={size}>
+        <Button variant="secondary" size={size}>
           {label}
-        </ActionButton>
+        </Button>
       </AlertDialog.Trigger>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
@@ -38,7 +38,7 @@ export function ConfirmButton({
           </AlertDialog.Description>
           <div className="mt-6 flex justify-end gap-2">
             <AlertDialog.Cancel className={buttonClasses("secondary")}>Cancel</AlertDialog.Cancel>
-            <ActionButton
+            <Button
               variant="danger"
               pending={pending}
               onClick={async () => {
@@ -52,7 +52,7 @@ export function ConfirmButton({
               }}
             >
               {confirmLabel}
-            </ActionButton>
+            </Button>
           </div>
         </AlertDialog.Content>
       </AlertDialog.Portal>

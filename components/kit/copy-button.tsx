@@ -1,13 +1,13 @@
 "use client";
 // Copies a value and says so (visibly and to screen readers); falls back to selecting the text.
 import { useState } from "react";
-import { ActionButton } from "./kit";
+import { Button } from "./button";
 
 export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <>
-      <ActionButton
+      <Button
         size="sm"
         onClick={async () => {
           await navigator.clipboard.writeText(value);
@@ -16,7 +16,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
         }}
       >
         {copied ? "Copied" : label}
-      </ActionButton>
+      </Button>
       <span role="status" className="sr-only">
         {copied ? "Copied to the clipboard" : ""}
       </span>
