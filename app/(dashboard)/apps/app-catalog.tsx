@@ -3,11 +3,11 @@
 // without JavaScript); in the browser it filters as the person types and keeps ?q= in the address.
 import Link from "next/link";
 import { type ChangeEvent, type FormEvent, useId, useMemo, useState } from "react";
-import { AppLogo } from "@/components/apps/app-logo";
-import { AuthBadge } from "@/components/apps/auth-badge";
+import { AppLogo } from "@/components/app-logo";
 import { Badge } from "@/components/kit/badge";
 import { Button, buttonClasses } from "@/components/kit/button";
 import { EmptyState } from "@/components/kit/card";
+import { AuthBadge } from "./auth-badge";
 import { type AppSummary, filterApps, groupByCategory, maxQueryLength } from "./filter-apps";
 
 function plural(count: number, one: string, many: string): string {

@@ -3,7 +3,6 @@
 // in place), rename it, reconnect it (OAuth: through the app again; keys: type new ones) and
 // delete it after confirming.
 import { type FormEvent, type ReactNode, useRef, useState, useTransition } from "react";
-import { CredentialFields } from "@/components/connections/credential-fields";
 import { Button, buttonClasses } from "@/components/kit/button";
 import { ConfirmButton } from "@/components/kit/confirm-button";
 import { TextField } from "@/components/kit/fields";
@@ -15,6 +14,7 @@ import {
   replaceCredentialsAction,
   testConnectionAction,
 } from "./actions";
+import { CredentialFields } from "./credential-fields";
 
 type Message = { tone: "success" | "error"; text: string };
 

@@ -1,8 +1,7 @@
 // The signed-in user's connected accounts, grouped by app, with what can be done to each; and the
 // outcome of a connection just made (from the OAuth callback or the connect form) on arrival.
 import type { Metadata } from "next";
-import { AppLogo } from "@/components/apps/app-logo";
-import { formatRelativeTime } from "@/components/connections/relative-time";
+import { AppLogo } from "@/components/app-logo";
 import { Badge } from "@/components/kit/badge";
 import { ButtonLink } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
@@ -12,6 +11,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { ConnectionActions } from "./connection-actions";
+import { formatRelativeTime } from "./relative-time";
 
 export const metadata: Metadata = { title: "Connections" };
 

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ActionEffectBadge } from "@/components/apps/action-effect-badge";
-import { AppLogo } from "@/components/apps/app-logo";
-import { AuthBadge, authKindOf } from "@/components/apps/auth-badge";
+import { AppLogo } from "@/components/app-logo";
 import { Badge } from "@/components/kit/badge";
 import { ButtonLink } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
@@ -12,6 +10,8 @@ import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { AuthBadge, authKindOf } from "../auth-badge";
+import { ActionEffectBadge } from "./action-effect-badge";
 
 type Props = { params: Promise<{ slug: string }> };
 

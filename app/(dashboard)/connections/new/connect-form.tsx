@@ -3,12 +3,12 @@
 // app's credential fields. Saving tests the account once and goes back to the Connections page,
 // or to the tool form the person came from when the test passed.
 import { useActionState } from "react";
-import { CredentialFields } from "@/components/connections/credential-fields";
 import { Button } from "@/components/kit/button";
 import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
 import type { CredentialField } from "@/integrations/sdk/define";
 import { type ConnectState, connectAccountAction } from "../actions";
+import { CredentialFields } from "../credential-fields";
 
 export function ConnectKeyForm({
   slug,

@@ -3,7 +3,7 @@
 // the apps that take an account, to pick from.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppLogo } from "@/components/apps/app-logo";
+import { AppLogo } from "@/components/app-logo";
 import { Button, ButtonLink } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
 import { TextField } from "@/components/kit/fields";

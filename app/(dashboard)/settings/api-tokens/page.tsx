@@ -3,11 +3,11 @@ import { formatDate } from "@/components/format-date";
 import { Badge } from "@/components/kit/badge";
 import { EmptyState } from "@/components/kit/card";
 import { PageHeader } from "@/components/kit/page-header";
-import { NewTokenForm } from "@/components/tokens/new-token-form";
-import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listApiTokens } from "@/lib/tokens/api-tokens";
+import { NewTokenForm } from "./new-token-form";
+import { RevokeTokenButton } from "./revoke-token-button";
 
 export const metadata: Metadata = { title: "API tokens" };
 
