@@ -1,32 +1,15 @@
 "use client";
-import { Button } from "@/components/kit/button";
-import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
 // One input field of an action: who fills it (the AI, a fixed value, or nobody) and, for a fixed
 // value, an input that fits its type, with the field's choices loaded from the account on request.
 // A fixed value can be kept secret (always so for a field the action declares secret): once saved
 // it is never sent back to the page, which shows it masked and offers to replace it.
+import { Button } from "@/components/kit/button";
+import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { type FieldKind, fieldKindOf, fieldLabel, type PropertySchema } from "../schema-fields";
+import { type ChoicesState, type FieldMode, type FieldState, isDeclaredSecret } from "./tool-form-state";
 
-export type FieldMode = "ai" | "fixed" | "omit";
-/**
- * `stored`: whether a secret value is saved for the field; "kept" uses it (the page never has
- * it), "replacing" means `raw` is its replacement.
- */
-export type FieldState = {
-  mode: FieldMode;
-  raw: string;
-  secret: boolean;
-  stored: "none" | "kept" | "replacing";
-};
-export type ChoicesState = { loading: boolean; options?: FieldOption[]; error?: string };
-
-/** Whether the action declares the field secret (JSON Schema's writeOnly, see secretField). */
-export function isDeclaredSecret(schema: PropertySchema): boolean {
-  return schema.writeOnly === true;
-}
-
-export const maskedValue = "•••••• (set)";
+const maskedValue = "•••••• (set)";
 
 const modeLabels: Record<FieldMode, string> = {
   ai: "The AI fills it",
