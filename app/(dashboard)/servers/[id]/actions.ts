@@ -1,6 +1,7 @@
 "use server";
 // A server's page: a new URL (shown once, returned only in the result), rename, delete, and
-// removing a tool (from its list or from the tool's own page). Every call is scoped to the signed-in user by the lib functions.
+// removing a tool (from the page's list or from the tool's own page). Every call is scoped to the
+// signed-in user by the lib functions.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import {
