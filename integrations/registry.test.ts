@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasAppLogo } from "@/components/apps/app-logo";
+import { hasAppLogo } from "@/components/app-logo";
 import { oauthClientSettings } from "@/lib/oauth/client-config";
 import { integrations } from "./registry";
 

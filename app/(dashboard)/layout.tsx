@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { MainNav } from "@/components/shell/main-nav";
-import { SignOutButton } from "@/components/sign-out-button";
 import { requireUser } from "@/lib/auth/session";
+import { MainNav } from "./main-nav";
+import { SignOutButton } from "./sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();

@@ -1,6 +1,6 @@
 // The call history as a table: one row per call (newest first) and, under it, a native <details>
 // with what the AI sent and what came back. Below the sm breakpoint each call is a stacked card.
-import { Badge } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
 import { findAction } from "@/integrations/registry";
 import type { CallWithPayloads } from "@/lib/calls/list-calls";
 import type { CallStatus } from "@/lib/db/generated/client.ts";

@@ -4,14 +4,15 @@
 import Link, { useLinkStatus } from "next/link";
 import type { ReactNode } from "react";
 import { useFormStatus } from "react-dom";
-import { buttonClasses } from "@/components/kit";
+import { Button, buttonClasses } from "@/components/kit/button";
 
 export function ApplyFiltersButton() {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" aria-busy={pending || undefined} className={buttonClasses("primary")}>
+    // Not disabled while pending: the form stays submittable without JavaScript.
+    <Button type="submit" variant="primary" aria-busy={pending || undefined}>
       {pending ? "Applying…" : "Apply filters"}
-    </button>
+    </Button>
   );
 }
 

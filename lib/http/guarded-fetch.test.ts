@@ -1,4 +1,4 @@
-// SECURITY.md item 12: the guarded client refuses private, loopback, link-local, metadata,
+// The guarded client (docs/security.md 12) refuses private, loopback, link-local, metadata,
 // unique-local and unspecified addresses in every spelling and at every redirect hop, and
 // enforces a timeout and a size cap. Test servers listen on 127.0.0.2, which this file allows
 // explicitly (HTTP_ALLOWED_PRIVATE_CIDRS), with 127.0.0.3 as "another origin", so the refusals are

@@ -1,6 +1,7 @@
-// The acceptance path, over real HTTP end to end: a GitHub connection made with a token
-// through the REST API, added as tools to a server, tested, and called from an MCP client through
-// the URL the API returned; GitHub (its emulator) receives exactly the requests its API defines.
+// From a GitHub token to an MCP tool call, over real HTTP end to end: a GitHub connection made
+// with a token through the REST API, added as tools to a server, tested, and called from an MCP
+// client through the URL the API returned; GitHub (its emulator) receives exactly the requests its
+// API defines.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";

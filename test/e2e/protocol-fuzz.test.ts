@@ -1,4 +1,4 @@
-// Fuzzes the running platform's edge (SECURITY.md promise 13): at least 10,000 generated requests
+// Fuzzes the running platform's edge (docs/security.md 13): at least 10,000 generated requests
 // to the MCP endpoint (Streamable HTTP, bearer, the legacy SSE transport) and every REST route,
 // plus odd HTTP anywhere, and not one may get a 5xx, a reset connection or a crash. The requests
 // come from a seeded PRNG: the seed is printed, and FUZZ_SEED=<seed> replays the same requests

@@ -322,13 +322,13 @@ describe("a tool's page", () => {
   });
 
   it("removes the tool after confirming", async () => {
-    await page.getByRole("button", { name: "Remove tool" }).click();
+    await page.getByRole("button", { name: "Remove shout_louder" }).click();
     const dialog = page.getByRole("alertdialog");
-    await expect.poll(() => dialog.getByText('Remove "shout_louder"?').count()).toBe(1);
+    await expect.poll(() => dialog.getByText("Remove “shout_louder”?").count()).toBe(1);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     expect((await listTools(userId, serverId)).some((tool) => tool.id === toolId)).toBe(true);
 
-    await page.getByRole("button", { name: "Remove tool" }).click();
+    await page.getByRole("button", { name: "Remove shout_louder" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Remove tool" }).click();
     await page.waitForURL(`${platform.url}/servers/${serverId}`);
     expect((await listTools(userId, serverId)).map((tool) => tool.name)).toEqual(["counter", "slow_wait"]);

@@ -1,4 +1,4 @@
-// Lost work (issue 10, SECURITY.md 17): a call whose job Redis lost is failed by the sweeper with
+// Lost work (docs/security.md 17): a call whose job Redis lost is failed by the sweeper with
 // a platform error once it is past its wait, and its quota unit comes back; a call whose job is
 // still queued (waiting for a worker, or delayed by a 429) is left alone, however old; a sweep
 // run twice at once fails and refunds each lost call once. Jobs are lost for real: their keys are

@@ -1,4 +1,4 @@
-// MCP endpoint credentials and tenancy (SECURITY.md 1-5): a secret reaches only its own server's
+// MCP endpoint credentials and tenancy (docs/security.md 1-5): a secret reaches only its own server's
 // tools, calls and quota; wrong, malformed, rotated and deleted secrets get 401 at once; a session
 // id is bound to the server that created it; the secret never shows up in the platform's logs.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";

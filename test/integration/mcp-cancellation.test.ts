@@ -1,4 +1,4 @@
-// Cancelling a tools/call tells the truth (SECURITY.md 17; issue 10): a call cancelled before its
+// Cancelling a tools/call tells the truth (docs/security.md 17, 30): a call cancelled before its
 // action starts never runs and uses no quota; once the action has started the call runs to its
 // end, its effect happens once, a success counts, and the ledger, GET /api/v1/calls and the
 // /history page say it was cancelled after it started. "Send a Slack message, cancel it, repeat"
@@ -176,7 +176,7 @@ describe("a call cancelled after its action started", () => {
   });
 });
 
-describe("send a message, cancel it, repeat (the issue's repro)", () => {
+describe("send a message, cancel it, repeat (once a way to send messages for free)", () => {
   it("counts every message that was sent, so the hourly limit still binds", async () => {
     const tenant = await slackTenant("cancel-repeat");
     await setLimitOverrides(tenant.userId, { hour: 3 });

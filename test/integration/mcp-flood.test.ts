@@ -1,4 +1,4 @@
-// One URL cannot fill Redis for everyone (issue 10, SECURITY.md 21): a flood of thousands of
+// One URL cannot fill Redis for everyone (docs/security.md 29): a flood of thousands of
 // initialize, cancellation and tools/list requests on one server's URL gets 429s with Retry-After
 // once it passes MCP_RATE_LIMIT_PER_MINUTE, keeps at most MCP_MAX_SESSIONS_PER_SERVER sessions and
 // no cancellation keys in Redis, and meanwhile another user's server lists and calls tools as usual.

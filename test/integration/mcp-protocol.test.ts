@@ -1,4 +1,4 @@
-// The MCP endpoint as a protocol (SECURITY.md 4, 13, 14): malformed and hostile requests get the
+// The MCP endpoint as a protocol (docs/security.md 4, 13, 14): malformed and hostile requests get the
 // right JSON-RPC or HTTP error and never a 500; logging levels persist in a session; progress of
 // a running call reaches the client; clients of both SDK generations list and call tools.
 // Cancellation has its own file (mcp-cancellation.test.ts).

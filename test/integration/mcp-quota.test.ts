@@ -1,4 +1,4 @@
-// Quota exactness and refunds through the real endpoint (SECURITY.md 14, 16, 17): 200 simultaneous
+// Quota exactness and refunds through the real endpoint (docs/security.md 14, 16, 17): 200 simultaneous
 // tools/call requests admit exactly the remaining number in whichever window binds, a refusal
 // names the window, the limit and the reset time and consumes nothing anywhere, failed calls and
 // invalid arguments cost nothing, and the Redis counters agree with the ledger.

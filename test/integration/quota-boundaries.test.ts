@@ -1,4 +1,4 @@
-// Quota windows at their boundaries (SECURITY.md 18) with an injected clock: tool calls run
+// Quota windows at their boundaries (docs/security.md 18) with an injected clock: tool calls run
 // in-process through admitCall and a real worker process, at moments just before and after
 // the end of an hour, a day, a month and a year. A refund goes to the windows the call was
 // admitted in, even when it finishes in the next one.

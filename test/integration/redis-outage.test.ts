@@ -1,4 +1,4 @@
-// Redis stopped and restarted under a running platform (SECURITY.md 21): while it is down, MCP
+// Redis stopped and restarted under a running platform (docs/security.md 21): while it is down, MCP
 // requests fail fast with a clear answer instead of hanging; when it is back on the same port,
 // calls work again without restarting anything. Likewise while Redis is full and refuses writes.
 import { type ChildProcess, spawn } from "node:child_process";

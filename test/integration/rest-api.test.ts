@@ -14,7 +14,7 @@ import { toolNamePattern } from "@/lib/tools/tool-name";
 import { createUser } from "@/lib/users/create-user";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
 
-// The REST API as DESIGN.md defines it; the OpenAPI document must list exactly these.
+// The REST API as the README lists it (Interfaces); the OpenAPI document must list exactly these.
 const designedRoutes: [method: string, path: string][] = [
   ["GET", "/integrations"],
   ["GET", "/connections"],
@@ -31,7 +31,7 @@ const designedRoutes: [method: string, path: string][] = [
   ["DELETE", "/servers/{id}/tools/{toolId}"],
   ["GET", "/usage"],
   ["GET", "/calls"],
-  // Beyond DESIGN.md's list, for connecting accounts and configuring tools (issue 4):
+  // Testing a connection, and the choices of a field loaded from the account:
   ["POST", "/connections/{id}/test"],
   ["GET", "/integrations/{slug}/actions/{action}/options/{field}"],
 ];
@@ -112,7 +112,10 @@ async function givenTool(account: Account, serverId: string, body: Record<string
   return answer.body;
 }
 
-/** A connection row as the vault (issue 4) will write it; the API can only list and delete it. */
+/**
+ * A connection row written straight to the database (its ciphertext is not real: these tests only
+ * list, test and delete connections, which never opens it).
+ */
 async function givenConnection(account: Account) {
   return getDb().connection.create({
     data: {

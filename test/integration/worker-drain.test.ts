@@ -1,4 +1,4 @@
-// SECURITY.md item 20: SIGTERM lets the worker finish its active jobs (within the grace period)
+// SIGTERM (docs/security.md 20) lets the worker finish its active jobs (within the grace period)
 // before it exits, so a call in flight completes instead of being lost.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";

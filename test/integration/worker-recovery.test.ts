@@ -1,4 +1,4 @@
-// A worker killed mid-job (SECURITY.md 17, 19): the job is picked up by another worker, the call
+// A worker killed mid-job (docs/security.md 17, 19): the job is picked up by another worker, the call
 // completes once, is recorded once and counted once. An action that is not idempotent is not
 // re-run after a delivery that may have started it (checked on the job handler itself, since no
 // built-in action is non-idempotent yet).

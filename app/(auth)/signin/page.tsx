@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { Notice } from "@/components/kit";
-import { AuthCard } from "@/components/ui";
+import { AuthCard } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
 import { listSignInProviders } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";

@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { signInWithPassword, signInWithProvider } from "@/components/auth-client";
-import { Alert, Button, Field } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 const messages: Record<string, string> = {
   invalid_credentials: "That email and password do not match an account. Check them and try again.",
@@ -58,10 +60,19 @@ export function SignInForm({
   return (
     <div className="space-y-5">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        {error && <Alert>{error}</Alert>}
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-        <Button pending={pending}>Sign in</Button>
+        {error && <Notice tone="danger">{error}</Notice>}
+        <TextField id="email" label="Email" name="email" type="email" autoComplete="email" required />
+        <TextField
+          id="password"
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <Button type="submit" variant="primary" pending={pending} className="w-full">
+          {pending ? "Please wait…" : "Sign in"}
+        </Button>
       </form>
       {providers.length > 0 && (
         <div className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AuthCard } from "@/components/ui";
+import { AuthCard } from "@/components/kit/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { SignUpForm } from "./sign-up-form";
 

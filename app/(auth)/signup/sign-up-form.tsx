@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { signInWithPassword } from "@/components/auth-client";
-import { Alert, Button, Field } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import { type SignUpState, signUpAction } from "./actions";
 
 export function SignUpForm() {
@@ -26,15 +28,17 @@ export function SignUpForm() {
 
   return (
     <form action={action} className="space-y-4" noValidate>
-      {(state.error || signInError) && <Alert>{state.error ?? signInError}</Alert>}
-      <Field
+      {(state.error || signInError) && <Notice tone="danger">{state.error ?? signInError}</Notice>}
+      <TextField
+        id="name"
         label="Name"
         name="name"
         autoComplete="name"
         defaultValue={state.values?.name}
         error={state.fieldErrors?.name}
       />
-      <Field
+      <TextField
+        id="email"
         label="Email"
         name="email"
         type="email"
@@ -43,7 +47,8 @@ export function SignUpForm() {
         defaultValue={state.values?.email}
         error={state.fieldErrors?.email}
       />
-      <Field
+      <TextField
+        id="password"
         label="Password"
         name="password"
         type="password"
@@ -56,7 +61,9 @@ export function SignUpForm() {
           password.current = event.currentTarget.value;
         }}
       />
-      <Button pending={pending || state.ok}>Create account</Button>
+      <Button type="submit" variant="primary" pending={pending || state.ok} className="w-full">
+        {pending || state.ok ? "Please wait…" : "Create account"}
+      </Button>
     </form>
   );
 }

@@ -1,8 +1,8 @@
 // Every admin page sits under this layout, which lets only administrators through (anyone else
 // gets the not-found page). Server actions check the role themselves (runAdminAction).
 import type { ReactNode } from "react";
-import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/lib/auth/session";
+import { AdminNav } from "./admin-nav";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   await requireAdmin();

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import { describeBuckets, formatUtc } from "@/components/admin/overview/format";
-import { QueueSection } from "@/components/admin/overview/queue-section";
-import { HeadlineStats, UsageCharts } from "@/components/admin/overview/usage-overview";
-import { PageHeader } from "@/components/kit";
+import { PageHeader } from "@/components/kit/page-header";
 import { getAdminOverview } from "@/lib/admin/overview";
 import { getQueueHealth } from "@/lib/admin/queue-health";
 import { requireAdmin } from "@/lib/auth/session";
 import { durationBucketBoundsMs } from "@/lib/calls/ledger";
+import { describeBuckets, formatUtc } from "./format";
+import { QueueSection } from "./queue-section";
+import { HeadlineStats, UsageCharts } from "./usage-overview";
 
 export const metadata: Metadata = { title: "Admin overview" };
 export const dynamic = "force-dynamic";

@@ -3,9 +3,11 @@
 // without JavaScript); in the browser it filters as the person types and keeps ?q= in the address.
 import Link from "next/link";
 import { type ChangeEvent, type FormEvent, useId, useMemo, useState } from "react";
-import { AppLogo } from "@/components/apps/app-logo";
-import { AuthBadge } from "@/components/apps/auth-badge";
-import { Badge, buttonClasses, EmptyState } from "@/components/kit";
+import { AppLogo } from "@/components/app-logo";
+import { Badge } from "@/components/kit/badge";
+import { Button, buttonClasses } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { AuthBadge } from "./auth-badge";
 import { type AppSummary, filterApps, groupByCategory, maxQueryLength } from "./filter-apps";
 
 function plural(count: number, one: string, many: string): string {
@@ -57,9 +59,7 @@ export function AppCatalog({ apps, initialQuery }: { apps: AppSummary[]; initial
               aria-describedby={hintId}
               className="block w-full min-w-0 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-400"
             />
-            <button type="submit" className={buttonClasses("secondary")}>
-              Search
-            </button>
+            <Button type="submit">Search</Button>
           </div>
           <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
             Searches app names, descriptions and what each app can do.

@@ -1,6 +1,6 @@
 // Searching and grouping the catalog: shared by the server render (?q=, no JavaScript needed) and
 // the live filter in the browser, so both show the same apps.
-import type { AuthKind } from "@/components/apps/auth-badge";
+import type { AuthKind } from "./auth-badge";
 
 export type AppSummary = {
   slug: string;

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { authKindOf } from "@/components/apps/auth-badge";
-import { PageHeader } from "@/components/kit";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { AppCatalog } from "./app-catalog";
+import { authKindOf } from "./auth-badge";
 import { type AppSummary, maxQueryLength } from "./filter-apps";
 
 export const metadata: Metadata = { title: "Apps" };

@@ -3,10 +3,9 @@
 // in place), rename it, reconnect it (OAuth: through the app again; keys: type new ones) and
 // delete it after confirming.
 import { type FormEvent, type ReactNode, useRef, useState, useTransition } from "react";
-import { ConfirmButton } from "@/components/confirm-button";
-import { CredentialFields } from "@/components/connections/credential-fields";
-import { TextField } from "@/components/connections/text-field";
-import { ActionButton, buttonClasses } from "@/components/kit";
+import { Button, buttonClasses } from "@/components/kit/button";
+import { ConfirmButton } from "@/components/kit/confirm-button";
+import { TextField } from "@/components/kit/fields";
 import type { CredentialField } from "@/integrations/sdk/define";
 import type { ConnectionTestOutcome } from "@/lib/connections/test-connection";
 import {
@@ -15,6 +14,7 @@ import {
   replaceCredentialsAction,
   testConnectionAction,
 } from "./actions";
+import { CredentialFields } from "./credential-fields";
 
 type Message = { tone: "success" | "error"; text: string };
 
@@ -79,12 +79,12 @@ function InlineForm({
         </p>
       )}
       <div className="flex flex-wrap gap-2">
-        <ActionButton type="submit" variant="primary" size="sm" pending={pending}>
+        <Button type="submit" variant="primary" size="sm" pending={pending}>
           {pending ? "Saving…" : submitLabel}
-        </ActionButton>
-        <ActionButton size="sm" variant="ghost" onClick={onCancel}>
+        </Button>
+        <Button size="sm" variant="ghost" onClick={onCancel}>
           Cancel
-        </ActionButton>
+        </Button>
       </div>
     </form>
   );
@@ -156,19 +156,18 @@ export function ConnectionActions({
   return (
     <div>
       <div className="flex flex-wrap gap-2">
-        <ActionButton size="sm" pending={testing} onClick={test}>
+        <Button size="sm" pending={testing} onClick={test}>
           {testing ? "Testing…" : "Test"}
           {name}
-        </ActionButton>
-        <button
+        </Button>
+        <Button
           ref={renameButton}
-          type="button"
-          className={buttonClasses("secondary", "sm")}
+          size="sm"
           aria-expanded={mode === "rename"}
           onClick={() => openForm("rename")}
         >
           Rename{name}
-        </button>
+        </Button>
         {isOAuth ? (
           <a
             href={`/api/oauth/${connection.integration}/start?reconnect=${encodeURIComponent(connection.id)}`}
@@ -177,15 +176,15 @@ export function ConnectionActions({
             Reconnect{name}
           </a>
         ) : (
-          <button
+          <Button
             ref={reconnectButton}
-            type="button"
-            className={buttonClasses(needsReconnect ? "primary" : "secondary", "sm")}
+            variant={needsReconnect ? "primary" : "secondary"}
+            size="sm"
             aria-expanded={mode === "reconnect"}
             onClick={() => openForm("reconnect")}
           >
             Reconnect{name}
-          </button>
+          </Button>
         )}
         <ConfirmButton
           label={<>Delete{name}</>}

@@ -1,14 +1,17 @@
 // The signed-in user's connected accounts, grouped by app, with what can be done to each; and the
 // outcome of a connection just made (from the OAuth callback or the connect form) on arrival.
 import type { Metadata } from "next";
-import { AppLogo } from "@/components/apps/app-logo";
-import { formatRelativeTime } from "@/components/connections/relative-time";
-import { Badge, ButtonLink, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { AppLogo } from "@/components/app-logo";
+import { Badge } from "@/components/kit/badge";
+import { ButtonLink } from "@/components/kit/button";
+import { Card, EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { ConnectionActions } from "./connection-actions";
+import { formatRelativeTime } from "./relative-time";
 
 export const metadata: Metadata = { title: "Connections" };
 
@@ -30,12 +33,12 @@ function ArrivalNotice({
   const error = single(query.error);
   if (error)
     return (
-      <Alert>
+      <Notice tone="danger">
         <p className="font-semibold">
           {appName ? `${appName} could not be connected.` : "Connecting failed."}
         </p>
         <p>{error}</p>
-      </Alert>
+      </Notice>
     );
   const connected = connections.find((connection) => connection.id === single(query.connected));
   if (!connected) return null;

@@ -1,15 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CallFilters } from "@/components/history/call-filters";
 import { CallTable } from "@/components/history/call-table";
 import { historyHref, parseHistoryParams, statusOfParam } from "@/components/history/format";
 import { PageLink } from "@/components/history/pending";
-import { UsageMeters } from "@/components/history/usage-meters";
-import { ButtonLink, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { ButtonLink } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { type CallWithPayloads, listCallFilterChoices, listCallsWithPayloads } from "@/lib/calls/list-calls";
 import { isAppError } from "@/lib/errors/app-error";
 import { getUsage } from "@/lib/quota/usage";
+import { CallFilters } from "./call-filters";
+import { UsageMeters } from "./usage-meters";
 
 export const metadata: Metadata = { title: "History" };
 export const dynamic = "force-dynamic";

@@ -1,4 +1,5 @@
-import { ButtonLink, EmptyState } from "@/components/kit";
+import { ButtonLink } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
 
 // Shown when a page under /servers calls notFound(): an unknown id and another user's server look
 // the same, so nobody learns whether an id exists. The tool pages below a server land here too.

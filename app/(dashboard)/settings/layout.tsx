@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { SettingsNav } from "@/components/settings/settings-nav";
+import { SettingsNav } from "./settings-nav";
 
 export default function SettingsLayout({ children }: { children: ReactNode }) {
   return (

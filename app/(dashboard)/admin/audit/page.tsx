@@ -2,10 +2,11 @@
 // JavaScript), 50 events a page, newest first, and exported as CSV with the same filters.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuditFilterForm } from "@/components/admin/audit/audit-filters";
-import { AuditTable } from "@/components/admin/audit/audit-table";
 import { PageLink } from "@/components/history/pending";
-import { buttonClasses, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { buttonClasses } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import {
   type AuditEventRow,
   auditFiltersQuery,
@@ -16,6 +17,8 @@ import {
 } from "@/lib/admin/audit";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
+import { AuditFilterForm } from "./audit-filters";
+import { AuditTable } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit trail · Admin" };
 export const dynamic = "force-dynamic";

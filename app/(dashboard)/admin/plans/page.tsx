@@ -1,13 +1,14 @@
 // Plans: every plan with its limits and how many people are on it, a form for a new plan, and
 // moving people to a plan by email address.
 import type { Metadata } from "next";
-import { AssignPlanForm } from "@/components/admin/plans/assign-plan-form";
-import { PlanForm } from "@/components/admin/plans/plan-form";
-import { PlansTable } from "@/components/admin/plans/plans-table";
-import { Card, PageHeader } from "@/components/kit";
+import { Card } from "@/components/kit/card";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireAdmin } from "@/lib/auth/session";
 import { listPlans } from "@/lib/plans/manage-plans";
 import { createPlanAction } from "./actions";
+import { AssignPlanForm } from "./assign-plan-form";
+import { PlanForm } from "./plan-form";
+import { PlansTable } from "./plans-table";
 
 export const metadata: Metadata = { title: "Plans · Admin" };
 export const dynamic = "force-dynamic";

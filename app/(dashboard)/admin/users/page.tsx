@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { parseUsersParams, usersHref } from "@/components/admin/users/params";
-import { UserSearch } from "@/components/admin/users/user-search";
-import { UsersTable } from "@/components/admin/users/users-table";
-import { buttonClasses, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { buttonClasses } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import { listUsersWithUsage, usersPageSize } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/session";
+import { parseUsersParams, usersHref } from "./params";
+import { UserSearch } from "./user-search";
+import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 export const dynamic = "force-dynamic";

@@ -1,4 +1,5 @@
-import { ButtonLink, EmptyState } from "@/components/kit";
+import { ButtonLink } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
 
 export default function AppNotFound() {
   return (

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ActionEffectBadge } from "@/components/apps/action-effect-badge";
-import { AppLogo } from "@/components/apps/app-logo";
-import { AuthBadge, authKindOf } from "@/components/apps/auth-badge";
-import { BackLink, Badge, ButtonLink, Card } from "@/components/kit";
+import { AppLogo } from "@/components/app-logo";
+import { Badge } from "@/components/kit/badge";
+import { ButtonLink } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { BackLink } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { AuthBadge, authKindOf } from "../auth-badge";
+import { ActionEffectBadge } from "./action-effect-badge";
 
 type Props = { params: Promise<{ slug: string }> };
 

@@ -3,12 +3,12 @@
 // app's credential fields. Saving tests the account once and goes back to the Connections page,
 // or to the tool form the person came from when the test passed.
 import { useActionState } from "react";
-import { CredentialFields } from "@/components/connections/credential-fields";
-import { TextField } from "@/components/connections/text-field";
-import { ActionButton } from "@/components/kit";
-import { Alert } from "@/components/ui";
+import { Button } from "@/components/kit/button";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 import type { CredentialField } from "@/integrations/sdk/define";
 import { type ConnectState, connectAccountAction } from "../actions";
+import { CredentialFields } from "../credential-fields";
 
 export function ConnectKeyForm({
   slug,
@@ -31,7 +31,7 @@ export function ConnectKeyForm({
   return (
     <form action={action} noValidate className="space-y-4">
       {returnTo && <input type="hidden" name="returnTo" value={returnTo} />}
-      {unplaced && <Alert>{state.message}</Alert>}
+      {unplaced && <Notice tone="danger">{state.message}</Notice>}
       <TextField
         label="Name (optional)"
         name="label"
@@ -47,9 +47,9 @@ export function ConnectKeyForm({
         Toolgate stores these encrypted, uses them only when your tools call {appName}, and never shows them
         again.
       </p>
-      <ActionButton type="submit" variant="primary" pending={pending}>
+      <Button type="submit" variant="primary" pending={pending}>
         {pending ? `Connecting and testing…` : `Connect ${appName}`}
-      </ActionButton>
+      </Button>
     </form>
   );
 }

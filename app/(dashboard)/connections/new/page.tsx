@@ -3,9 +3,12 @@
 // the apps that take an account, to pick from.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppLogo } from "@/components/apps/app-logo";
-import { TextField } from "@/components/connections/text-field";
-import { BackLink, ButtonLink, buttonClasses, Card, EmptyState, Notice, PageHeader } from "@/components/kit";
+import { AppLogo } from "@/components/app-logo";
+import { Button, ButtonLink } from "@/components/kit/button";
+import { Card, EmptyState } from "@/components/kit/card";
+import { TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { toolFormReturnPath } from "@/lib/web/return-path";
@@ -84,9 +87,9 @@ function OAuthStep({ app, returnTo }: { app: CatalogIntegration; returnTo?: stri
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         {app.name} asks you to sign in and allow Toolgate to act for you, then sends you back here.
       </p>
-      <button type="submit" className={buttonClasses("primary")}>
+      <Button type="submit" variant="primary">
         Continue to {app.name}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader } from "@/components/kit";
-import { NewServerForm } from "@/components/servers/new-server-form";
+import { EmptyState } from "@/components/kit/card";
+import { PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listServers } from "@/lib/servers/manage-servers";
+import { NewServerForm } from "./new-server-form";
 
 export const metadata: Metadata = { title: "Servers" };
 

@@ -1,6 +1,7 @@
 "use server";
 // A server's page: a new URL (shown once, returned only in the result), rename, delete, and
-// removing a tool. Every call is scoped to the signed-in user by the lib functions.
+// removing a tool (from the page's list or from the tool's own page). Every call is scoped to the
+// signed-in user by the lib functions.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import {
@@ -11,11 +12,7 @@ import {
 } from "@/lib/servers/manage-servers";
 import { deleteTool } from "@/lib/tools/manage-tools";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
-
-function revalidateServer(serverId: string): void {
-  revalidatePath("/servers");
-  revalidatePath(`/servers/${serverId}`);
-}
+import { revalidateServer } from "./revalidate-server";
 
 export async function rotateServerUrlAction(serverId: string): Promise<ActionResult<{ url: string }>> {
   const result = await runServerAction("servers.rotate", async ({ user, audit }) => {
@@ -54,9 +51,9 @@ export async function deleteServerAction(serverId: string): Promise<ActionResult
   redirect("/servers");
 }
 
-export async function removeToolAction(serverId: string, toolId: string): Promise<ActionResult> {
-  const result = await runServerAction("tools.remove", async ({ user, audit }) => {
-    await deleteTool(user.id, serverId, toolId, audit);
+export async function deleteToolAction(serverId: string, toolId: string): Promise<ActionResult> {
+  const result = await runServerAction("tools.delete", async ({ user, audit }) => {
+    await deleteTool(user.id, String(serverId), String(toolId), audit);
     return undefined;
   });
   if (result.ok) revalidateServer(serverId);

@@ -1,16 +1,18 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { BackLink, ButtonLink, Card, EmptyState, PageHeader } from "@/components/kit";
-import { DeleteServerButton } from "@/components/servers/delete-server-button";
-import { NewUrlProvider } from "@/components/servers/new-url-context";
-import { RenameServerForm } from "@/components/servers/rename-server-form";
-import { ServerSetupSection } from "@/components/servers/server-setup-section";
-import { ServerUrlSection } from "@/components/servers/server-url-section";
-import { ToolList } from "@/components/servers/tool-list";
+import { ButtonLink } from "@/components/kit/button";
+import { Card, EmptyState } from "@/components/kit/card";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listTools } from "@/lib/tools/manage-tools";
+import { DeleteServerButton } from "./delete-server-button";
 import { loadServer } from "./load-server";
+import { NewUrlProvider } from "./new-url-context";
+import { RenameServerForm } from "./rename-server-form";
+import { ServerSetupSection } from "./server-setup-section";
+import { ServerUrlSection } from "./server-url-section";
+import { ToolList } from "./tool-list";
 
 type Props = { params: Promise<{ id: string }> };
 

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
-import { Card, Notice, PageHeader } from "@/components/kit";
-import { ChangePasswordForm } from "@/components/settings/change-password-form";
-import { DeleteAccountForm } from "@/components/settings/delete-account-form";
+import { Card } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { ChangePasswordForm } from "./change-password-form";
+import { DeleteAccountForm } from "./delete-account-form";
 
 export const metadata: Metadata = { title: "Account" };
 

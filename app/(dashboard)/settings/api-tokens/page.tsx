@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { formatDate } from "@/components/format-date";
-import { Badge, EmptyState, PageHeader } from "@/components/kit";
-import { NewTokenForm } from "@/components/tokens/new-token-form";
-import { RevokeTokenButton } from "@/components/tokens/revoke-token-button";
+import { Badge } from "@/components/kit/badge";
+import { EmptyState } from "@/components/kit/card";
+import { PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listApiTokens } from "@/lib/tokens/api-tokens";
+import { NewTokenForm } from "./new-token-form";
+import { RevokeTokenButton } from "./revoke-token-button";
 
 export const metadata: Metadata = { title: "API tokens" };
 

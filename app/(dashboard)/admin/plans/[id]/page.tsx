@@ -2,13 +2,15 @@
 // or delete it when no one is on it.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { PlanActions } from "@/components/admin/plans/plan-actions";
-import { PlanForm } from "@/components/admin/plans/plan-form";
-import { BackLink, Badge, Card, PageHeader } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
+import { Card } from "@/components/kit/card";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
 import { getPlanOrThrow, type PlanSummary } from "@/lib/plans/manage-plans";
 import { updatePlanAction } from "../actions";
+import { PlanActions } from "../plan-actions";
+import { PlanForm } from "../plan-form";
 
 export const metadata: Metadata = { title: "Plan · Admin" };
 export const dynamic = "force-dynamic";

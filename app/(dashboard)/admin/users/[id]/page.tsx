@@ -1,17 +1,18 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
-import { LimitsCard } from "@/components/admin/users/limits-card";
-import { RecentCalls } from "@/components/admin/users/recent-calls";
-import { SuspensionCard } from "@/components/admin/users/suspension-card";
-import { AdminBadge, SuspendedBadge } from "@/components/admin/users/usage-badges";
-import { UsageCharts } from "@/components/admin/users/usage-charts";
-import { UsageSummary } from "@/components/admin/users/usage-summary";
 import { formatDate } from "@/components/format-date";
-import { BackLink, Badge, PageHeader } from "@/components/kit";
+import { Badge } from "@/components/kit/badge";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getUserDetail, listPlanChoices } from "@/lib/admin/user-admin";
 import { requireAdmin } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
+import { AdminBadge, SuspendedBadge } from "../usage-badges";
+import { LimitsCard } from "./limits-card";
+import { RecentCalls } from "./recent-calls";
+import { SuspensionCard } from "./suspension-card";
+import { UsageCharts } from "./usage-charts";
+import { UsageSummary } from "./usage-summary";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 "use server";
-// The tool pages' mutations: add, update and remove a tool, load a field's choices, and try a
-// tool once. Each calls the same lib/ function as the REST API, scoped to the signed-in user.
+// The tool pages' mutations: add and update a tool, load a field's choices, and try a tool once
+// (removing one is in ../actions.ts: the server's page offers it too). Each calls the same lib/
+// function as the REST API, scoped to the signed-in user.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { findAction } from "@/integrations/registry";
@@ -9,16 +10,10 @@ import { describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
 import { fieldSettingsSchema, isSealedSetting, validateFieldSettings } from "@/lib/tools/field-settings";
-import {
-  addTool,
-  addToolSchema,
-  deleteTool,
-  listTools,
-  updateTool,
-  updateToolSchema,
-} from "@/lib/tools/manage-tools";
+import { addTool, addToolSchema, listTools, updateTool, updateToolSchema } from "@/lib/tools/manage-tools";
 import { runToolOnce } from "@/lib/tools/run-tool-once";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
+import { revalidateServer } from "../revalidate-server";
 
 /**
  * validateFieldSettings names the action's field in its errors; the form needs to tell a field
@@ -47,11 +42,6 @@ function nameConflictOnNameField<T>(work: () => Promise<T>): Promise<T> {
       throw new AppError("conflict", `${error.message} Choose another name.`, { field: "name" });
     throw error;
   });
-}
-
-function revalidateServer(serverId: string): void {
-  revalidatePath(`/servers/${serverId}`);
-  revalidatePath("/servers");
 }
 
 export async function addToolAction(serverId: string, input: unknown): Promise<ActionResult<string>> {
@@ -86,15 +76,6 @@ export async function updateToolAction(
     revalidateServer(serverId);
     revalidatePath(`/servers/${serverId}/tools/${toolId}`);
   }
-  return result;
-}
-
-export async function deleteToolAction(serverId: string, toolId: string): Promise<ActionResult<undefined>> {
-  const result = await runServerAction("tools.delete", async ({ user, audit }) => {
-    await deleteTool(user.id, String(serverId), String(toolId), audit);
-    return undefined;
-  });
-  if (result.ok) revalidateServer(serverId);
   return result;
 }
 

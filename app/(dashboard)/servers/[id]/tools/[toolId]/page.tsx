@@ -2,18 +2,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AppLogo } from "@/components/apps/app-logo";
-import { BackLink, Card, Notice, PageHeader } from "@/components/kit";
-import { RemoveToolButton } from "@/components/tools/remove-tool-button";
-import { ToolForm } from "@/components/tools/tool-form";
-import { TryTool } from "@/components/tools/try-tool";
+import { AppLogo } from "@/components/app-logo";
+import { Card } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { findAction } from "@/integrations/registry";
-import { requireUser } from "@/lib/auth/session";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { listTools } from "@/lib/tools/manage-tools";
-import { getServerOrNotFound } from "../load-server";
+import { loadServer } from "../../load-server";
+import { RemoveToolButton } from "../../remove-tool-button";
+import { ToolForm } from "../_tool-form/tool-form";
+import { TryTool } from "./try-tool";
 
 export const metadata: Metadata = { title: "Tool" };
 
@@ -24,16 +25,22 @@ export default async function ToolPage({
   params: Promise<{ id: string; toolId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
   const { id, toolId } = await params;
   const { added } = await searchParams;
-  const server = await getServerOrNotFound(user.id, id);
+  const { user, server } = await loadServer(id);
   const tool = (await listTools(user.id, server.id)).find((candidate) => candidate.id === toolId);
   if (!tool) notFound();
   const app = listIntegrationCatalog().find((entry) => entry.slug === tool.integration);
   const action = app?.actions.find((entry) => entry.key === tool.action);
   const definition = findAction(tool.integration, tool.action);
-  const remove = <RemoveToolButton serverId={server.id} toolId={tool.id} toolName={tool.name} />;
+  const remove = (
+    <RemoveToolButton
+      serverId={server.id}
+      toolId={tool.id}
+      toolName={tool.name}
+      returnTo={`/servers/${server.id}`}
+    />
+  );
 
   return (
     <div>

@@ -1,16 +1,17 @@
 // Adding a tool: step 1 picks an action from every app (?q= filters), step 2
 // (?app=<slug>&action=<key>) configures it.
 import type { Metadata } from "next";
-import { AppLogo } from "@/components/apps/app-logo";
-import { BackLink, ButtonLink, Notice, PageHeader } from "@/components/kit";
-import { ActionPicker, type PickerApp } from "@/components/tools/action-picker";
-import { ToolForm } from "@/components/tools/tool-form";
-import { requireUser } from "@/lib/auth/session";
+import { AppLogo } from "@/components/app-logo";
+import { ButtonLink } from "@/components/kit/button";
+import { Notice } from "@/components/kit/notice";
+import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { listTools } from "@/lib/tools/manage-tools";
 import { deriveToolName, makeUniqueToolName } from "@/lib/tools/tool-name";
-import { getServerOrNotFound } from "../load-server";
+import { loadServer } from "../../load-server";
+import { ToolForm } from "../_tool-form/tool-form";
+import { ActionPicker, type PickerApp } from "./action-picker";
 
 export const metadata: Metadata = { title: "Add a tool" };
 
@@ -24,10 +25,9 @@ export default async function NewToolPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  const user = await requireUser();
   const { id } = await params;
   const query = await searchParams;
-  const server = await getServerOrNotFound(user.id, id);
+  const { user, server } = await loadServer(id);
   const catalog = listIntegrationCatalog();
   const connections = await listConnections(user.id);
   const back = <BackLink href={`/servers/${server.id}`}>{server.name}</BackLink>;

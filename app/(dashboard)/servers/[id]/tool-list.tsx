@@ -1,0 +1,132 @@
+// The tools of a server as a person reads them: the app, the action, the account it uses and
+// how its fields are set. Built from listTools' rows and the integration registry.
+
+import { AppLogo } from "@/components/app-logo";
+import { Badge } from "@/components/kit/badge";
+import { ButtonLink } from "@/components/kit/button";
+import { findAction } from "@/integrations/registry";
+import type { FieldSettings } from "@/lib/tools/field-settings";
+import { RemoveToolButton } from "./remove-tool-button";
+
+type ToolRow = {
+  id: string;
+  name: string;
+  integration: string;
+  action: string;
+  connectionId: string | null;
+  fields: FieldSettings;
+};
+
+type ConnectionRow = { id: string; label: string; status: "OK" | "NEEDS_RECONNECT" };
+
+export function countFieldModes(shape: Record<string, unknown>, settings: FieldSettings) {
+  const counts = { ai: 0, fixed: 0, omit: 0 };
+  for (const name of Object.keys(shape)) counts[settings[name]?.mode ?? "ai"] += 1;
+  return counts;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function AccountLine({
+  tool,
+  needsAccount,
+  connection,
+}: {
+  tool: ToolRow;
+  needsAccount: boolean;
+  connection: ConnectionRow | undefined;
+}) {
+  if (!needsAccount) return <span>No account needed</span>;
+  if (!tool.connectionId || !connection)
+    return (
+      <span className="inline-flex flex-wrap items-center gap-1">
+        <Badge tone="warning">No account chosen</Badge>
+        <span>Edit the tool to pick one.</span>
+      </span>
+    );
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      Uses <strong className="font-medium">{connection.label}</strong>
+      {connection.status === "NEEDS_RECONNECT" && <Badge tone="warning">Reconnect needed</Badge>}
+    </span>
+  );
+}
+
+export function ToolList({
+  serverId,
+  tools,
+  connections,
+}: {
+  serverId: string;
+  tools: ToolRow[];
+  connections: ConnectionRow[];
+}) {
+  const byId = new Map(connections.map((connection) => [connection.id, connection]));
+  return (
+    <ul className="space-y-3">
+      {tools.map((tool) => {
+        const found = findAction(tool.integration, tool.action);
+        const counts = found ? countFieldModes(found.action.input.shape, tool.fields) : undefined;
+        return (
+          <li
+            key={tool.id}
+            data-testid="tool-row"
+            className="flex flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 sm:flex-row sm:items-start sm:justify-between dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            <div className="flex min-w-0 gap-3">
+              <AppLogo
+                slug={tool.integration}
+                name={found?.integration.name ?? tool.integration}
+                size={32}
+                className="mt-0.5"
+              />
+              <div className="min-w-0 space-y-1">
+                <h3 className="font-semibold break-words">
+                  {found ? found.action.title : tool.action}
+                  <span className="font-normal text-zinc-600 dark:text-zinc-400">
+                    {" "}
+                    · {found ? found.integration.name : tool.integration}
+                  </span>
+                </h3>
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                  Tool name{" "}
+                  <code
+                    className="rounded bg-zinc-100 px-1 py-0.5 font-mono dark:bg-zinc-800"
+                    data-testid="tool-name"
+                  >
+                    {tool.name}
+                  </code>
+                </p>
+                <p className="text-sm text-zinc-700 dark:text-zinc-300">
+                  {found ? (
+                    <AccountLine
+                      tool={tool}
+                      needsAccount={found.integration.auth.type !== "none"}
+                      connection={tool.connectionId ? byId.get(tool.connectionId) : undefined}
+                    />
+                  ) : (
+                    <Badge tone="danger">This action is no longer offered</Badge>
+                  )}
+                </p>
+                {counts && (
+                  <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="field-counts">
+                    {plural(counts.ai, "field the AI fills", "fields the AI fills")} ·{" "}
+                    {plural(counts.fixed, "fixed", "fixed")} · {plural(counts.omit, "left out", "left out")}
+                  </p>
+                )}
+              </div>
+            </div>
+            <div className="flex shrink-0 flex-wrap items-center gap-2">
+              <ButtonLink href={`/servers/${serverId}/tools/${tool.id}`} variant="secondary" size="sm">
+                Edit<span className="sr-only"> {tool.name}</span>
+              </ButtonLink>
+              <RemoveToolButton serverId={serverId} toolId={tool.id} toolName={tool.name} />
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,141 @@
+"use client";
+// Step 1 of adding a tool: every app's actions, filtered as the person types (by app name, action
+// title or description). Without JavaScript the form submits ?q= and the page filters the same way.
+import Link from "next/link";
+import { useState } from "react";
+import { AppLogo } from "@/components/app-logo";
+import { Badge } from "@/components/kit/badge";
+import { Button, buttonClasses } from "@/components/kit/button";
+import { EmptyState } from "@/components/kit/card";
+import { inputClasses } from "@/components/kit/fields";
+
+export type PickerApp = {
+  slug: string;
+  name: string;
+  description: string;
+  needsAccount: boolean;
+  connected: boolean;
+  actions: Array<{ key: string; title: string; description: string }>;
+};
+
+/** Apps with the actions that match every word of the query (all actions of an app whose name matches). */
+export function filterApps(apps: PickerApp[], query: string): PickerApp[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return apps;
+  return apps.flatMap((app) => {
+    const appText = `${app.name} ${app.slug}`.toLowerCase();
+    const actions = app.actions.filter((action) => {
+      const text = `${appText} ${action.title} ${action.description}`.toLowerCase();
+      return words.every((word) => text.includes(word));
+    });
+    return actions.length > 0 ? [{ ...app, actions }] : [];
+  });
+}
+
+export function ActionPicker({
+  serverId,
+  apps,
+  initialQuery,
+}: {
+  serverId: string;
+  apps: PickerApp[];
+  initialQuery: string;
+}) {
+  const [query, setQuery] = useState(initialQuery);
+  const matches = filterApps(apps, query);
+  const count = matches.reduce((sum, app) => sum + app.actions.length, 0);
+  const basePath = `/servers/${serverId}/tools/new`;
+  return (
+    <div className="space-y-6">
+      <search>
+        <form
+          action={basePath}
+          method="get"
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(event) => event.preventDefault()}
+        >
+          <div className="min-w-0 flex-1 space-y-1">
+            <label htmlFor="action-search" className="block text-sm font-medium">
+              Search actions
+            </label>
+            <input
+              id="action-search"
+              name="q"
+              type="search"
+              value={query}
+              autoComplete="off"
+              placeholder='An app or a task, like "Slack" or "create task"'
+              aria-describedby="action-search-count"
+              className={inputClasses}
+              onChange={(event) => {
+                setQuery(event.target.value);
+                const url = new URL(window.location.href);
+                if (event.target.value) url.searchParams.set("q", event.target.value);
+                else url.searchParams.delete("q");
+                window.history.replaceState(window.history.state, "", url);
+              }}
+            />
+          </div>
+          <Button type="submit">Search</Button>
+        </form>
+      </search>
+      <p id="action-search-count" role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+        {count === 1 ? "1 action" : `${count} actions`}
+        {query.trim() ? ` match "${query.trim()}"` : ` in ${apps.length} apps`}.
+      </p>
+      {matches.length === 0 ? (
+        <EmptyState
+          title="No action matches your search"
+          action={
+            <Link href={basePath} className={buttonClasses("secondary", "sm")} onClick={() => setQuery("")}>
+              Show all actions
+            </Link>
+          }
+        >
+          Try the app's name or a simpler word, like "email", "task" or "text".
+        </EmptyState>
+      ) : (
+        <div className="space-y-6">
+          {matches.map((app) => (
+            <section
+              key={app.slug}
+              aria-labelledby={`app-${app.slug}`}
+              className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+              data-app={app.slug}
+            >
+              <div className="flex flex-wrap items-center gap-3">
+                <AppLogo slug={app.slug} name={app.name} size={28} />
+                <h2 id={`app-${app.slug}`} className="text-lg font-semibold">
+                  {app.name}
+                </h2>
+                {app.needsAccount &&
+                  (app.connected ? (
+                    <Badge tone="success">Account connected</Badge>
+                  ) : (
+                    <Badge tone="warning">Needs an account</Badge>
+                  ))}
+              </div>
+              <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800">
+                {app.actions.map((action) => (
+                  <li key={action.key}>
+                    <Link
+                      href={`${basePath}?app=${encodeURIComponent(app.slug)}&action=${encodeURIComponent(action.key)}`}
+                      className="-mx-2 block rounded-md px-2 py-2.5 hover:bg-zinc-50 dark:hover:bg-zinc-800"
+                    >
+                      <span className="block font-medium text-brand-700 dark:text-blue-300">
+                        {action.title}
+                      </span>
+                      <span className="block text-sm text-zinc-600 dark:text-zinc-400">
+                        {action.description}
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+"use client";
+// A command or a configuration file to paste, with its own copy button. Long lines wrap rather
+// than scroll, so nothing is hidden on a phone.
+import { CopyButton } from "@/components/kit/copy-button";
+
+export function CodeBlock({ code }: { code: string }) {
+  return (
+    <div className="relative">
+      <pre className="rounded-md border border-zinc-200 bg-zinc-50 p-3 pr-20 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-800 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-200">
+        <code>{code}</code>
+      </pre>
+      <div className="absolute right-2 top-2">
+        <CopyButton value={code} label="Copy" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+"use client";
+// The "New API token" form. On success it shows the token once, with a copy button and a first
+// request to try it with.
+import { useActionState } from "react";
+import { formatDate } from "@/components/format-date";
+import { Button } from "@/components/kit/button";
+import { Card } from "@/components/kit/card";
+import { CopyButton } from "@/components/kit/copy-button";
+import { inputClasses, TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
+import { type CreateApiTokenState, createApiTokenAction } from "./actions";
+
+const lifetimes = [
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "365", label: "1 year" },
+  { value: "never", label: "Never" },
+];
+
+export function NewTokenForm({ appUrl }: { appUrl: string }) {
+  const [state, action, pending] = useActionState<CreateApiTokenState, FormData>(createApiTokenAction, null);
+  const created = state?.ok ? state.data : undefined;
+  const failure = state && !state.ok ? state : undefined;
+  const expiryError = failure?.fieldErrors?.expiresInDays;
+  return (
+    <div className="space-y-4">
+      <Card>
+        <h2 id="new-token" className="font-semibold">
+          New API token
+        </h2>
+        <form action={action} noValidate className="mt-3 space-y-3" aria-labelledby="new-token">
+          {failure && !failure.fieldErrors && <Notice tone="danger">{failure.message}</Notice>}
+          <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
+            <div className="flex-1">
+              <TextField
+                id="name"
+                label="Name"
+                name="name"
+                required
+                maxLength={100}
+                placeholder="Deploy script"
+                hint="What will use it, so you know which one to revoke later."
+                defaultValue={state?.values?.name}
+                error={failure?.fieldErrors?.name}
+              />
+            </div>
+            <div className="space-y-1">
+              <label htmlFor="expiresInDays" className="block text-sm font-medium">
+                Expires after
+              </label>
+              <select
+                id="expiresInDays"
+                name="expiresInDays"
+                defaultValue={state?.values?.expiresInDays || "90"}
+                aria-invalid={expiryError ? true : undefined}
+                aria-describedby={expiryError ? "expiresInDays-error" : undefined}
+                className={inputClasses}
+              >
+                {lifetimes.map((lifetime) => (
+                  <option key={lifetime.value} value={lifetime.value}>
+                    {lifetime.label}
+                  </option>
+                ))}
+              </select>
+              {expiryError && (
+                <p id="expiresInDays-error" className="text-sm text-red-600 dark:text-red-400">
+                  {expiryError}
+                </p>
+              )}
+            </div>
+            <div className="sm:pt-6">
+              <Button type="submit" variant="primary" pending={pending}>
+                {pending ? "Creating…" : "Create token"}
+              </Button>
+            </div>
+          </div>
+        </form>
+      </Card>
+      {created && (
+        <Card className="space-y-3">
+          <div data-testid="one-time-token" className="space-y-3">
+            <Notice tone="success">
+              <p className="font-semibold">“{created.name}” is ready. Copy it now.</p>
+              <p className="mt-1">
+                It is shown only this once: Toolgate keeps just a fingerprint of it.
+                {created.expiresAt
+                  ? ` It stops working on ${formatDate(new Date(created.expiresAt))} (UTC).`
+                  : " It works until you revoke it."}
+              </p>
+            </Notice>
+            <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+              <label htmlFor="new-api-token" className="sr-only">
+                Your new API token
+              </label>
+              <input
+                id="new-api-token"
+                readOnly
+                value={created.token}
+                onFocus={(event) => event.currentTarget.select()}
+                className="block w-full min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
+              />
+              <div className="flex shrink-0">
+                <CopyButton value={created.token} label="Copy token" />
+              </div>
+            </div>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Try it:</p>
+            <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-950">
+              {`curl -H "Authorization: Bearer <your token>" ${appUrl}/api/v1/usage`}
+            </pre>
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,9 +1,0 @@
-"use client";
-// The setup steps of a server's page, with the new URL filled in once one was made here.
-import { useNewUrl } from "./new-url-context";
-import { SetupGuide } from "./setup-guide";
-
-export function ServerSetupSection({ appUrl }: { appUrl: string }) {
-  const { url } = useNewUrl();
-  return <SetupGuide url={url} appUrl={appUrl} />;
-}
