@@ -15,6 +15,7 @@ import {
   stopStartedPlatforms,
 } from "../helpers/platform";
 import { startRedisServer, type TestRedis } from "../helpers/redis-server";
+import { runScript } from "../helpers/run-script";
 
 // Spawns processes: on a busy two-core machine each takes seconds, so tests get room; the
 // behaviour's own time limits are asserted separately.
@@ -32,6 +33,7 @@ let postgresPort: number;
 const postgresPassword = randomBytes(24).toString("base64url");
 let postgres: Child;
 let platform: RunningPlatform;
+const platformPrefix = `test-health-${randomBytes(3).toString("hex")}`;
 
 async function getHealth(): Promise<Health & { ms: number }> {
   const started = Date.now();
@@ -53,6 +55,17 @@ async function waitForHealth(matches: (health: Health) => boolean, timeoutMs: nu
 
 const healthy = (health: Health) => health.status === 200 && health.body.status === "ok";
 
+/** `npm run healthcheck -- <part>` as a container health check runs it against this platform. */
+async function probe(part: "web" | "worker") {
+  const result = await runScript("scripts/healthcheck.ts", [part], {
+    PORT: String(platform.port),
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: platformPrefix,
+    HEARTBEAT_INTERVAL_MS: "500",
+  });
+  return { code: result.code, line: result.stdout.trim() };
+}
+
 beforeAll(async () => {
   redis = await startRedisServer();
   postgresDir = await createDataDir("health-pg");
@@ -67,7 +80,7 @@ beforeAll(async () => {
     env: {
       DATABASE_URL: embedded.url,
       REDIS_URL: redis.url,
-      REDIS_PREFIX: `test-health-${randomBytes(3).toString("hex")}`,
+      REDIS_PREFIX: platformPrefix,
       HEARTBEAT_INTERVAL_MS: "500",
     },
   });
@@ -88,6 +101,20 @@ describe("GET /api/health", () => {
     expect(health.body.worker.live).toBe(1);
   });
 
+  it("lets a health check probe the web server and this host's worker one at a time", async () => {
+    expect(await probe("web")).toEqual({ code: 0, line: expect.stringMatching(/^web: healthy/) });
+    expect(await probe("worker")).toEqual({
+      code: 0,
+      line: expect.stringMatching(/^worker: healthy \(1 live/),
+    });
+    const otherPrefix = await runScript("scripts/healthcheck.ts", ["worker"], {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `${platformPrefix}-none`,
+    });
+    expect(otherPrefix.code).toBe(1);
+    expect(otherPrefix.stdout).toMatch(/no worker heartbeat/);
+  });
+
   it("says 503 with redis.ok false within 3 s of Redis dying, and recovers when it returns", async () => {
     await redis.kill();
     const down = await waitForHealth(
@@ -99,6 +126,8 @@ describe("GET /api/health", () => {
     expect(down.body).toMatchObject({ status: "unhealthy", database: { ok: true }, redis: { ok: false } });
     expect(down.body.worker.ok).toBe(false);
     expect(down.ms).toBeLessThan(2_500); // the check answers quickly instead of hanging
+    expect(await probe("web")).toEqual({ code: 1, line: expect.stringMatching(/redis not ok/) });
+    expect((await probe("worker")).code).toBe(1);
 
     await redis.start();
     const back = await waitForHealth(healthy, 20_000, "a healthy answer after Redis restarted");
@@ -117,6 +146,7 @@ describe("GET /api/health", () => {
     expect(down.body).toMatchObject({ status: "unhealthy", database: { ok: false }, redis: { ok: true } });
     expect(down.body.database.error).toMatch(/reach database server|connect|terminat|closed/i);
     expect(down.body.database.error).not.toMatch(/postgres(ql)?:\/\//); // no connection strings
+    expect(await probe("web")).toEqual({ code: 1, line: expect.stringMatching(/database not ok/) });
 
     postgres = (
       await startEmbeddedPostgres({
