@@ -2,7 +2,6 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/session";
 import { MainNav } from "./main-nav";
-import { SignOutButton } from "./sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -14,40 +13,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       >
         Skip to content
       </a>
-      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <nav
-          aria-label="Main"
-          className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3"
-        >
-          <div className="flex flex-wrap items-center gap-4">
-            <Link href="/" className="font-semibold text-brand-600 dark:text-brand-300">
-              Toolgate
-            </Link>
-            <MainNav />
-          </div>
-          <div className="flex items-center gap-3">
-            <Link
-              href="/settings/account"
-              className="rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
-            >
-              Settings
-            </Link>
-            {user.role === "ADMIN" && (
-              <Link
-                href="/admin"
-                className="rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
-              >
-                Admin
-              </Link>
-            )}
-            <span
-              className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400"
-              data-testid="signed-in-as"
-            >
-              {user.email}
-            </span>
-            <SignOutButton />
-          </div>
+      <header className="relative border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3">
+          <Link href="/" className="font-semibold text-brand-600 dark:text-brand-300">
+            Toolgate
+          </Link>
+          <MainNav isAdmin={user.role === "ADMIN"} email={user.email} />
         </nav>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">

@@ -1,7 +1,10 @@
 "use client";
-// The main navigation: marks the current section for the eye and for screen readers.
+// The site's navigation: the sections and the account's pages in one row on a wide screen, behind
+// a "Menu" button on a phone. Marks the current page for the eye and for screen readers.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useId, useState } from "react";
+import { SignOutButton } from "./sign-out-button";
 
 const sections = [
   { href: "/apps", label: "Apps" },
@@ -10,24 +13,86 @@ const sections = [
   { href: "/history", label: "History" },
 ];
 
-export function MainNav() {
+type NavLink = { href: string; label: string };
+
+function accountLinks(isAdmin: boolean): NavLink[] {
+  return [
+    { href: "/settings/account", label: "Settings" },
+    ...(isAdmin ? [{ href: "/admin", label: "Admin" }] : []),
+  ];
+}
+
+const linkClasses =
+  "block rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 aria-[current=page]:bg-brand-600/10 aria-[current=page]:text-brand-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-[current=page]:text-brand-300";
+
+function isCurrent(pathname: string, href: string): boolean {
+  const section = href === "/settings/account" ? "/settings" : href;
+  return pathname === section || pathname.startsWith(`${section}/`);
+}
+
+function NavLinks({ links, className }: { links: NavLink[]; className: string }) {
   const pathname = usePathname();
   return (
-    <ul className="flex flex-wrap items-center gap-1 text-sm">
-      {sections.map((section) => {
-        const current = pathname === section.href || pathname.startsWith(`${section.href}/`);
-        return (
-          <li key={section.href}>
-            <Link
-              href={section.href}
-              aria-current={current ? "page" : undefined}
-              className="rounded-md px-3 py-2 font-medium text-zinc-700 hover:bg-zinc-100 aria-[current=page]:bg-brand-600/10 aria-[current=page]:text-brand-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-[current=page]:text-brand-300"
-            >
-              {section.label}
-            </Link>
-          </li>
-        );
-      })}
+    <ul className={className}>
+      {links.map((link) => (
+        <li key={link.href}>
+          <Link
+            href={link.href}
+            aria-current={isCurrent(pathname, link.href) ? "page" : undefined}
+            className={linkClasses}
+          >
+            {link.label}
+          </Link>
+        </li>
+      ))}
     </ul>
+  );
+}
+
+export function MainNav({ isAdmin, email }: { isAdmin: boolean; email: string }) {
+  return (
+    <>
+      <NavLinks links={sections} className="hidden items-center gap-1 md:flex" />
+      <div className="ml-auto hidden items-center gap-3 md:flex">
+        <NavLinks links={accountLinks(isAdmin)} className="flex items-center gap-1" />
+        <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="signed-in-as">
+          {email}
+        </span>
+        <SignOutButton />
+      </div>
+      <PhoneMenu isAdmin={isAdmin} email={email} />
+    </>
+  );
+}
+
+function PhoneMenu({ isAdmin, email }: { isAdmin: boolean; email: string }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const pathname = usePathname();
+  // A link followed from the menu lands on a page with the menu closed.
+  useEffect(() => setOpen(false), [pathname]);
+  return (
+    <div className="ml-auto md:hidden">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((value) => !value)}
+        className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-100 dark:hover:bg-zinc-800"
+      >
+        {open ? "Close menu" : "Menu"}
+      </button>
+      <div
+        id={panelId}
+        hidden={!open}
+        className="absolute inset-x-0 top-full z-40 border-b border-zinc-200 bg-white px-4 py-3 shadow-md dark:border-zinc-800 dark:bg-zinc-900"
+      >
+        <NavLinks links={[...sections, ...accountLinks(isAdmin)]} className="space-y-1" />
+        <div className="mt-3 flex items-center justify-between gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+          <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{email}</span>
+          <SignOutButton />
+        </div>
+      </div>
+    </div>
   );
 }

@@ -13,7 +13,7 @@ export function SignOutButton() {
         setPending(true);
         void signOut().catch(() => setPending(false));
       }}
-      className="rounded-md px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+      className="whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
     >
       {pending ? "Signing out…" : "Sign out"}
     </button>

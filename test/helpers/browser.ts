@@ -33,7 +33,11 @@ export async function signedInContext(
   browser: Browser,
   baseUrl: string,
   credentials: { email: string; password: string },
-  options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    javaScriptEnabled?: boolean;
+    colorScheme?: "light" | "dark";
+  } = {},
 ): Promise<BrowserContext> {
   const { code, jar } = await signInOverHttp(
     baseUrl,
