@@ -2,7 +2,7 @@
 // A page that failed while rendering: says so without details (they are in the server's log,
 // under the digest shown here) and offers to try again.
 import { Button, ButtonLink } from "@/components/kit/button";
-import { StatusPage } from "@/components/status-page";
+import { StatusPage } from "./status-page";
 
 export default function ErrorPage({
   error,

@@ -3,7 +3,7 @@
 // brings its own html and body and the site's stylesheet.
 import "./globals.css";
 import { Button } from "@/components/kit/button";
-import { StatusPage } from "@/components/status-page";
+import { StatusPage } from "./status-page";
 
 export default function GlobalError({
   error,

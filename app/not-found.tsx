@@ -1,7 +1,7 @@
 // Any address that matches no page, signed in or not.
 import type { Metadata } from "next";
 import { ButtonLink } from "@/components/kit/button";
-import { StatusPage } from "@/components/status-page";
+import { StatusPage } from "./status-page";
 
 export const metadata: Metadata = { title: "Page not found" };
 
