@@ -81,6 +81,11 @@ describe("API tokens in Chromium", () => {
     expect(token).toMatch(/^tgp_[A-Za-z0-9_-]{43}$/);
     await page.getByTestId("one-time-token").getByRole("button", { name: "Copy token" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    // The example to try carries the new token itself, ready to paste.
+    await page.getByTestId("one-time-token").getByRole("button", { name: "Copy", exact: true }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      `curl -H "Authorization: Bearer ${token}" ${platform.url}/api/v1/usage`,
+    );
 
     const stored = await getDb().apiToken.findFirstOrThrow({ where: { userId } });
     expect(stored.name).toBe("Nightly report");

@@ -143,8 +143,30 @@ describe("MCP servers in Chromium", () => {
     await page.getByTestId("one-time-url").getByRole("button", { name: "Copy URL" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(state.url);
 
-    // The setup steps carry the real URL.
-    await page.getByText("How to add this URL to your AI app").click();
+    // The setup steps are open, on the app the server is named after, and carry the real URL.
+    await page.getByRole("heading", { name: "Add this URL to your AI app" }).waitFor();
+    expect(await page.getByRole("tab", { name: "Claude Desktop" }).getAttribute("aria-selected")).toBe(
+      "true",
+    );
+    // This platform's address is a loopback one, which Claude's connectors cannot reach.
+    expect(await page.getByRole("tabpanel").textContent()).toContain(
+      `This Toolgate's address, ${platform.url}, works on this computer only.`,
+    );
+    await page.getByRole("tab", { name: "Cursor" }).click();
+    const cursorLink = new URL(
+      (await page.getByRole("link", { name: "Add to Cursor" }).getAttribute("href")) ?? "",
+    );
+    expect(JSON.parse(atob(cursorLink.searchParams.get("config") ?? ""))).toEqual({ url: state.url });
+    await page.getByRole("tab", { name: "VS Code" }).click();
+    const vscodeLink = (await page.getByRole("link", { name: "Add to VS Code" }).getAttribute("href")) ?? "";
+    expect(JSON.parse(decodeURIComponent(vscodeLink.replace("vscode:mcp/install?", "")))).toMatchObject({
+      type: "http",
+      url: state.url,
+    });
+    await page.getByRole("tabpanel").getByRole("button", { name: "Copy" }).click();
+    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual({
+      servers: { toolgate: { type: "http", url: state.url } },
+    });
     await page.getByRole("tab", { name: "Claude Code" }).click();
     await expect
       .poll(() => page.getByRole("tabpanel").textContent())
@@ -207,14 +229,38 @@ describe("MCP servers in Chromium", () => {
     expect(await page.getByRole("link", { name: "Add an action" }).getAttribute("href")).toBe(
       `${state.serverPath}/tools/new`,
     );
-    // Without a URL just made, the setup steps use a placeholder.
+    // Without a URL just made, the setup steps use a placeholder, which is never copied: its
+    // blocks offer the way to a new URL instead, and there is no install link to click.
     await page.getByRole("tab", { name: "Cursor" }).click();
     await expect.poll(() => page.getByRole("tabpanel").textContent()).toContain('"url": "<your MCP URL>"');
+    expect(await page.getByRole("tabpanel").getByRole("button", { name: "Copy" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Add to Cursor" }).count()).toBe(0);
+    await page.getByRole("tabpanel").getByRole("link", { name: "Get the URL" }).click();
+    await page.waitForURL(`${platform.url}${state.serverPath}#url`);
+    await page.getByRole("button", { name: "Show a new URL" }).waitFor();
     await snap("server");
     await expectNoSeriousAxeViolations();
 
     // The same tools reach the AI app.
     expect((await toolNames(state.url)).sort()).toEqual([formatterTool.name, todoistTool.name].sort());
+  });
+
+  it("opens the set-up steps of a server named after an AI app on that app's tab", async () => {
+    for (const [name, tab] of [
+      ["Cursor", "Cursor"],
+      ["claude code (work)", "Claude Code"],
+      ["My VS Code", "VS Code"],
+      ["ChatGPT", "ChatGPT"],
+    ]) {
+      const server = await createServer(userId, name!);
+      await page.goto(`${platform.url}/servers/${server.id}`);
+      expect(
+        await page.getByRole("tab", { name: tab, exact: true }).getAttribute("aria-selected"),
+        name,
+      ).toBe("true");
+      await getDb().mcpServer.delete({ where: { id: server.id } });
+    }
+    await page.goto(`${platform.url}${state.serverPath}`);
   });
 
   it("works on a phone-sized screen and in dark mode", async () => {

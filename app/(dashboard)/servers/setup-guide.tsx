@@ -1,19 +1,25 @@
 "use client";
-// Exact steps for each AI app, with the real URL when it was just shown and a placeholder
-// otherwise. Config shapes follow each app's own documentation: Claude Code's `claude mcp add
-// --transport http`, Cursor's `mcpServers.<name>.url`, VS Code's `servers.<name>` with
-// `type: "http"`, and mcp-remote for apps that only start local (stdio) servers.
+// Exact steps for each AI app, opened on the app the server is named after, with the real URL
+// when it was just shown and a placeholder otherwise (whose copy buttons offer a new URL instead
+// of copying the placeholder). Config shapes follow each app's own documentation: Claude Code's
+// `claude mcp add --transport http`, Cursor's `mcpServers.<name>.url` and install link, VS Code's
+// `servers.<name>` with `type: "http"` and install link, and mcp-remote for apps that only start
+// local (stdio) servers.
 import * as Tabs from "@radix-ui/react-tabs";
 import type { ReactNode } from "react";
-import { CodeBlock } from "./code-block";
+import { buttonClasses } from "@/components/kit/button";
+import { CodeBlock } from "@/components/kit/code-block";
+import { Notice } from "@/components/kit/notice";
+import {
+  cursorInstallLink,
+  isLoopbackAddress,
+  needsAllowHttp,
+  setupAppForServerName,
+  setupApps,
+  vscodeInstallLink,
+} from "./setup-links";
 
 export const urlPlaceholder = "<your MCP URL>";
-
-/** mcp-remote accepts plain HTTP only on loopback unless told otherwise. */
-function needsAllowHttp(appUrl: string): boolean {
-  const { protocol, hostname } = new URL(appUrl);
-  return protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(hostname);
-}
 
 function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
@@ -33,21 +39,37 @@ function Path({ children }: { children: ReactNode }) {
   );
 }
 
-const tabs = [
-  { value: "claude-desktop", label: "Claude Desktop" },
-  { value: "claude-code", label: "Claude Code" },
-  { value: "cursor", label: "Cursor" },
-  { value: "vscode", label: "VS Code" },
-  { value: "chatgpt", label: "ChatGPT" },
-  { value: "other", label: "Other apps" },
-] as const;
+function InstallLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a href={href} className={buttonClasses("primary")}>
+      {children}
+    </a>
+  );
+}
 
-export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
+export function SetupGuide({
+  url,
+  appUrl,
+  serverName,
+}: {
+  url?: string;
+  appUrl: string;
+  serverName?: string;
+}) {
   const target = url ?? urlPlaceholder;
   const remoteArgs = ["-y", "mcp-remote", target, ...(needsAllowHttp(appUrl) ? ["--allow-http"] : [])];
   const stdioConfig = json({ mcpServers: { toolgate: { command: "npx", args: remoteArgs } } });
   const publicNote = (app: string) =>
     `${app} reaches the URL from its own servers on the internet, so this Toolgate must be reachable there over HTTPS.`;
+  const unreachable = (app: string) =>
+    isLoopbackAddress(appUrl) && (
+      <Notice tone="warning">
+        This Toolgate&apos;s address, {appUrl}, works on this computer only. {app} connects from the internet
+        and cannot reach it: publish Toolgate at a public HTTPS address and set <Path>APP_URL</Path> to it.
+      </Notice>
+    );
+  // Without the real URL a copy button would copy the placeholder: it offers a new URL instead.
+  const copyable = url !== undefined;
 
   return (
     <div className="space-y-3" data-testid="setup-guide">
@@ -61,12 +83,12 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
           server or ask for a new URL.
         </p>
       )}
-      <Tabs.Root defaultValue="claude-desktop">
+      <Tabs.Root defaultValue={setupAppForServerName(serverName)}>
         <Tabs.List
           aria-label="AI apps"
           className="flex flex-wrap gap-1 border-b border-zinc-200 dark:border-zinc-800"
         >
-          {tabs.map((tab) => (
+          {setupApps.map((tab) => (
             <Tabs.Trigger
               key={tab.value}
               value={tab.value}
@@ -79,6 +101,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
 
         <Tabs.Content value="claude-desktop" className="space-y-4 pt-4">
           <h3 className="font-semibold">As a connector</h3>
+          {unreachable("Claude")}
           <Steps>
             <li>
               In Claude Desktop (or on claude.ai), open <strong>Settings → Connectors</strong>.
@@ -87,7 +110,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
               Choose <strong>Add custom connector</strong>, name it <strong>Toolgate</strong>, and paste the
               URL:
               <div className="mt-2">
-                <CodeBlock code={target} />
+                <CodeBlock copyable={copyable} code={target} />
               </div>
             </li>
             <li>
@@ -106,7 +129,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
             <li>
               Put this in it (keep any servers already listed under <Path>mcpServers</Path>):
               <div className="mt-2">
-                <CodeBlock code={stdioConfig} />
+                <CodeBlock copyable={copyable} code={stdioConfig} />
               </div>
             </li>
             <li>Quit Claude Desktop completely and open it again.</li>
@@ -119,7 +142,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
             <li>
               In a terminal, run:
               <div className="mt-2">
-                <CodeBlock code={`claude mcp add --transport http toolgate ${target}`} />
+                <CodeBlock copyable={copyable} code={`claude mcp add --transport http toolgate ${target}`} />
               </div>
             </li>
             <li>
@@ -133,11 +156,17 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
         </Tabs.Content>
 
         <Tabs.Content value="cursor" className="space-y-4 pt-4">
+          {url && (
+            <div className="space-y-2">
+              <InstallLink href={cursorInstallLink("toolgate", url)}>Add to Cursor</InstallLink>
+              <Hint>Opens Cursor, which asks before adding the server. Or add it by hand:</Hint>
+            </div>
+          )}
           <Steps>
             <li>
               Open <Path>~/.cursor/mcp.json</Path> (create it if it does not exist) and put this in it:
               <div className="mt-2">
-                <CodeBlock code={json({ mcpServers: { toolgate: { url: target } } })} />
+                <CodeBlock copyable={copyable} code={json({ mcpServers: { toolgate: { url: target } } })} />
               </div>
             </li>
             <li>
@@ -151,11 +180,22 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
         </Tabs.Content>
 
         <Tabs.Content value="vscode" className="space-y-4 pt-4">
+          {url && (
+            <div className="space-y-2">
+              <InstallLink href={vscodeInstallLink("toolgate", url)}>Add to VS Code</InstallLink>
+              <Hint>
+                Opens VS Code, which asks before adding the server to your user settings. Or add it by hand:
+              </Hint>
+            </div>
+          )}
           <Steps>
             <li>
               In your workspace, create <Path>.vscode/mcp.json</Path> with:
               <div className="mt-2">
-                <CodeBlock code={json({ servers: { toolgate: { type: "http", url: target } } })} />
+                <CodeBlock
+                  copyable={copyable}
+                  code={json({ servers: { toolgate: { type: "http", url: target } } })}
+                />
               </div>
             </li>
             <li>
@@ -169,6 +209,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
         </Tabs.Content>
 
         <Tabs.Content value="chatgpt" className="space-y-4 pt-4">
+          {unreachable("ChatGPT")}
           <Steps>
             <li>
               In ChatGPT on the web, open <strong>Settings → Connectors</strong> (called{" "}
@@ -179,7 +220,7 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
               Back in Connectors, choose <strong>Create</strong> (or <strong>Add MCP server</strong>), name it{" "}
               <strong>Toolgate</strong>, choose <strong>No authentication</strong>, and paste the URL:
               <div className="mt-2">
-                <CodeBlock code={target} />
+                <CodeBlock copyable={copyable} code={target} />
               </div>
             </li>
             <li>
@@ -197,9 +238,9 @@ export function SetupGuide({ url, appUrl }: { url?: string; appUrl: string }) {
             Apps that accept a URL for a &quot;Streamable HTTP&quot; MCP server can use it directly. Apps that
             can only start a local program (stdio) can use the mcp-remote bridge (needs Node.js 18 or newer):
           </p>
-          <CodeBlock code={`npx ${remoteArgs.join(" ")}`} />
+          <CodeBlock copyable={copyable} code={`npx ${remoteArgs.join(" ")}`} />
           <p className="text-sm">Most such apps take it in this form:</p>
-          <CodeBlock code={stdioConfig} />
+          <CodeBlock copyable={copyable} code={stdioConfig} />
         </Tabs.Content>
       </Tabs.Root>
     </div>

@@ -50,14 +50,10 @@ export function NewServerForm({ appUrl }: { appUrl: string }) {
           <div className="flex flex-wrap gap-2">
             <ButtonLink href={`/servers/${created.id}`}>Open {created.name} and add actions</ButtonLink>
           </div>
-          <details className="group">
-            <summary className="cursor-pointer text-sm font-semibold text-brand-700 dark:text-blue-400">
-              How to add this URL to your AI app
-            </summary>
-            <div className="mt-3">
-              <SetupGuide url={created.url} appUrl={appUrl} />
-            </div>
-          </details>
+          <div className="space-y-3">
+            <h3 className="font-semibold">Add this URL to your AI app</h3>
+            <SetupGuide url={created.url} appUrl={appUrl} serverName={created.name} />
+          </div>
         </Card>
       )}
     </div>

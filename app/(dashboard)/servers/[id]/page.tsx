@@ -89,7 +89,7 @@ export default async function ServerPage({ params }: Props) {
 
         <Section id="setup" title="Set up your AI app">
           <Card>
-            <ServerSetupSection appUrl={appUrl} />
+            <ServerSetupSection appUrl={appUrl} serverName={server.name} />
           </Card>
         </Section>
       </NewUrlProvider>

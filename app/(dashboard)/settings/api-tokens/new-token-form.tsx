@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { formatDate } from "@/components/format-date";
 import { Button } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
+import { CodeBlock } from "@/components/kit/code-block";
 import { CopyButton } from "@/components/kit/copy-button";
 import { inputClasses, TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
@@ -104,9 +105,7 @@ export function NewTokenForm({ appUrl }: { appUrl: string }) {
               </div>
             </div>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Try it:</p>
-            <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 font-mono text-xs dark:bg-zinc-950">
-              {`curl -H "Authorization: Bearer <your token>" ${appUrl}/api/v1/usage`}
-            </pre>
+            <CodeBlock code={`curl -H "Authorization: Bearer ${created.token}" ${appUrl}/api/v1/usage`} />
           </div>
         </Card>
       )}
