@@ -1,20 +1,61 @@
+"use client";
 // Labelled form controls (text input, textarea, select) whose hint and error are tied to the
 // control for screen readers. A text field without an `id` gets one from useId, so that a page can
-// show the same form more than once (one per connection) without clashing ids.
+// show the same form more than once (one per connection) without clashing ids. A length limit
+// (`maxLength`) is shown as a live count rather than enforced by the browser, which would cut a
+// longer paste silently: the count says how much is too much, and the server refuses it by name.
 import {
+  type ChangeEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
   useId,
+  useState,
 } from "react";
 
 export const inputClasses =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-400";
 
 /** The ids of a control's hint and error, for its aria-describedby. */
-export function describedBy(id: string, { hint, error }: { hint?: ReactNode; error?: ReactNode }) {
-  return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+export function describedBy(
+  id: string,
+  { hint, error, counted }: { hint?: ReactNode; error?: ReactNode; counted?: boolean },
+) {
+  return (
+    [error ? `${id}-error` : null, hint ? `${id}-hint` : null, counted ? `${id}-count` : null]
+      .filter(Boolean)
+      .join(" ") || undefined
+  );
+}
+
+/** The characters typed against a field's limit; red, and saying by how much, once over it. */
+function LengthCount({ id, length, limit }: { id: string; length: number; limit: number }) {
+  const over = length - limit;
+  return (
+    <p
+      id={`${id}-count`}
+      className={`text-xs ${over > 0 ? "font-medium text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}
+    >
+      {length.toLocaleString("en")} / {limit.toLocaleString("en")} characters
+      {over > 0 && `: ${over.toLocaleString("en")} too many`}
+    </p>
+  );
+}
+
+/** The length of a field's text as it is typed, for fields with a limit. */
+function useLength<E extends HTMLInputElement | HTMLTextAreaElement>(
+  value: unknown,
+  defaultValue: unknown,
+  onChange: ((event: ChangeEvent<E>) => void) | undefined,
+) {
+  const [typed, setTyped] = useState(String(defaultValue ?? "").length);
+  const length = value !== undefined && value !== null ? String(value).length : typed;
+  const handleChange = (event: ChangeEvent<E>) => {
+    setTyped(event.target.value.length);
+    onChange?.(event);
+  };
+  return { length, handleChange };
 }
 
 export function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error?: ReactNode }) {
@@ -48,11 +89,14 @@ function Labelled({ id, label, hint, error, children }: LabelledProps & { childr
   );
 }
 
-function controlProps(id: string, { hint, error }: { hint?: ReactNode; error?: string }) {
+function controlProps(
+  id: string,
+  { hint, error, counted }: { hint?: ReactNode; error?: string; counted?: boolean },
+) {
   return {
     id,
     "aria-invalid": error ? true : undefined,
-    "aria-describedby": describedBy(id, { hint, error }),
+    "aria-describedby": describedBy(id, { hint, error, counted }),
     className: inputClasses,
   };
 }
@@ -62,13 +106,18 @@ export function TextField({
   label,
   hint,
   error,
+  maxLength,
+  onChange,
   ...input
 }: Omit<LabelledProps, "id"> & { id?: string; name: string } & InputHTMLAttributes<HTMLInputElement>) {
   const generatedId = useId();
   const inputId = id ?? generatedId;
+  const { length, handleChange } = useLength(input.value, input.defaultValue, onChange);
+  const counted = maxLength !== undefined;
   return (
     <Labelled id={inputId} label={label} hint={hint} error={error}>
-      <input {...controlProps(inputId, { hint, error })} {...input} />
+      <input {...controlProps(inputId, { hint, error, counted })} {...input} onChange={handleChange} />
+      {counted && <LengthCount id={inputId} length={length} limit={maxLength} />}
     </Labelled>
   );
 }
@@ -78,11 +127,16 @@ export function TextareaField({
   label,
   hint,
   error,
+  maxLength,
+  onChange,
   ...props
 }: LabelledProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { length, handleChange } = useLength(props.value, props.defaultValue, onChange);
+  const counted = maxLength !== undefined;
   return (
     <Labelled id={id} label={label} hint={hint} error={error}>
-      <textarea {...controlProps(id, { hint, error })} {...props} />
+      <textarea {...controlProps(id, { hint, error, counted })} {...props} onChange={handleChange} />
+      {counted && <LengthCount id={id} length={length} limit={maxLength} />}
     </Labelled>
   );
 }

@@ -120,7 +120,18 @@ describe("MCP servers in Chromium", () => {
     expect(await page.getByLabel("Name").getAttribute("aria-describedby")).toContain("name-error");
     expect(await getDb().mcpServer.count({ where: { userId } })).toBe(0);
 
+    // A name over the limit is neither cut silently nor saved: the count says by how much.
+    await page.getByLabel("Name").fill("n".repeat(300));
+    expect(await page.getByLabel("Name").inputValue()).toHaveLength(300);
+    await expect
+      .poll(() => page.locator("#name-count").textContent())
+      .toBe("300 / 100 characters: 200 too many");
+    await page.getByRole("button", { name: "Create server" }).click();
+    await expect.poll(() => page.locator("#name-error").textContent()).toBe("Use at most 100 characters.");
+    expect(await getDb().mcpServer.count({ where: { userId } })).toBe(0);
+
     await page.getByLabel("Name").fill("Claude Desktop");
+    await expect.poll(() => page.locator("#name-count").textContent()).toBe("14 / 100 characters");
     await page.getByRole("button", { name: "Create server" }).click();
     const shown = page.getByTestId("one-time-url").getByLabel("Your MCP URL");
     await expect.poll(() => shown.count()).toBe(1);
