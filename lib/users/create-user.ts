@@ -22,6 +22,11 @@ const firstAdminLock = 7_201_001;
 // connection, 5 s in all) failed some of 20 simultaneous sign-ups on a busy machine.
 const transactionLimits = { maxWait: 10_000, timeout: 15_000 };
 
+/** Whether the next account created becomes the administrator, as the first one does. */
+export async function nextAccountAdministers(): Promise<boolean> {
+  return (await getDb().user.count({ where: { role: "ADMIN" } })) === 0;
+}
+
 export async function createUser(input: CreateUserInput, context: AuditContext = {}) {
   const email = input.email.trim().toLowerCase();
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);

@@ -102,9 +102,13 @@ beforeAll(async () => {
     launchChromium(),
   ]);
 
+  // On an installation without an administrator, the sign-up page says who becomes one.
+  const firstAccountNote = "the account you create now administers it";
+  expect(await (await fetch(`${platform.url}/signup`)).text()).toContain(firstAccountNote);
   adminEmail = uniqueEmail("overview-admin");
   const admin = await createUser({ email: adminEmail, password, admin: true });
   expect(admin.role).toBe("ADMIN");
+  expect(await (await fetch(`${platform.url}/signup`)).text()).not.toContain(firstAccountNote);
   tenant = await createTenant(platform.url, "overview");
   const others = await Promise.all([
     createTenant(platform.url, "older-a"),
