@@ -131,13 +131,13 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
     expect(mcpUrl).toBe(await shown.inputValue());
     await snap("5-server-created");
     await expectNoSeriousAxeViolations(page);
-    await page.getByRole("link", { name: "Claude Desktop" }).first().click();
+    await page.getByRole("link", { name: "Claude Desktop", exact: true }).click();
     await expect.poll(heading).toBe("Claude Desktop");
     serverPath = new URL(page.url()).pathname;
   });
 
   it("adds GitHub's Create issue with the repository picked from the account and fixed", async () => {
-    await page.getByRole("link", { name: "Add an action" }).first().click();
+    await page.getByRole("link", { name: "Add a tool" }).first().click();
     await page.getByLabel("Search actions").fill("create issue");
     await page
       .locator('section[data-app="github"]')

@@ -150,6 +150,11 @@ describe("MCP servers in Chromium", () => {
     const cookies = await page.context().cookies();
     expect(cookies.some((cookie) => cookie.value.includes(secretOfUrl(state.url)))).toBe(false);
 
+    // The next step leads straight to adding a tool to this server.
+    expect(await page.getByRole("link", { name: "Add a tool to Claude Desktop" }).getAttribute("href")).toBe(
+      `/servers/${server.id}/tools/new`,
+    );
+
     // The copy button puts the URL on the clipboard.
     await page.getByTestId("one-time-url").getByRole("button", { name: "Copy URL" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(state.url);
@@ -237,7 +242,7 @@ describe("MCP servers in Chromium", () => {
     expect(await todoistRow.getByTestId("field-counts").textContent()).toBe(
       "4 fields the AI fills · 1 fixed · 1 left out",
     );
-    expect(await page.getByRole("link", { name: "Add an action" }).getAttribute("href")).toBe(
+    expect(await page.getByRole("link", { name: "Add a tool" }).getAttribute("href")).toBe(
       `${state.serverPath}/tools/new`,
     );
     // Without a URL just made, the setup steps use a placeholder, which is never copied: its

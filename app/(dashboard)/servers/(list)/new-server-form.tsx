@@ -48,7 +48,7 @@ export function NewServerForm({ appUrl }: { appUrl: string }) {
         <Card className="space-y-4">
           <OneTimeUrl url={created.url} heading={`“${created.name}” is ready. Here is its MCP URL.`} />
           <div className="flex flex-wrap gap-2">
-            <ButtonLink href={`/servers/${created.id}`}>Open {created.name} and add actions</ButtonLink>
+            <ButtonLink href={`/servers/${created.id}/tools/new`}>Add a tool to {created.name}</ButtonLink>
           </div>
           <div className="space-y-3">
             <h3 className="font-semibold">Add this URL to your AI app</h3>

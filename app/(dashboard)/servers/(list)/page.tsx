@@ -28,8 +28,8 @@ export default async function ServersPage() {
         {servers.length === 0 ? (
           <EmptyState title="No servers yet">
             <p>
-              Create one above for the AI app you use most, like Claude Desktop. You then add actions to it
-              and paste its URL into the app.
+              Create one above for the AI app you use most, like Claude Desktop. You then add tools to it and
+              paste its URL into the app.
             </p>
           </EmptyState>
         ) : (

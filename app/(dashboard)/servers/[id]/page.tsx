@@ -59,7 +59,7 @@ export default async function ServerPage({ params }: Props) {
               )}
             </>
           }
-          actions={<ButtonLink href={addHref}>Add an action</ButtonLink>}
+          actions={<ButtonLink href={addHref}>Add a tool</ButtonLink>}
         />
       </div>
 
@@ -76,10 +76,10 @@ export default async function ServerPage({ params }: Props) {
             and which are left out.
           </p>
           {tools.length === 0 ? (
-            <EmptyState title="No tools yet" action={<ButtonLink href={addHref}>Add an action</ButtonLink>}>
+            <EmptyState title="No tools yet" action={<ButtonLink href={addHref}>Add a tool</ButtonLink>}>
               <p>
-                Add an action, like “Create a task in Todoist” or “Format text”, and your AI app can use it
-                through this server.
+                Add a tool: pick an app&apos;s action, like “Create a task in Todoist” or “Format text”, and
+                your AI app can use it through this server.
               </p>
             </EmptyState>
           ) : (
