@@ -209,7 +209,9 @@ describe("an app's page", () => {
     expect(await page.getByRole("link", { name: "Connect an account" }).getAttribute("href")).toBe(
       "/connections/new?app=github",
     );
-    expect(await page.getByRole("link", { name: "Use in a server" }).getAttribute("href")).toBe("/servers");
+    expect(await page.getByRole("link", { name: "Use in a server" }).getAttribute("href")).toBe(
+      "/servers?app=github",
+    );
     await snap(page, "github");
     await expectNoSeriousAxeViolations(page);
   });
@@ -252,7 +254,9 @@ describe("an app's page", () => {
     expect(text).toContain("your administrator sets SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, taken from");
     expect(text).toContain(`${platform.url}/api/oauth/slack/callback`);
     expect(await page.getByRole("link", { name: "Connect an account" }).count()).toBe(0);
-    expect(await page.getByRole("link", { name: "Use in a server" }).getAttribute("href")).toBe("/servers");
+    expect(await page.getByRole("link", { name: "Use in a server" }).getAttribute("href")).toBe(
+      "/servers?app=slack",
+    );
     await snap(page, "slack-not-set-up");
     await expectNoSeriousAxeViolations(page);
   });
@@ -262,6 +266,35 @@ describe("an app's page", () => {
     expect(await page.getByText("No account needed. Add its actions to a server").count()).toBe(1);
     expect(await page.getByRole("link", { name: "Connect an account" }).count()).toBe(0);
     expect(await page.getByTestId("app-action").count()).toBe(10);
+  });
+
+  it('carries the app through "Use in a server": creating the first server, then straight to its actions', async () => {
+    await page.goto(`${platform.url}/apps/github`);
+    await page.getByRole("link", { name: "Use in a server" }).click();
+    await page.waitForURL(`${platform.url}/servers?app=github`);
+    expect(await page.getByText("Create a server to use GitHub in.").count()).toBe(1);
+    await page.getByLabel("Name").fill("Work agent");
+    await page.getByRole("button", { name: "Create server" }).click();
+    await page.getByRole("link", { name: "Add a tool to Work agent" }).click();
+    await page.waitForURL(/\/tools\/new\?app=github$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Add a tool: GitHub");
+
+    // With one server, the app's page leads into it; with two, it asks which.
+    await page.goto(`${platform.url}/apps/github`);
+    const serverPath = new URL(page.url()).pathname;
+    const useIn = page.getByRole("link", { name: "Use in Work agent" });
+    expect(await useIn.getAttribute("href")).toMatch(/^\/servers\/[^/]+\/tools\/new\?app=github$/);
+    await page.goto(`${platform.url}/servers`);
+    await page.getByLabel("Name").fill("Laptop");
+    await page.getByRole("button", { name: "Create server" }).click();
+    await page.getByRole("link", { name: "Add a tool to Laptop" }).waitFor();
+    await page.goto(`${platform.url}${serverPath}`);
+    await page.getByText("Use in a server").click();
+    const choices = page.getByRole("list", { name: "Servers to use GitHub in" }).getByRole("link");
+    expect((await choices.allTextContents()).sort()).toEqual(["Laptop", "Work agent"]);
+    await choices.filter({ hasText: "Laptop" }).click();
+    await page.waitForURL(/\/tools\/new\?app=github$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Add a tool: GitHub");
   });
 
   it("answers 404 with a way back for an app that does not exist", async () => {

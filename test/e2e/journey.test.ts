@@ -138,7 +138,7 @@ describe("from sign-up to a working MCP URL with a GitHub action", () => {
 
   it("adds GitHub's Create issue with the repository picked from the account and fixed", async () => {
     await page.getByRole("link", { name: "Add a tool" }).first().click();
-    await page.getByLabel("Search actions").fill("create issue");
+    await page.getByLabel("Search apps and actions").fill("create issue");
     await page
       .locator('section[data-app="github"]')
       .getByRole("link", { name: /Create issue/ })

@@ -117,7 +117,7 @@ describe("adding a tool to a server", () => {
     const noScript = await signedInContext({ javaScriptEnabled: false });
     const plain = await noScript.newPage();
     await plain.goto(`${platform.url}/servers/${serverId}/tools/new`);
-    await plain.getByLabel("Search actions").fill("transform");
+    await plain.getByLabel("Search apps and actions").fill("transform");
     await plain.getByRole("button", { name: "Search" }).click();
     await plain.waitForURL(/\?q=transform/);
     expect(await plain.getByRole("link", { name: /Transform text/ }).count()).toBe(1);
@@ -127,11 +127,13 @@ describe("adding a tool to a server", () => {
     const requested: string[] = [];
     page.on("request", (request) => requested.push(new URL(request.url()).pathname));
     await page.goto(`${platform.url}/servers/${serverId}/tools/new`);
-    const allApps = await page.locator("section[data-app]").count();
-    expect(allApps).toBeGreaterThan(10);
+    // It starts from the apps, as logos, before any search.
+    const appCards = page.getByRole("list", { name: "Apps" }).getByRole("listitem");
+    expect(await appCards.count()).toBeGreaterThan(10);
+    expect(await page.locator("section[data-app]").count()).toBe(0);
     await expectNoSeriousAxeViolations(page);
     await snap("new-search");
-    await page.getByLabel("Search actions").fill("transform");
+    await page.getByLabel("Search apps and actions").fill("transform");
     await expect.poll(() => page.locator("section[data-app]").count()).toBe(1);
     // Each app's logo is asked for; one that is missing leaves no broken image behind.
     expect(requested).toContain("/logos/formatter.svg");
@@ -143,12 +145,24 @@ describe("adding a tool to a server", () => {
       )
       .toBe(0);
     page.removeAllListeners("request");
-    await page.getByLabel("Search actions").fill("no such thing at all");
+    await page.getByLabel("Search apps and actions").fill("no such thing at all");
     await expect.poll(() => page.getByText("No action matches your search").count()).toBe(1);
-    await page.getByLabel("Search actions").fill("Todoist");
+    await page.getByLabel("Search apps and actions").fill("Todoist");
     await expect.poll(() => page.locator("section[data-app]").count()).toBe(1);
     expect(await page.locator('section[data-app="todoist"] li').count()).toBeGreaterThan(1);
-    await page.getByLabel("Search actions").fill("transform");
+    // An app from the grid opens its own actions, with the way back to the other apps.
+    await page.getByLabel("Search apps and actions").fill("");
+    await page
+      .getByRole("list", { name: "Apps" })
+      .getByRole("link", { name: /Todoist/ })
+      .click();
+    await page.waitForURL(/\?app=todoist$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Add a tool: Todoist");
+    expect(await page.locator("section[data-app]").count()).toBe(1);
+    expect(await page.locator('section[data-app="todoist"] li').count()).toBeGreaterThan(1);
+    await page.getByRole("link", { name: "Choose another app" }).click();
+    await page.waitForURL((url) => url.search === "");
+    await page.getByLabel("Search apps and actions").fill("transform");
     await page.getByRole("link", { name: /Transform text/ }).click();
     await page.waitForURL(/app=formatter&action=transform_text/);
   });

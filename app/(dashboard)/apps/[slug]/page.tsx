@@ -10,8 +10,10 @@ import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { listServers } from "@/lib/servers/manage-servers";
 import { AuthBadge, authKindOf } from "../auth-badge";
 import { ActionEffectBadge } from "./action-effect-badge";
+import { UseInServer } from "./use-in-server";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -33,6 +35,7 @@ export default async function AppPage({ params }: Props) {
   const connectionCount = needsAccount
     ? (await listConnections(user.id)).filter((connection) => connection.integration === app.slug).length
     : 0;
+  const servers = (await listServers(user.id)).map(({ id, name }) => ({ id, name }));
 
   return (
     <div className="space-y-8">
@@ -61,9 +64,7 @@ export default async function AppPage({ params }: Props) {
               Connect an account
             </ButtonLink>
           )}
-          <ButtonLink href="/servers" variant={needsAccount ? "secondary" : "primary"}>
-            Use in a server
-          </ButtonLink>
+          <UseInServer app={app} servers={servers} primary={!needsAccount} />
         </div>
       </header>
 

@@ -10,7 +10,7 @@ import { type CreateServerState, createServerAction } from "../actions";
 import { OneTimeUrl } from "../one-time-url";
 import { SetupGuide } from "../setup-guide";
 
-export function NewServerForm({ appUrl }: { appUrl: string }) {
+export function NewServerForm({ appUrl, appSlug }: { appUrl: string; appSlug?: string }) {
   const [state, action, pending] = useActionState<CreateServerState, FormData>(createServerAction, null);
   const created = state?.ok ? state.data : undefined;
   const failure = state && !state.ok ? state : undefined;
@@ -48,7 +48,11 @@ export function NewServerForm({ appUrl }: { appUrl: string }) {
         <Card className="space-y-4">
           <OneTimeUrl url={created.url} heading={`“${created.name}” is ready. Here is its MCP URL.`} />
           <div className="flex flex-wrap gap-2">
-            <ButtonLink href={`/servers/${created.id}/tools/new`}>Add a tool to {created.name}</ButtonLink>
+            <ButtonLink
+              href={`/servers/${created.id}/tools/new${appSlug ? `?app=${encodeURIComponent(appSlug)}` : ""}`}
+            >
+              Add a tool to {created.name}
+            </ButtonLink>
           </div>
           <div className="space-y-3">
             <h3 className="font-semibold">Add this URL to your AI app</h3>

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/kit/card";
+import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
+import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { listServers } from "@/lib/servers/manage-servers";
 import { NewServerForm } from "./new-server-form";
 
@@ -11,16 +13,24 @@ export const metadata: Metadata = { title: "Servers" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
-export default async function ServersPage() {
+export default async function ServersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const servers = await listServers(user.id);
+  // Arriving from an app's "Use in a server": the new server's next step is that app's actions.
+  const { app: appParam } = await searchParams;
+  const app = listIntegrationCatalog().find((entry) => entry.slug === appParam);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <PageHeader
         title="Servers"
         description="A server is one MCP URL with the tools you choose. Make one per AI app you use, so each app gets only its own tools and you can cut one off without touching the others."
       />
-      <NewServerForm appUrl={getAppUrl()} />
+      {app && <Notice>Create a server to use {app.name} in. Its actions are the next step.</Notice>}
+      <NewServerForm appUrl={getAppUrl()} appSlug={app?.slug} />
       <section aria-labelledby="your-servers" className="space-y-3">
         <h2 id="your-servers" className="text-lg font-semibold">
           Your servers

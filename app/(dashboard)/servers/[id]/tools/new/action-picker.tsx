@@ -1,6 +1,7 @@
 "use client";
-// Step 1 of adding a tool: every app's actions, filtered as the person types (by app name, action
-// title or description). Without JavaScript the form submits ?q= and the page filters the same way.
+// Step 1 of adding a tool: a grid of the apps to start from, or, as the person types, the actions
+// that match (by app name, action title or description). Without JavaScript the form submits ?q=
+// and the page filters the same way. Step 2 (an app chosen, ?app=) lists that app's actions.
 import Link from "next/link";
 import { useState } from "react";
 import { AppLogo } from "@/components/app-logo";
@@ -56,7 +57,7 @@ export function ActionPicker({
         >
           <div className="min-w-0 flex-1 space-y-1">
             <label htmlFor="action-search" className="block text-sm font-medium">
-              Search actions
+              Search apps and actions
             </label>
             <input
               id="action-search"
@@ -83,12 +84,14 @@ export function ActionPicker({
         {count === 1 ? "1 action" : `${count} actions`}
         {query.trim() ? ` match "${query.trim()}"` : ` in ${apps.length} apps`}.
       </p>
-      {matches.length === 0 ? (
+      {!query.trim() ? (
+        <AppGrid apps={apps} basePath={basePath} />
+      ) : matches.length === 0 ? (
         <EmptyState
           title="No action matches your search"
           action={
             <Link href={basePath} className={buttonClasses("secondary", "sm")} onClick={() => setQuery("")}>
-              Show all actions
+              Show all apps
             </Link>
           }
         >
@@ -97,45 +100,74 @@ export function ActionPicker({
       ) : (
         <div className="space-y-6">
           {matches.map((app) => (
-            <section
-              key={app.slug}
-              aria-labelledby={`app-${app.slug}`}
-              className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
-              data-app={app.slug}
-            >
-              <div className="flex flex-wrap items-center gap-3">
-                <AppLogo slug={app.slug} name={app.name} size={28} />
-                <h2 id={`app-${app.slug}`} className="text-lg font-semibold">
-                  {app.name}
-                </h2>
-                {app.needsAccount &&
-                  (app.connected ? (
-                    <Badge tone="success">Account connected</Badge>
-                  ) : (
-                    <Badge tone="warning">Needs an account</Badge>
-                  ))}
-              </div>
-              <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800">
-                {app.actions.map((action) => (
-                  <li key={action.key}>
-                    <Link
-                      href={`${basePath}?app=${encodeURIComponent(app.slug)}&action=${encodeURIComponent(action.key)}`}
-                      className="-mx-2 block rounded-md px-2 py-2.5 hover:bg-zinc-50 dark:hover:bg-zinc-800"
-                    >
-                      <span className="block font-medium text-brand-700 dark:text-blue-300">
-                        {action.title}
-                      </span>
-                      <span className="block text-sm text-zinc-600 dark:text-zinc-400">
-                        {action.description}
-                      </span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </section>
+            <AppActions key={app.slug} app={app} basePath={basePath} />
           ))}
         </div>
       )}
     </div>
+  );
+}
+
+function AccountBadge({ app }: { app: PickerApp }) {
+  if (!app.needsAccount) return null;
+  return app.connected ? (
+    <Badge tone="success">Account connected</Badge>
+  ) : (
+    <Badge tone="warning">Needs an account</Badge>
+  );
+}
+
+/** The apps to start from, as logos: each opens its own list of actions. */
+function AppGrid({ apps, basePath }: { apps: PickerApp[]; basePath: string }) {
+  return (
+    <ul aria-label="Apps" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
+      {apps.map((app) => (
+        <li key={app.slug} data-app-card={app.slug}>
+          <Link
+            href={`${basePath}?app=${encodeURIComponent(app.slug)}`}
+            className="flex h-full flex-col items-start gap-2 rounded-xl border border-zinc-200 bg-white p-3 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            <AppLogo slug={app.slug} name={app.name} size={32} />
+            <span className="font-semibold text-zinc-900 dark:text-zinc-100">{app.name}</span>
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              {app.actions.length === 1 ? "1 action" : `${app.actions.length} actions`}
+            </span>
+            <AccountBadge app={app} />
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One app's actions, each a link to setting it up as a tool. */
+export function AppActions({ app, basePath }: { app: PickerApp; basePath: string }) {
+  return (
+    <section
+      aria-labelledby={`app-${app.slug}`}
+      className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+      data-app={app.slug}
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <AppLogo slug={app.slug} name={app.name} size={28} />
+        <h2 id={`app-${app.slug}`} className="text-lg font-semibold">
+          {app.name}
+        </h2>
+        <AccountBadge app={app} />
+      </div>
+      <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800">
+        {app.actions.map((action) => (
+          <li key={action.key}>
+            <Link
+              href={`${basePath}?app=${encodeURIComponent(app.slug)}&action=${encodeURIComponent(action.key)}`}
+              className="-mx-2 block rounded-md px-2 py-2.5 hover:bg-zinc-50 dark:hover:bg-zinc-800"
+            >
+              <span className="block font-medium text-brand-700 dark:text-blue-300">{action.title}</span>
+              <span className="block text-sm text-zinc-600 dark:text-zinc-400">{action.description}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,5 +1,5 @@
-// Adding a tool: step 1 picks an action from every app (?q= filters), step 2
-// (?app=<slug>&action=<key>) configures it.
+// Adding a tool: step 1 picks an app from the grid (or an action by searching, ?q=), step 2
+// (?app=<slug>) an action of that app, step 3 (?app=<slug>&action=<key>) configures it.
 import type { Metadata } from "next";
 import { AppLogo } from "@/components/app-logo";
 import { ButtonLink } from "@/components/kit/button";
@@ -11,7 +11,7 @@ import { listTools } from "@/lib/tools/manage-tools";
 import { deriveToolName, makeUniqueToolName } from "@/lib/tools/tool-name";
 import { loadServer } from "../../load-server";
 import { ToolForm } from "../_tool-form/tool-form";
-import { ActionPicker, type PickerApp } from "./action-picker";
+import { ActionPicker, AppActions, type PickerApp } from "./action-picker";
 
 export const metadata: Metadata = { title: "Add a tool" };
 
@@ -83,6 +83,24 @@ export default async function NewToolPage({
     connected: connected.has(entry.slug),
     actions: entry.actions.map(({ key, title, description }) => ({ key, title, description })),
   }));
+  const basePath = `/servers/${server.id}/tools/new`;
+  const chosenApp = !actionKey ? apps.find((entry) => entry.slug === appSlug) : undefined;
+  if (chosenApp)
+    return (
+      <div>
+        {back}
+        <PageHeader
+          title={`Add a tool: ${chosenApp.name}`}
+          description={`Pick what the AI may do in ${chosenApp.name} through "${server.name}". You choose its settings next.`}
+          actions={
+            <ButtonLink href={basePath} variant="secondary" size="sm">
+              Choose another app
+            </ButtonLink>
+          }
+        />
+        <AppActions app={chosenApp} basePath={basePath} />
+      </div>
+    );
   return (
     <div>
       {back}
