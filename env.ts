@@ -147,12 +147,25 @@ const howToFix: Record<string, string> = {
   ENCRYPTION_KEY: "set it to 32 random bytes in base64, or run `npm start`, which generates one",
 };
 
-export function requireEnv<K extends "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET" | "ENCRYPTION_KEY">(
-  key: K,
-): NonNullable<Env[K]> {
+export function requireEnv<K extends RequiredSetting>(key: K): NonNullable<Env[K]> {
   const value = getEnv()[key];
   if (value === undefined) throw new ConfigError(`${key} is not set: ${howToFix[key]}.`);
   return value as NonNullable<Env[K]>;
+}
+
+type RequiredSetting = "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET" | "ENCRYPTION_KEY";
+
+/**
+ * For a process started on its own (`npm run web`, `npm run worker`, a replica): checks at start
+ * that every setting it needs is there, naming all that are missing at once, rather than failing
+ * at the first request or job that needs one.
+ */
+export function requireSettings(keys: RequiredSetting[], processName: string): void {
+  const missing = keys.filter((key) => getEnv()[key] === undefined);
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `${processName} cannot start: ${missing.map((key) => `${key} is not set (${howToFix[key]})`).join("; ")}.`,
+  );
 }
 
 // Per-app settings are named after the app (GITHUB_API_URL, SLACK_CLIENT_ID, ...), so they are
