@@ -42,7 +42,7 @@ const workers: RunningWorker[] = [];
 // A killed worker's job goes to the other once its lock lapses: short enough for the test, long
 // enough that a busy machine does not miss a renewal.
 const workerSettings = {
-  JOB_LOCK_MS: "4000",
+  JOB_LOCK_MS: "6000",
   JOB_STALLED_INTERVAL_MS: "1000",
   HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32",
 };
@@ -268,14 +268,14 @@ describe("a worker killed mid-call", () => {
     const client = new Client({ name: "replica-kill-test", version: "1.0.0" });
     await client.connect(new StreamableHTTPClientTransport(new URL(tenant.url)));
     try {
-      const call = client.callTool({ name: "delay_wait", arguments: { seconds: 3 } }, undefined, {
+      const call = client.callTool({ name: "delay_wait", arguments: { seconds: 5 } }, undefined, {
         timeout: 90_000,
       });
       const { callId, worker } = await workerHolding(tenant);
       await killAndReplace(worker);
       const result = await call;
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toEqual({ waitedSeconds: 3 });
+      expect(result.structuredContent).toEqual({ waitedSeconds: 5 });
 
       const rows = await getDb().call.findMany({ where: { userId: tenant.userId } });
       expect(rows).toHaveLength(1);
