@@ -17,7 +17,7 @@ export function redisKey(...parts: string[]): string {
 
 const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2_000);
 
-/** Connection options of one node from its URL (credentials, database, TLS for rediss://). */
+/** Connection options of one cluster node from its URL (credentials, TLS for rediss://). */
 function nodeOptions(url: string): { host: string; port: number; options: RedisOptions } {
   const parsed = new URL(url);
   return {
@@ -26,7 +26,8 @@ function nodeOptions(url: string): { host: string; port: number; options: RedisO
     options: {
       ...(parsed.username && { username: decodeURIComponent(parsed.username) }),
       ...(parsed.password && { password: decodeURIComponent(parsed.password) }),
-      ...(parsed.protocol === "rediss:" && { tls: { servername: parsed.hostname } }),
+      // TLS names each node by the host it connects to.
+      ...(parsed.protocol === "rediss:" && { tls: {} }),
     },
   };
 }
@@ -120,7 +121,7 @@ export async function getRedis(waitMs = 1_000): Promise<RedisClient> {
 }
 
 const connectionFailure =
-  /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Command timed out|Reached the max retries/i;
+  /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Command timed out|Reached the max retries|Failed to refresh slots cache|None of startup nodes is available|Cluster isn't ready/i;
 // Replies of a Redis that is up but cannot take the command for now: full under noeviction (OOM),
 // still loading its data (LOADING), a replica or a failed save refusing writes (READONLY, MISCONF).
 const refusedForNow = /^(OOM|LOADING|READONLY|MISCONF|BUSY|TRYAGAIN|CLUSTERDOWN)\b/;
@@ -135,6 +136,7 @@ export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return (
     error.name === "MaxRetriesPerRequestError" ||
+    error.name === "ClusterAllFailedError" ||
     connectionFailure.test(error.message) ||
     refusedForNow.test(error.message)
   );

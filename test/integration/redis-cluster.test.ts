@@ -47,7 +47,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-describe("the platform on a Redis Cluster", () => {
+describe("the platform on a Redis Cluster", { timeout: 90_000 }, () => {
   it("connects to the cluster, not to a single Redis", async () => {
     expect(isRedisCluster(await getRedis())).toBe(true);
     expect(web.output() + worker.output()).not.toMatch(/CROSSSLOT|MOVED|ClusterAllFailedError/);
@@ -160,5 +160,16 @@ describe("the platform on a Redis Cluster", () => {
     const held = await cluster.eachMaster((node) => node.keys(`*${prefix}*`));
     for (const keys of held) expect(keys.length).toBeGreaterThan(0);
     expect(web.output() + worker.output()).not.toMatch(/CROSSSLOT|MOVED|ClusterAllFailedError/);
+  });
+
+  // Last: it takes the cluster away.
+  it("answers 503 with Retry-After while the cluster is unreachable", async () => {
+    const tenant = await createTenant(web.url, "cluster-down");
+    const list = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+    expect((await postRpc(tenant.url, list)).status).toBe(200);
+    await cluster.stop();
+    const reply = await postRpc(tenant.url, list);
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get("retry-after")).toBeTruthy();
   });
 });

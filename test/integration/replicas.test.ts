@@ -95,7 +95,7 @@ async function listOnReplica(web: RunningWeb, secret: string): Promise<number> {
   return reply.status;
 }
 
-describe("a replica started without a setting it needs", () => {
+describe("a replica started without a setting it needs", { timeout: 90_000 }, () => {
   it("names each missing setting and exits, web and worker alike", async () => {
     await expect(startWeb({ DATABASE_URL: undefined, ENCRYPTION_KEY: undefined })).rejects.toThrow(
       /The web server cannot start: DATABASE_URL is not set \(.*\); ENCRYPTION_KEY is not set/,
@@ -106,7 +106,7 @@ describe("a replica started without a setting it needs", () => {
   });
 });
 
-describe("an MCP session across replicas", () => {
+describe("an MCP session across replicas", { timeout: 90_000 }, () => {
   it("continues on the other replica over Streamable HTTP, progress and all", async () => {
     const tenant = await createTenant(proxy.url, "replica-http");
     const transport = new StreamableHTTPClientTransport(new URL(tenant.url));
@@ -175,7 +175,7 @@ describe("an MCP session across replicas", () => {
   });
 });
 
-describe("quotas across replicas", () => {
+describe("quotas across replicas", { timeout: 90_000 }, () => {
   it("a burst split over both replicas admits exactly the calls left", async () => {
     const tenant = await createTenant(proxy.url, "replica-quota");
     await setLimitOverrides(tenant.userId, { hour: 12, day: 1_000, month: 1_000 });
@@ -218,7 +218,7 @@ describe("quotas across replicas", () => {
   });
 });
 
-describe("a rotated URL", () => {
+describe("a rotated URL", { timeout: 90_000 }, () => {
   it("is refused by both replicas, and the new one works on both", async () => {
     const tenant = await createTenant(proxy.url, "replica-rotate");
     // Each replica has served the old URL, so whatever it keeps of the server is warm.
@@ -234,7 +234,7 @@ describe("a rotated URL", () => {
   });
 });
 
-describe("a worker killed mid-call", () => {
+describe("a worker killed mid-call", { timeout: 90_000 }, () => {
   /** The pending call of `tenant` once a worker has taken its job, and that worker. */
   async function workerHolding(tenant: Tenant): Promise<{ callId: string; worker: RunningWorker }> {
     let found: { callId: string; worker: RunningWorker } | undefined;
