@@ -2,7 +2,8 @@
 // process and a worker process serve MCP sessions (Streamable HTTP, and the older HTTP+SSE
 // transport, whose answers travel by pub/sub), run tool calls as BullMQ jobs with progress and
 // cancellation, admit exactly the quota left under a burst, refuse a rotated URL, and spread
-// their keys over every master (each script's keys sharing one slot).
+// their keys over every master (each script's keys sharing one slot); with the cluster gone, the
+// endpoint answers 503 (docs/security.md 2, 16, 21).
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";

@@ -3,8 +3,7 @@
 // replica. An MCP session started on one replica continues on the other (Streamable HTTP, and the
 // older HTTP+SSE transport with its stream on one replica and its messages posted to the other);
 // a burst split over both admits exactly the calls left in the quota; a rotated URL is refused by
-// both; a worker killed mid-call loses nothing and doubles nothing.
-
+// both; a worker killed mid-call loses nothing and doubles nothing (docs/security.md 2, 16, 17, 19).
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
