@@ -1,7 +1,7 @@
 // A Redis Cluster of three masters (no replicas) made from `redis-server` on free loopback ports:
 // each node started with cluster mode on, a third of the 16384 slots given to each, the nodes
 // introduced to each other, and ready once every node reports the cluster whole.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +21,16 @@ export type TestRedisCluster = {
 };
 
 type Node = { port: number; busPort: number; child: ChildProcess; exited: Promise<void> };
+
+/** Fails with what to install if redis-server is missing or older than 7.0 (CLUSTER ADDSLOTSRANGE, --cluster-port). */
+function assertRedisServer7(): void {
+  const found = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
+  const major = Number(/v=(\d+)\./.exec(found.stdout ?? "")?.[1] ?? 0);
+  if (found.error || major < 7)
+    throw new Error(
+      `The Redis Cluster test needs redis-server 7.0 or later on PATH (found: ${found.error ? "none" : found.stdout.trim()}): Debian/Ubuntu \`sudo apt-get install redis-server\`, macOS \`brew install redis\`.`,
+    );
+}
 
 async function startNode(directory: string): Promise<Node> {
   const port = await findFreePort();
@@ -57,6 +67,7 @@ async function isWhole(port: number, size: number): Promise<boolean> {
 }
 
 export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
+  assertRedisServer7();
   const directory = await mkdtemp(path.join(os.tmpdir(), "toolgate-cluster-"));
   const nodes: Node[] = [];
   const stop = async () => {
