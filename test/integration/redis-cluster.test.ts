@@ -3,7 +3,8 @@
 // transport, whose answers travel by pub/sub), run tool calls as BullMQ jobs with progress and
 // cancellation, admit exactly the quota left under a burst, refuse a rotated URL, and spread
 // their keys over every master (each script's keys sharing one slot); with the cluster gone, the
-// endpoint answers 503 (docs/security.md 2, 16, 21).
+// endpoint answers 503, and a worker refuses a master that may evict keys (docs/security.md 2, 16,
+// 21, 22).
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
@@ -161,6 +162,21 @@ describe("the platform on a Redis Cluster", { timeout: 90_000 }, () => {
     const held = await cluster.eachMaster((node) => node.keys(`*${prefix}*`));
     for (const keys of held) expect(keys.length).toBeGreaterThan(0);
     expect(web.output() + worker.output()).not.toMatch(/CROSSSLOT|MOVED|ClusterAllFailedError/);
+  });
+
+  it("refuses to start a worker while any master may evict keys, naming that master", async () => {
+    const [, second] = cluster.urls;
+    const port = new URL(second!).port;
+    await cluster.eachMaster(async (node) => {
+      if (String(node.options.port) === port) await node.config("SET", "maxmemory-policy", "allkeys-lru");
+    });
+    try {
+      await expect(
+        startWorker({ REDIS_URL: undefined, REDIS_PREFIX: getEnv().REDIS_PREFIX }),
+      ).rejects.toThrow(new RegExp(`maxmemory-policy is \\\\?"allkeys-lru\\\\?" on 127\\.0\\.0\\.1:${port}`));
+    } finally {
+      await cluster.eachMaster((node) => node.config("SET", "maxmemory-policy", "noeviction"));
+    }
   });
 
   // Last: it takes the cluster away.
