@@ -3,8 +3,8 @@
 // transport, whose answers travel by pub/sub), run tool calls as BullMQ jobs with progress and
 // cancellation, admit exactly the quota left under a burst, refuse a rotated URL, and spread
 // their keys over every master (each script's keys sharing one slot); with the cluster gone, the
-// endpoint answers 503, and a worker refuses a master that may evict keys (docs/security.md 2, 16,
-// 21, 22).
+// endpoint answers 503, and a worker refuses a master that may evict keys
+// (docs/security.md 2, 16, 21, 22).
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
