@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, getEnv, getListenHost, requireEnv, resetEnvCache } from "./env";
+import { ConfigError, getEnv, getListenHost, requireEnv, requireSettings, resetEnvCache } from "./env";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -83,6 +83,34 @@ describe("env validation", () => {
     resetEnvCache();
     expect(() => requireEnv("REDIS_URL")).toThrow(ConfigError);
     expect(() => requireEnv("REDIS_URL")).toThrow(/^REDIS_URL is not set: .*npm start/);
+  });
+});
+
+describe("REDIS_CLUSTER_NODES and the settings a process requires", () => {
+  it("reads a cluster's nodes as a list of Redis URLs and names a node that is not one", () => {
+    vi.stubEnv("REDIS_CLUSTER_NODES", " redis://127.0.0.1:7001, rediss://:pw@10.0.0.2:7002 ,");
+    resetEnvCache();
+    expect(getEnv().REDIS_CLUSTER_NODES).toEqual(["redis://127.0.0.1:7001", "rediss://:pw@10.0.0.2:7002"]);
+    expect(
+      configErrorFor({ REDIS_CLUSTER_NODES: "redis://127.0.0.1:7001,127.0.0.1:7002" }).message,
+    ).toContain("REDIS_CLUSTER_NODES");
+  });
+
+  it("names every missing setting at once, and takes a cluster for a Redis", () => {
+    vi.stubEnv("DATABASE_URL", undefined);
+    vi.stubEnv("REDIS_URL", undefined);
+    vi.stubEnv("REDIS_CLUSTER_NODES", undefined);
+    vi.stubEnv("ENCRYPTION_KEY", Buffer.alloc(32, 7).toString("base64"));
+    resetEnvCache();
+    expect(() => requireSettings(["DATABASE_URL", "REDIS_URL", "ENCRYPTION_KEY"], "The worker")).toThrow(
+      /^The worker cannot start: DATABASE_URL is not set \(.*\); REDIS_URL is not set \(.*REDIS_CLUSTER_NODES.*\)\.$/,
+    );
+    vi.stubEnv("REDIS_CLUSTER_NODES", "redis://127.0.0.1:7001");
+    vi.stubEnv("DATABASE_URL", "postgresql://app@127.0.0.1:5432/app");
+    resetEnvCache();
+    expect(() =>
+      requireSettings(["DATABASE_URL", "REDIS_URL", "ENCRYPTION_KEY"], "The worker"),
+    ).not.toThrow();
   });
 });
 

@@ -38,6 +38,15 @@ const envSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // Some nodes of a Redis Cluster (the rest are discovered), as redis:// or rediss:// URLs; when
+  // set, the platform uses the cluster instead of REDIS_URL.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform(splitList)
+    .pipe(
+      z.array(z.url({ protocol: /^rediss?$/, error: "must be comma-separated redis:// or rediss:// URLs" })),
+    ),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only")
@@ -142,17 +151,39 @@ export function getListenHost(): string | undefined {
 
 const howToFix: Record<string, string> = {
   DATABASE_URL: "set it to a PostgreSQL URL, or run `npm start`, which provides an embedded database",
-  REDIS_URL: "set it to a Redis URL, or run `npm start`, which starts redis-server for you",
+  REDIS_URL:
+    "set it to a Redis URL (or REDIS_CLUSTER_NODES to a Redis Cluster's nodes), or run `npm start`, which starts redis-server for you",
   AUTH_SECRET: "set it to a random string of at least 32 characters, or run `npm start`, which generates one",
   ENCRYPTION_KEY: "set it to 32 random bytes in base64, or run `npm start`, which generates one",
 };
 
-export function requireEnv<K extends "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET" | "ENCRYPTION_KEY">(
-  key: K,
-): NonNullable<Env[K]> {
+export function requireEnv<K extends RequiredSetting>(key: K): NonNullable<Env[K]> {
   const value = getEnv()[key];
   if (value === undefined) throw new ConfigError(`${key} is not set: ${howToFix[key]}.`);
   return value as NonNullable<Env[K]>;
+}
+
+/** Whether a Redis is configured: REDIS_URL, or a Redis Cluster's REDIS_CLUSTER_NODES. */
+export function hasRedisSetting(): boolean {
+  const env = getEnv();
+  return env.REDIS_URL !== undefined || env.REDIS_CLUSTER_NODES.length > 0;
+}
+
+type RequiredSetting = "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET" | "ENCRYPTION_KEY";
+
+/**
+ * For a process started on its own (`npm run web`, `npm run worker`, a replica): checks at start
+ * that every setting it needs is there, naming all that are missing at once, rather than failing
+ * at the first request or job that needs one.
+ */
+export function requireSettings(keys: RequiredSetting[], processName: string): void {
+  const missing = keys.filter(
+    (key) => !(key === "REDIS_URL" ? hasRedisSetting() : getEnv()[key] !== undefined),
+  );
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `${processName} cannot start: ${missing.map((key) => `${key} is not set (${howToFix[key]})`).join("; ")}.`,
+  );
 }
 
 // Per-app settings are named after the app (GITHUB_API_URL, SLACK_CLIENT_ID, ...), so they are

@@ -10,7 +10,7 @@
 import { mkdir } from "node:fs/promises";
 import { isIP } from "node:net";
 import path from "node:path";
-import { getAppUrl, getChildEnvironment, getEnv, getListenHost, setEnv } from "@/env";
+import { getAppUrl, getChildEnvironment, getEnv, getListenHost, hasRedisSetting, setEnv } from "@/env";
 import { applyMigrations } from "@/lib/db/migrations";
 import { buildIfNeeded } from "@/lib/runtime/build";
 import { type Child, spawnChild, spawnHosted, stopChild, waitUntil } from "@/lib/runtime/children";
@@ -103,7 +103,10 @@ async function main(): Promise<void> {
   const env = getEnv();
   const dataDir = path.resolve(projectRoot, env.DATA_DIR);
   await mkdir(dataDir, { recursive: true });
-  await assertDataDirFree(dataDir, { embeddedPostgres: !env.DATABASE_URL, embeddedRedis: !env.REDIS_URL });
+  await assertDataDirFree(dataDir, {
+    embeddedPostgres: !env.DATABASE_URL,
+    embeddedRedis: !hasRedisSetting(),
+  });
   await claimRuntimeInfo(dataDir, { pid: process.pid });
   ownedDataDir = dataDir;
   const secrets = await loadOrCreateSecrets(dataDir);
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
     services.push(superviseChild(postgres.child));
     setEnv({ DATABASE_URL: postgres.url });
   }
-  if (!env.REDIS_URL) {
+  if (!hasRedisSetting()) {
     say(`starting redis-server in ${path.join(dataDir, "redis")}`);
     const redis = await startEmbeddedRedis(dataDir);
     services.push(superviseChild(redis.child));

@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import next from "next";
-import { getEnv, getListenHost } from "@/env";
+import { getEnv, getListenHost, requireSettings } from "@/env";
 import { disconnectDb } from "@/lib/db/client";
 import { pinClientAddress } from "@/lib/http/client-address";
 import { refuseRequestLine, servedMethods, writeRefusal } from "@/lib/http/request-line";
@@ -28,6 +28,9 @@ function loggedPath(url: string | undefined): string {
 }
 
 async function main(): Promise<void> {
+  // Sessions are signed, call inputs sealed, calls recorded and queued: without any of these the
+  // server would start and then fail its requests.
+  requireSettings(["DATABASE_URL", "REDIS_URL", "AUTH_SECRET", "ENCRYPTION_KEY"], "The web server");
   const { PORT, TRUST_PROXY, SHUTDOWN_GRACE_MS } = getEnv();
   const host = getListenHost();
   const app = next({ dev: false, dir: projectRoot, port: PORT, hostname: host });

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import { getEnv } from "@/env";
+import { getEnv, requireSettings } from "@/env";
 import { disconnectDb } from "@/lib/db/client";
 import { startHeartbeat } from "@/lib/health/heartbeat";
 import { createLogger } from "@/lib/log/logger";
@@ -25,6 +25,8 @@ let stop: (reason: string, graceMs?: number) => void = () => process.exit(1);
 whenSupervisorGone(() => stop("the supervisor is gone", orphanGraceMs - 2_000));
 
 async function main(): Promise<void> {
+  // Calls are read from the database, queued in Redis, and their inputs and credentials opened.
+  requireSettings(["DATABASE_URL", "REDIS_URL", "ENCRYPTION_KEY"], "The worker");
   const env = getEnv();
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const redis = createWorkerRedis();
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
         return definition.handle(payload.data, job, token);
       },
       {
+        // Recorded on each job it takes (processedBy), so an operator can tell which worker runs it.
+        name: workerId,
         connection: redis,
         prefix: bullPrefix(),
         concurrency: env.WORKER_CONCURRENCY,

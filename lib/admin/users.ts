@@ -250,9 +250,9 @@ async function countMatching(where: Prisma.Sql): Promise<number> {
 }
 
 /**
- * The quota counters of these users in the current windows, as `getUsage` reads them: one
- * pipelined round trip (one MGET per user, since each user's keys share a hash tag, which keeps
- * this working on Redis Cluster). When Redis is unreachable, the ledger, as `getUsage` falls back.
+ * The quota counters of these users in the current windows, as `getUsage` reads them: one MGET
+ * per user (each user's keys share a hash tag, the users' do not, so on Redis Cluster they go to
+ * different nodes), sent together. When Redis is unreachable, the ledger, as `getUsage` falls back.
  */
 export async function readExactCounts(
   userIds: string[],
@@ -261,15 +261,9 @@ export async function readExactCounts(
   if (userIds.length === 0) return { counts: [], source: "counters" };
   const windows = getWindows(now);
   try {
-    const pipeline = (await getRedis()).pipeline();
-    for (const userId of userIds) pipeline.mget(...quotaKeys(userId, windows));
-    const results = (await pipeline.exec()) ?? [];
-    const counts = userIds.map((_, index) => {
-      const [error, values] = results[index] ?? [new Error("no reply")];
-      if (error) throw error;
-      const list = values as (string | null)[];
-      return byWindow((_, at) => Number(list[at] ?? 0));
-    });
+    const redis = await getRedis();
+    const results = await Promise.all(userIds.map((userId) => redis.mget(...quotaKeys(userId, windows))));
+    const counts = results.map((values) => byWindow((_, at) => Number(values[at] ?? 0)));
     return { counts, source: "counters" };
   } catch {
     return { counts: await Promise.all(userIds.map((id) => countLedgerUsage(id, now))), source: "ledger" };

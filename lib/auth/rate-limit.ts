@@ -1,6 +1,5 @@
 // Fixed-window attempt counters in Redis: sign-in guessing, and requests per MCP server.
-import type { Redis } from "ioredis";
-import { getRedis, redisKey } from "@/lib/redis/client";
+import { getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 
 export type Limit = { name: string; max: number; windowSeconds: number };
 
@@ -18,9 +17,11 @@ end
 return {count, ttl}
 `;
 
-type RateLimitRedis = Redis & { hitRateLimit(key: string, windowSeconds: number): Promise<[number, number]> };
+type RateLimitRedis = RedisClient & {
+  hitRateLimit(key: string, windowSeconds: number): Promise<[number, number]>;
+};
 
-function withScript(redis: Redis): RateLimitRedis {
+function withScript(redis: RedisClient): RateLimitRedis {
   if (!("hitRateLimit" in redis)) redis.defineCommand("hitRateLimit", { numberOfKeys: 1, lua: hitScript });
   return redis as RateLimitRedis;
 }

@@ -3,8 +3,7 @@
 // just before it runs the action, a client's cancellation (or the sweeper of lost calls) claims
 // the stop. Whichever comes first wins, so a stopped call never starts and a started one runs to
 // its end, whatever the cancellation says.
-import type { Redis } from "ioredis";
-import { getRedis, redisKey } from "@/lib/redis/client";
+import { getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 
 // Outlives any job of the call: a job that turns up after its call was stopped must still see it.
 const ttlSeconds = 86_400;
@@ -56,14 +55,14 @@ redis.call('DEL', KEYS[1])
 return 'released'
 `;
 
-type StartRedis = Redis & {
+type StartRedis = RedisClient & {
   claimCallStart(key: string, ttl: number): Promise<"started" | "restarted" | "stopped">;
   claimCallCancel(key: string, ttl: number): Promise<"stopped" | "started">;
   stopCallIfNotStarted(key: string, ttl: number): Promise<"stopped" | "started">;
   releaseCallStart(key: string, ttl: number): Promise<"released" | "stopped">;
 };
 
-function withScripts(redis: Redis): StartRedis {
+function withScripts(redis: RedisClient): StartRedis {
   if (!("claimCallStart" in redis)) {
     redis.defineCommand("claimCallStart", { numberOfKeys: 1, lua: claimStartScript });
     redis.defineCommand("claimCallCancel", { numberOfKeys: 1, lua: claimCancelScript });

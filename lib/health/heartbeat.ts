@@ -1,11 +1,14 @@
 // Worker liveness: each worker process writes its id into a sorted set scored by time, and
 // health checks count the ids seen recently. Stale ids are pruned on every beat.
-import type { Redis } from "ioredis";
-import { redisKey } from "@/lib/redis/client";
+import { type RedisClient, redisKey } from "@/lib/redis/client";
 
 const heartbeatKey = () => redisKey("workers", "heartbeats");
 
-export function startHeartbeat(redis: Redis, workerId: string, intervalMs: number): () => Promise<void> {
+export function startHeartbeat(
+  redis: RedisClient,
+  workerId: string,
+  intervalMs: number,
+): () => Promise<void> {
   const beat = async () => {
     const now = Date.now();
     await redis
@@ -25,7 +28,7 @@ export function startHeartbeat(redis: Redis, workerId: string, intervalMs: numbe
 
 /** Workers whose last beat is younger than three intervals, newest beat first. */
 export async function listLiveWorkers(
-  redis: Redis,
+  redis: RedisClient,
   intervalMs: number,
 ): Promise<{ id: string; lastBeat: number }[]> {
   const entries = await redis.zrangebyscore(

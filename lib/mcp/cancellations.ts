@@ -7,9 +7,8 @@
 // Without a session, request ids are scoped to the server only: clients of one server that skip
 // sessions and reuse request ids could cancel each other's calls (never another tenant's).
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
 import { z } from "zod";
-import { getRedis, redisKey } from "@/lib/redis/client";
+import { getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 
 const pollMs = 250;
 // The most cancellations one request may carry that are looked at; a real client sends one.
@@ -51,12 +50,12 @@ redis.call('SET', KEYS[2], '1', 'PX', math.floor(deadline - now))
 return 1
 `;
 
-type CancellationRedis = Redis & {
+type CancellationRedis = RedisClient & {
   registerRunningCall(key: string, member: string, deadline: number, now: number): Promise<number>;
   recordCancellation(running: string, cancelled: string, member: string, now: number): Promise<number>;
 };
 
-function withScripts(redis: Redis): CancellationRedis {
+function withScripts(redis: RedisClient): CancellationRedis {
   if (!("registerRunningCall" in redis)) {
     redis.defineCommand("registerRunningCall", { numberOfKeys: 1, lua: registerScript });
     redis.defineCommand("recordCancellation", { numberOfKeys: 2, lua: recordScript });

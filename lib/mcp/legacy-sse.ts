@@ -4,8 +4,7 @@
 // replicas. Sessions are the same Redis sessions the Streamable HTTP transport uses.
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { Redis } from "ioredis";
-import { createWorkerRedis, getRedis, redisKey } from "@/lib/redis/client";
+import { createWorkerRedis, getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
@@ -17,9 +16,12 @@ const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);
 const keepAliveMs = 15_000;
 
 type Listener = (message: string) => void;
-const globalForSse = globalThis as unknown as { sseSubscriber?: Redis; sseListeners?: Map<string, Listener> };
+const globalForSse = globalThis as unknown as {
+  sseSubscriber?: RedisClient;
+  sseListeners?: Map<string, Listener>;
+};
 
-function getSubscriber(): { subscriber: Redis; listeners: Map<string, Listener> } {
+function getSubscriber(): { subscriber: RedisClient; listeners: Map<string, Listener> } {
   if (!globalForSse.sseSubscriber) {
     const subscriber = createWorkerRedis();
     const listeners = new Map<string, Listener>();

@@ -5,12 +5,11 @@
 // working immediately. Changes to tools, limits or suspension delete the entry and bump the
 // secret's generation counter; a loader writes only if the generation is still the one it saw
 // before reading the database, so a loader that read the old state cannot put it back.
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { combineLimits, type Limits, planOrDefault } from "@/lib/quota/effective-limits";
-import { getRedis, redisKey } from "@/lib/redis/client";
+import { getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 import { hashesMatch, hashServerSecret, looksLikeServerSecret } from "@/lib/servers/server-secrets";
 import { fieldSettingsSchema } from "@/lib/tools/field-settings";
 import { readFieldSettings, toolConfigSelect } from "@/lib/tools/tool-select";
@@ -42,8 +41,9 @@ export type ToolSnapshot = ServerSnapshot["tools"][number];
 
 const cacheSeconds = 60;
 const revokedMarker = "revoked";
-const cacheKey = (secretHash: string) => redisKey("mcp", "server", secretHash);
-const generationKey = (secretHash: string) => redisKey("mcp", "server-generation", secretHash);
+// One hash tag per secret: the store script and the invalidation touch both keys (Redis Cluster).
+const cacheKey = (secretHash: string) => redisKey("mcp", "server", `{${secretHash}}`);
+const generationKey = (secretHash: string) => redisKey("mcp", "server-generation", `{${secretHash}}`);
 
 // Writes a loaded snapshot unless the secret was revoked meanwhile or the generation moved on
 // since the load began (an entry that could not be parsed, say from an older version, is replaced).
@@ -54,7 +54,7 @@ redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
 `;
 
-type SnapshotRedis = Redis & {
+type SnapshotRedis = RedisClient & {
   storeSnapshotIfCurrent(
     key: string,
     generation: string,
@@ -65,7 +65,7 @@ type SnapshotRedis = Redis & {
   ): Promise<number>;
 };
 
-function withScripts(redis: Redis): SnapshotRedis {
+function withScripts(redis: RedisClient): SnapshotRedis {
   if (!("storeSnapshotIfCurrent" in redis))
     redis.defineCommand("storeSnapshotIfCurrent", { numberOfKeys: 2, lua: storeIfCurrentScript });
   return redis as SnapshotRedis;
@@ -137,11 +137,11 @@ export async function resolveServerWith(
   if (!looksLikeServerSecret(secret)) return { snapshot: null, values: alsoRead.map(() => null) };
   const secretHash = hashServerSecret(secret);
   const redis = withScripts(await getRedis());
-  const [cached = null, generation = null, ...values] = await redis.mget(
-    cacheKey(secretHash),
-    generationKey(secretHash),
-    ...alsoRead,
-  );
+  // Sent together, so still one round trip; the other keys may live in other slots of a cluster.
+  const [[cached = null, generation = null], values] = await Promise.all([
+    redis.mget(cacheKey(secretHash), generationKey(secretHash)),
+    Promise.all(alsoRead.map((key) => redis.get(key))),
+  ]);
   if (cached === revokedMarker) return { snapshot: null, values };
   let snapshot = cached ? parseCachedSnapshot(secretHash, cached) : null;
   if (!snapshot) {

@@ -22,13 +22,6 @@ const renewEveryMs = 60_000;
 const keyOf = (id: string) => redisKey("mcp", "session", id);
 const indexOf = (serverId: string) => redisKey("mcp", "sessions", serverId);
 
-/** A pipeline's replies, or the first command's error (exec rejects only for the connection). */
-function repliesOf(replies: [Error | null, unknown][] | null): unknown[] {
-  const failed = replies?.find(([error]) => error);
-  if (failed?.[0]) throw failed[0];
-  return (replies ?? []).map(([, reply]) => reply);
-}
-
 function storedValue(session: Omit<McpSession, "id">): string {
   return JSON.stringify({
     serverId: session.serverId,
@@ -42,22 +35,20 @@ export async function createSession(serverId: string): Promise<string> {
   const now = Date.now();
   const redis = await getRedis();
   const index = indexOf(serverId);
-  const replies = repliesOf(
-    await redis
-      .pipeline()
-      .set(keyOf(id), storedValue({ serverId, touchedAt: now }), "EX", idleSeconds)
-      .zadd(index, now, id)
-      .zremrangebyscore(index, "-inf", now - idleSeconds * 1_000)
-      .expire(index, idleSeconds)
-      .zcard(index)
-      .exec(),
-  );
-  const count = Number(replies.at(-1) ?? 0);
+  // Sent together (one round trip), not as one pipeline: on Redis Cluster a session and its
+  // server's index may live on different nodes.
+  const [, , , , count] = await Promise.all([
+    redis.set(keyOf(id), storedValue({ serverId, touchedAt: now }), "EX", idleSeconds),
+    redis.zadd(index, now, id),
+    redis.zremrangebyscore(index, "-inf", now - idleSeconds * 1_000),
+    redis.expire(index, idleSeconds),
+    redis.zcard(index),
+  ]);
   const excess = count - getEnv().MCP_MAX_SESSIONS_PER_SERVER;
   if (excess > 0) {
     // [id, score, id, score, ...], least recently used first.
     const evicted = (await redis.zpopmin(index, excess)).filter((_, position) => position % 2 === 0);
-    if (evicted.length > 0) await redis.del(...evicted.map(keyOf));
+    await Promise.all(evicted.map((evictedId) => redis.del(keyOf(evictedId))));
   }
   return id;
 }
@@ -95,21 +86,14 @@ export async function updateSessionLogLevel(session: McpSession, logLevel: strin
 
 // Only a session that still exists is written: one ended meanwhile (evicted, deleted) stays ended.
 async function writeSession(session: McpSession): Promise<void> {
-  repliesOf(
-    await (await getRedis())
-      .pipeline()
-      .set(keyOf(session.id), storedValue(session), "EX", idleSeconds, "XX")
-      .zadd(indexOf(session.serverId), "XX", session.touchedAt ?? Date.now(), session.id)
-      .exec(),
-  );
+  const redis = await getRedis();
+  await Promise.all([
+    redis.set(keyOf(session.id), storedValue(session), "EX", idleSeconds, "XX"),
+    redis.zadd(indexOf(session.serverId), "XX", session.touchedAt ?? Date.now(), session.id),
+  ]);
 }
 
 export async function deleteSession(session: Pick<McpSession, "id" | "serverId">): Promise<void> {
-  repliesOf(
-    await (await getRedis())
-      .pipeline()
-      .del(keyOf(session.id))
-      .zrem(indexOf(session.serverId), session.id)
-      .exec(),
-  );
+  const redis = await getRedis();
+  await Promise.all([redis.del(keyOf(session.id)), redis.zrem(indexOf(session.serverId), session.id)]);
 }

@@ -1,8 +1,7 @@
 // Quota counters in Redis. Admission checks and increments all three windows in one Lua script,
 // so concurrent calls can never overshoot a limit and a call refused by one window consumes
 // nothing in the others. Keys share a hash tag per user, so this also works on Redis Cluster.
-import type { Redis } from "ioredis";
-import { getRedis, redisKey } from "@/lib/redis/client";
+import { getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 import type { Limits } from "./effective-limits";
 import { byWindow, getWindows, type QuotaWindow, type WindowName, windowNames } from "./windows";
 
@@ -27,13 +26,13 @@ end
 return 1
 `;
 
-type QuotaRedis = Redis & {
+type QuotaRedis = RedisClient & {
   /** The three keys, then the three limits and the three expiry times, in `windowNames`' order. */
   reserveQuota(...keysAndArgs: (string | number)[]): Promise<number[]>;
   refundQuota(...keys: string[]): Promise<number>;
 };
 
-function withScripts(redis: Redis): QuotaRedis {
+function withScripts(redis: RedisClient): QuotaRedis {
   if (!("reserveQuota" in redis)) {
     redis.defineCommand("reserveQuota", { numberOfKeys: 3, lua: reserveScript });
     redis.defineCommand("refundQuota", { numberOfKeys: 3, lua: refundScript });

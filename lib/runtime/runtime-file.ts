@@ -4,7 +4,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { getEnv, setEnv } from "@/env";
+import { getEnv, hasRedisSetting, setEnv } from "@/env";
 import { AppError } from "@/lib/errors/app-error";
 import { describeProcess, type ProcessInfo } from "./process-info";
 import { readStoredSecrets } from "./secrets";
@@ -85,7 +85,7 @@ export async function adoptLocalInstanceSettings(): Promise<void> {
     ...(!env.AUTH_SECRET && secrets && { AUTH_SECRET: secrets.AUTH_SECRET }),
     ...(!env.ENCRYPTION_KEY && secrets && { ENCRYPTION_KEY: secrets.ENCRYPTION_KEY }),
   });
-  if (env.DATABASE_URL && env.REDIS_URL) return;
+  if (env.DATABASE_URL && hasRedisSetting()) return;
   const running = await readRuntimeInfo(dataDir);
   if (!running?.DATABASE_URL || !running.REDIS_URL) {
     throw new AppError(
@@ -95,6 +95,6 @@ export async function adoptLocalInstanceSettings(): Promise<void> {
   }
   setEnv({
     DATABASE_URL: env.DATABASE_URL ?? running.DATABASE_URL,
-    REDIS_URL: env.REDIS_URL ?? running.REDIS_URL,
+    ...(!hasRedisSetting() && { REDIS_URL: running.REDIS_URL }),
   });
 }

@@ -410,7 +410,7 @@ describe("a plan's changes reach the next MCP call", () => {
       dailyLimit: 160,
       monthlyLimit: 300,
     });
-    const cached = redisKey("mcp", "server", hashServerSecret(orphan.secret));
+    const cached = redisKey("mcp", "server", `{${hashServerSecret(orphan.secret)}}`);
     const redis = await getRedis();
     const client = await connectClient(platform.url, orphan.secret);
     try {
