@@ -2,8 +2,8 @@
 // managers ask them: is this web server answering with its database and Redis reachable, and has
 // a worker on this host beaten recently. The platform-wide answer stays GET /api/health.
 import { hostname } from "node:os";
-import type { Redis } from "ioredis";
 import { z } from "zod";
+import type { RedisClient } from "@/lib/redis/client";
 import { listLiveWorkers } from "./heartbeat";
 
 export type ProbeResult = { ok: boolean; detail: string };
@@ -35,7 +35,11 @@ export async function probeWeb(baseUrl: string, timeoutMs = 3_000): Promise<Prob
 }
 
 /** A worker on this host is healthy when its heartbeat is younger than three intervals. */
-export async function probeWorker(redis: Redis, intervalMs: number, host = hostname()): Promise<ProbeResult> {
+export async function probeWorker(
+  redis: RedisClient,
+  intervalMs: number,
+  host = hostname(),
+): Promise<ProbeResult> {
   const live = await listLiveWorkers(redis, intervalMs);
   const own = live.filter((worker) => worker.id.startsWith(`${host}:`));
   return own.length > 0
