@@ -134,6 +134,13 @@ export async function updatePlan(
   const db = getDb();
   const existing = await db.plan.findUnique({ where: { id: planId } });
   if (!existing) throw new AppError("not_found", "No such plan.");
+  // The plan as it would be, checked whole: limits in order, whichever of them changed.
+  planInputSchema.parse({
+    name: changes.name ?? existing.name,
+    hourlyLimit: changes.hourlyLimit ?? existing.hourlyLimit,
+    dailyLimit: changes.dailyLimit ?? existing.dailyLimit,
+    monthlyLimit: changes.monthlyLimit ?? existing.monthlyLimit,
+  });
   const changed: Record<string, { from: string | number; to: string | number }> = {};
   for (const field of ["name", ...limitFields] as const) {
     const value = changes[field];

@@ -1,7 +1,8 @@
 // What a plan is made of, checked the same way by the admin forms (live, in the browser) and by
-// lib/plans/manage-plans.ts: a name and three limits, each a whole number of calls >= 0. Limits
-// out of order (an hourly limit above the daily one) are allowed but worth a warning, since the
-// smaller window then decides alone.
+// lib/plans/manage-plans.ts: a name and three limits, each a whole number of calls >= 0, in order
+// (hourly <= daily <= monthly): a limit above a longer window's could never be reached, so a plan
+// saying "1,000 an hour, 10 a day" says something it does not do. Plans saved out of order before
+// this rule are flagged where they are listed.
 import { z } from "zod";
 import { storableString } from "@/lib/db/storable-text";
 
@@ -19,43 +20,59 @@ export const planNameSchema = storableString()
   .min(1, "Give the plan a name.")
   .max(60, "Use at most 60 characters for the name.");
 
-export const planInputSchema = z.object({
+const planFieldsSchema = z.object({
   name: planNameSchema,
   hourlyLimit: limitSchema("hourly"),
   dailyLimit: limitSchema("daily"),
   monthlyLimit: limitSchema("monthly"),
 });
+
+export const planInputSchema = planFieldsSchema.superRefine((plan, context) => {
+  for (const problem of limitOrderProblems(plan))
+    context.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+});
 export type PlanInput = z.output<typeof planInputSchema>;
 
-export const planUpdateSchema = planInputSchema
+/** Changes to a plan; whether the limits it ends up with are in order is checked against the plan. */
+export const planUpdateSchema = planFieldsSchema
   .partial()
   .refine((value) => Object.values(value).some((field) => field !== undefined), {
     message: "Change at least one of the name or the limits.",
   });
 export type PlanUpdate = z.output<typeof planUpdateSchema>;
 
-type Limits = { hourlyLimit?: number; dailyLimit?: number; monthlyLimit?: number };
+type LimitField = "hourlyLimit" | "dailyLimit" | "monthlyLimit";
+type Limits = Partial<Record<LimitField, number>>;
 
 const above = (larger: number | undefined, smaller: number | undefined) =>
   larger !== undefined && smaller !== undefined && larger > smaller;
 
 /**
- * Sentences about limits that are out of order; empty when hourly <= daily <= monthly. A limit
- * not (yet) known is left out of the comparison, so a form can warn while it is being filled in.
+ * The limits that are out of order, each on the field to lower; empty when hourly <= daily <=
+ * monthly. A limit not (yet) known is left out of the comparison, so a form can say it while it is
+ * being filled in.
  */
-export function limitOrderWarnings({ hourlyLimit, dailyLimit, monthlyLimit }: Limits): string[] {
-  const warnings: string[] = [];
+export function limitOrderProblems({ hourlyLimit, dailyLimit, monthlyLimit }: Limits) {
+  const problems: { field: LimitField; message: string }[] = [];
   if (above(hourlyLimit, dailyLimit))
-    warnings.push(
-      `The hourly limit (${hourlyLimit}) is above the daily limit (${dailyLimit}): no hour can use more than the day allows.`,
-    );
+    problems.push({
+      field: "hourlyLimit",
+      message: `The hourly limit (${hourlyLimit}) is above the daily limit (${dailyLimit}): no hour can use more than the day allows.`,
+    });
   if (above(dailyLimit, monthlyLimit))
-    warnings.push(
-      `The daily limit (${dailyLimit}) is above the monthly limit (${monthlyLimit}): no day can use more than the month allows.`,
-    );
-  else if (above(hourlyLimit, monthlyLimit))
-    warnings.push(
-      `The hourly limit (${hourlyLimit}) is above the monthly limit (${monthlyLimit}): no hour can use more than the month allows.`,
-    );
-  return warnings;
+    problems.push({
+      field: "dailyLimit",
+      message: `The daily limit (${dailyLimit}) is above the monthly limit (${monthlyLimit}): no day can use more than the month allows.`,
+    });
+  else if (!above(hourlyLimit, dailyLimit) && above(hourlyLimit, monthlyLimit))
+    problems.push({
+      field: "hourlyLimit",
+      message: `The hourly limit (${hourlyLimit}) is above the monthly limit (${monthlyLimit}): no hour can use more than the month allows.`,
+    });
+  return problems;
+}
+
+/** The sentences of limitOrderProblems, for showing a plan's limits. */
+export function limitOrderWarnings(limits: Limits): string[] {
+  return limitOrderProblems(limits).map((problem) => problem.message);
 }

@@ -89,7 +89,7 @@ describe("the plans page", () => {
     await expectNoSeriousAxeViolations(page);
   });
 
-  it("creates a plan, warning about limits out of order and refusing a wrong field", async () => {
+  it("creates a plan, refusing limits out of order and a wrong field", async () => {
     const form = page.getByRole("form", { name: "New plan" });
     await form.getByLabel("Name").fill(`Team ${suffix}`);
     await form.getByLabel("Calls an hour").fill("500");
@@ -105,7 +105,19 @@ describe("the plans page", () => {
     expect(await form.getByLabel("Name").inputValue()).toBe(`Team ${suffix}`);
     await snap(page, "create-error");
 
+    // Out of order, it is not saved, and the field to lower says why.
     await form.getByLabel("Calls a month").fill("20000");
+    await form.getByRole("button", { name: "Create plan" }).click();
+    await expect
+      .poll(() => form.locator("#hourlyLimit-error, [id$='-error']").allTextContents())
+      .toContain(
+        "The hourly limit (500) is above the daily limit (200): no hour can use more than the day allows.",
+      );
+    expect(await form.getByLabel("Calls an hour").getAttribute("aria-invalid")).toBe("true");
+    expect(await getDb().plan.count({ where: { name: `Team ${suffix}` } })).toBe(0);
+
+    await form.getByLabel("Calls an hour").fill("150");
+    await expect.poll(() => form.getByTestId("limit-warnings").count()).toBe(0);
     await form.getByRole("button", { name: "Create plan" }).click();
     await expect.poll(() => form.getByText(`Created the plan Team ${suffix}.`).count()).toBe(1);
     // The form is empty again for the next plan, and the new plan is in the table.
@@ -113,8 +125,8 @@ describe("the plans page", () => {
     expect(await form.getByLabel("Calls an hour").inputValue()).toBe("");
     const row = planRow(page, `Team ${suffix}`);
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.getByTestId("plan-hourly").textContent()).toContain("500");
-    expect(await row.textContent()).toContain("Limits out of order");
+    expect(await row.getByTestId("plan-hourly").textContent()).toContain("150");
+    expect(await row.textContent()).not.toContain("Limits out of order");
     expect(await row.getByTestId("plan-users").textContent()).toMatch(/\D0$/);
 
     // A second plan of the same name is refused on the name.
@@ -138,15 +150,26 @@ describe("the plans page", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(`Team ${suffix}`);
     expect(await page.getByRole("main").textContent()).toContain("0 people are on this plan.");
     const form = page.getByRole("form", { name: `Edit Team ${suffix}` });
-    expect(await form.getByTestId("limit-warnings").count()).toBe(1);
-    await form.getByLabel("Calls an hour").fill("150");
+    expect(await form.getByTestId("limit-warnings").count()).toBe(0);
+    // Out of order, it says so as it is typed, and the save is refused.
+    await form.getByLabel("Calls a day").fill("100");
+    await expect
+      .poll(() => form.getByTestId("limit-warnings").textContent())
+      .toContain("The hourly limit (150) is above the daily limit (100)");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => form.getByLabel("Calls an hour").getAttribute("aria-invalid")).toBe("true");
+    expect(await getDb().plan.findUniqueOrThrow({ where: { name: `Team ${suffix}` } })).toMatchObject({
+      dailyLimit: 200,
+    });
+    await form.getByLabel("Calls a day").fill("200");
+    await form.getByLabel("Calls an hour").fill("120");
     // In order now: the warning goes away as it is typed.
     await expect.poll(() => form.getByTestId("limit-warnings").count()).toBe(0);
     await form.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(() => form.getByText(`Saved Team ${suffix}.`).count()).toBe(1);
-    expect(await form.getByLabel("Calls an hour").inputValue()).toBe("150");
+    expect(await form.getByLabel("Calls an hour").inputValue()).toBe("120");
     const plan = await getDb().plan.findUniqueOrThrow({ where: { name: `Team ${suffix}` } });
-    expect(plan).toMatchObject({ hourlyLimit: 150, dailyLimit: 200, monthlyLimit: 20_000 });
+    expect(plan).toMatchObject({ hourlyLimit: 120, dailyLimit: 200, monthlyLimit: 20_000 });
     const event = await getDb().auditEvent.findFirstOrThrow({
       where: { action: "plan.updated", targetId: plan.id },
     });

@@ -93,13 +93,37 @@ describe("the plans", () => {
     ).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: ["name"] })],
     });
-    // Zero is a limit (nothing allowed), and limits out of order are allowed, with a warning to show.
-    const odd = await createPlan({ name: unique("Odd"), hourlyLimit: 50, dailyLimit: 10, monthlyLimit: 0 });
-    expect(odd).toMatchObject({ hourlyLimit: 50, dailyLimit: 10, monthlyLimit: 0 });
-    expect(limitOrderWarnings(odd)).toEqual([
-      expect.stringMatching(/hourly limit \(50\) is above the daily limit \(10\)/),
-      expect.stringMatching(/daily limit \(10\) is above the monthly limit \(0\)/),
-    ]);
+    // Zero is a limit (nothing allowed); limits out of order are refused on the field to lower.
+    const oddName = unique("Odd");
+    await expect(
+      createPlan({ name: oddName, hourlyLimit: 50, dailyLimit: 10, monthlyLimit: 0 }),
+    ).rejects.toMatchObject({
+      issues: [
+        expect.objectContaining({
+          path: ["hourlyLimit"],
+          message: expect.stringMatching(/hourly limit \(50\) is above the daily limit \(10\)/),
+        }),
+        expect.objectContaining({
+          path: ["dailyLimit"],
+          message: expect.stringMatching(/daily limit \(10\) is above the monthly limit \(0\)/),
+        }),
+      ],
+    });
+    await expect(
+      createPlan({ name: oddName, hourlyLimit: 11, dailyLimit: 20, monthlyLimit: 10 }),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["dailyLimit"] })] });
+    expect(await getDb().plan.count({ where: { name: oddName } })).toBe(0);
+    const none = await createPlan({ name: oddName, hourlyLimit: 0, dailyLimit: 0, monthlyLimit: 0 });
+    expect(none).toMatchObject({ hourlyLimit: 0, dailyLimit: 0, monthlyLimit: 0 });
+    // An update is checked against the plan it changes.
+    await expect(updatePlan(none.id, { hourlyLimit: 5 })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ["hourlyLimit"] })],
+    });
+    expect(await getDb().plan.findUniqueOrThrow({ where: { id: none.id } })).toMatchObject({
+      hourlyLimit: 0,
+    });
+    // Plans saved out of order before the rule are still described as such.
+    expect(limitOrderWarnings({ hourlyLimit: 50, dailyLimit: 10, monthlyLimit: 0 })).toHaveLength(2);
     expect(limitOrderWarnings({ hourlyLimit: 80, dailyLimit: 160, monthlyLimit: 300 })).toEqual([]);
   });
 
@@ -378,20 +402,24 @@ describe("a plan's changes reach the next MCP call", () => {
       await updatePlan(planId, { hourlyLimit: 50 });
       expect((await call(client, "allowed again")).isError).toBeFalsy();
 
-      // A move to a plan whose daily limit is used up: refused, naming the day.
+      // A move to a plan whose daily limit is used up: refused, naming the day. (A plan's limits
+      // are in order, and this hour's calls are the day's, so the person's own hourly limit is
+      // raised above the day's to let the day decide.)
       const tight = await createPlan({
         name: unique("Tight"),
-        hourlyLimit: 50,
+        hourlyLimit: 4,
         dailyLimit: 4,
         monthlyLimit: 1_000,
       });
+      await setLimitOverrides(tenant.userId, { hour: 50 });
       await assignPlan(admin.id, [tenant.userId], tight.id);
       expect(textOf(await call(client, "daily"))).toMatch(/daily limit of 4 tool calls is used up/);
 
       // A person's own override still wins over the plan's limits.
       await setLimitOverrides(tenant.userId, { day: 100 });
       expect((await call(client, "override")).isError).toBeFalsy();
-      await updatePlan(tight.id, { dailyLimit: 3, hourlyLimit: 5 });
+      await setLimitOverrides(tenant.userId, { hour: null });
+      await updatePlan(tight.id, { hourlyLimit: 5, dailyLimit: 5 });
       const hourly = await call(client, "plan hourly");
       expect(textOf(hourly)).toMatch(/hourly limit of 5 tool calls is used up/);
     } finally {

@@ -100,7 +100,9 @@ export function PlanForm({
                 <li key={warning}>{warning}</li>
               ))}
             </ul>
-            <p className="mt-1">You can save it like this; the smaller limit is the one that applies.</p>
+            <p className="mt-1">
+              Put the limits in order (hourly, then daily, then monthly) to save the plan.
+            </p>
           </Notice>
         )}
         {state?.ok && <Notice tone="success">{`${successPrefix} ${state.data.name}.`}</Notice>}
