@@ -65,6 +65,7 @@ async function signedInContext(options: { javaScriptEnabled?: boolean } = {}): P
 /** The preview of the tool as the page shows it. */
 async function preview(): Promise<{
   name: string;
+  description: string;
   inputSchema: { properties: object; required?: string[] };
 }> {
   return JSON.parse((await page.getByTestId("preview-json").textContent()) ?? "null");
@@ -187,6 +188,19 @@ describe("adding a tool to a server", () => {
     await page.getByLabel("Value of Operation").selectOption("uppercase");
     await expect.poll(async () => Object.keys((await preview()).inputSchema.properties)).toEqual(["text"]);
     expect((await preview()).inputSchema.required).toEqual(["text"]);
+    // Beside the JSON, the same in plain words; and a description that says what is now fixed.
+    expect(await page.getByTestId("preview-summary").getByRole("listitem").allTextContents()).toEqual([
+      "The AI fills: text.",
+      'Always: operation = "uppercase".',
+    ]);
+    const suggested = await page.getByTestId("suggested-description").textContent();
+    expect(suggested).toMatch(/^Change the case of text.*Always uses operation = "uppercase"\.$/);
+    await page.getByRole("button", { name: "Use this description" }).click();
+    expect(await page.locator("#tool-description").inputValue()).toBe(suggested);
+    await expect.poll(async () => (await preview()).description).toBe(suggested);
+    expect(await page.getByTestId("suggested-description").count()).toBe(0);
+    await page.locator("#tool-description").fill("");
+    await expect.poll(() => page.getByTestId("suggested-description").count()).toBe(1);
     expect(await page.getByTestId("preview-fixed").textContent()).toContain('operation = "uppercase"');
 
     await page.getByLabel("Tool name").fill("shout it");

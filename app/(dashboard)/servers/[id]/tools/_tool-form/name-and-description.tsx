@@ -1,11 +1,15 @@
-// The tool's name (what the AI calls it) and its description (when the AI should use it).
+// The tool's name (what the AI calls it) and its description (when the AI should use it), with
+// a better description suggested once fixed values narrow what the action's own one promises.
+import { Button } from "@/components/kit/button";
 import { TextareaField, TextField } from "@/components/kit/fields";
+import { Notice } from "@/components/kit/notice";
 
 export function NameAndDescription({
   name,
   description,
   nameError,
   descriptionError,
+  suggestion,
   onRename,
   onDescribe,
 }: {
@@ -13,6 +17,7 @@ export function NameAndDescription({
   description: string;
   nameError?: string;
   descriptionError?: string;
+  suggestion?: string;
   onRename: (name: string) => void;
   onDescribe: (description: string) => void;
 }) {
@@ -43,6 +48,19 @@ export function NameAndDescription({
         value={description}
         onChange={(event) => onDescribe(event.target.value)}
       />
+      {suggestion && (
+        <Notice>
+          <p>The app&apos;s description does not say which values this tool always uses. Suggested:</p>
+          <p className="mt-1 italic" data-testid="suggested-description">
+            {suggestion}
+          </p>
+          <div className="mt-2">
+            <Button size="sm" onClick={() => onDescribe(suggestion)}>
+              Use this description
+            </Button>
+          </div>
+        </Notice>
+      )}
     </section>
   );
 }

@@ -221,10 +221,18 @@ export function previewTool(
 }
 
 /** The values the platform adds on every call, a secret one masked. */
-export function fixedValuesOf(settings: FieldSettings): Array<{ name: string; shown: string }> {
+export function fixedValuesOf(
+  settings: FieldSettings,
+): Array<{ name: string; shown: string; secret: boolean }> {
   return Object.entries(settings).flatMap(([field, setting]) =>
     setting.mode === "fixed"
-      ? [{ name: field, shown: setting.secret ? "•••••• (secret)" : describeValue(setting.value) }]
+      ? [
+          {
+            name: field,
+            shown: setting.secret ? "•••••• (secret)" : describeValue(setting.value),
+            secret: setting.secret === true,
+          },
+        ]
       : [],
   );
 }

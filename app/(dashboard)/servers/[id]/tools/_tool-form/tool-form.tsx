@@ -46,6 +46,7 @@ export function ToolForm(props: ToolFormProps) {
           description={state.description}
           nameError={state.errors.name}
           descriptionError={state.errors.description}
+          suggestion={form.suggestedDescription}
           onRename={form.rename}
           onDescribe={form.describe}
         />
@@ -61,7 +62,7 @@ export function ToolForm(props: ToolFormProps) {
         <ActionsBar serverId={serverId} editing={toolId !== undefined} pending={form.pending} />
       </form>
       <div className="min-w-0 lg:sticky lg:top-4 lg:self-start">
-        <ToolPreview tool={form.preview} fixed={form.fixedValues} />
+        <ToolPreview tool={form.preview} fixed={form.fixedValues} summary={form.summary} />
       </div>
     </div>
   );

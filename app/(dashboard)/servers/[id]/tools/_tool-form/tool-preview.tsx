@@ -12,9 +12,12 @@ export type ToolPreviewData = {
 export function ToolPreview({
   tool,
   fixed,
+  summary,
 }: {
   tool: ToolPreviewData;
   fixed: Array<{ name: string; shown: string }>;
+  /** The field settings in sentences (plain-words.ts). */
+  summary: string[];
 }) {
   return (
     <section
@@ -27,6 +30,11 @@ export function ToolPreview({
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
         Updates as you change the form. The AI can only send the fields listed under <code>inputSchema</code>.
       </p>
+      <ul className="mt-3 space-y-1 text-sm" aria-label="In plain words" data-testid="preview-summary">
+        {summary.map((sentence) => (
+          <li key={sentence}>{sentence}</li>
+        ))}
+      </ul>
       <dl className="mt-3 space-y-2 text-sm">
         <div>
           <dt className="text-zinc-600 dark:text-zinc-400">Tool name</dt>

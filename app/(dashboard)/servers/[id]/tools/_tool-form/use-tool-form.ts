@@ -1,12 +1,14 @@
 // The tool form's behaviour: its state (tool-form-state.ts), what the state means, and the steps
 // that talk to the server: saving the tool, loading a field's choices from the account, and
 // coming back from connecting an account with what was filled in.
+
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer, useRef, useTransition } from "react";
 import type { CatalogAction } from "@/lib/integrations/catalog";
 import type { FieldSettings } from "@/lib/tools/field-settings";
 import { addToolAction, loadFieldOptionsAction, updateToolAction } from "../actions";
 import { fieldLabel } from "../schema-fields";
+import { describeFieldSettings, suggestDescription } from "./plain-words";
 import { saveDraft, takeDraft } from "./tool-form-draft";
 import {
   dependentsOf,
@@ -146,6 +148,7 @@ export function useToolForm({ serverId, toolId, app, action, connections, initia
     });
   }
 
+  const fixedValues = fixedValuesOf(settings);
   return {
     state,
     formPath,
@@ -153,7 +156,9 @@ export function useToolForm({ serverId, toolId, app, action, connections, initia
     pending,
     alertRef,
     preview,
-    fixedValues: fixedValuesOf(settings),
+    fixedValues,
+    summary: describeFieldSettings(Object.keys(properties), settings, fixedValues),
+    suggestedDescription: suggestDescription(action.description, state.description, fixedValues),
     submit,
     loadChoices,
     rename: (name: string) => dispatch({ type: "renamed", name }),
