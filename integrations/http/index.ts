@@ -4,7 +4,16 @@
 // action the guarded client with SSRF checks on, so private, loopback and link-local addresses
 // (cloud metadata included) are refused, after every redirect too.
 import { z } from "zod";
-import { defineAction, defineIntegration, noAuth, secretField } from "@/integrations/sdk/define";
+import {
+  defineAction,
+  defineIntegration,
+  externalCreate,
+  externalDelete,
+  externalRead,
+  externalUpdate,
+  noAuth,
+  secretField,
+} from "@/integrations/sdk/define";
 import { ActionError } from "@/integrations/sdk/errors";
 import { checkHeaders, exchange } from "./request";
 
@@ -61,8 +70,21 @@ const request = defineAction({
       .describe("Longer text bodies are cut to this many characters."),
   }),
   output: responseOutput,
-  // Any method, DELETE included, to anywhere: neither read-only, nor safe to repeat.
+  // Left to the AI, any method, DELETE included: neither read-only nor safe to repeat. A tool that
+  // fixes the method is what that method is (RFC 9110's safe and idempotent methods).
   annotations: { readOnly: false, destructive: true, idempotent: false, openWorld: true },
+  annotationsByValue: {
+    field: "method",
+    values: {
+      GET: externalRead,
+      HEAD: externalRead,
+      OPTIONS: externalRead,
+      POST: externalCreate,
+      PUT: externalDelete,
+      PATCH: { ...externalUpdate, destructive: true, idempotent: false },
+      DELETE: externalDelete,
+    },
+  },
   run: async ({ input, http }) => {
     const bodies = [input.json !== undefined, input.form !== undefined, input.body !== undefined];
     if (bodies.filter(Boolean).length > 1) throw new ActionError("Give one body: json, form or body.");

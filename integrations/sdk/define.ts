@@ -15,6 +15,9 @@ export function secretField<Field extends z.ZodType>(field: Field): Field {
   return field.meta({ writeOnly: true }) as Field;
 }
 
+/** Annotations by the value a tool fixes one field to. */
+export type AnnotationsByValue<A> = { field: string; values: Record<string, A> };
+
 export type ActionAnnotations = {
   readOnly: boolean;
   destructive: boolean;
@@ -50,6 +53,11 @@ export type ActionDefinition<
   /** When declared, results are also returned as MCP structured content. */
   output?: Output;
   annotations: ActionAnnotations;
+  /**
+   * Annotations that hold when a tool fixes one field to a given value (the HTTP request's method):
+   * a tool that always sends GET only reads. `annotations` hold otherwise.
+   */
+  annotationsByValue?: AnnotationsByValue<ActionAnnotations>;
   /** How long one run may take; 30 s when not given. */
   timeoutMs?: number;
   run: (context: ActionContext<z.output<Input>, Auth>) => Promise<z.input<Output>>;

@@ -6,6 +6,7 @@ import { integrations } from "@/integrations/registry";
 import {
   type ActionAnnotations,
   type ActionDefinition,
+  type AnnotationsByValue,
   type AuthDefinition,
   type CredentialField,
   describeOptionsSource,
@@ -28,6 +29,8 @@ export type CatalogAction = {
   inputSchema: JsonSchemaObject;
   outputSchema?: Record<string, unknown>;
   annotations: ToolAnnotationHints;
+  /** Annotations when a tool fixes this field to one of these values (see toolAnnotations). */
+  annotationsByValue?: AnnotationsByValue<ToolAnnotationHints>;
   /** Fields whose choices can be listed from the user's account (GET .../options). */
   optionsFields: string[];
   /** For option fields whose list depends on other fields: those fields, by option field. */
@@ -85,6 +88,17 @@ function describeAction(action: ActionDefinition): CatalogAction {
     inputSchema: buildToolInputSchema(action, {}),
     ...(outputSchema && { outputSchema }),
     annotations: toAnnotationHints(action.annotations),
+    ...(action.annotationsByValue && {
+      annotationsByValue: {
+        field: action.annotationsByValue.field,
+        values: Object.fromEntries(
+          Object.entries(action.annotationsByValue.values).map(([value, annotations]) => [
+            value,
+            toAnnotationHints(annotations),
+          ]),
+        ),
+      },
+    }),
     optionsFields: Object.keys(action.options ?? {}),
     optionsDependOn: Object.fromEntries(
       Object.entries(action.options ?? {}).flatMap(([field, source]) => {

@@ -36,6 +36,7 @@ import { admitCall, type CallContext } from "@/lib/calls/admit-call";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
+import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
 import { watchForCancellation } from "./cancellations";
 import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
@@ -51,6 +52,7 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
   const cacheKey = `${tool.id}:${JSON.stringify(tool)}`;
   const cached = toolCache.get(cacheKey);
   if (cached) return cached;
+  const annotations = toolAnnotations(action, tool.fields);
   const described: Tool = {
     name: tool.name,
     title: action.title,
@@ -59,10 +61,10 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
     ...(action.output && { outputSchema: buildOutputSchema(action) as Tool["outputSchema"] }),
     annotations: {
       title: action.title,
-      readOnlyHint: action.annotations.readOnly,
-      destructiveHint: action.annotations.destructive,
-      idempotentHint: action.annotations.idempotent,
-      openWorldHint: action.annotations.openWorld,
+      readOnlyHint: annotations.readOnly,
+      destructiveHint: annotations.destructive,
+      idempotentHint: annotations.idempotent,
+      openWorldHint: annotations.openWorld,
     },
   };
   if (toolCache.size > 10_000) toolCache.clear();

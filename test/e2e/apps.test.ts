@@ -272,7 +272,7 @@ describe("an app's page", () => {
     await page.goto(`${platform.url}/apps/github`);
     await page.getByRole("link", { name: "Use in a server" }).click();
     await page.waitForURL(`${platform.url}/servers?app=github`);
-    expect(await page.getByText("Create a server to use GitHub in.").count()).toBe(1);
+    await expect.poll(() => page.getByText("Create a server to use GitHub in.").count()).toBe(1);
     await page.getByLabel("Name").fill("Work agent");
     await page.getByRole("button", { name: "Create server" }).click();
     await page.getByRole("link", { name: "Add a tool to Work agent" }).click();

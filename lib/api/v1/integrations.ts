@@ -24,6 +24,12 @@ const actionSchema = z.object({
     idempotentHint: z.boolean(),
     openWorldHint: z.boolean(),
   }),
+  annotationsByValue: z
+    .object({ field: z.string(), values: z.record(z.string(), z.record(z.string(), z.boolean())) })
+    .optional()
+    .describe(
+      "Annotations of a tool that fixes `field` to one of these values (a GET-only HTTP request reads only).",
+    ),
   optionsFields: z
     .array(z.string())
     .describe("Fields whose choices GET /integrations/{slug}/actions/{action}/options/{field} lists."),

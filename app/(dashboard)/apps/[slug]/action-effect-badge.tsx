@@ -1,7 +1,8 @@
 // What an action does to the account, from its annotations: only reads, changes data, or can
-// delete or overwrite (destructive).
+// delete or overwrite (destructive); for an action whose effect depends on a field (the HTTP
+// request's method), that it does.
 import { Badge } from "@/components/kit/badge";
-import type { ToolAnnotationHints } from "@/lib/integrations/catalog";
+import type { CatalogAction, ToolAnnotationHints } from "@/lib/integrations/catalog";
 
 export type ActionEffect = "read_only" | "changes_data" | "destructive";
 
@@ -21,10 +22,12 @@ export const actionEffectLabels: Record<ActionEffect, string> = {
 const tones = { read_only: "success", changes_data: "warning", destructive: "danger" } as const;
 
 export function ActionEffectBadge({
-  annotations,
+  action,
 }: {
-  annotations: Pick<ToolAnnotationHints, "readOnlyHint" | "destructiveHint">;
+  action: Pick<CatalogAction, "annotations" | "annotationsByValue">;
 }) {
-  const effect = actionEffectOf(annotations);
+  if (action.annotationsByValue)
+    return <Badge tone="warning">Depends on the {action.annotationsByValue.field}</Badge>;
+  const effect = actionEffectOf(action.annotations);
   return <Badge tone={tones[effect]}>{actionEffectLabels[effect]}</Badge>;
 }

@@ -97,7 +97,7 @@ export default async function AppPage({ params }: Props) {
             <li key={action.key} className="p-4" data-testid="app-action">
               <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
                 <h3 className="font-medium">{action.title}</h3>
-                <ActionEffectBadge annotations={action.annotations} />
+                <ActionEffectBadge action={action} />
               </div>
               <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{action.description}</p>
             </li>

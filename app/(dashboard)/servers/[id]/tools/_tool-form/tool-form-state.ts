@@ -4,6 +4,7 @@
 import type { FieldOption } from "@/integrations/sdk/define";
 import type { CatalogAction } from "@/lib/integrations/catalog";
 import { type FieldSettings, isSealedSetting, narrowToolInputSchema } from "@/lib/tools/field-settings";
+import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toolNamePattern } from "@/lib/tools/tool-name";
 import {
   describeValue,
@@ -216,7 +217,7 @@ export function previewTool(
     title: action.title,
     description: description.trim() || action.description,
     inputSchema: narrowToolInputSchema(action.inputSchema, settings),
-    annotations: { title: action.title, ...action.annotations },
+    annotations: { title: action.title, ...toolAnnotations(action, settings) },
   };
 }
 
