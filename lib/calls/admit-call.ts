@@ -24,6 +24,9 @@ export type CallContext = WaitHooks & {
   clock?: Clock;
 };
 
+/** A call whose arguments do not fit its tool: refused, and recorded so that history shows it. */
+type InvalidCall = { invalid: NewCall; outcome: RunOutcome };
+
 /** A call ready for the quota: its ledger row, and what its worker will run. */
 type PreparedCall = {
   call: NewCall;
@@ -41,6 +44,7 @@ export async function admitCall(
 ): Promise<CallOutcome> {
   const prepared = prepareCall(snapshot, tool, args, (context.clock ?? systemClock)());
   if ("status" in prepared) return prepared;
+  if ("invalid" in prepared) return recordInvalidCall(prepared);
   const admitted = await reserveAndRecord(prepared);
   if ("status" in admitted) return admitted;
   const quotaLeft = describeQuotaLeft(prepared.limits, admitted.used);
@@ -53,15 +57,13 @@ function prepareCall(
   tool: ToolSnapshot,
   args: unknown,
   now: Date,
-): PreparedCall | RunOutcome {
+): PreparedCall | InvalidCall | RunOutcome {
   const found = findAction(tool.integration, tool.action);
   if (!found)
     return failedOutcome(
       "unknown_action",
       `This tool's action (${tool.integration}/${tool.action}) is no longer available. Ask the server's owner to remove it.`,
     );
-  const read = readArguments(found.action, tool.fields, args);
-  if ("status" in read) return read;
   // The owner's suspension and limits come with the snapshot, which changes to either invalidate
   // (invalidateUserServers); a missing default plan fails the call with an internal error.
   const limits = ownerLimits(snapshot);
@@ -70,7 +72,7 @@ function prepareCall(
       "suspended",
       "This account is suspended, so its tools cannot run. Contact the administrator.",
     );
-  const call: NewCall = {
+  const newCall = (input: Record<string, unknown>): NewCall => ({
     id: randomUUID(),
     userId: snapshot.userId,
     serverId: snapshot.serverId,
@@ -78,10 +80,24 @@ function prepareCall(
     toolName: tool.name,
     integration: tool.integration,
     action: tool.action,
-    input: buildDisplayInput(found.action, tool.fields, read.input),
+    input: buildDisplayInput(found.action, tool.fields, input),
     startedAt: now,
-  };
-  return { call, action: found.action, fields: tool.fields, input: read.input, limits };
+  });
+  const read = readArguments(found.action, tool.fields, args);
+  if ("status" in read) return { invalid: newCall(isPlainObject(args) ? args : {}), outcome: read };
+  return { call: newCall(read.input), action: found.action, fields: tool.fields, input: read.input, limits };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** History shows what was sent (secret fields masked) and why it was refused; it costs nothing. */
+async function recordInvalidCall({ invalid, outcome }: InvalidCall): Promise<RunOutcome> {
+  await recordRefusedCall(invalid, describeCallOutcome(outcome), "invalid_arguments").catch((error: Error) =>
+    createLogger({ module: "calls" }).warn({ err: error.message }, "could not record a refused call"),
+  );
+  return outcome;
 }
 
 /** The action's input: the client's arguments with the tool's fixed values, or why not. */

@@ -81,8 +81,15 @@ export async function createPendingCall(
   await getDb().call.create({ data: { ...call, status: "PENDING", counted: true }, select: { id: true } });
 }
 
-/** Records a call the quota refused: it holds nothing. */
-export async function recordRefusedCall(call: NewCall, message: string): Promise<void> {
+/**
+ * Records a call refused before it could run (the quota was used up, or its arguments did not
+ * fit the tool): it holds nothing and costs nothing.
+ */
+export async function recordRefusedCall(
+  call: NewCall,
+  message: string,
+  errorCode: "quota_exceeded" | "invalid_arguments" = "quota_exceeded",
+): Promise<void> {
   // One batch (no round trips back to this process inside the transaction), because a burst of
   // refused calls all update the same rollup row and would otherwise hold its lock for longer.
   const db = getDb();
@@ -92,7 +99,7 @@ export async function recordRefusedCall(call: NewCall, message: string): Promise
         ...call,
         status: "REFUSED",
         counted: false,
-        errorCode: "quota_exceeded",
+        errorCode,
         errorMessage: message,
         durationMs: 0,
         finishedAt: call.startedAt,

@@ -228,7 +228,7 @@ describe("refunds", () => {
     expect(textOf(refused.result)).toMatch(/hourly limit of 1 tool calls/);
   });
 
-  it("rejects invalid arguments before anything is recorded, reserved or queued", async () => {
+  it("rejects invalid arguments before anything is reserved or queued, and lists them at no cost", async () => {
     const tenant = await createTenant(platform.url, "invalid-args");
     await setLimitOverrides(tenant.userId, { hour: 1 });
     const cases: [string, unknown, RegExp][] = [
@@ -243,6 +243,7 @@ describe("refunds", () => {
       ["formatter_transform_text", "not an object", /Invalid arguments|arguments/],
       ["delay_wait", { seconds: 600 }, /seconds/],
     ];
+    let refusedByTool = 0;
     for (const [name, args, field] of cases) {
       const reply = await postRpc(tenant.url, callRequest(name, args));
       const response = responseOf(reply);
@@ -254,10 +255,20 @@ describe("refunds", () => {
       }
       expect(response.result?.isError).toBe(true);
       expect(textOf(response.result)).toMatch(field);
+      refusedByTool++;
     }
-    // Nothing was recorded, so no job could exist (a call's job id is its ledger id), and the one
-    // unit of quota is still there.
-    expect(await getDb().call.count({ where: { userId: tenant.userId } })).toBe(0);
+    // Each refusal is in the history with what was sent and why, counted nowhere: no job was
+    // queued (a job would have finished the row) and the one unit of quota is still there.
+    const recorded = await getDb().call.findMany({ where: { userId: tenant.userId } });
+    expect(recorded).toHaveLength(refusedByTool);
+    for (const row of recorded) {
+      expect(row).toMatchObject({ status: "REFUSED", errorCode: "invalid_arguments", counted: false });
+      expect(row.errorMessage).toMatch(/^Invalid arguments\./);
+      expect(row.sealedInput).toBeNull();
+    }
+    expect(recorded.find((row) => row.action === "calculate")?.input).toEqual(
+      expect.objectContaining({ operation: "add" }),
+    );
     expect(await usedNow(tenant.userId)).toEqual({ hour: 0, day: 0, month: 0 });
     const ok = responseOf(await postRpc(tenant.url, uppercase(3)));
     expect(ok.result?.isError).toBeFalsy();

@@ -1013,8 +1013,14 @@ describe("GET /api/v1/usage and GET /api/v1/calls", () => {
   it("GET /api/v1/calls lists calls newest first and pages with before", async () => {
     const all = await call("GET", "/calls", { token: user.token });
     expect(all.status, all.text).toBe(200);
-    expect(all.body).toHaveLength(3);
-    expect(all.body[0]).toEqual({
+    expect(all.body).toHaveLength(4);
+    // The call refused for its arguments is listed too, newest, at no cost.
+    expect(all.body[0]).toMatchObject({
+      status: "REFUSED",
+      errorCode: "invalid_arguments",
+      errorMessage: expect.stringMatching(/^Invalid arguments\./),
+    });
+    expect(all.body[1]).toEqual({
       id: expect.any(String),
       serverId: server.id,
       toolName: "formatter_count_text",
@@ -1037,7 +1043,9 @@ describe("GET /api/v1/usage and GET /api/v1/calls", () => {
     const secondPage = await call("GET", `/calls?limit=2&before=${firstPage.body[1].id}`, {
       token: user.token,
     });
-    expect(secondPage.body.map((entry: { id: string }) => entry.id)).toEqual([all.body[2].id]);
+    expect(secondPage.body.map((entry: { id: string }) => entry.id)).toEqual(
+      all.body.slice(2).map((entry: { id: string }) => entry.id),
+    );
     expect(JSON.stringify(all.body)).not.toMatch(/"input"|"output"/);
   });
 
