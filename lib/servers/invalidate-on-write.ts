@@ -25,21 +25,33 @@ async function announceAfterCommit(invalidation: SnapshotInvalidation): Promise<
   );
 }
 
+type Operation = {
+  model?: string;
+  operation: string;
+  args: unknown;
+  query: (args: never) => Promise<unknown>;
+};
+
+async function invalidateAround({ model, operation, args, query }: Operation): Promise<unknown> {
+  const invalidation = invalidationOfWrite(model, operation, args);
+  if (!invalidation) return query(args as never);
+  await announceInvalidation(invalidation);
+  const result = await query(args as never);
+  const pending = transactionInvalidations.getStore();
+  if (pending) pending.push(invalidation);
+  else await announceAfterCommit(invalidation);
+  return result;
+}
+
+// Only the models a snapshot is made of: the others (the call ledger above all) pay nothing.
 const invalidateSnapshotsOnWrite = Prisma.defineExtension({
   name: "invalidate-server-snapshots",
   query: {
-    $allModels: {
-      async $allOperations({ model, operation, args, query }) {
-        const invalidation = invalidationOfWrite(model, operation, args);
-        if (!invalidation) return query(args);
-        await announceInvalidation(invalidation);
-        const result = await query(args);
-        const pending = transactionInvalidations.getStore();
-        if (pending) pending.push(invalidation);
-        else await announceAfterCommit(invalidation);
-        return result;
-      },
-    },
+    mcpServer: { $allOperations: invalidateAround },
+    tool: { $allOperations: invalidateAround },
+    user: { $allOperations: invalidateAround },
+    plan: { $allOperations: invalidateAround },
+    connection: { $allOperations: invalidateAround },
   },
 });
 
