@@ -8,6 +8,7 @@ import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { resolveServerBySecret } from "@/lib/servers/snapshot-cache";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
+import { answerToolsListDirectly } from "./direct-tools-list";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
@@ -161,6 +162,8 @@ async function serve(
   if ("error" in parsed) return parsed.error;
   if (Array.isArray(parsed.body) && parsed.body.length === 0)
     return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");
+  const direct = answerToolsListDirectly(request, parsed.body, snapshot);
+  if (direct) return direct;
   await recordCancellations(parsed.body, snapshot.serverId, session?.id ?? null);
 
   const server = buildMcpServer(snapshot, { session });
