@@ -7,7 +7,8 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js"
 import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { listToolDescriptions } from "./build-server";
 
-const serializedTools = new WeakMap<ServerSnapshot, string>();
+// The answer's bytes up to the id, per snapshot: encoded once rather than on every request.
+const answerHeads = new WeakMap<ServerSnapshot, Buffer>();
 const plainJson = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
 const requestKeys = new Set(["jsonrpc", "id", "method", "params"]);
 
@@ -46,13 +47,15 @@ export function answerToolsListDirectly(
   snapshot: ServerSnapshot,
 ): Response | null {
   if (!isPlainToolsList(body) || !headersQualify(request)) return null;
-  let tools = serializedTools.get(snapshot);
-  if (tools === undefined) {
-    tools = JSON.stringify(listToolDescriptions(snapshot));
-    serializedTools.set(snapshot, tools);
+  let head = answerHeads.get(snapshot);
+  if (head === undefined) {
+    // The key order of the SDK's own responses: result, jsonrpc, id.
+    head = Buffer.from(
+      `{"result":{"tools":${JSON.stringify(listToolDescriptions(snapshot))}},"jsonrpc":"2.0","id":`,
+    );
+    answerHeads.set(snapshot, head);
   }
-  // The key order of the SDK's own responses: result, jsonrpc, id.
-  return new Response(`{"result":{"tools":${tools}},"jsonrpc":"2.0","id":${JSON.stringify(body.id)}}`, {
+  return new Response(Buffer.concat([head, Buffer.from(`${JSON.stringify(body.id)}}`)]), {
     status: 200,
     headers: { "Content-Type": "application/json" },
   });
