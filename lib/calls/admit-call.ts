@@ -62,8 +62,8 @@ function prepareCall(
     );
   const read = readArguments(found.action, tool.fields, args);
   if ("status" in read) return read;
-  // The owner's suspension and limits come with the snapshot, which changes to either invalidate
-  // (invalidateUserServers); a missing default plan fails the call with an internal error.
+  // The owner's suspension and limits come with the snapshot, which every write to either
+  // invalidates (lib/servers); a missing default plan fails the call with an internal error.
   const limits = ownerLimits(snapshot);
   if (snapshot.owner.suspended)
     return failedOutcome(

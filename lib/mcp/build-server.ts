@@ -70,8 +70,8 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
   return described;
 }
 
-// Snapshots are reused while their cached text is unchanged (lib/servers/snapshot-cache.ts), so the tool
-// list of one is described once.
+// A web process reuses a snapshot object until a change drops it (lib/servers/snapshot-cache.ts),
+// so the tool list of one is described once.
 const describedSnapshots = new WeakMap<ServerSnapshot, Tool[]>();
 
 export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {

@@ -147,6 +147,24 @@ describe("writes made straight through getDb() reach the cached snapshot", () =>
     expect((await resolveServerBySecret(secret))?.owner.limits).toEqual({ hour: 5, day: 160, month: 300 });
   });
 
+  it("a deleted connection, which leaves its tools without one", async () => {
+    const { userId, toolId, secret } = await makeServer();
+    const connection = await getDb().connection.create({
+      data: {
+        userId,
+        integration: "formatter",
+        label: "Unused",
+        authType: "none",
+        ciphertext: Buffer.from("not a credential"),
+        keyVersion: 1,
+      },
+    });
+    await getDb().tool.update({ where: { id: toolId }, data: { connectionId: connection.id } });
+    expect((await cachedSnapshot(secret)).tools[0]?.connectionId).toBe(connection.id);
+    await getDb().connection.delete({ where: { id: connection.id } });
+    expect((await resolveServerBySecret(secret))?.tools[0]?.connectionId).toBeNull();
+  });
+
   it("a write in an interactive transaction, once it commits, over a load made before the commit", async () => {
     const { userId, secret } = await makeServer();
     await cachedSnapshot(secret);
