@@ -16,18 +16,17 @@ import { loadServerSnapshot, type ServerSnapshot } from "./server-snapshot";
 import { parseInvalidation, reaches, type SnapshotInvalidation } from "./snapshot-invalidation";
 
 const maxEntries = 10_000;
-// Marks this process's own announcements, applied when made, so their echo is skipped.
-const processTag = randomBytes(8).toString("hex");
 const invalidationChannel = () => redisKey("servers", "snapshot-invalidations");
 
 type Entry = { snapshot: ServerSnapshot; loadedAt: number };
 type Feed = { subscriber: Redis; live: boolean };
 
-type Cache = { entries: Map<string, Entry>; epoch: number; feed?: Feed };
+/** `tag` marks this process's own announcements, applied when made, so their echo is skipped. */
+type Cache = { entries: Map<string, Entry>; epoch: number; tag: string; feed?: Feed };
 
 // On globalThis, so that Next.js's separately bundled route modules share one cache and one feed.
 const state = globalThis as unknown as { serverSnapshots?: Cache };
-state.serverSnapshots ??= { entries: new Map(), epoch: 0 };
+state.serverSnapshots ??= { entries: new Map(), epoch: 0, tag: randomBytes(8).toString("hex") };
 const cache: Cache = state.serverSnapshots;
 
 /** Drops what an invalidation reaches; a load that began before it will not be kept. */
@@ -51,7 +50,7 @@ function startFeed(): Feed {
   const subscriber = createRedis();
   const feed: Feed = { subscriber, live: false };
   subscriber.on("message", (channel: string, message: string) => {
-    if (channel === invalidationChannel() && !message.startsWith(`${processTag} `))
+    if (channel === invalidationChannel() && !message.startsWith(`${cache.tag} `))
       forgetSnapshots(parseInvalidation(message.slice(message.indexOf(" ") + 1)));
   });
   subscriber.on("ready", () => {
@@ -143,5 +142,5 @@ export async function resolveServerBySecret(secret: string): Promise<ServerSnaps
  */
 export async function announceInvalidation(invalidation: SnapshotInvalidation): Promise<void> {
   forgetSnapshots(invalidation);
-  await (await getRedis()).publish(invalidationChannel(), `${processTag} ${JSON.stringify(invalidation)}`);
+  await (await getRedis()).publish(invalidationChannel(), `${cache.tag} ${JSON.stringify(invalidation)}`);
 }
