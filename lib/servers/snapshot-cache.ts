@@ -22,16 +22,29 @@ type Entry = { snapshot: ServerSnapshot; loadedAt: number };
 type Feed = { subscriber: Redis; live: boolean };
 
 /** `tag` marks this process's own announcements, applied when made, so their echo is skipped. */
-type Cache = { entries: Map<string, Entry>; epoch: number; tag: string; feed?: Feed };
+type Cache = {
+  entries: Map<string, Entry>;
+  epoch: number;
+  tag: string;
+  feed?: Feed;
+  /** Other per-process caches that the same announcements keep (lib/mcp/sessions.ts). */
+  listeners: ((invalidation: SnapshotInvalidation) => void)[];
+};
 
 // On globalThis, so that Next.js's separately bundled route modules share one cache and one feed.
 const state = globalThis as unknown as { serverSnapshots?: Cache };
-state.serverSnapshots ??= { entries: new Map(), epoch: 0, tag: randomBytes(8).toString("hex") };
+state.serverSnapshots ??= {
+  entries: new Map(),
+  epoch: 0,
+  tag: randomBytes(8).toString("hex"),
+  listeners: [],
+};
 const cache: Cache = state.serverSnapshots;
 
 /** Drops what an invalidation reaches; a load that began before it will not be kept. */
 export function forgetSnapshots(invalidation: SnapshotInvalidation): void {
   cache.epoch += 1;
+  for (const listener of cache.listeners) listener(invalidation);
   if (invalidation.all) {
     cache.entries.clear();
     return;
@@ -80,6 +93,22 @@ function feedIsLive(): boolean {
   cache.feed ??= startFeed();
   return cache.feed.live;
 }
+
+/**
+ * For another per-process cache kept by the same announcements: whether it may be trusted now
+ * (the feed is live), a counter that moves with every announcement (a load that began before a
+ * move must not be kept), and a way to hear each announcement. Register once per process.
+ */
+export const invalidationFeed = {
+  isLive: feedIsLive,
+  epoch: () => cache.epoch,
+  listen(key: string, listener: (invalidation: SnapshotInvalidation) => void): void {
+    const tagged = Object.assign(listener, { key });
+    const index = cache.listeners.findIndex((existing) => (existing as { key?: string }).key === key);
+    if (index === -1) cache.listeners.push(tagged);
+    else cache.listeners[index] = tagged;
+  },
+};
 
 /** The Redis client name of this process's invalidation subscriber. */
 export function feedConnectionName(): string {

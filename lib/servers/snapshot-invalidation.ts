@@ -12,6 +12,8 @@ export type SnapshotInvalidation =
       userIds?: string[];
       toolIds?: string[];
       connectionIds?: string[];
+      /** MCP sessions ended or changed (lib/mcp/sessions.ts keeps them beside the snapshots). */
+      sessionIds?: string[];
     };
 
 const everything: SnapshotInvalidation = { all: true };
@@ -159,7 +161,14 @@ export function reaches(
   );
 }
 
-const invalidationSchemaKeys = ["secretHashes", "serverIds", "userIds", "toolIds", "connectionIds"] as const;
+const invalidationSchemaKeys = [
+  "secretHashes",
+  "serverIds",
+  "userIds",
+  "toolIds",
+  "connectionIds",
+  "sessionIds",
+] as const;
 
 /** An invalidation from a message, or every snapshot when the message cannot be read. */
 export function parseInvalidation(text: string): SnapshotInvalidation {

@@ -1,6 +1,7 @@
-// Two processes with their own server snapshot caches, sharing the run's PostgreSQL and Redis
-// as web replicas do: a URL rotated through one is refused by the other once the announcement
-// arrives, and when the announcement is lost, within the maximum age (SERVER_SNAPSHOT_MAX_AGE_MS).
+// Two processes with their own server snapshot and MCP session caches, sharing the run's
+// PostgreSQL and Redis as web replicas do: a URL rotated, or a session deleted, through one is
+// refused by the other once the announcement arrives, and when the announcement is lost, within
+// the maximum age (SERVER_SNAPSHOT_MAX_AGE_MS).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -90,6 +91,25 @@ describe("server snapshots on two replicas", () => {
     expect(elapsed).toBeLessThan(1_000);
     const newSecret = String(url).slice(String(url).lastIndexOf("/") + 1);
     expect((await second!.send({ resolve: newSecret })).serverId).toBe(serverId);
+  }, 60_000);
+
+  it("a session deleted through one replica is refused by the other as soon as the announcement arrives", async () => {
+    const [first, second] = await Promise.all([startReplica(60_000), startReplica(60_000)]);
+    const { serverId } = await makeServer();
+    const { id } = (await first!.send({ createSession: serverId })) as { id: string };
+    for (const replica of [first!, second!])
+      await expect
+        .poll(async () => replica.send({ findSession: { id, serverId } }), { interval: 20 })
+        .toEqual({ found: true, cached: true });
+    const deletedAt = Date.now();
+    await first!.send({ deleteSession: { id, serverId } });
+    expect(await first!.send({ findSession: { id, serverId } })).toEqual({ found: false, cached: false });
+    await expect
+      .poll(async () => (await second!.send({ findSession: { id, serverId } })).found, { interval: 10 })
+      .toBe(false);
+    const elapsed = Date.now() - deletedAt;
+    console.log(`deleted session refused by the other replica after ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(1_000);
   }, 60_000);
 
   it("a change whose announcement is lost is seen within the maximum age", async () => {
