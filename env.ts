@@ -71,6 +71,10 @@ const envSchema = z.object({
   MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
   // Live MCP sessions one server may hold; a new one beyond it ends the least recently used.
   MCP_MAX_SESSIONS_PER_SERVER: z.coerce.number().int().min(1).default(1000),
+  // How long a web process may use a server snapshot (its URL, tools, owner's limits and
+  // suspension) or an MCP session it cached should an invalidation announced through Redis not
+  // reach it; 0 turns both caches off.
+  SERVER_SNAPSHOT_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   // How many reverse proxies in front of the web server append to X-Forwarded-For.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   HTTP_ALLOWED_PRIVATE_CIDRS: list,

@@ -1,13 +1,12 @@
 // One user as an administrator sees and manages them: plan, overrides, effective limits, usage
 // (now, per hour for two days, per day for a month) and recent calls; changing the plan or the
-// overrides, suspending and resuming. Every change drops the cached MCP snapshots of the user's
-// servers (invalidateUserServers), so it applies from the user's next call, and is audited.
+// overrides, suspending and resuming. Every change applies from the user's next call (the MCP
+// snapshots follow the writes by themselves, lib/servers) and is audited.
 import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { listCalls } from "@/lib/calls/list-calls";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { invalidateUserServers } from "@/lib/mcp/resolve-server";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
 import { getUsage } from "@/lib/quota/usage";
 import { systemClock } from "@/lib/quota/windows";
@@ -154,7 +153,6 @@ export async function setUserPlan(
   if (!plan) throw new AppError("validation_failed", "That plan no longer exists.", { field: "planId" });
   if (user.planId === plan.id) return plan;
   await getDb().user.update({ where: { id: userId }, data: { planId: plan.id } });
-  await invalidateUserServers(userId);
   await recordAuditEvent(
     auditAs(adminId, context),
     "user.plan_changed",
@@ -184,8 +182,6 @@ export async function suspendUser(adminId: string, userId: string, context: Audi
   const user = await findUserOrThrow(userId);
   if (user.suspendedAt) return;
   await getDb().user.update({ where: { id: userId }, data: { suspendedAt: new Date() } });
-  // The MCP layer refuses a suspended owner's calls; its cached snapshot must learn it now.
-  await invalidateUserServers(userId);
   await recordAuditEvent(auditAs(adminId, context), "user.suspended", { type: "user", id: userId });
 }
 
@@ -193,6 +189,5 @@ export async function resumeUser(adminId: string, userId: string, context: Audit
   const user = await findUserOrThrow(userId);
   if (!user.suspendedAt) return;
   await getDb().user.update({ where: { id: userId }, data: { suspendedAt: null } });
-  await invalidateUserServers(userId);
   await recordAuditEvent(auditAs(adminId, context), "user.resumed", { type: "user", id: userId });
 }

@@ -7,11 +7,11 @@ import { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
 import { createLogger } from "@/lib/log/logger";
-import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "@/lib/mcp/resolve-server";
 import type { Limits } from "@/lib/quota/effective-limits";
 import { type Reservation, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock, type WindowName } from "@/lib/quota/windows";
 import { isRedisUnavailable } from "@/lib/redis/client";
+import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "@/lib/servers/server-snapshot";
 import { buildActionInput, type FieldSettings } from "@/lib/tools/field-settings";
 import { awaitCall, type WaitHooks } from "./await-call";
 import { buildDisplayInput, describeInvalidArguments, sealCallInput } from "./call-input";
@@ -64,8 +64,8 @@ function prepareCall(
       "unknown_action",
       `This tool's action (${tool.integration}/${tool.action}) is no longer available. Ask the server's owner to remove it.`,
     );
-  // The owner's suspension and limits come with the snapshot, which changes to either invalidate
-  // (invalidateUserServers); a missing default plan fails the call with an internal error.
+  // The owner's suspension and limits come with the snapshot, which every write to either
+  // invalidates (lib/servers); a missing default plan fails the call with an internal error.
   const limits = ownerLimits(snapshot);
   if (snapshot.owner.suspended)
     return failedOutcome(

@@ -7,7 +7,6 @@ import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-ev
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
-import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
 import { seal } from "@/lib/vault/vault";
 import { checkCredentials } from "./check-credentials";
 
@@ -87,13 +86,11 @@ export async function deleteConnection(userId: string, connectionId: string, con
   const db = getDb();
   const connection = await db.connection.findFirst({
     where: { id: connectionId, userId },
-    select: { id: true, integration: true, label: true, tools: { select: { serverId: true } } },
+    select: { id: true, integration: true, label: true },
   });
   if (!connection) throw new AppError("not_found", "No such connection.");
   // Tools that used it keep existing without a connection (the schema sets theirs to null).
   await db.connection.delete({ where: { id: connection.id } });
-  const serverIds = new Set(connection.tools.map((tool) => tool.serverId));
-  await Promise.all([...serverIds].map((serverId) => invalidateServerCacheById(serverId)));
   await recordAuditEvent(
     { ...context, actorId: context.actorId ?? userId },
     "connection.deleted",

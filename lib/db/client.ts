@@ -1,6 +1,7 @@
 // The Prisma client, created on first use (never at module load: `next build` imports this).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { requireEnv } from "@/env";
+import { withSnapshotInvalidation } from "@/lib/servers/invalidate-on-write";
 import { PrismaClient } from "./generated/client.ts";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
@@ -18,8 +19,9 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
 }
 
+/** The shared client; its writes invalidate the server snapshots they change (lib/servers). */
 export function getDb(): PrismaClient {
-  globalForPrisma.prisma ??= createPrismaClient(requireEnv("DATABASE_URL"));
+  globalForPrisma.prisma ??= withSnapshotInvalidation(createPrismaClient(requireEnv("DATABASE_URL")));
   return globalForPrisma.prisma;
 }
 

@@ -4,7 +4,6 @@
 import { createHmac } from "node:crypto";
 import { requireEnv } from "@/env";
 import { getDb } from "@/lib/db/client";
-import { revokeServerSecret } from "@/lib/mcp/resolve-server";
 import { buildMcpUrl, hashServerSecret, serverSecretPrefix } from "@/lib/servers/server-secrets";
 import type { AddToolInput } from "@/lib/tools/manage-tools";
 import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
@@ -61,7 +60,6 @@ export async function seedDemo(email = defaultDemoEmail) {
     });
   } else if (server.secretHash !== hashServerSecret(secret)) {
     // AUTH_SECRET changed since the last seed: re-key the server to the derivable secret.
-    await revokeServerSecret(server.secretHash);
     await db.mcpServer.update({
       where: { id: server.id },
       data: { secretHash: hashServerSecret(secret), rotatedAt: new Date() },

@@ -35,11 +35,11 @@ import type { ActionDefinition } from "@/integrations/sdk/define";
 import { admitCall, type CallContext } from "@/lib/calls/admit-call";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
+import type { ServerSnapshot, ToolSnapshot } from "@/lib/servers/server-snapshot";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
 import { watchForCancellation } from "./cancellations";
-import type { ServerSnapshot, ToolSnapshot } from "./resolve-server";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
 
 const sharedValidator = new AjvJsonSchemaValidator();
@@ -72,8 +72,8 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
   return described;
 }
 
-// Snapshots are reused while their cached text is unchanged (resolve-server.ts), so the tool
-// list of one is described once.
+// A web process reuses a snapshot object until a change drops it (lib/servers/snapshot-cache.ts),
+// so the tool list of one is described once.
 const describedSnapshots = new WeakMap<ServerSnapshot, Tool[]>();
 
 export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {

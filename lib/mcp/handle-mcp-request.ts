@@ -4,23 +4,17 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { createLogger } from "@/lib/log/logger";
 import { isRedisUnavailable } from "@/lib/redis/client";
+import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
+import { resolveServerBySecret } from "@/lib/servers/snapshot-cache";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
+import { answerToolsListDirectly } from "./direct-tools-list";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
 import { checkMcpRateLimit } from "./rate-limit";
 import { readMcpBodyText } from "./read-mcp-body";
-import { resolveServerWith, type ServerSnapshot } from "./resolve-server";
-import {
-  createSession,
-  deleteSession,
-  looksLikeSessionId,
-  type McpSession,
-  parseSession,
-  renewSession,
-  sessionKey,
-} from "./sessions";
+import { createSession, deleteSession, findSession, type McpSession, renewSession } from "./sessions";
 
 const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
 
@@ -96,11 +90,7 @@ export async function handleMcpRequest(
     );
 
   try {
-    // The server and the session (if any) come from Redis in one round trip. The legacy SSE
-    // routes identify their session otherwise (legacy-sse.ts), so only Streamable HTTP reads it.
-    const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;
-    const readSession = sessionId !== null && looksLikeSessionId(sessionId);
-    const { snapshot, values } = await resolveServerWith(secret, readSession ? [sessionKey(sessionId)] : []);
+    const snapshot = await resolveServerBySecret(secret);
     if (!snapshot)
       return jsonRpcError(
         401,
@@ -108,7 +98,13 @@ export async function handleMcpRequest(
         "Invalid or revoked MCP server secret",
         unauthorizedHeaders,
       );
-    const limited = await checkMcpRateLimit(snapshot.serverId);
+    // The legacy SSE routes identify their session otherwise (legacy-sse.ts), so only Streamable
+    // HTTP reads it here, in the same round trip to Redis as the rate limit.
+    const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;
+    const [limited, session] = await Promise.all([
+      checkMcpRateLimit(snapshot.serverId),
+      sessionId === null ? null : findSession(sessionId, snapshot.serverId),
+    ]);
     if (limited) return limited;
     if (route === "sse") {
       if (request.method !== "GET") return new Response(null, { status: 405, headers: { Allow: "GET" } });
@@ -122,10 +118,6 @@ export async function handleMcpRequest(
       if (request.method !== "POST") return new Response(null, { status: 405, headers: { Allow: "POST" } });
       return await acceptSseMessage(request, snapshot, options.bodyText);
     }
-    const session =
-      sessionId !== null && readSession
-        ? parseSession(sessionId, values[0] ?? null, snapshot.serverId)
-        : null;
     return await serve(request, snapshot, sessionId, session, options.bodyText);
   } catch (error) {
     if (isRedisUnavailable(error)) {
@@ -170,6 +162,8 @@ async function serve(
   if ("error" in parsed) return parsed.error;
   if (Array.isArray(parsed.body) && parsed.body.length === 0)
     return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");
+  const direct = answerToolsListDirectly(request, parsed.body, snapshot);
+  if (direct) return direct;
   await recordCancellations(parsed.body, snapshot.serverId, session?.id ?? null);
 
   const server = buildMcpServer(snapshot, { session });

@@ -5,11 +5,11 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createWorkerRedis, getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
+import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { readMcpBodyText } from "./read-mcp-body";
-import type { ServerSnapshot } from "./resolve-server";
 import { createSession, deleteSession, findSession, renewSession } from "./sessions";
 
 const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);

@@ -3,11 +3,15 @@
 // unknown, which makes one user's session id useless to everyone else. Each server keeps at most
 // MCP_MAX_SESSIONS_PER_SERVER sessions, in a sorted set by last use: a new one beyond that ends
 // the least recently used, so initializing in a loop cannot fill Redis. A session idle for a day
-// expires; use renews it (at most once a minute, to keep requests free of writes).
+// expires; use renews it (at most once a minute, to keep requests free of writes). Each process
+// keeps the sessions it has read, as it keeps server snapshots (lib/servers/snapshot-cache.ts):
+// trusted only while the invalidation feed is live, dropped wherever a session is deleted,
+// evicted or changed once that is announced, and at most SERVER_SNAPSHOT_MAX_AGE_MS old.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "@/env";
 import { getRedis, redisKey } from "@/lib/redis/client";
+import { announceInvalidation, invalidationFeed } from "@/lib/servers/snapshot-cache";
 
 const sessionSchema = z.object({
   serverId: z.string(),
@@ -21,6 +25,32 @@ const idleSeconds = 24 * 60 * 60;
 const renewEveryMs = 60_000;
 const keyOf = (id: string) => redisKey("mcp", "session", id);
 const indexOf = (serverId: string) => redisKey("mcp", "sessions", serverId);
+
+type CachedSession = { session: McpSession; cachedAt: number };
+
+const maxCachedSessions = 10_000;
+// On globalThis, so that the web process's two module copies (tsx's, Next.js's) share it.
+const shared = globalThis as unknown as { mcpSessions?: Map<string, CachedSession> };
+shared.mcpSessions ??= new Map();
+const cachedSessions = shared.mcpSessions;
+let listening = false;
+
+function listenForInvalidations(): void {
+  if (listening) return;
+  listening = true;
+  invalidationFeed.listen("mcp-sessions", (invalidation) => {
+    if (invalidation.all) cachedSessions.clear();
+    else for (const id of invalidation.sessionIds ?? []) cachedSessions.delete(id);
+  });
+}
+
+function rememberSession(session: McpSession, cachedAt: number): void {
+  if (cachedSessions.size >= maxCachedSessions) {
+    const oldest = cachedSessions.keys().next().value;
+    if (oldest !== undefined) cachedSessions.delete(oldest);
+  }
+  cachedSessions.set(session.id, { session, cachedAt });
+}
 
 function storedValue(session: Omit<McpSession, "id">): string {
   return JSON.stringify({
@@ -48,7 +78,10 @@ export async function createSession(serverId: string): Promise<string> {
   if (excess > 0) {
     // [id, score, id, score, ...], least recently used first.
     const evicted = (await redis.zpopmin(index, excess)).filter((_, position) => position % 2 === 0);
-    await Promise.all(evicted.map((evictedId) => redis.del(keyOf(evictedId))));
+    if (evicted.length > 0) {
+      await Promise.all(evicted.map((evictedId) => redis.del(keyOf(evictedId))));
+      await announceInvalidation({ sessionIds: evicted });
+    }
   }
   return id;
 }
@@ -70,7 +103,19 @@ export function parseSession(id: string, raw: string | null, serverId: string): 
 
 export async function findSession(id: string, serverId: string): Promise<McpSession | null> {
   if (!looksLikeSessionId(id)) return null;
-  return parseSession(id, await (await getRedis()).get(keyOf(id)), serverId);
+  listenForInvalidations();
+  const maxAgeMs = getEnv().SERVER_SNAPSHOT_MAX_AGE_MS;
+  const cacheable = maxAgeMs > 0 && invalidationFeed.isLive();
+  const cached = cacheable ? cachedSessions.get(id) : undefined;
+  const now = Date.now();
+  if (cached && now - cached.cachedAt < maxAgeMs)
+    return cached.session.serverId === serverId ? cached.session : null;
+  const epoch = invalidationFeed.epoch();
+  const session = parseSession(id, await (await getRedis()).get(keyOf(id)), serverId);
+  // Kept only if nothing was announced while it was read: it may predate a deletion.
+  if (session && cacheable && invalidationFeed.epoch() === epoch && invalidationFeed.isLive())
+    rememberSession(session, now);
+  return session;
 }
 
 /** Renews a session in use (its expiry and its place among the server's sessions), once a minute. */
@@ -82,6 +127,7 @@ export async function renewSession(session: McpSession): Promise<void> {
 
 export async function updateSessionLogLevel(session: McpSession, logLevel: string): Promise<void> {
   await writeSession({ ...session, logLevel, touchedAt: Date.now() });
+  await announceInvalidation({ sessionIds: [session.id] });
 }
 
 // Only a session that still exists is written: one ended meanwhile (evicted, deleted) stays ended.
@@ -91,9 +137,13 @@ async function writeSession(session: McpSession): Promise<void> {
     redis.set(keyOf(session.id), storedValue(session), "EX", idleSeconds, "XX"),
     redis.zadd(indexOf(session.serverId), "XX", session.touchedAt ?? Date.now(), session.id),
   ]);
+  // This process's copy learns the renewal, so that it is not renewed again on every request.
+  const cached = cachedSessions.get(session.id);
+  if (cached) cachedSessions.set(session.id, { session, cachedAt: cached.cachedAt });
 }
 
 export async function deleteSession(session: Pick<McpSession, "id" | "serverId">): Promise<void> {
   const redis = await getRedis();
   await Promise.all([redis.del(keyOf(session.id)), redis.zrem(indexOf(session.serverId), session.id)]);
+  await announceInvalidation({ sessionIds: [session.id] });
 }

@@ -1,12 +1,10 @@
 // Plans: named sets of hourly, daily and monthly limits that users are on. Exactly one plan is the
-// default (new accounts get it; a user without a plan falls back to it). Every change is audited,
-// and every user whose limits a change can move has their MCP servers' cached snapshots dropped
-// (invalidateUserServers), so the next tool call already uses the new limits.
+// default (new accounts get it; a user without a plan falls back to it). Every change is audited;
+// the MCP endpoints' cached snapshots follow the writes by themselves (lib/servers).
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
-import { invalidateUserServers } from "@/lib/mcp/resolve-server";
 import { type PlanInput, type PlanUpdate, planInputSchema, planUpdateSchema } from "./plan-limits";
 
 const planView = {
@@ -28,9 +26,6 @@ const limitFields = ["hourlyLimit", "dailyLimit", "monthlyLimit"] as const;
 
 /** Serialises changes of the default plan, so two admins cannot leave zero or two defaults. */
 const defaultPlanLock = 7_201_002;
-/** How many users' servers are invalidated at once, and how many users are read per page. */
-const invalidateConcurrency = 25;
-const userPageSize = 1_000;
 /** The most users one assignment may move (the form takes emails; the API a list of ids). */
 export const maxUsersPerAssignment = 1_000;
 
@@ -74,39 +69,11 @@ export async function getPlanOrThrow(planId: string): Promise<PlanSummary> {
   return present(plan, planlessUsers);
 }
 
-/** Calls invalidateUserServers for each user, a bounded number at a time. */
-export async function invalidateUsersInBatches(userIds: readonly string[]): Promise<void> {
-  for (let start = 0; start < userIds.length; start += invalidateConcurrency) {
-    await Promise.all(userIds.slice(start, start + invalidateConcurrency).map(invalidateUserServers));
-  }
-}
-
-/**
- * Invalidates every user whose limits come from this plan: its users and, for the default plan,
- * users without a plan. Reads their ids a page at a time (keyset on id), so any number works.
- */
-async function invalidatePlanUsers(planId: string, includePlanless: boolean): Promise<number> {
-  const where: Prisma.UserWhereInput = includePlanless ? { OR: [{ planId }, { planId: null }] } : { planId };
-  let after: string | undefined;
-  let total = 0;
-  for (;;) {
-    const page = await getDb().user.findMany({
-      where: after ? { AND: [where, { id: { gt: after } }] } : where,
-      orderBy: { id: "asc" },
-      take: userPageSize,
-      select: { id: true },
-    });
-    if (page.length === 0) return total;
-    await invalidateUsersInBatches(page.map((user) => user.id));
-    total += page.length;
-    if (page.length < userPageSize) return total;
-    after = page.at(-1)!.id;
-  }
-}
-
-async function invalidatePlanlessUsers(): Promise<void> {
-  const users = await getDb().user.findMany({ where: { planId: null }, select: { id: true } });
-  await invalidateUsersInBatches(users.map((user) => user.id));
+/** How many users' limits come from this plan: its users and, for the default plan, those without one. */
+async function countPlanUsers(planId: string, includePlanless: boolean): Promise<number> {
+  return getDb().user.count({
+    where: includePlanless ? { OR: [{ planId }, { planId: null }] } : { planId },
+  });
 }
 
 export async function createPlan(input: PlanInput, context: AuditContext = {}): Promise<PlanSummary> {
@@ -157,9 +124,8 @@ export async function updatePlan(
       throw new AppError("not_found", "No such plan.");
     throw error;
   }
-  // The MCP endpoints cache each user's limits with their servers.
   const limitsChanged = limitFields.some((field) => field in changed);
-  const affectedUsers = limitsChanged ? await invalidatePlanUsers(plan.id, plan.isDefault) : 0;
+  const affectedUsers = limitsChanged ? await countPlanUsers(plan.id, plan.isDefault) : 0;
   await recordAuditEvent(
     context,
     "plan.updated",
@@ -191,8 +157,6 @@ export async function setDefaultPlan(planId: string, context: AuditContext = {})
     return { previous, plan };
   });
   if (!outcome) return getPlanOrThrow(planId);
-  // Users without a plan follow the default.
-  await invalidatePlanlessUsers();
   await recordAuditEvent(
     context,
     "plan.default_changed",
@@ -246,7 +210,7 @@ export type AssignmentResult = { plan: { id: string; name: string }; changed: nu
 
 /**
  * Puts these users on a plan. Each user whose plan changes gets an audit event of their own
- * ("user.plan_changed", recorded with the change in one transaction) and their servers invalidated.
+ * ("user.plan_changed", recorded with the change in one transaction).
  */
 export async function assignPlan(
   adminId: string,
@@ -295,7 +259,6 @@ export async function assignPlan(
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
-  await invalidateUsersInBatches(result.moved);
   return { plan: result.plan, changed: result.moved.length, unchanged: ids.length - result.moved.length };
 }
 

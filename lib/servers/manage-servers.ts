@@ -5,7 +5,6 @@ import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-ev
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
-import { invalidateServerCacheById, revokeServerSecret } from "@/lib/mcp/resolve-server";
 import { buildMcpUrl, generateServerSecret, hashServerSecret } from "./server-secrets";
 
 export const serverNameSchema = storableString()
@@ -75,8 +74,6 @@ export async function renameServer(
     data: { name: newName },
     select: { id: true, name: true, createdAt: true },
   });
-  // The MCP endpoint caches the server's name with its tools.
-  await invalidateServerCacheById(server.id);
   await recordAuditEvent(
     { ...context, actorId: context.actorId ?? userId },
     "server.renamed",
@@ -91,7 +88,7 @@ export async function rotateServerSecret(userId: string, serverId: string, conte
   const db = getDb();
   const existing = await db.mcpServer.findFirst({
     where: { id: serverId, userId },
-    select: { id: true, secretHash: true },
+    select: { id: true },
   });
   if (!existing) throw new AppError("not_found", "No such server.");
   const secret = generateServerSecret();
@@ -100,7 +97,6 @@ export async function rotateServerSecret(userId: string, serverId: string, conte
     data: { secretHash: hashServerSecret(secret), rotatedAt: new Date() },
     select: { id: true, name: true, createdAt: true },
   });
-  await revokeServerSecret(existing.secretHash);
   await recordAuditEvent({ ...context, actorId: context.actorId ?? userId }, "server.secret_rotated", {
     type: "server",
     id: server.id,
@@ -112,11 +108,10 @@ export async function deleteServer(userId: string, serverId: string, context: Au
   const db = getDb();
   const existing = await db.mcpServer.findFirst({
     where: { id: serverId, userId },
-    select: { id: true, name: true, secretHash: true },
+    select: { id: true, name: true },
   });
   if (!existing) throw new AppError("not_found", "No such server.");
   await db.mcpServer.delete({ where: { id: existing.id } });
-  await revokeServerSecret(existing.secretHash);
   await recordAuditEvent(
     { ...context, actorId: context.actorId ?? userId },
     "server.deleted",

@@ -8,7 +8,6 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
-import { invalidateServerCacheById } from "@/lib/mcp/resolve-server";
 import {
   buildToolInputSchema,
   type FieldSettings,
@@ -171,7 +170,6 @@ export async function addTool(
       },
       select: toolView,
     });
-    await invalidateServerCacheById(serverId);
     await recordAuditEvent(
       { ...context, actorId: context.actorId ?? userId },
       "tool.added",
@@ -227,7 +225,6 @@ export async function updateTool(
       if (sealed) await replaceSealedFieldValues(tx, tool.id, sealed.rows, sealed.keep);
       return row;
     });
-    await invalidateServerCacheById(serverId);
     await recordAuditEvent(
       { ...context, actorId: context.actorId ?? userId },
       "tool.updated",
@@ -253,7 +250,6 @@ export async function deleteTool(
   const tool = await db.tool.findFirst({ where: { id: toolId, serverId }, select: { id: true, name: true } });
   if (!tool) throw new AppError("not_found", "No such tool.");
   await db.tool.delete({ where: { id: tool.id } });
-  await invalidateServerCacheById(serverId);
   await recordAuditEvent(
     { ...context, actorId: context.actorId ?? userId },
     "tool.deleted",

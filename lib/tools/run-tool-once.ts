@@ -4,7 +4,7 @@
 import { admitCall, type CallContext } from "@/lib/calls/admit-call";
 import type { CallOutcome } from "@/lib/calls/call-outcome";
 import { AppError } from "@/lib/errors/app-error";
-import { loadServerSnapshotById } from "@/lib/mcp/resolve-server";
+import { loadServerSnapshot } from "@/lib/servers/server-snapshot";
 
 export async function runToolOnce(
   userId: string,
@@ -13,7 +13,7 @@ export async function runToolOnce(
   args: unknown,
   context: Partial<CallContext> = {},
 ): Promise<CallOutcome> {
-  const snapshot = await loadServerSnapshotById(serverId);
+  const snapshot = await loadServerSnapshot({ id: serverId });
   // Someone else's server answers like a missing one: ids alone never reveal what exists.
   if (!snapshot || snapshot.userId !== userId) throw new AppError("not_found", "No such server.");
   const tool = snapshot.tools.find((candidate) => candidate.id === toolId);

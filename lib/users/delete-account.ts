@@ -6,7 +6,6 @@ import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { revokeServerSecret } from "@/lib/mcp/resolve-server";
 import { confirmOwnPassword } from "./confirm-own-password";
 
 export const deleteAccountSchema = z.object({
@@ -24,7 +23,7 @@ export async function deleteAccount(
   const db = getDb();
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { email: true, passwordHash: true, role: true, servers: { select: { secretHash: true } } },
+    select: { email: true, passwordHash: true, role: true },
   });
   if (!user) throw new AppError("not_found", "No such account.");
   if (confirmEmail !== user.email)
@@ -51,5 +50,4 @@ export async function deleteAccount(
   });
   // The trail keeps the deletion (its actor is gone, so it is recorded without one).
   await recordAuditEvent({ ...context, actorId: null }, "user.deleted", { type: "user", id: userId });
-  await Promise.all(user.servers.map((server) => revokeServerSecret(server.secretHash)));
 }

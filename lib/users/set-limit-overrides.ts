@@ -2,7 +2,6 @@
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { invalidateUserServers } from "@/lib/mcp/resolve-server";
 import { type WindowName, windowAdjectives, windowNames } from "@/lib/quota/windows";
 
 export type LimitOverrides = Partial<Record<WindowName, number | null>>;
@@ -22,8 +21,6 @@ export async function setLimitOverrides(
   if (given.length === 0) throw new AppError("bad_request", "Give at least one of hourly, daily or monthly.");
   const data = Object.fromEntries(given.map((name) => [overrideColumns[name], overrides[name]]));
   const user = await getDb().user.update({ where: { id: userId }, data, select: { id: true } });
-  // The MCP endpoints cache their owner's limits: the new ones apply from the next call.
-  await invalidateUserServers(user.id);
   // The audit record keeps the names it has always had ({ hourly: 5 }).
   const recorded = Object.fromEntries(given.map((name) => [windowAdjectives[name], overrides[name]]));
   await recordAuditEvent(context, "user.limits_changed", { type: "user", id: user.id }, recorded);

@@ -17,8 +17,8 @@ import {
 } from "@/lib/plans/manage-plans";
 import { limitOrderWarnings } from "@/lib/plans/plan-limits";
 import { getEffectiveLimits } from "@/lib/quota/effective-limits";
-import { getRedis, redisKey } from "@/lib/redis/client";
-import { hashServerSecret } from "@/lib/servers/server-secrets";
+import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
+import { resolveServerBySecret, whenSnapshotFeedLive } from "@/lib/servers/snapshot-cache";
 import { createUser } from "@/lib/users/create-user";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { withDefaultPlanLock } from "../helpers/default-plan-lock";
@@ -427,7 +427,7 @@ describe("a plan's changes reach the next MCP call", () => {
     }
   });
 
-  it("drops the cached limits of people without a plan when the default plan changes", async () => {
+  it("drops the cached snapshots of people without a plan when the default plan changes", async () => {
     // A person whose plan was removed (before deletion was refused) follows the default plan. The
     // stand-in default has Free's limits, so accounts other test files create meanwhile lose nothing.
     const orphan = await createTenant(platform.url, "planless");
@@ -438,23 +438,25 @@ describe("a plan's changes reach the next MCP call", () => {
       dailyLimit: 160,
       monthlyLimit: 300,
     });
-    const cached = redisKey("mcp", "server", `{${hashServerSecret(orphan.secret)}}`);
-    const redis = await getRedis();
     const client = await connectClient(platform.url, orphan.secret);
+    // This process's own snapshot cache: held while nothing changes (the same object twice).
+    const held = async () => {
+      const first = await resolveServerBySecret(orphan.secret);
+      return first !== null && (await resolveServerBySecret(orphan.secret)) === first ? first : null;
+    };
     try {
       await withDefaultPlanLock(async () => {
         try {
           expect((await call(client, "warm the cache")).isError).toBeFalsy();
-          expect(await redis.exists(cached)).toBe(1);
+          expect(await whenSnapshotFeedLive()).toBe(true);
+          let before: ServerSnapshot | null = null;
+          await expect.poll(async () => (before = await held())).not.toBeNull();
           await setDefaultPlan(copy.id);
-          expect(await redis.exists(cached)).toBe(0);
+          expect(await resolveServerBySecret(orphan.secret)).not.toBe(before);
           expect((await call(client, "again")).isError).toBeFalsy();
-          expect(await redis.exists(cached)).toBe(1);
         } finally {
           await setDefaultPlan("plan_free");
         }
-        // (Checked before the client closes: closing its session loads the server again.)
-        expect(await redis.exists(cached)).toBe(0);
       });
     } finally {
       await client.close();

@@ -4,7 +4,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { invalidateUserServers } from "@/lib/mcp/resolve-server";
 import { getUsage } from "@/lib/quota/usage";
 import { deleteServer, rotateServerSecret } from "@/lib/servers/manage-servers";
 import { generateServerSecret } from "@/lib/servers/server-secrets";
@@ -138,10 +137,9 @@ describe("suspended accounts", () => {
   it("refuses to run a suspended user's tools, recording and counting nothing", async () => {
     const erin = await createTenant(platform.url, "erin");
     usedSecrets.push(erin.secret);
-    // Whatever changes a user's suspension must invalidate the snapshots of the user's servers,
-    // which carry it (resolve-server.ts); a direct database update stands in for that code here.
+    // A plain database write, made by no domain module: the web process's cached snapshot of the
+    // server, which carries the suspension, follows it by itself.
     await getDb().user.update({ where: { id: erin.userId }, data: { suspendedAt: new Date() } });
-    await invalidateUserServers(erin.userId);
     const reply = await postRpc(
       erin.url,
       callRequest("formatter_transform_text", { text: "x", operation: "trim" }),
@@ -153,7 +151,6 @@ describe("suspended accounts", () => {
     expect((await getUsage(erin.userId)).hour.used).toBe(0);
 
     await getDb().user.update({ where: { id: erin.userId }, data: { suspendedAt: null } });
-    await invalidateUserServers(erin.userId);
     const again = responseOf(
       await postRpc(erin.url, callRequest("formatter_transform_text", { text: " x ", operation: "trim" })),
     );

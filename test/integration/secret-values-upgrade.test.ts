@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admitCall } from "@/lib/calls/admit-call";
 import { getDb } from "@/lib/db/client";
-import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
 import { createServer } from "@/lib/servers/manage-servers";
+import { resolveServerBySecret } from "@/lib/servers/snapshot-cache";
 import { listTools } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 import { open } from "@/lib/vault/vault";

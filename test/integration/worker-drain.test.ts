@@ -5,10 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admitCall } from "@/lib/calls/admit-call";
 import { disconnectDb, getDb } from "@/lib/db/client";
-import { resolveServerBySecret } from "@/lib/mcp/resolve-server";
 import { closeQueues } from "@/lib/queue/queues";
 import { disconnectRedis } from "@/lib/redis/client";
 import { createServer } from "@/lib/servers/manage-servers";
+import { resolveServerBySecret } from "@/lib/servers/snapshot-cache";
 import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 
