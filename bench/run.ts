@@ -15,7 +15,9 @@
 // turns, default 4, alternating with the other targets), --warmup MS (default 1500),
 // --levels 1,10,50, --only list|call, --json FILE (also write the figures as JSON), --embedded
 // (the embedded defaults a zero-config `npm start` uses, even where DATABASE_URL/REDIS_URL or local
-// services exist), --no-memory (skip the idle memory reading).
+// services exist), --idle-ms MS (how long the platform rests before its memory is read, default
+// 60000), --no-memory (skip the idle memory reading), --cpu-prof DIR (every process of the platform
+// writes a V8 CPU profile into DIR when it stops).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
@@ -49,6 +51,8 @@ const { values: options } = parseArgs({
     json: { type: "string" },
     embedded: { type: "boolean", default: false },
     memory: { type: "boolean", default: true },
+    "idle-ms": { type: "string", default: "60000" },
+    "cpu-prof": { type: "string" },
   },
   allowNegative: true,
 });
@@ -244,7 +248,7 @@ function formatTable(rows: Row[]): string {
 function formatMemory(memory: IdleMemory): string {
   const mb = (value: number) => `${Math.round(value)} MB`;
   const { own } = memory;
-  return `Idle memory (RSS, settled after ${Math.round(memory.settledAfterMs / 1000)} s): supervisor ${mb(own.supervisor)}, web ${mb(own.web)}, worker ${mb(own.worker)}; total ${mb(memory.total)} (target <= ${idleMemoryTargetMb} MB: ${memory.total <= idleMemoryTargetMb ? "met" : "NOT met"})${memory.services > 0 ? `; embedded services and their hosts ${mb(memory.services)} more` : ""}`;
+  return `Idle memory (RSS after ${Math.round(memory.idleForMs / 1000)} s without load): supervisor ${mb(own.supervisor)}, web ${mb(own.web)}, worker ${mb(own.worker)}; total ${mb(memory.total)} (target <= ${idleMemoryTargetMb} MB: ${memory.total <= idleMemoryTargetMb ? "met" : "NOT met"})${memory.services > 0 ? `; embedded services and their hosts ${mb(memory.services)} more` : ""}`;
 }
 
 const idleMemoryTargetMb = 400;
@@ -273,6 +277,10 @@ async function main(): Promise<void> {
     // Throughput, not the per-server request limit, is measured: thousands of requests a second
     // come from one URL.
     MCP_RATE_LIMIT_PER_MINUTE: "0",
+    ...(options["cpu-prof"] && {
+      NODE_OPTIONS: `--require ${path.join(projectRoot, "bench/cpu-profile-hook.cjs")}`,
+      TOOLGATE_CPU_PROFILE_DIR: path.resolve(options["cpu-prof"]),
+    }),
     NODE_ENV: undefined,
     AUTH_SECRET: undefined,
     ENCRYPTION_KEY: undefined,
@@ -302,7 +310,7 @@ async function main(): Promise<void> {
   // Before any load, so that it is the memory of a platform that has served nothing yet.
   let memory: IdleMemory | undefined;
   if (options.memory) {
-    memory = await measureIdleMemory(platform.supervisorPid);
+    memory = await measureIdleMemory(platform.supervisorPid, Math.max(0, Number(options["idle-ms"])));
     say(formatMemory(memory));
   }
 
