@@ -41,7 +41,11 @@ type ServerRecord = { serverId: string; userId: string; limits: [number, number,
 
 // As the platform sizes them: a pool of 10 PostgreSQL connections per process.
 const db = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
-const redis = new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+const redis = new Redis(settings.redisUrl, {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  lazyConnect: true,
+});
 const queue = new Queue(designQueueName, {
   connection: new Redis(settings.redisUrl, { maxRetriesPerRequest: 1 }),
   prefix: `{${settings.prefix}}:bull`,
@@ -154,6 +158,7 @@ function readBody(request: http.IncomingMessage): Promise<string> {
 let reserveSha = "";
 
 async function setUp(): Promise<void> {
+  await redis.connect();
   await db.query(`CREATE TABLE IF NOT EXISTS ${table} (
     id uuid PRIMARY KEY, user_id uuid NOT NULL, server_id uuid NOT NULL, tool_name text NOT NULL,
     input jsonb NOT NULL, status text NOT NULL, output jsonb, started_at timestamptz NOT NULL,
