@@ -88,11 +88,7 @@ async function callTool(record: ServerRecord, params: Record<string, unknown>): 
   )) as number[];
   if (refusedBy !== 0) return { isError: true, content: [{ type: "text", text: "Quota exceeded." }] };
   const callId = randomUUID();
-  await db.query(
-    `INSERT INTO ${table} (id, user_id, server_id, tool_name, input, status, started_at)
-     VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)`,
-    [callId, record.userId, record.serverId, String(params.name), JSON.stringify(args), now],
-  );
+  await insertCall(callId, record, String(params.name), args, now);
   const result = new Promise<unknown>((resolve, reject) => waiters.set(callId, { resolve, reject }));
   try {
     await queue.add(
@@ -105,6 +101,40 @@ async function callTool(record: ServerRecord, params: Record<string, unknown>): 
   } finally {
     waiters.delete(callId);
   }
+}
+
+async function insertCall(
+  callId: string,
+  record: ServerRecord,
+  toolName: string,
+  args: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  const { ledger } = settings;
+  if (ledger.kind === "minimal") {
+    await db.query(
+      `INSERT INTO ${table} (id, user_id, server_id, tool_name, input, status, started_at)
+       VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)`,
+      [callId, record.userId, record.serverId, toolName, JSON.stringify(args), now],
+    );
+    return;
+  }
+  // The platform's row: its display input, and a sealed copy the size of the platform's.
+  await db.query(
+    `INSERT INTO "Call" ("id", "userId", "serverId", "toolId", "toolName", "integration", "action",
+       "status", "counted", "input", "sealedInput", "startedAt")
+     VALUES ($1, $2, $3, $4, $5, 'formatter', 'transform_text', 'PENDING', true, $6, $7, $8)`,
+    [
+      callId,
+      ledger.userId,
+      ledger.serverId,
+      ledger.toolId,
+      toolName,
+      JSON.stringify(args),
+      randomBytes(96),
+      now,
+    ],
+  );
 }
 
 async function answer(message: Message): Promise<unknown> {
@@ -170,7 +200,14 @@ async function setUp(): Promise<void> {
 }
 
 async function tearDown(): Promise<void> {
-  await Promise.allSettled([queue.obliterate({ force: true }), db.query(`DROP TABLE IF EXISTS ${table}`)]);
+  await Promise.allSettled([
+    queue.obliterate({ force: true }),
+    db.query(`DROP TABLE IF EXISTS ${table}`),
+    settings.ledger.kind === "platform" &&
+      db.query(`DELETE FROM "Call" WHERE "integration" = 'formatter' AND "userId" = $1`, [
+        settings.ledger.userId,
+      ]),
+  ]);
   let cursor = "0";
   do {
     const [next, keys] = await redis.scan(cursor, "MATCH", `*${settings.prefix}*`, "COUNT", 1_000);

@@ -17,7 +17,9 @@
 // (the embedded defaults a zero-config `npm start` uses, even where DATABASE_URL/REDIS_URL or local
 // services exist), --idle-ms MS (how long the platform rests before its memory is read, default
 // 60000), --no-memory (skip the idle memory reading), --cpu-prof DIR (every process of the platform
-// writes a V8 CPU profile into DIR when it stops).
+// writes a V8 CPU profile into DIR when it stops), --design-ledger platform (an experiment: the
+// design-limit server writes the platform's own Call rows and finishes them with the platform's
+// statement and rollup, so its figure shows what the ledger's schema costs).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
@@ -27,7 +29,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { getEnv, resetEnvCache } from "@/env";
-import { disconnectDb } from "@/lib/db/client";
+import { disconnectDb, getDb } from "@/lib/db/client";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { disconnectRedis } from "@/lib/redis/client";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
@@ -53,6 +55,7 @@ const { values: options } = parseArgs({
     memory: { type: "boolean", default: true },
     "idle-ms": { type: "string", default: "60000" },
     "cpu-prof": { type: "string" },
+    "design-ledger": { type: "string", default: "minimal" },
   },
   allowNegative: true,
 });
@@ -153,11 +156,34 @@ function startBenchProcess(
  * table and key prefix, removed when the server stops). The worker is stopped first (clean-ups
  * run in reverse), then the server, which removes what it made.
  */
-async function startDesignLimitServer(databaseUrl: string, redisUrl: string, prefix: string) {
-  const env = { DESIGN_DATABASE_URL: databaseUrl, DESIGN_REDIS_URL: redisUrl, DESIGN_PREFIX: prefix };
+async function startDesignLimitServer(
+  databaseUrl: string,
+  redisUrl: string,
+  prefix: string,
+  ledger: Record<string, string> = {},
+) {
+  const env = {
+    DESIGN_DATABASE_URL: databaseUrl,
+    DESIGN_REDIS_URL: redisUrl,
+    DESIGN_PREFIX: prefix,
+    ...ledger,
+  };
   const server = await startBenchProcess("bench/design-limit-server.ts", env, /listening (\S+)/);
   await startBenchProcess("bench/design-limit-worker.ts", env, /ready/);
   return { url: server.match[1]! };
+}
+
+/** What the design-limit server needs to write its calls into the platform's own ledger. */
+async function platformLedgerOf(demo: { userId: string; serverId: string }): Promise<Record<string, string>> {
+  const tool = await getDb().tool.findFirstOrThrow({
+    where: { serverId: demo.serverId, name: "formatter_transform_text" },
+    select: { id: true },
+  });
+  return {
+    DESIGN_LEDGER_USER_ID: demo.userId,
+    DESIGN_LEDGER_SERVER_ID: demo.serverId,
+    DESIGN_LEDGER_TOOL_ID: tool.id,
+  };
 }
 
 function expectTools(minimum: number) {
@@ -319,6 +345,7 @@ async function main(): Promise<void> {
     services.DATABASE_URL!,
     services.REDIS_URL!,
     `${prefix}-design`,
+    options["design-ledger"] === "platform" ? await platformLedgerOf(demo) : {},
   );
   say(`design-limit server at ${design.url.replace(/\/mcp\/.*/, "/mcp/…")} (and its worker)`);
 
