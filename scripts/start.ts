@@ -209,7 +209,7 @@ async function main(): Promise<void> {
             name,
             process.execPath,
             [
-              ...leanNodeFlags,
+              ...leanNodeFlags(childEnv),
               path.join(projectRoot, "scripts/run-bundled.mjs"),
               path.join(projectRoot, script),
             ],
