@@ -17,7 +17,7 @@ import { type Child, spawnChild, spawnHosted, stopChild, waitUntil } from "@/lib
 import { assertDataDirFree } from "@/lib/runtime/data-dir-guard";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
-import { leanNodeEnvironment, leanNodeFlags } from "@/lib/runtime/lean-node";
+import { leanNodeEnvironment } from "@/lib/runtime/lean-node";
 import { applyMigrationsInChild } from "@/lib/runtime/migrate-in-child";
 import { orphanGraceMs, whenParentGone } from "@/lib/runtime/parent-watch";
 import { migratePgliteDatabase, needsPgliteMigration } from "@/lib/runtime/pglite-migration";
@@ -208,11 +208,7 @@ async function main(): Promise<void> {
           spawnChild(
             name,
             process.execPath,
-            [
-              ...leanNodeFlags(childEnv),
-              path.join(projectRoot, "scripts/run-bundled.mjs"),
-              path.join(projectRoot, script),
-            ],
+            [path.join(projectRoot, "scripts/run-bundled.mjs"), path.join(projectRoot, script)],
             { env: leanNodeEnvironment(childEnv) },
           ),
         ),

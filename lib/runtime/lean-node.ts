@@ -1,15 +1,9 @@
-// How the platform's long-lived node processes (the web process and the worker) are started so
-// that they idle at less memory, each setting measured with `npm run bench` (idle RSS, and
-// throughput under load, with and without it):
-// - a young generation capped at 4 MB per semi-space (V8 grows it to 16 MB by default): 25-45 MB
-//   less per process at rest;
-// - two malloc arenas (glibc makes up to eight per core for the threads of libuv and V8): about
-//   15 MB less per process.
-// Each is left out where the operator has set it (NODE_OPTIONS, MALLOC_ARENA_MAX).
-export function leanNodeFlags(env: NodeJS.ProcessEnv): string[] {
-  return env.NODE_OPTIONS?.includes("--max-semi-space-size") ? [] : ["--max-semi-space-size=4"];
-}
-
+// The environment of the platform's long-lived node processes (the web process and the worker):
+// two malloc arenas, where glibc makes up to eight per core for the threads of libuv and V8, which
+// left them holding about 15 MB more each at rest (measured with `npm run bench`). Set only where
+// the operator has not set it. A young generation capped at 4 MB was tried too (25-45 MB less at
+// rest) and left out: in A/B runs tools/list at 10 connections served 0.46-0.80x of the bare echo
+// with it and 1.15-1.30x without, so it may cost throughput.
 export function leanNodeEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { MALLOC_ARENA_MAX: "2", ...env };
 }
