@@ -1,5 +1,6 @@
 # One image for every part of a deployment: the web server (the default command), the worker
-# (`node --import tsx workers/index.ts`) and the migration step (`… scripts/migrate.ts deploy`).
+# (`node scripts/run-bundled.mjs workers/index.ts`, as `npm run worker` runs it) and the migration
+# step (`node --import tsx scripts/migrate.ts deploy`).
 # PostgreSQL and Redis are separate services (see compose.yaml); the embedded defaults of
 # `npm start` are for a single machine and are not used here.
 FROM node:20-bookworm-slim AS build
@@ -22,4 +23,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s \
   CMD ["node", "--import", "tsx", "scripts/healthcheck.ts", "web"]
-CMD ["node", "--import", "tsx", "scripts/web.ts"]
+CMD ["node", "scripts/run-bundled.mjs", "scripts/web.ts"]

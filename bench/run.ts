@@ -1,17 +1,25 @@
-// `npm run bench`: tools/list and tools/call through the platform's whole path (next start, the
-// MCP route, Redis, the queue, the worker, PostgreSQL) against a bare official-SDK server with one
-// echo tool, both started by this run, at 1, 10 and 50 keep-alive connections. Prints req/s,
-// p50/p99 latency, errors and the platform/bare ratio. Loopback only, bounded in time.
+// `npm run bench`: the platform's MCP endpoint through its whole path (node:http, the MCP handler,
+// Redis, the queue, the worker, PostgreSQL) measured beside two bare servers started by the same
+// run: an official-SDK server with one echo tool (bench/bare-server.ts), and the design's limit
+// (bench/design-limit-server.ts: only the work the design makes mandatory for a tools/call, on raw
+// drivers, on the platform's own PostgreSQL and Redis). tools/list and tools/call at 1, 10 and 50
+// keep-alive connections: req/s, p50/p99 latency, errors, the platform's ratio to each. Before the
+// load, the idle memory of the platform's own processes (supervisor, web, worker). Loopback only,
+// bounded in time.
 //
 // Services: DATABASE_URL / REDIS_URL when set; otherwise the local PostgreSQL and Redis on
 // 127.0.0.1 (a scratch database and key prefix, both removed afterwards); otherwise the
 // platform's embedded defaults in a temporary DATA_DIR.
 //
 // Options: --duration MS (measured time per level and target, default 5000, taken in --rounds
-// turns, default 4, alternating with the other target), --warmup MS (default 1500),
+// turns, default 4, alternating with the other targets), --warmup MS (default 1500),
 // --levels 1,10,50, --only list|call, --json FILE (also write the figures as JSON), --embedded
 // (the embedded defaults a zero-config `npm start` uses, even where DATABASE_URL/REDIS_URL or local
-// services exist).
+// services exist), --idle-ms MS (how long the platform rests before its memory is read, default
+// 60000), --no-memory (skip the idle memory reading), --cpu-prof DIR (every process of the platform
+// writes a V8 CPU profile into DIR when it stops), --design-ledger platform (an experiment: the
+// design-limit server writes the platform's own Call rows and finishes them with the platform's
+// statement and rollup, so its figure shows what the ledger's schema costs).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
@@ -20,8 +28,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { resetEnvCache } from "@/env";
-import { disconnectDb } from "@/lib/db/client";
+import { getEnv, resetEnvCache } from "@/env";
+import { disconnectDb, getDb } from "@/lib/db/client";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { disconnectRedis } from "@/lib/redis/client";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
@@ -29,6 +37,7 @@ import { canPing } from "@/lib/runtime/embedded-redis";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { createDataDir, type RunningPlatform, startPlatform } from "@/test/helpers/platform";
+import { type IdleMemory, measureIdleMemory } from "./idle-memory";
 import { type LevelResult, openClients, type Phase, type Scenario, summarize, type Target } from "./load";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -43,7 +52,12 @@ const { values: options } = parseArgs({
     only: { type: "string" },
     json: { type: "string" },
     embedded: { type: "boolean", default: false },
+    memory: { type: "boolean", default: true },
+    "idle-ms": { type: "string", default: "60000" },
+    "cpu-prof": { type: "string" },
+    "design-ledger": { type: "string", default: "minimal" },
   },
+  allowNegative: true,
 });
 const durationMs = Math.min(30_000, Math.max(500, Number(options.duration)));
 const warmupMs = Math.min(10_000, Math.max(0, Number(options.warmup)));
@@ -101,16 +115,17 @@ async function provideRedis(prefix: string): Promise<string | undefined> {
   return url;
 }
 
-function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), path.join(projectRoot, "bench/bare-server.ts")],
-    {
-      cwd: projectRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, NODE_ENV: "production" },
-    },
-  );
+/** A bench process (node with tsx's loader), stopped at clean-up; resolves with its ready line's match. */
+function startBenchProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ match: RegExpExecArray; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, script)], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", ...env },
+  });
   cleanups.push(async () => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -120,20 +135,55 @@ function startBareServer(): Promise<{ url: string; child: ChildProcess }> {
   });
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error("the bare server did not start in 30 s")), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s`)), 30_000);
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening (\S+)/.exec(output);
+      const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1]!, child });
+        resolve({ match, child });
       }
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`the bare server exited with code ${code}`));
+      reject(new Error(`${script} exited with code ${code}`));
     });
   });
+}
+
+/**
+ * The design-limit server and its worker on the platform's own PostgreSQL and Redis (a scratch
+ * table and key prefix, removed when the server stops). The worker is stopped first (clean-ups
+ * run in reverse), then the server, which removes what it made.
+ */
+async function startDesignLimitServer(
+  databaseUrl: string,
+  redisUrl: string,
+  prefix: string,
+  ledger: Record<string, string> = {},
+) {
+  const env = {
+    DESIGN_DATABASE_URL: databaseUrl,
+    DESIGN_REDIS_URL: redisUrl,
+    DESIGN_PREFIX: prefix,
+    ...ledger,
+  };
+  const server = await startBenchProcess("bench/design-limit-server.ts", env, /listening (\S+)/);
+  await startBenchProcess("bench/design-limit-worker.ts", env, /ready/);
+  return { url: server.match[1]! };
+}
+
+/** What the design-limit server needs to write its calls into the platform's own ledger. */
+async function platformLedgerOf(demo: { userId: string; serverId: string }): Promise<Record<string, string>> {
+  const tool = await getDb().tool.findFirstOrThrow({
+    where: { serverId: demo.serverId, name: "formatter_transform_text" },
+    select: { id: true },
+  });
+  return {
+    DESIGN_LEDGER_USER_ID: demo.userId,
+    DESIGN_LEDGER_SERVER_ID: demo.serverId,
+    DESIGN_LEDGER_TOOL_ID: tool.id,
+  };
 }
 
 function expectTools(minimum: number) {
@@ -156,27 +206,78 @@ function expectText(expected: string) {
   };
 }
 
-type Row = { method: string; connections: number; bare: LevelResult; platform: LevelResult };
+type TargetName = "echo" | "design" | "platform";
 
-const targets = { "tools/list": 0.8, "tools/call": 0.5 } as const;
+type Row = {
+  method: string;
+  connections: number;
+  results: Partial<Record<TargetName, LevelResult>>;
+  /** The platform's req/s over the bare echo's, and over the design-limit server's (tools/call). */
+  ratios: { vsEcho?: number; vsDesign?: number };
+  /** The ratio the issue sets a target for, if any at this level, and whether it is met. */
+  target?: { against: "echo" | "design"; minimum: number; met: boolean };
+};
+
+/** tools/list against the bare echo at 1 and 10 connections; tools/call against the design's limit. */
+function targetFor(
+  method: string,
+  connections: number,
+): { against: "echo" | "design"; minimum: number } | undefined {
+  if (method === "tools/call") return { against: "design", minimum: 0.8 };
+  if (method === "tools/list" && connections <= 10) return { against: "echo", minimum: 0.8 };
+  return undefined;
+}
+
+function buildRow(method: string, connections: number, results: Row["results"]): Row {
+  const ratio = (against?: LevelResult) =>
+    against && results.platform ? results.platform.requestsPerSecond / against.requestsPerSecond : undefined;
+  const ratios = { vsEcho: ratio(results.echo), vsDesign: ratio(results.design) };
+  const target = targetFor(method, connections);
+  const errors = Object.values(results).reduce((sum, result) => sum + result.errors, 0);
+  const value = target && (target.against === "echo" ? ratios.vsEcho : ratios.vsDesign);
+  return {
+    method,
+    connections,
+    results,
+    ratios,
+    target:
+      target && value !== undefined ? { ...target, met: value >= target.minimum && errors === 0 } : undefined,
+  };
+}
 
 function formatTable(rows: Row[]): string {
-  const number = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+  const number = (value: number | undefined, digits = 0) =>
+    value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : "-";
+  const cell = (result?: LevelResult) =>
+    result
+      ? `${number(result.requestsPerSecond)} (${number(result.p50Ms, 2)} / ${number(result.p99Ms, 2)})`
+      : "-";
   const header =
-    "| method | conns | bare req/s | bare p50 ms | bare p99 ms | bare errors | platform req/s | platform p50 ms | platform p99 ms | platform errors | ratio | target |";
+    "| method | conns | bare echo req/s (p50 / p99 ms) | design limit req/s (p50 / p99 ms) | platform req/s (p50 / p99 ms) | errors | platform / echo | platform / design limit | target |";
   const divider = `|${header
     .split("|")
     .slice(1, -1)
     .map(() => "---")
     .join("|")}|`;
   const lines = rows.map((row) => {
-    const ratio = row.platform.requestsPerSecond / row.bare.requestsPerSecond;
-    const target = targets[row.method as keyof typeof targets];
-    const met = ratio >= target && row.platform.errors === 0 && row.bare.errors === 0;
-    return `| ${row.method} | ${row.connections} | ${number(row.bare.requestsPerSecond)} | ${number(row.bare.p50Ms, 2)} | ${number(row.bare.p99Ms, 2)} | ${row.bare.errors} | ${number(row.platform.requestsPerSecond)} | ${number(row.platform.p50Ms, 2)} | ${number(row.platform.p99Ms, 2)} | ${row.platform.errors} | ${number(ratio, 2)}x | >= ${target}x ${met ? "met" : "NOT met"} |`;
+    const { echo, design, platform } = row.results;
+    const errors = [echo, design, platform].map((result) => (result ? result.errors : "-")).join(" / ");
+    const ratio = (value?: number) => (value === undefined ? "-" : `${number(value, 2)}x`);
+    const target = row.target
+      ? `>= ${row.target.minimum}x of ${row.target.against === "echo" ? "echo" : "design"} ${row.target.met ? "met" : "NOT met"}`
+      : "-";
+    return `| ${row.method} | ${row.connections} | ${cell(echo)} | ${cell(design)} | ${cell(platform)} | ${errors} | ${ratio(row.ratios.vsEcho)} | ${ratio(row.ratios.vsDesign)} | ${target} |`;
   });
   return [header, divider, ...lines].join("\n");
 }
+
+function formatMemory(memory: IdleMemory): string {
+  const mb = (value: number) => `${Math.round(value)} MB`;
+  const { own } = memory;
+  return `Idle memory (RSS after ${Math.round(memory.idleForMs / 1000)} s without load): supervisor ${mb(own.supervisor)}, web ${mb(own.web)}, worker ${mb(own.worker)}; total ${mb(memory.total)} (target <= ${idleMemoryTargetMb} MB: ${memory.total <= idleMemoryTargetMb ? "met" : "NOT met"})${memory.services > 0 ? `; embedded services and their hosts ${mb(memory.services)} more` : ""}`;
+}
+
+const idleMemoryTargetMb = 400;
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -189,8 +290,9 @@ async function main(): Promise<void> {
     `services: database ${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : "embedded"}, redis ${redisUrl ?? "embedded"} (prefix ${prefix})`,
   );
 
-  const bare = await startBareServer();
-  say(`bare SDK server at ${bare.url}`);
+  const bare = await startBenchProcess("bench/bare-server.ts", {}, /listening (\S+)/);
+  const bareUrl = bare.match[1]!;
+  say(`bare SDK server at ${bareUrl}`);
 
   say("starting the platform (scripts/start.ts; builds first if the sources changed)…");
   const platformEnv = {
@@ -201,6 +303,10 @@ async function main(): Promise<void> {
     // Throughput, not the per-server request limit, is measured: thousands of requests a second
     // come from one URL.
     MCP_RATE_LIMIT_PER_MINUTE: "0",
+    ...(options["cpu-prof"] && {
+      NODE_OPTIONS: `--require ${path.join(projectRoot, "bench/cpu-profile-hook.cjs")}`,
+      TOOLGATE_CPU_PROFILE_DIR: path.resolve(options["cpu-prof"]),
+    }),
     NODE_ENV: undefined,
     AUTH_SECRET: undefined,
     ENCRYPTION_KEY: undefined,
@@ -227,74 +333,99 @@ async function main(): Promise<void> {
   cleanups.push(() => Promise.allSettled([disconnectDb(), disconnectRedis()]));
   say("seeded the demo server; limits raised so no call is refused");
 
-  const scenarios: Record<string, { bare: Scenario; platform: Scenario }> = {
+  // Before any load, so that it is the memory of a platform that has served nothing yet.
+  let memory: IdleMemory | undefined;
+  if (options.memory) {
+    memory = await measureIdleMemory(platform.supervisorPid, Math.max(0, Number(options["idle-ms"])));
+    say(formatMemory(memory));
+  }
+
+  const services = getEnv();
+  const design = await startDesignLimitServer(
+    services.DATABASE_URL!,
+    services.REDIS_URL!,
+    `${prefix}-design`,
+    options["design-ledger"] === "platform" ? await platformLedgerOf(demo) : {},
+  );
+  say(`design-limit server at ${design.url.replace(/\/mcp\/.*/, "/mcp/…")} (and its worker)`);
+
+  const callParams = {
+    name: "formatter_transform_text",
+    arguments: { text: "Hello, bench", operation: "uppercase" },
+  };
+  const scenarios: Record<string, Partial<Record<TargetName, Scenario>>> = {
     "tools/list": {
-      bare: { method: "tools/list", params: {}, check: expectTools(1) },
+      echo: { method: "tools/list", params: {}, check: expectTools(1) },
       platform: { method: "tools/list", params: {}, check: expectTools(8) },
     },
     "tools/call": {
-      bare: {
+      echo: {
         method: "tools/call",
         params: { name: "echo", arguments: { text: "Hello, bench" } },
         check: expectText("Hello, bench"),
       },
-      platform: {
-        method: "tools/call",
-        params: {
-          name: "formatter_transform_text",
-          arguments: { text: "Hello, bench", operation: "uppercase" },
-        },
-        check: expectText("HELLO, BENCH"),
-      },
+      design: { method: "tools/call", params: callParams, check: expectText("HELLO, BENCH") },
+      platform: { method: "tools/call", params: callParams, check: expectText("HELLO, BENCH") },
     },
   };
-  const bareTarget: Target = { name: "bare", url: bare.url };
-  const platformTarget: Target = { name: "platform", url: demo.mcpUrl };
+  const urls: Record<TargetName, string> = { echo: bareUrl, design: design.url, platform: demo.mcpUrl };
 
   const rows: Row[] = [];
-  for (const [method, scenario] of Object.entries(scenarios)) {
+  for (const [method, byTarget] of Object.entries(scenarios)) {
     if (options.only && !method.endsWith(options.only)) continue;
+    const names = Object.keys(byTarget) as TargetName[];
     for (const connections of levels) {
-      // The two targets take turns in short rounds (bare, platform, platform, bare, ...), so a
-      // burst of load from elsewhere on the machine hits both alike.
-      const bareClients = await openClients(bareTarget, scenario.bare, connections);
-      const platformClients = await openClients(platformTarget, scenario.platform, connections);
-      await bareClients.run(warmupMs);
-      await platformClients.run(warmupMs);
-      const barePhases: Phase[] = [];
-      const platformPhases: Phase[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? ["bare", "platform"] : ["platform", "bare"];
-        for (const which of order) {
-          if (which === "bare") barePhases.push(await bareClients.run(durationMs / rounds));
-          else platformPhases.push(await platformClients.run(durationMs / rounds));
-        }
+      // The targets take turns in short rounds, each round in another order (echo, design,
+      // platform, then platform, design, echo, ...), so a burst of load from elsewhere on the
+      // machine hits them alike.
+      const clients = new Map<TargetName, Awaited<ReturnType<typeof openClients>>>();
+      for (const name of names) {
+        const target: Target = { name, url: urls[name] };
+        clients.set(name, await openClients(target, byTarget[name]!, connections));
       }
-      bareClients.close();
-      platformClients.close();
-      const bareResult = summarize(connections, barePhases);
-      const platformResult = summarize(connections, platformPhases);
-      rows.push({ method, connections, bare: bareResult, platform: platformResult });
+      for (const name of names) await clients.get(name)!.run(warmupMs);
+      const phases = new Map<TargetName, Phase[]>(names.map((name) => [name, []]));
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? names : [...names].reverse();
+        for (const name of order) phases.get(name)!.push(await clients.get(name)!.run(durationMs / rounds));
+      }
+      for (const client of clients.values()) client.close();
+      const results: Row["results"] = {};
+      for (const name of names) results[name] = summarize(connections, phases.get(name)!);
+      const row = buildRow(method, connections, results);
+      rows.push(row);
       say(
-        `${method} @${connections}: bare ${bareResult.requestsPerSecond.toFixed(0)} req/s, platform ${platformResult.requestsPerSecond.toFixed(0)} req/s` +
-          (bareResult.firstError ? `; bare error: ${bareResult.firstError}` : "") +
-          (platformResult.firstError ? `; platform error: ${platformResult.firstError}` : ""),
+        `${method} @${connections}: ${names.map((name) => `${name} ${results[name]!.requestsPerSecond.toFixed(0)} req/s`).join(", ")}` +
+          names
+            .filter((name) => results[name]!.firstError)
+            .map((name) => `; ${name} error: ${results[name]!.firstError}`)
+            .join(""),
       );
     }
   }
 
   const table = formatTable(rows);
   console.log(
-    `\nToolgate MCP benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}`,
+    `\nToolgate MCP benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}, load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(" ")}`,
   );
   console.log(
-    `Each level: ${warmupMs} ms warm-up, then ${durationMs} ms measured per target in ${rounds} alternating rounds; keep-alive connections, one session each.\n`,
+    `Services: ${options.embedded || !databaseUrl ? "embedded (PostgreSQL and redis-server in DATA_DIR)" : "the machine's PostgreSQL and Redis"}. Each level: ${warmupMs} ms warm-up, then ${durationMs} ms measured per target in ${rounds} alternating rounds; keep-alive connections, one session each.\n`,
   );
   console.log(table);
-  const errors = rows.reduce((sum, row) => sum + row.bare.errors + row.platform.errors, 0);
+  if (memory) console.log(`\n${formatMemory(memory)}`);
+  const errors = rows.reduce(
+    (sum, row) => sum + Object.values(row.results).reduce((count, result) => count + result.errors, 0),
+    0,
+  );
   console.log(`\nerrors: ${errors}; whole run ${Math.round((Date.now() - started) / 1000)} s`);
   if (options.json)
-    await writeFile(options.json, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+    await writeFile(
+      options.json,
+      `${JSON.stringify({ date: new Date().toISOString(), embedded: options.embedded || !databaseUrl, loadAverage: os.loadavg(), memory, rows }, null, 2)}\n`,
+    );
 }
 
 let exitCode = 0;

@@ -1,4 +1,5 @@
-// `tsx scripts/migrate.ts deploy` applies pending migrations to DATABASE_URL.
+// `tsx scripts/migrate.ts deploy` applies pending migrations to DATABASE_URL (with --json, prints
+// the names of those applied as a JSON array instead, for `npm start`).
 // `tsx scripts/migrate.ts create <name>` writes prisma/migrations/<timestamp>_<name>/migration.sql
 // from the difference between the existing migrations and prisma/schema.prisma.
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   const databaseUrl = requireEnv("DATABASE_URL");
   if (command === "deploy") {
     const applied = await applyMigrations(databaseUrl);
-    console.log(applied.length ? `Applied ${applied.join(", ")}` : "Database schema is up to date.");
+    if (name === "--json") console.log(JSON.stringify(applied));
+    else console.log(applied.length ? `Applied ${applied.join(", ")}` : "Database schema is up to date.");
     return;
   }
   if (command === "create" && name && /^[a-z0-9_]+$/.test(name)) {

@@ -8,21 +8,24 @@
 // the channel closes (lib/runtime/parent-watch.ts; programs that cannot watch one run under
 // scripts/service-host.mjs), and this process stops everything when its own parent (npm) is gone.
 import { mkdir } from "node:fs/promises";
+import http from "node:http";
 import { isIP } from "node:net";
 import path from "node:path";
 import { getAppUrl, getChildEnvironment, getEnv, getListenHost, hasRedisSetting, setEnv } from "@/env";
-import { applyMigrations } from "@/lib/db/migrations";
 import { buildIfNeeded } from "@/lib/runtime/build";
 import { type Child, spawnChild, spawnHosted, stopChild, waitUntil } from "@/lib/runtime/children";
 import { assertDataDirFree } from "@/lib/runtime/data-dir-guard";
 import { startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
+import { leanNodeEnvironment } from "@/lib/runtime/lean-node";
+import { applyMigrationsInChild } from "@/lib/runtime/migrate-in-child";
 import { orphanGraceMs, whenParentGone } from "@/lib/runtime/parent-watch";
 import { migratePgliteDatabase, needsPgliteMigration } from "@/lib/runtime/pglite-migration";
+import { findProjectRoot } from "@/lib/runtime/project-root";
 import { claimRuntimeInfo, removeRuntimeInfo, writeRuntimeInfo } from "@/lib/runtime/runtime-file";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 
-const projectRoot = path.resolve(import.meta.dirname, "..");
+const projectRoot = findProjectRoot(import.meta.dirname);
 const dev = process.argv.includes("--dev");
 const say = (message: string) => process.stdout.write(`[start] ${message}\n`);
 
@@ -77,6 +80,21 @@ function superviseChild(child: Child): Child {
     void shutdown(1);
   });
   return child;
+}
+
+/**
+ * The status of a GET, or undefined when nothing answers. node:http rather than fetch: fetch
+ * loads Node's bundled undici, which would stay resident in the supervisor for its whole life.
+ */
+function getStatus(url: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const request = http.get(url, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.setTimeout(5_000, () => request.destroy());
+    request.on("error", () => resolve(undefined));
+  });
 }
 
 /** Where this machine reaches the web server, whatever address it listens on. */
@@ -141,7 +159,7 @@ async function main(): Promise<void> {
     REDIS_URL: current.REDIS_URL,
   });
 
-  const applied = await applyMigrations(current.DATABASE_URL!);
+  const applied = await applyMigrationsInChild(current.DATABASE_URL!);
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
   const childEnv = getChildEnvironment({ NODE_ENV: dev ? "development" : "production" });
@@ -179,29 +197,30 @@ async function main(): Promise<void> {
   } else {
     say("checking the production build");
     if (await buildIfNeeded(childEnv)) say("built");
-    // One node process each, with tsx's loader, not under the tsx CLI: the CLI's wrapper SIGKILLs
-    // its child when the child does not acknowledge a signal within ~60 ms, which on a busy machine
-    // cut graceful shutdown short, and it does not pass on the IPC channel they watch.
+    // One node process each, running its entry bundled into plain JavaScript
+    // (scripts/run-bundled.mjs): tsx's loader alone held 45-50 MB in each. Not under the tsx CLI
+    // either: its wrapper SIGKILLs its child when the child does not acknowledge a signal within
+    // ~60 ms, which on a busy machine cut graceful shutdown short, and it does not pass on the IPC
+    // channel they watch.
     for (const [name, script] of [
       ["web", "scripts/web.ts"],
       ["worker", "workers/index.ts"],
     ] as const) {
       apps.push(
         superviseChild(
-          spawnChild(name, process.execPath, ["--import", "tsx", path.join(projectRoot, script)], {
-            env: childEnv,
-          }),
+          spawnChild(
+            name,
+            process.execPath,
+            [path.join(projectRoot, "scripts/run-bundled.mjs"), path.join(projectRoot, script)],
+            { env: leanNodeEnvironment(childEnv) },
+          ),
         ),
       );
     }
   }
 
   const health = `${localUrl(current.PORT)}/api/health`;
-  await waitUntil(
-    async () => (await fetch(health).catch(() => undefined))?.status === 200,
-    120_000,
-    "The platform",
-  );
+  await waitUntil(async () => (await getStatus(health)) === 200, 120_000, "The platform");
   say(`ready: ${getAppUrl()}  (sign up at ${getAppUrl()}/signup)`);
 }
 

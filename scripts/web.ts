@@ -4,7 +4,6 @@
 // handlers under app/mcp stay in place for `npm run dev` and for deployments that run
 // `next start` themselves; both paths call the same handleMcpRequest.
 import http from "node:http";
-import path from "node:path";
 import type { Duplex } from "node:stream";
 import next from "next";
 import { getEnv, getListenHost, requireSettings } from "@/env";
@@ -14,8 +13,9 @@ import { refuseRequestLine, servedMethods, writeRefusal } from "@/lib/http/reque
 import { createLogger, redactUrlPath } from "@/lib/log/logger";
 import { matchMcpRequest, serveMcpOverNodeHttp } from "@/lib/mcp/node-http";
 import { orphanGraceMs, whenSupervisorGone } from "@/lib/runtime/parent-watch";
+import { findProjectRoot } from "@/lib/runtime/project-root";
 
-const projectRoot = path.resolve(import.meta.dirname, "..");
+const projectRoot = findProjectRoot(import.meta.dirname);
 const log = createLogger({ process: "web" });
 
 // Until the server runs, there is nothing to finish: stopping is exiting.

@@ -8,8 +8,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import { findProjectRoot } from "@/lib/runtime/project-root";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
+const projectRoot = findProjectRoot(import.meta.dirname);
 export const migrationsDir = path.join(projectRoot, "prisma/migrations");
 export const schemaPath = path.join(projectRoot, "prisma/schema.prisma");
 

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// build.ts hashes the tree two levels above itself. A copy of it (and its local imports) in a
-// scratch project lets the test change "source" files without touching the real project, whose
+// build.ts hashes the project it finds itself in (a folder with package.json and next.config.ts).
+// A copy of it (and its local imports) in a scratch project lets the test change "source" files without touching the real project, whose
 // build other test files share.
 type BuildModule = typeof import("./build");
 let root: string;
@@ -19,11 +19,13 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "toolgate-build-hash-"));
   await mkdir(path.join(root, "lib/runtime"), { recursive: true });
   await cp(path.join(import.meta.dirname, "build.ts"), path.join(root, "lib/runtime/build.ts"));
-  for (const module of ["children.ts", "parent-watch.ts"])
+  for (const module of ["children.ts", "parent-watch.ts", "project-root.ts"])
     await cp(path.join(import.meta.dirname, module), path.join(root, "lib/runtime", module));
   await put("app/page.tsx", "export default function Page() { return null; }\n");
   await put("env.ts", "export const x = 1;\n");
   await put("package-lock.json", "{}\n");
+  await put("package.json", "{}\n");
+  await put("next.config.ts", "export default {};\n");
   build = (await import(path.join(root, "lib/runtime/build.ts"))) as BuildModule;
 });
 

@@ -4,8 +4,9 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { spawnHosted } from "./children";
+import { findProjectRoot } from "./project-root";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
+const projectRoot = findProjectRoot(import.meta.dirname);
 const sourceRoots = [
   "app",
   "components",

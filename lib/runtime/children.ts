@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { orphanGraceMs } from "./parent-watch";
+import { findProjectRoot } from "./project-root";
 
 export type Child = { name: string; process: ChildProcess; exited: Promise<number | null> };
 
@@ -14,7 +15,7 @@ export type ChildOptions = {
   stdout?: "inherit" | "ignore";
 };
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
+const projectRoot = findProjectRoot(import.meta.dirname);
 
 /**
  * A child that watches the IPC channel itself (lib/runtime/parent-watch.ts): a node process of

@@ -11,7 +11,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import pg from "pg";
 import { type Child, spawnHosted, waitUntil } from "./children";
 import { findFreePort } from "./free-port";
 import { listProcesses, type ProcessInfo } from "./process-info";
@@ -44,6 +43,8 @@ const databaseName = "postgres";
 const run = promisify(execFile);
 
 export async function canConnect(databaseUrl: string): Promise<boolean> {
+  // Loaded here only, as ioredis is in embedded-redis.ts: the supervisor keeps no client.
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 1_000 });
   client.on("error", () => {});
   try {

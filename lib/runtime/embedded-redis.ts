@@ -3,7 +3,6 @@
 // file is the lock: while the process it names runs, no second Redis starts on that directory.
 import { mkdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { type Child, spawnHosted, waitUntil } from "./children";
 import { findFreePort } from "./free-port";
 import { describeProcess, listProcesses, type ProcessInfo } from "./process-info";
@@ -13,6 +12,9 @@ export const redisInstallHint =
   "macOS: `brew install redis`) or set REDIS_URL to an existing Redis.";
 
 export async function canPing(url: string): Promise<boolean> {
+  // Loaded here only: the supervisor, which lives as long as the platform, needs no Redis client
+  // once it has found or started its Redis.
+  const { Redis } = await import("ioredis");
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

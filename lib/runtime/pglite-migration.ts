@@ -8,8 +8,9 @@ import { rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { spawnChild, stopChild } from "./children";
 import { isEmbeddedCluster, startEmbeddedPostgres } from "./embedded-postgres";
+import { findProjectRoot } from "./project-root";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
+const projectRoot = findProjectRoot(import.meta.dirname);
 
 const exists = (target: string) =>
   stat(target).then(

@@ -65,7 +65,7 @@ describe("worker on a noeviction Redis", () => {
     client = new Redis(redis.url);
     worker = spawn(
       process.execPath,
-      ["--import", "tsx", "workers/index.ts"], // as scripts/start.ts runs it
+      ["scripts/run-bundled.mjs", "workers/index.ts"], // as scripts/start.ts runs it
       {
         cwd: projectRoot,
         env: {
