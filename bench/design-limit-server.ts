@@ -13,6 +13,8 @@ import http from "node:http";
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
+// The platform's admission script, as it reserves one call in three windows at once.
+import { reserveScript } from "@/lib/quota/quota-store";
 import { designQueueName, designTableName, readDesignSettings } from "./design-limit-settings";
 
 const settings = readDesignSettings();
@@ -22,20 +24,6 @@ const secretKey = `${settings.prefix}:server:${createHash("sha256").update(secre
 const userId = randomUUID();
 const serverId = randomUUID();
 const unlimited = 1_000_000_000;
-
-// The platform's admission script, as it reserves one call in three windows at once.
-const reserveScript = `
-for i = 1, 3 do
-  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if used >= tonumber(ARGV[i]) then return {i, used} end
-end
-local counts = {0}
-for i = 1, 3 do
-  counts[i + 1] = redis.call('INCR', KEYS[i])
-  redis.call('EXPIREAT', KEYS[i], ARGV[i + 3])
-end
-return counts
-`;
 
 type ServerRecord = { serverId: string; userId: string; limits: [number, number, number] };
 

@@ -5,7 +5,8 @@ import { getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
 import type { Limits } from "./effective-limits";
 import { byWindow, getWindows, type QuotaWindow, type WindowName, windowNames } from "./windows";
 
-const reserveScript = `
+/** The admission script (exported for the bench's design-limit server, which runs it as is). */
+export const reserveScript = `
 for i = 1, 3 do
   local used = tonumber(redis.call('GET', KEYS[i]) or '0')
   if used >= tonumber(ARGV[i]) then return {i, used} end
