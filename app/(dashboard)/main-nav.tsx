@@ -3,7 +3,7 @@
 // a "Menu" button on a phone. Marks the current page for the eye and for screen readers.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { SignOutButton } from "./sign-out-button";
 
 const sections = [
@@ -66,18 +66,18 @@ export function MainNav({ isAdmin, email }: { isAdmin: boolean; email: string })
 }
 
 function PhoneMenu({ isAdmin, email }: { isAdmin: boolean; email: string }) {
-  const [open, setOpen] = useState(false);
-  const panelId = useId();
   const pathname = usePathname();
-  // A link followed from the menu lands on a page with the menu closed.
-  useEffect(() => setOpen(false), [pathname]);
+  // Open on the page it was opened on: a link followed from the menu lands with the menu closed.
+  const [openOn, setOpenOn] = useState<string>();
+  const open = openOn === pathname;
+  const panelId = useId();
   return (
     <div className="ml-auto md:hidden">
       <button
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => setOpenOn(open ? undefined : pathname)}
         className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-100 dark:hover:bg-zinc-800"
       >
         {open ? "Close menu" : "Menu"}
