@@ -84,12 +84,22 @@ function prepareCall(
     startedAt: now,
   });
   const read = readArguments(found.action, tool.fields, args);
-  if ("status" in read) return { invalid: newCall(isPlainObject(args) ? args : {}), outcome: read };
+  if ("status" in read) return { invalid: shownAsSent(newCall, args), outcome: read };
   return { call: newCall(read.input), action: found.action, fields: tool.fields, input: read.input, limits };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * The refused call with what was sent, as history shows it; arguments nested too deeply to even
+ * serialise (JSON.stringify runs out of stack) are described instead of shown.
+ */
+function shownAsSent(newCall: (input: Record<string, unknown>) => NewCall, args: unknown): NewCall {
+  const sent = typeof args === "object" && args !== null && !Array.isArray(args) ? args : {};
+  try {
+    return newCall(sent as Record<string, unknown>);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return newCall({ unshown: "The arguments were nested too deeply to show." });
+  }
 }
 
 /** History shows what was sent (secret fields masked) and why it was refused; it costs nothing. */
