@@ -116,10 +116,19 @@ describe("the plans page", () => {
     expect(await form.getByLabel("Calls an hour").getAttribute("aria-invalid")).toBe("true");
     expect(await getDb().plan.count({ where: { name: `Team ${suffix}` } })).toBe(0);
 
+    // What was typed stays after the refusal.
+    await expect.poll(() => form.getByLabel("Calls a day").inputValue()).toBe("200");
     await form.getByLabel("Calls an hour").fill("150");
     await expect.poll(() => form.getByTestId("limit-warnings").count()).toBe(0);
+    expect(await form.getByLabel("Calls a month").inputValue()).toBe("20000");
     await form.getByRole("button", { name: "Create plan" }).click();
-    await expect.poll(() => form.getByText(`Created the plan Team ${suffix}.`).count()).toBe(1);
+    await expect
+      .poll(async () =>
+        (await form.getByText(`Created the plan Team ${suffix}.`).count()) > 0
+          ? "created"
+          : (await form.locator("[id$='-error'], [role=alert]").allTextContents()).join(" | "),
+      )
+      .toBe("created");
     // The form is empty again for the next plan, and the new plan is in the table.
     expect(await form.getByLabel("Name").inputValue()).toBe("");
     expect(await form.getByLabel("Calls an hour").inputValue()).toBe("");

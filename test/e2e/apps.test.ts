@@ -11,7 +11,7 @@ import { createConnection } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
-import { launchChromium } from "../helpers/browser";
+import { launchChromium, waitForStreamedTitle } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -33,6 +33,7 @@ async function snap(target: Page, name: string): Promise<void> {
 }
 
 async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
+  await waitForStreamedTitle(target);
   await target.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
   const { violations } = await target.evaluate(
     (excluded) =>

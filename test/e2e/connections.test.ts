@@ -14,7 +14,7 @@ import { open } from "@/lib/vault/vault";
 import { startOAuthServer } from "../emulators/oauth-server";
 import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
-import { launchChromium } from "../helpers/browser";
+import { launchChromium, waitForStreamedTitle } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -41,6 +41,7 @@ async function snap(name: string): Promise<void> {
  * critical violation, listing them.
  */
 async function expectNoSeriousA11yViolations(within?: string): Promise<void> {
+  await waitForStreamedTitle(page);
   await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
   const results = (await page.evaluate(
     (context) =>

@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
-import { launchChromium, signedInContext } from "../helpers/browser";
+import { launchChromium, signedInContext, waitForStreamedTitle } from "../helpers/browser";
 import { acceptBoth, connectClient, postRpc, secretOfUrl, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -40,6 +40,7 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
 
 /** axe-core on the page, or on the part `within` selects; fails on any serious or critical violation. */
 async function expectNoSeriousAxeViolations(within?: string): Promise<void> {
+  await waitForStreamedTitle(page);
   await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
   const result = await page.evaluate(
     (context) =>

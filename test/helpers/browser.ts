@@ -61,7 +61,16 @@ export async function signedInContext(
 }
 
 /** `exclude`: CSS selectors axe leaves out (parts of the page the test is not about). */
+/**
+ * Next.js streams a page's <title> after its body to browsers: on a busy machine axe could run in
+ * between. A page that never gets a title still fails axe's document-title rule after the wait.
+ */
+export async function waitForStreamedTitle(target: Page): Promise<void> {
+  await target.waitForFunction(() => document.title.trim() !== "", null, { timeout: 10_000 }).catch(() => {});
+}
+
 export async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
+  await waitForStreamedTitle(target);
   await target.addScriptTag({ path: axePath });
   const results = (await target.evaluate(
     (selectors) =>
