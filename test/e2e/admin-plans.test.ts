@@ -281,8 +281,7 @@ describe("the plans page", () => {
       await phone.emulateMedia({ colorScheme: "dark" });
       await phone.goto(`${platform.url}/admin/plans`);
       await snap(phone, "dark");
-      // The shared header's brand-coloured links are below 4.5:1 on dark backgrounds (shell issue).
-      await expectNoSeriousAxeViolations(phone, ["body > div > header"]);
+      await expectNoSeriousAxeViolations(phone);
     } finally {
       await phone.close();
     }

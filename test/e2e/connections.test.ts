@@ -267,12 +267,11 @@ describe("connected accounts in Chromium", () => {
     await expect.poll(() => card("Work mail").count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await snap("list-dark-narrow");
-    // The page's own content; the shared header's dark colours are the shell's concern.
-    await expectNoSeriousA11yViolations("#main");
+    await expectNoSeriousA11yViolations();
     await page.goto(`${platform.url}/connections/new?app=todoist`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await snap("new-todoist-dark-narrow");
-    await expectNoSeriousA11yViolations("#main");
+    await expectNoSeriousA11yViolations();
     await page.emulateMedia({ colorScheme: "light" });
     await page.setViewportSize({ width: 1200, height: 900 });
   });
