@@ -4,6 +4,7 @@
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { durationBucketColumns } from "@/lib/calls/ledger";
 import { designQueueName, designTableName, readDesignSettings } from "./design-limit-settings";
 
 const settings = readDesignSettings();
@@ -16,17 +17,7 @@ const finishMinimal = `
   WHERE id = $1 AND status = 'PENDING'`;
 
 // The platform's finishing statement (lib/calls/ledger.ts finishCall), for a success.
-const buckets = [
-  "durationUnder100ms",
-  "durationUnder250ms",
-  "durationUnder500ms",
-  "durationUnder1s",
-  "durationUnder2500ms",
-  "durationUnder5s",
-  "durationUnder10s",
-  "durationUnder30s",
-  "duration30sOrMore",
-].map((name) => `"${name}"`);
+const buckets = durationBucketColumns.map((name) => `"${name}"`);
 const finishPlatform = `
   WITH finished AS (
     UPDATE "Call"
