@@ -43,11 +43,15 @@ function LengthCount({ id, length, limit }: { id: string; length: number; limit:
   );
 }
 
-/** The length of a field's text as it is typed, for fields with a limit. */
-function useLength<E extends HTMLInputElement | HTMLTextAreaElement>(
-  value: unknown,
-  defaultValue: unknown,
-  onChange: ((event: ChangeEvent<E>) => void) | undefined,
+/** For a field with a limit: its text's length as it is typed, and the count shown under it. */
+function useLengthCount<E extends HTMLInputElement | HTMLTextAreaElement>(
+  id: string,
+  limit: number | undefined,
+  {
+    value,
+    defaultValue,
+    onChange,
+  }: { value?: unknown; defaultValue?: unknown; onChange?: (event: ChangeEvent<E>) => void },
 ) {
   const [typed, setTyped] = useState(String(defaultValue ?? "").length);
   const length = value !== undefined && value !== null ? String(value).length : typed;
@@ -55,7 +59,8 @@ function useLength<E extends HTMLInputElement | HTMLTextAreaElement>(
     setTyped(event.target.value.length);
     onChange?.(event);
   };
-  return { length, handleChange };
+  const count = limit !== undefined && <LengthCount id={id} length={length} limit={limit} />;
+  return { counted: limit !== undefined, handleChange, count };
 }
 
 export function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error?: ReactNode }) {
@@ -112,12 +117,11 @@ export function TextField({
 }: Omit<LabelledProps, "id"> & { id?: string; name: string } & InputHTMLAttributes<HTMLInputElement>) {
   const generatedId = useId();
   const inputId = id ?? generatedId;
-  const { length, handleChange } = useLength(input.value, input.defaultValue, onChange);
-  const counted = maxLength !== undefined;
+  const { counted, handleChange, count } = useLengthCount(inputId, maxLength, { ...input, onChange });
   return (
     <Labelled id={inputId} label={label} hint={hint} error={error}>
       <input {...controlProps(inputId, { hint, error, counted })} {...input} onChange={handleChange} />
-      {counted && <LengthCount id={inputId} length={length} limit={maxLength} />}
+      {count}
     </Labelled>
   );
 }
@@ -131,12 +135,11 @@ export function TextareaField({
   onChange,
   ...props
 }: LabelledProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const { length, handleChange } = useLength(props.value, props.defaultValue, onChange);
-  const counted = maxLength !== undefined;
+  const { counted, handleChange, count } = useLengthCount(id, maxLength, { ...props, onChange });
   return (
     <Labelled id={id} label={label} hint={hint} error={error}>
       <textarea {...controlProps(id, { hint, error, counted })} {...props} onChange={handleChange} />
-      {counted && <LengthCount id={id} length={length} limit={maxLength} />}
+      {count}
     </Labelled>
   );
 }
