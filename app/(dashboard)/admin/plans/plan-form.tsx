@@ -44,15 +44,17 @@ export function PlanForm({
     dailyLimit: values.dailyLimit,
     monthlyLimit: values.monthlyLimit,
   });
-  // After a save, the form shows what was saved (or is emptied for the next new plan).
+  // After a save, the form shows what was saved (or is emptied for the next new plan). A refused
+  // save leaves the inputs alone: its answer can arrive after the person has typed again.
   const [shownState, setShownState] = useState(state);
   if (state !== shownState) {
     setShownState(state);
-    setLimits({
-      hourlyLimit: values.hourlyLimit,
-      dailyLimit: values.dailyLimit,
-      monthlyLimit: values.monthlyLimit,
-    });
+    if (state?.ok)
+      setLimits({
+        hourlyLimit: values.hourlyLimit,
+        dailyLimit: values.dailyLimit,
+        monthlyLimit: values.monthlyLimit,
+      });
   }
   const failure = state && !state.ok ? state : undefined;
   const warnings = limitOrderWarnings({
