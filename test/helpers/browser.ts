@@ -60,7 +60,6 @@ export async function signedInContext(
   return context;
 }
 
-/** `exclude`: CSS selectors axe leaves out (parts of the page the test is not about). */
 /**
  * Next.js streams a page's <title> after its body to browsers: on a busy machine axe could run in
  * between. A page that never gets a title still fails axe's document-title rule after the wait.
@@ -69,7 +68,8 @@ export async function waitForStreamedTitle(target: Page): Promise<void> {
   await target.waitForFunction(() => document.title.trim() !== "", null, { timeout: 10_000 }).catch(() => {});
 }
 
-export async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
+/** The ids of axe's serious and critical violations on the page, each printed in full. */
+async function seriousAxeViolations(target: Page, exclude: string[] = []): Promise<string[]> {
   await waitForStreamedTitle(target);
   await target.addScriptTag({ path: axePath });
   const results = (await target.evaluate(
@@ -86,5 +86,38 @@ export async function expectNoSeriousAxeViolations(target: Page, exclude: string
     ["serious", "critical"].includes(violation.impact),
   );
   if (serious.length > 0) console.error(JSON.stringify(serious, null, 2));
-  expect(serious.map((violation) => violation.id)).toEqual([]);
+  return serious.map((violation) => violation.id);
+}
+
+/** `exclude`: CSS selectors axe leaves out (parts of the page the test is not about). */
+export async function expectNoSeriousAxeViolations(target: Page, exclude: string[] = []): Promise<void> {
+  expect(await seriousAxeViolations(target, exclude)).toEqual([]);
+}
+
+/** The four views the product promises to serve well: desktop and phone widths, light and dark. */
+export const everyView = [
+  { width: 1280, height: 900, colorScheme: "light" },
+  { width: 1280, height: 900, colorScheme: "dark" },
+  { width: 375, height: 812, colorScheme: "light" },
+  { width: 375, height: 812, colorScheme: "dark" },
+] as const;
+
+/**
+ * axe in each of `everyView` on the page as it is now, then the page's own size and colours back.
+ * A failure names the view it was found in.
+ */
+export async function expectAccessibleInEveryView(target: Page): Promise<void> {
+  const original = target.viewportSize();
+  try {
+    for (const view of everyView) {
+      await target.setViewportSize({ width: view.width, height: view.height });
+      await target.emulateMedia({ colorScheme: view.colorScheme });
+      await expect
+        .soft(seriousAxeViolations(target), `axe at ${view.width} px, ${view.colorScheme}`)
+        .resolves.toEqual([]);
+    }
+  } finally {
+    if (original) await target.setViewportSize(original);
+    await target.emulateMedia({ colorScheme: null });
+  }
 }
