@@ -39,6 +39,8 @@ export class AppUnreachableError extends RetriableError {
   constructor(
     message: string,
     readonly reason: string,
+    /** Set when the app did answer, with a server error. */
+    readonly httpStatus?: number,
   ) {
     super(message);
     this.name = "AppUnreachableError";

@@ -165,6 +165,7 @@ export function errorForStatus(
     return new AppUnreachableError(
       `${appName} could not answer (HTTP ${status})${suffix}`,
       `it answered with a server error (HTTP ${status})`,
+      status,
     );
   return new ActionError(`${appName} refused the request (HTTP ${status})${suffix}`, status);
 }

@@ -54,6 +54,7 @@ function telegramError(method: string, status: number, answer: TelegramAnswer<un
     return new AppUnreachableError(
       `Telegram could not answer ${method} (${description}).`,
       `it answered with a server error (HTTP ${code})`,
+      code,
     );
   const migrated = answer?.parameters?.migrate_to_chat_id;
   const hint =
