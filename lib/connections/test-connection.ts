@@ -13,7 +13,7 @@ import { scrubError, secretValuesOf } from "./secret-scrub";
 import type { ConnectionStatus } from "./status-words";
 
 export type ConnectionTestOutcome =
-  | { ok: true; status: "OK"; account?: string }
+  | { ok: true; account?: string }
   | {
       ok: false;
       /** The connection's status after the check. */
@@ -36,7 +36,7 @@ async function runCheck(
     const result = await check();
     return {
       verdict: workingVerdict,
-      outcome: { ok: true, status: "OK", ...(result.account && { account: result.account }) },
+      outcome: { ok: true, ...(result.account && { account: result.account }) },
     };
   } catch (error) {
     const verdict = verdictOfCheckFailure(error, integration.name);

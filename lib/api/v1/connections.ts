@@ -86,12 +86,11 @@ export const testConnectionEndpoint = defineEndpoint({
   response: z.discriminatedUnion("ok", [
     z.object({
       ok: z.literal(true),
-      status: z.literal("OK"),
       account: z.string().optional().describe("The account, when the app says."),
     }),
     z.object({
       ok: z.literal(false),
-      status: statusSchema,
+      status: statusSchema.describe("The connection's status after the check (`OK` when `ok` is true)."),
       message: z.string().describe("Why, with what to do about it."),
       reconnectNeeded: z.boolean().describe("Whether the connection must be reconnected."),
     }),
