@@ -205,7 +205,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         throw new AppUnreachableError(`${appName}: ${error.message}`, `${url.host} did not answer in time`);
       const code = networkErrorCode(error);
       const reason = describeNetworkFailure(code, url.host);
-      throw new AppUnreachableError(`Could not reach ${appName}: ${reason}${code ? ` (${code})` : ""}.`, reason);
+      throw new AppUnreachableError(
+        `Could not reach ${appName}: ${reason}${code ? ` (${code})` : ""}.`,
+        reason,
+      );
     }
   }
 

@@ -44,7 +44,8 @@ export function describeNetworkFailure(code: string | undefined, host: string): 
     case "ENETDOWN":
       return `there is no network route to ${host}`;
     default:
-      if (code && tlsCode.test(code)) return `the secure connection to ${host} failed (its certificate was refused)`;
+      if (code && tlsCode.test(code))
+        return `the secure connection to ${host} failed (its certificate was refused)`;
       return `no connection to ${host} could be made`;
   }
 }

@@ -8,8 +8,8 @@ import type { ConnectionContext, IntegrationDefinition } from "@/integrations/sd
 import { ActionError, CredentialsRejectedError, RateLimitedError } from "@/integrations/sdk/errors";
 import { createApiClient } from "@/integrations/sdk/http";
 import { getDb } from "@/lib/db/client";
-import { CannotRenewError, getOAuthCredentials } from "@/lib/oauth/access-token";
 import { createLogger } from "@/lib/log/logger";
+import { CannotRenewError, getOAuthCredentials } from "@/lib/oauth/access-token";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { open } from "@/lib/vault/vault";
 import { markConnectionNeedsReconnect, recordUse } from "./connection-status";

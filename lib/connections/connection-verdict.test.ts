@@ -59,16 +59,23 @@ describe("telling network failures from refused credentials", () => {
     const error = await failureOfCheck(emulator.url, "ghp_revoked000000000000000000000000000");
     const verdict = verdictOfCheckFailure(error, "GitHub");
     expect(verdict?.status).toBe("NEEDS_RECONNECT");
-    expect(verdict?.message).toMatch(/^GitHub rejected the connection's credentials \(HTTP 401\): Bad credentials/);
+    expect(verdict?.message).toMatch(
+      /^GitHub rejected the connection's credentials \(HTTP 401\): Bad credentials/,
+    );
     expect(verdictOfCallFailure(error, "GitHub")).toEqual(verdict);
   });
 
   it("a 403 on the check refuses the credentials; on a call it says nothing about them", async () => {
-    emulator.injectOnce({ status: 403, json: { message: "Resource not accessible by personal access token" } });
+    emulator.injectOnce({
+      status: 403,
+      json: { message: "Resource not accessible by personal access token" },
+    });
     const error = await failureOfCheck(emulator.url);
     const verdict = verdictOfCheckFailure(error, "GitHub");
     expect(verdict?.status).toBe("NEEDS_RECONNECT");
-    expect(verdict?.message).toMatch(/^GitHub refused these credentials \(.*HTTP 403.*Resource not accessible/);
+    expect(verdict?.message).toMatch(
+      /^GitHub refused these credentials \(.*HTTP 403.*Resource not accessible/,
+    );
     expect(verdictOfCallFailure(error, "GitHub")).toBeNull();
   });
 

@@ -62,9 +62,13 @@ export async function listConnections(userId: string) {
 function requireIntegration(slug: string): IntegrationDefinition {
   const integration = findIntegration(slug);
   if (!integration)
-    throw new AppError("validation_failed", `Unknown integration "${slug}". GET /api/v1/integrations lists them.`, {
-      field: "integration",
-    });
+    throw new AppError(
+      "validation_failed",
+      `Unknown integration "${slug}". GET /api/v1/integrations lists them.`,
+      {
+        field: "integration",
+      },
+    );
   return integration;
 }
 

@@ -1,7 +1,13 @@
 // The words for a connection's status, the same on every page and in the REST API: the result of
 // its last check or real use. No database access here, so client components can use it too.
 
-export const connectionStatuses = ["OK", "UNCHECKED", "UNREACHABLE", "NOT_WORKING", "NEEDS_RECONNECT"] as const;
+export const connectionStatuses = [
+  "OK",
+  "UNCHECKED",
+  "UNREACHABLE",
+  "NOT_WORKING",
+  "NEEDS_RECONNECT",
+] as const;
 export type ConnectionStatus = (typeof connectionStatuses)[number];
 
 export type StatusTone = "success" | "neutral" | "danger" | "warning";
@@ -33,6 +39,8 @@ export const needsReconnecting = (status: ConnectionStatus) => status === "NEEDS
  * else the oldest. A failure that is not about the account (the app unreachable) does not move a
  * tool to another account. `connections` are one app's, oldest first.
  */
-export function pickDefaultConnection<T extends { status: ConnectionStatus }>(connections: T[]): T | undefined {
+export function pickDefaultConnection<T extends { status: ConnectionStatus }>(
+  connections: T[],
+): T | undefined {
   return connections.find((connection) => !needsReconnecting(connection.status)) ?? connections[0];
 }

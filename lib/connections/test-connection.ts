@@ -89,7 +89,9 @@ export async function checkNewCredentials(
     integration,
     async () => {
       try {
-        return await test(buildConnectionContext(integration, credentials, AbortSignal.timeout(testTimeoutMs)));
+        return await test(
+          buildConnectionContext(integration, credentials, AbortSignal.timeout(testTimeoutMs)),
+        );
       } catch (error) {
         throw scrubError(error, secretValuesOf(integration, credentials));
       }

@@ -63,9 +63,14 @@ beforeAll(async () => {
   ]);
   const email = uniqueEmail("connection-status");
   userId = (await createUser({ email, password })).id;
-  context = await signedInContext(browser, platform.url, { email, password }, {
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await signedInContext(
+    browser,
+    platform.url,
+    { email, password },
+    {
+      viewport: { width: 1280, height: 900 },
+    },
+  );
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
 }, 240_000);

@@ -62,7 +62,10 @@ describe("connection status from checks and real calls", () => {
   });
 
   it("a call that GitHub answers with a server error marks it Not working; the next success, Working", async () => {
-    emulator.injectOnce({ status: 502, json: { message: "Server Error" } }, "POST /repos/:owner/:repo/issues");
+    emulator.injectOnce(
+      { status: 502, json: { message: "Server Error" } },
+      "POST /repos/:owner/:repo/issues",
+    );
     const failed = await createIssue();
     expect(failed.isError).toBe(true);
     expect(await readRow()).toMatchObject({
@@ -95,6 +98,8 @@ describe("connection status from checks and real calls", () => {
     expect(result.text).toMatch(/^Could not reach GitHub: .* refused the connection \(ECONNREFUSED\)\./);
     const row = await readRow();
     expect(row.status).toBe("UNREACHABLE");
-    expect(row.statusMessage).toMatch(/^GitHub could not be reached from this server \(.*\): check its network access/);
+    expect(row.statusMessage).toMatch(
+      /^GitHub could not be reached from this server \(.*\): check its network access/,
+    );
   });
 });

@@ -150,7 +150,11 @@ export function ConnectionActions({
       const result = await replaceCredentialsAction(connection.id, form);
       if (!result.ok) return setFormError(result);
       setMessage(
-        describeOutcome(result.data, appName, result.data.ok ? "Saved. " : "Saved, but it does not work yet. "),
+        describeOutcome(
+          result.data,
+          appName,
+          result.data.ok ? "Saved. " : "Saved, but it does not work yet. ",
+        ),
       );
       closeForm();
     });

@@ -20,12 +20,16 @@ export const connectionSchema = z
     status: statusSchema,
     statusText: z
       .string()
-      .describe('The status in the words the pages use: "Working", "Not working: can\'t reach GitHub", "Needs reconnecting", "Not checked yet".'),
+      .describe(
+        'The status in the words the pages use: "Working", "Not working: can\'t reach GitHub", "Needs reconnecting", "Not checked yet".',
+      ),
     statusMessage: z
       .string()
       .nullable()
       .describe("Why it is not working, with what to do about it; null while it works or is not checked."),
-    lastCheckedAt: timestampSchema.nullable().describe("When it was last checked (POST /connections/{id}/test)."),
+    lastCheckedAt: timestampSchema
+      .nullable()
+      .describe("When it was last checked (POST /connections/{id}/test)."),
     lastUsedAt: timestampSchema
       .nullable()
       .describe("When a tool call last used it (not a check, nor a form's list of choices); to the minute."),

@@ -73,8 +73,8 @@ export function ConnectKeyForm({
           <p className="mt-1">{failed.message}</p>
           <p className="mt-2 font-semibold">Save anyway?</p>
           <p>
-            It is saved marked as not working; its tools fail until it works. Or change the values and
-            connect again.
+            It is saved marked as not working; its tools fail until it works. Or change the values and connect
+            again.
           </p>
         </Notice>
       )}
