@@ -4,7 +4,11 @@
 
 /** A failure that retrying cannot fix (bad input, a 4xx): the message is the tool error. */
 export class ActionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The app's HTTP status, when the failure is the app's answer. */
+    readonly httpStatus?: number,
+  ) {
     super(message);
     this.name = "ActionError";
   }
@@ -23,6 +27,23 @@ export class RetriableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "RetriableError";
+  }
+}
+
+/**
+ * The app could not be reached or could not answer (its name unknown, the connection refused or
+ * cut, no answer in time, a certificate refused, a 5xx): nothing the account's credentials can
+ * change. `reason` says which, in plain words.
+ */
+export class AppUnreachableError extends RetriableError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    /** Set when the app did answer, with a server error. */
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = "AppUnreachableError";
   }
 }
 

@@ -8,7 +8,14 @@ import {
   HttpTimeoutError,
   ResponseTooLargeError,
 } from "@/lib/http/guarded-fetch";
-import { ActionError, CredentialsRejectedError, RateLimitedError, RetriableError } from "./errors";
+import {
+  ActionError,
+  AppUnreachableError,
+  CredentialsRejectedError,
+  RateLimitedError,
+  RetriableError,
+} from "./errors";
+import { describeNetworkFailure, networkErrorCode } from "./network-failure";
 
 type QueryValue = string | number | boolean | undefined | null | Array<string | number>;
 
@@ -155,8 +162,12 @@ export function errorForStatus(
       `${appName} rejected the connection's credentials (HTTP 401)${suffix} Reconnect the account.`,
     );
   if (status === 408 || status >= 500)
-    return new RetriableError(`${appName} could not answer (HTTP ${status})${suffix}`);
-  return new ActionError(`${appName} refused the request (HTTP ${status})${suffix}`);
+    return new AppUnreachableError(
+      `${appName} could not answer (HTTP ${status})${suffix}`,
+      `it answered with a server error (HTTP ${status})`,
+      status,
+    );
+  return new ActionError(`${appName} refused the request (HTTP ${status})${suffix}`, status);
 }
 
 function parseBody(body: Buffer, contentType: string | null): unknown {
@@ -190,11 +201,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (signal.aborted) throw signal.reason;
       if (error instanceof BlockedAddressError || error instanceof ResponseTooLargeError)
         throw new ActionError(error.message);
-      if (error instanceof HttpTimeoutError) throw new RetriableError(`${appName}: ${error.message}`);
-      // undici says "fetch failed"; the reason (refused, unknown host, reset) is in its cause.
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new RetriableError(`Could not reach ${appName} (${reason}).`);
+      if (error instanceof HttpTimeoutError)
+        throw new AppUnreachableError(`${appName}: ${error.message}`, `${url.host} did not answer in time`);
+      const code = networkErrorCode(error);
+      const reason = describeNetworkFailure(code, url.host);
+      throw new AppUnreachableError(
+        `Could not reach ${appName}: ${reason}${code ? ` (${code})` : ""}.`,
+        reason,
+      );
     }
   }
 

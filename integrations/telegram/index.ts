@@ -16,9 +16,9 @@ import {
 } from "@/integrations/sdk/define";
 import {
   ActionError,
+  AppUnreachableError,
   CredentialsRejectedError,
   RateLimitedError,
-  RetriableError,
 } from "@/integrations/sdk/errors";
 
 type Auth = KeyCredentials<"bot_token">;
@@ -50,7 +50,12 @@ function telegramError(method: string, status: number, answer: TelegramAnswer<un
     return new CredentialsRejectedError(
       `Telegram rejected the bot token (${description}). Reconnect with the bot's current token from @BotFather.`,
     );
-  if (code >= 500) return new RetriableError(`Telegram could not answer ${method} (${description}).`);
+  if (code >= 500)
+    return new AppUnreachableError(
+      `Telegram could not answer ${method} (${description}).`,
+      `it answered with a server error (HTTP ${code})`,
+      code,
+    );
   const migrated = answer?.parameters?.migrate_to_chat_id;
   const hint =
     migrated !== undefined

@@ -93,16 +93,22 @@ async function runAction(run: Run): Promise<RunOutcome> {
 function invokeAction(run: Run, signal: AbortSignal): Promise<unknown> {
   // An app without accounts has no connection to pin.
   const connectionId = run.integration.auth.type === "none" ? null : run.call.connectionId;
-  return withConnection(run.call.userId, run.integration, connectionId, signal, (context) =>
-    run.action.run({
-      ...context,
-      input: run.input,
-      // Progress is best effort: while Redis is unreachable the update would wait for it (the
-      // worker's connection never gives up on a command) and stall the action with it.
-      progress: async (done, total, message) => {
-        void run.job.updateProgress({ progress: done, total, message }).catch(() => {});
-      },
-    }),
+  return withConnection(
+    run.call.userId,
+    run.integration,
+    connectionId,
+    signal,
+    (context) =>
+      run.action.run({
+        ...context,
+        input: run.input,
+        // Progress is best effort: while Redis is unreachable the update would wait for it (the
+        // worker's connection never gives up on a command) and stall the action with it.
+        progress: async (done, total, message) => {
+          void run.job.updateProgress({ progress: done, total, message }).catch(() => {});
+        },
+      }),
+    { purpose: "call" },
   );
 }
 

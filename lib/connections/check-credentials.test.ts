@@ -51,12 +51,16 @@ describe("checkCredentials", () => {
     });
   });
 
-  it("names a missing or blank credential", () => {
-    expectRefusal(() => checkCredentials(keyApp, { api_key: "k" }), "credentials.workspace", /Workspace/);
+  it("asks for a missing or blank credential by its label, in plain words", () => {
+    expectRefusal(
+      () => checkCredentials(keyApp, { api_key: "k" }),
+      "credentials.workspace",
+      /^Enter your Workspace: Keyed needs it to act for you\.$/,
+    );
     expectRefusal(
       () => checkCredentials(keyApp, { api_key: "  ", workspace: "acme" }),
       "credentials.api_key",
-      /API key/,
+      /^Enter your API key: Keyed needs it to act for you\.$/,
     );
   });
 

@@ -34,9 +34,11 @@ export function checkCredentials(
   for (const field of auth.fields) {
     const value = credentials[field.name]?.trim();
     if (!value)
-      throw new AppError("validation_failed", `${integration.name} needs "${field.name}" (${field.label}).`, {
-        field: `credentials.${field.name}`,
-      });
+      throw new AppError(
+        "validation_failed",
+        `Enter your ${field.label}: ${integration.name} needs it to act for you.`,
+        { field: `credentials.${field.name}` },
+      );
     checked[field.name] = value;
   }
   return checked;

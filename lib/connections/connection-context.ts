@@ -1,17 +1,21 @@
 // Runs integration code (an action, a connection test, a field's options) with a connection:
 // picks the connection, opens its credentials, builds the app's API client, and turns what the
 // app answered into the connection's state: a 429 pauses the connection's work, a 401 refreshes
-// an OAuth token once and otherwise marks the connection for reconnection.
+// an OAuth token once and otherwise marks the connection for reconnection, and a real call
+// records its outcome and when the connection was last used (a check records its own).
 import { getIntegrationSetting } from "@/env";
 import type { ConnectionContext, IntegrationDefinition } from "@/integrations/sdk/define";
 import { ActionError, CredentialsRejectedError, RateLimitedError } from "@/integrations/sdk/errors";
 import { createApiClient } from "@/integrations/sdk/http";
 import { getDb } from "@/lib/db/client";
+import { createLogger } from "@/lib/log/logger";
 import { CannotRenewError, getOAuthCredentials } from "@/lib/oauth/access-token";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { open } from "@/lib/vault/vault";
-import { markConnectionNeedsReconnect } from "./connection-status";
+import { markConnectionNeedsReconnect, recordUse } from "./connection-status";
+import { type Verdict, verdictOfCallFailure, workingVerdict } from "./connection-verdict";
 import { scrubError, scrubValue, secretValuesOf } from "./secret-scrub";
+import { type ConnectionStatus, needsReconnecting, pickDefaultConnection } from "./status-words";
 
 const connectionRow = {
   id: true,
@@ -20,8 +24,11 @@ const connectionRow = {
   label: true,
   status: true,
   statusMessage: true,
+  lastUsedAt: true,
   ciphertext: true,
 } as const;
+
+const log = createLogger({ module: "connections" });
 
 /** The user has no usable connection of the app (or the pinned one is gone). */
 export class NoConnectionError extends ActionError {}
@@ -31,12 +38,13 @@ type ConnectionRow = {
   userId: string;
   integration: string;
   label: string;
-  status: "OK" | "NEEDS_RECONNECT";
+  status: ConnectionStatus;
   statusMessage: string | null;
+  lastUsedAt: Date | null;
   ciphertext: Uint8Array;
 };
 
-/** The pinned connection, or else the user's oldest working one for the app. */
+/** The pinned connection, or else the user's default one for the app (see pickDefaultConnection). */
 export async function findConnection(
   userId: string,
   integration: IntegrationDefinition,
@@ -44,22 +52,22 @@ export async function findConnection(
   { ignoreStatus = false } = {},
 ): Promise<ConnectionRow> {
   const db = getDb();
-  // Unpinned: the oldest working connection, else the oldest (which then says it needs
-  // reconnecting); OK sorts before NEEDS_RECONNECT in the enum.
   const row = connectionId
     ? await db.connection.findFirst({ where: { id: connectionId, userId }, select: connectionRow })
-    : await db.connection.findFirst({
-        where: { userId, integration: integration.slug },
-        orderBy: [{ status: "asc" }, { createdAt: "asc" }],
-        select: connectionRow,
-      });
+    : pickDefaultConnection(
+        await db.connection.findMany({
+          where: { userId, integration: integration.slug },
+          orderBy: { createdAt: "asc" },
+          select: connectionRow,
+        }),
+      );
   if (!row || row.integration !== integration.slug)
     throw new NoConnectionError(
       connectionId
         ? `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`
         : `No ${integration.name} account is connected. Connect one on the Connections page first.`,
     );
-  if (row.status === "NEEDS_RECONNECT" && !ignoreStatus)
+  if (needsReconnecting(row.status) && !ignoreStatus)
     throw new CredentialsRejectedError(
       `The ${integration.name} connection "${row.label}" needs to be reconnected${row.statusMessage ? ` (${row.statusMessage})` : ""}.`,
     );
@@ -130,21 +138,20 @@ async function openAuth(
 export type ConnectionUse<T> = (context: ConnectionContext<unknown>) => Promise<T>;
 
 /**
- * Runs `use` with the connection's credentials (none for apps without accounts). `connectionId`
- * pins a connection; null takes the user's default one for the app.
+ * Why the connection is used. A "call" (an AI app's or "Run it once") records its outcome and
+ * "last used"; a "check" records nothing here (its caller records the verdict) and tries a
+ * connection even while it is marked for reconnection; "options" (a form's list of choices) only
+ * marks refused credentials.
  */
-export async function withConnection<T>(
-  userId: string,
+export type ConnectionPurpose = "call" | "check" | "options";
+
+/** Runs `use` with the row's credentials; a 401 renews an OAuth token once and tries again. */
+async function runWithCredentials<T>(
   integration: IntegrationDefinition,
-  connectionId: string | null,
+  row: ConnectionRow,
   signal: AbortSignal,
   use: ConnectionUse<T>,
-  /** For "test connection": try a connection even while it is marked for reconnection. */
-  options: { ignoreStatus?: boolean } = {},
 ): Promise<T> {
-  if (integration.auth.type === "none") return use(buildConnectionContext(integration, undefined, signal));
-  const row = await findConnection(userId, integration, connectionId, options);
-  await assertNotPaused(integration, row.id);
   const run = async (auth: unknown) => {
     const secrets = secretValuesOf(integration, auth);
     try {
@@ -158,32 +165,53 @@ export async function withConnection<T>(
   try {
     return await run(auth);
   } catch (error) {
-    if (!(error instanceof CredentialsRejectedError)) throw error;
+    if (!(error instanceof CredentialsRejectedError) || integration.auth.type !== "oauth2") throw error;
     // An OAuth token can be revoked or expire early: one refresh, then one more try.
-    if (integration.auth.type === "oauth2") {
-      const rejected = (auth as { accessToken: string }).accessToken;
-      let renewed: unknown;
-      try {
-        renewed = await openAuth(integration, row, rejected);
-      } catch (refreshError) {
-        // Nothing could renew it: the app's own words (token_revoked, say) explain it best.
-        if (!(refreshError instanceof CannotRenewError)) throw refreshError;
-        await markConnectionNeedsReconnect(row.id, error.message);
-        throw error;
-      }
-      try {
-        return await run(renewed);
-      } catch (retryError) {
-        if (retryError instanceof CredentialsRejectedError)
-          await markConnectionNeedsReconnect(row.id, retryError.message);
-        throw retryError;
-      }
+    const rejected = (auth as { accessToken: string }).accessToken;
+    let renewed: unknown;
+    try {
+      renewed = await openAuth(integration, row, rejected);
+    } catch (refreshError) {
+      // Nothing could renew it: the app's own words (token_revoked, say) explain it best.
+      if (refreshError instanceof CannotRenewError) throw error;
+      throw refreshError;
     }
-    await markConnectionNeedsReconnect(row.id, error.message);
+    return await run(renewed);
+  }
+}
+
+/** The call's own outcome matters more than its note on the connection: that may be lost. */
+async function recordUseSafely(row: ConnectionRow, verdict: Verdict | null): Promise<void> {
+  try {
+    await recordUse(row, verdict);
+  } catch (error) {
+    log.warn({ connectionId: row.id, err: (error as Error).message }, "could not record a connection's use");
+  }
+}
+
+/**
+ * Runs `use` with the connection's credentials (none for apps without accounts). `connectionId`
+ * pins a connection; null takes the user's default one for the app.
+ */
+export async function withConnection<T>(
+  userId: string,
+  integration: IntegrationDefinition,
+  connectionId: string | null,
+  signal: AbortSignal,
+  use: ConnectionUse<T>,
+  { purpose }: { purpose: ConnectionPurpose },
+): Promise<T> {
+  if (integration.auth.type === "none") return use(buildConnectionContext(integration, undefined, signal));
+  const row = await findConnection(userId, integration, connectionId, { ignoreStatus: purpose === "check" });
+  await assertNotPaused(integration, row.id);
+  try {
+    const result = await runWithCredentials(integration, row, signal, use);
+    if (purpose === "call") await recordUseSafely(row, workingVerdict);
+    return result;
+  } catch (error) {
+    if (purpose === "call") await recordUseSafely(row, verdictOfCallFailure(error, integration.name));
+    else if (purpose === "options" && error instanceof CredentialsRejectedError)
+      await markConnectionNeedsReconnect(row.id, error.message);
     throw error;
-  } finally {
-    void getDb()
-      .connection.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
-      .catch(() => {});
   }
 }

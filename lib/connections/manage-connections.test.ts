@@ -65,14 +65,14 @@ describe("renameConnection", () => {
 });
 
 describe("replaceConnectionCredentials", () => {
-  it("seals the new credentials for the same connection and marks it OK again", async () => {
+  it("seals the new credentials for the same connection and marks it not checked yet", async () => {
     const connection = await todoistConnection();
     await getDb().connection.update({
       where: { id: connection.id },
       data: { status: "NEEDS_RECONNECT", statusMessage: "Invalid token" },
     });
     const replaced = await replaceConnectionCredentials(owner, connection.id, { api_token: " new-token " });
-    expect(replaced).toMatchObject({ id: connection.id, status: "OK", statusMessage: null });
+    expect(replaced).toMatchObject({ id: connection.id, status: "UNCHECKED", statusMessage: null });
     const row = await getDb().connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(await open(row.ciphertext, { userId: owner, connectionId: connection.id })).toEqual({
       api_token: "new-token",

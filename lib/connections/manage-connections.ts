@@ -3,12 +3,16 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { findIntegration } from "@/integrations/registry";
+import type { IntegrationDefinition } from "@/integrations/sdk/define";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { seal } from "@/lib/vault/vault";
 import { checkCredentials } from "./check-credentials";
+import type { Verdict } from "./connection-verdict";
+import { type ConnectionStatus, describeConnectionStatus } from "./status-words";
+import { checkNewCredentials } from "./test-connection";
 
 export const createConnectionSchema = z.object({
   integration: storableString().min(1).max(100).describe("The app's slug, from GET /integrations."),
@@ -33,31 +37,50 @@ const connectionView = {
   authType: true,
   status: true,
   statusMessage: true,
+  lastCheckedAt: true,
   lastUsedAt: true,
   createdAt: true,
 } as const;
 
+type ConnectionViewRow = { integration: string; status: ConnectionStatus };
+
+/** A connection with its status in words ("Not working: can't reach GitHub"). */
+function withStatusText<Row extends ConnectionViewRow>(row: Row): Row & { statusText: string } {
+  const appName = findIntegration(row.integration)?.name ?? row.integration;
+  return { ...row, statusText: describeConnectionStatus(row.status, appName).label };
+}
+
 export async function listConnections(userId: string) {
-  return getDb().connection.findMany({
+  const rows = await getDb().connection.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
     select: connectionView,
   });
+  return rows.map(withStatusText);
 }
 
-export async function createConnection(
-  userId: string,
-  input: CreateConnectionInput,
-  context: AuditContext = {},
-) {
-  const integration = findIntegration(input.integration);
+function requireIntegration(slug: string): IntegrationDefinition {
+  const integration = findIntegration(slug);
   if (!integration)
     throw new AppError(
       "validation_failed",
-      `Unknown integration "${input.integration}". GET /api/v1/integrations lists them.`,
-      { field: "integration" },
+      `Unknown integration "${slug}". GET /api/v1/integrations lists them.`,
+      {
+        field: "integration",
+      },
     );
-  const credentials = checkCredentials(integration, input.credentials);
+  return integration;
+}
+
+/** Stores a checked set of credentials; `verdict` is its check's, when it had one. */
+async function insertConnection(
+  userId: string,
+  integration: IntegrationDefinition,
+  label: string,
+  credentials: Record<string, string>,
+  verdict: Verdict | null,
+  context: AuditContext,
+) {
   // The id is chosen before the insert because the ciphertext is bound to it.
   const id = randomUUID();
   const { ciphertext, keyVersion } = await seal(credentials, { userId, connectionId: id });
@@ -66,10 +89,11 @@ export async function createConnection(
       id,
       userId,
       integration: integration.slug,
-      label: input.label ?? integration.name,
+      label,
       authType: integration.auth.type,
       ciphertext,
       keyVersion,
+      ...(verdict && { status: verdict.status, statusMessage: verdict.message, lastCheckedAt: new Date() }),
     },
     select: connectionView,
   });
@@ -79,7 +103,47 @@ export async function createConnection(
     { type: "connection", id },
     { integration: integration.slug, label: connection.label },
   );
-  return connection;
+  return withStatusText(connection);
+}
+
+/** Saves a connection as given, not checked yet (the REST API's POST /connections). */
+export async function createConnection(
+  userId: string,
+  input: CreateConnectionInput,
+  context: AuditContext = {},
+) {
+  const integration = requireIntegration(input.integration);
+  const credentials = checkCredentials(integration, input.credentials);
+  return insertConnection(userId, integration, input.label ?? integration.name, credentials, null, context);
+}
+
+/**
+ * Connecting from the form: the app's check runs first. A failed check saves nothing unless the
+ * person chose to save anyway; then the connection is saved marked with the failure. A passed one
+ * saves it as Working, named after the account when no name was given.
+ */
+export async function connectAccount(
+  userId: string,
+  input: CreateConnectionInput,
+  { saveAnyway = false }: { saveAnyway?: boolean },
+  context: AuditContext = {},
+) {
+  const integration = requireIntegration(input.integration);
+  const credentials = checkCredentials(integration, input.credentials);
+  const checked = await checkNewCredentials(integration, credentials);
+  const outcome = checked?.outcome;
+  if (outcome && !outcome.ok && !saveAnyway) return { saved: false as const, outcome };
+  const account = outcome?.ok ? outcome.account : undefined;
+  const label = input.label ?? account ?? integration.name;
+  const connection = await insertConnection(
+    userId,
+    integration,
+    label,
+    credentials,
+    checked?.verdict ?? null,
+    context,
+  );
+  return { saved: true as const, connection, outcome };
 }
 
 export async function deleteConnection(userId: string, connectionId: string, context: AuditContext = {}) {
@@ -134,7 +198,7 @@ export async function renameConnection(
     { type: "connection", id: existing.id },
     { integration: existing.integration, from: existing.label, to: input.label },
   );
-  return connection;
+  return withStatusText(connection);
 }
 
 export const replaceCredentialsSchema = createConnectionSchema.shape.credentials;
@@ -156,7 +220,8 @@ export async function replaceConnectionCredentials(
   const { ciphertext, keyVersion } = await seal(checked, { userId, connectionId: existing.id });
   const connection = await getDb().connection.update({
     where: { id: existing.id },
-    data: { ciphertext, keyVersion, status: "OK", statusMessage: null },
+    // Not checked yet: the caller's test says whether the new ones work.
+    data: { ciphertext, keyVersion, status: "UNCHECKED", statusMessage: null, lastCheckedAt: null },
     select: connectionView,
   });
   await recordAuditEvent(
@@ -165,5 +230,5 @@ export async function replaceConnectionCredentials(
     { type: "connection", id: existing.id },
     { integration: existing.integration },
   );
-  return connection;
+  return withStatusText(connection);
 }

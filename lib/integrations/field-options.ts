@@ -48,6 +48,7 @@ export async function listFieldOptions(
       request.connectionId ?? null,
       AbortSignal.timeout(optionsTimeoutMs),
       (context) => load({ ...context, values }),
+      { purpose: "options" },
     );
   } catch (error) {
     if (error instanceof NoConnectionError)

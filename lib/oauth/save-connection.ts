@@ -63,6 +63,9 @@ export async function saveOAuthConnection(
       ciphertext,
       keyVersion,
       expiresAt,
+      // The app has just granted these tokens: as good as a passed check.
+      status: "OK",
+      lastCheckedAt: new Date(),
     },
   });
   await recordAuditEvent(

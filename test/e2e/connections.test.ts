@@ -151,14 +151,14 @@ describe("connected accounts in Chromium", () => {
     const describedBy = (await token.getAttribute("aria-describedby")) ?? "";
     const errorId = describedBy.split(" ").find((id) => id.endsWith("-error"));
     expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe(
-      'Todoist needs "api_token" (API token).',
+      "Enter your API token: Todoist needs it to act for you.",
     );
     // The name typed is kept.
     expect(await page.getByLabel("Name (optional)").inputValue()).toBe("Work tasks");
     expect(await connectionsOf("todoist")).toHaveLength(0);
   });
 
-  it("connects Todoist with an API key, tests it once and lands on the list, working", async () => {
+  it("connects Todoist with an API key, checks it first and lands on the list, working", async () => {
     await page.getByLabel("API token").fill(todoistToken);
     await page.getByRole("button", { name: "Connect Todoist" }).click();
     await page.waitForURL(/\/connections\?/);
@@ -175,7 +175,7 @@ describe("connected accounts in Chromium", () => {
     expect(todoist.requestsTo("GET /api/v1/user").length).toBeGreaterThan(0);
 
     expect(await page.getByRole("heading", { level: 2, name: "Todoist" }).isVisible()).toBe(true);
-    expect(await card("Work tasks").getByText("OK", { exact: true }).isVisible()).toBe(true);
+    expect(await card("Work tasks").getByText("Working", { exact: true }).isVisible()).toBe(true);
     // The key never comes back to the browser.
     expect(await page.content()).not.toContain(todoistToken);
   });
@@ -188,7 +188,9 @@ describe("connected accounts in Chromium", () => {
       .poll(() => card("Work tasks").getByText("Works — connected as ada@example.com").count())
       .toBe(1);
     expect(todoist.requestsTo("GET /api/v1/user").length).toBe(before + 1);
-    await expect.poll(async () => card("Work tasks").textContent()).toContain("Last used just now");
+    // A check is not a use: only real calls set "last used".
+    await expect.poll(async () => card("Work tasks").textContent()).toContain("Checked just now");
+    expect(await card("Work tasks").textContent()).toContain("Not used yet");
   });
 
   it("renames it in place", async () => {
@@ -216,7 +218,7 @@ describe("connected accounts in Chromium", () => {
     await card("Personal tasks").getByRole("button", { name: "Save and test" }).click();
     await expect
       .poll(() => card("Personal tasks").textContent())
-      .toMatch(/Saved, but it does not work yet: .*Todoist/);
+      .toMatch(/Saved, but it does not work yet\. Needs reconnecting/);
     await expect
       .poll(() => card("Personal tasks").getByText("Needs reconnecting", { exact: true }).count())
       .toBe(1);
@@ -229,7 +231,7 @@ describe("connected accounts in Chromium", () => {
     await card("Personal tasks").getByRole("button", { name: "Test Personal tasks" }).click();
     await expect
       .poll(() => card("Personal tasks").locator("[aria-live] p").textContent())
-      .toContain("Todoist");
+      .toContain("Needs reconnecting");
     const refusal = (await card("Personal tasks").locator("[aria-live] p").textContent()) ?? "";
     expect(refusal).not.toContain("Works");
     // The app's refusal is also what the card says about its status.

@@ -239,7 +239,8 @@ describe("MCP servers in Chromium", () => {
       await formatterRow.getByRole("link", { name: `Edit ${formatterTool.name}` }).getAttribute("href"),
     ).toBe(`${state.serverPath}/tools/${formatterTool.id}`);
     const todoistRow = rows.filter({ hasText: todoistTool.name });
-    expect(await todoistRow.textContent()).toContain("No account chosen");
+    // Todoist needs an account and this person has none.
+    expect(await todoistRow.textContent()).toContain("No Todoist account");
     expect(await todoistRow.getByTestId("field-counts").textContent()).toBe(
       "4 fields the AI fills · 1 fixed · 1 left out",
     );

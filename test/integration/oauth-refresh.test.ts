@@ -86,8 +86,13 @@ async function connect(): Promise<string> {
 
 /** One call through the connection, as the worker makes it: the app's "who am I" read. */
 function callApp(connectionId: string): Promise<unknown> {
-  return withConnection(userId, integration, connectionId, AbortSignal.timeout(10_000), (context) =>
-    context.http.request("/me"),
+  return withConnection(
+    userId,
+    integration,
+    connectionId,
+    AbortSignal.timeout(10_000),
+    (context) => context.http.request("/me"),
+    { purpose: "call" },
   );
 }
 
@@ -165,6 +170,7 @@ describe("OAuth token refresh", () => {
       connectionId,
       AbortSignal.timeout(10_000),
       (context) => context.http.request<{ ok: boolean }>("/me"),
+      { purpose: "call" },
     );
     expect(account).toEqual({ ok: true });
     expect(server.stats.refreshes).toBe(before + 1);
@@ -308,7 +314,9 @@ describe("OAuth token refresh", () => {
     expect(row.statusMessage).toMatch(/invalid_grant/);
     expect(server.stats.refreshes).toBe(before + 1);
     await expect(
-      withConnection(userId, integration, connectionId, AbortSignal.timeout(10_000), async () => "ran"),
+      withConnection(userId, integration, connectionId, AbortSignal.timeout(10_000), async () => "ran", {
+        purpose: "call",
+      }),
     ).rejects.toThrow(/needs to be reconnected/);
     expect(server.stats.refreshes).toBe(before + 1);
   });
@@ -321,8 +329,13 @@ describe("OAuth token refresh", () => {
     server.expireAccessTokens();
     const before = server.stats.refreshes;
     await expect(
-      withConnection(userId, integration, connectionId, AbortSignal.timeout(10_000), (context) =>
-        context.http.request("/me"),
+      withConnection(
+        userId,
+        integration,
+        connectionId,
+        AbortSignal.timeout(10_000),
+        (context) => context.http.request("/me"),
+        { purpose: "call" },
       ),
     ).rejects.toThrow(/rejected the connection's credentials \(HTTP 401\): Invalid Credentials/);
     const row = await readRow(connectionId);

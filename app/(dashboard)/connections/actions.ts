@@ -5,15 +5,15 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import {
-  createConnection,
+  connectAccount,
   createConnectionSchema,
   deleteConnection,
   renameConnection,
   replaceConnectionCredentials,
 } from "@/lib/connections/manage-connections";
+import type { ConnectionStatus } from "@/lib/connections/status-words";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
 import { storableString } from "@/lib/db/storable-text";
-import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { returnWithConnection, toolFormReturnPath } from "@/lib/web/return-path";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 
@@ -33,7 +33,7 @@ async function testSafely(userId: string, connectionId: string): Promise<Connect
   try {
     return await testConnection(userId, connectionId);
   } catch (error) {
-    return { ok: false, message: (error as Error).message, reconnectNeeded: false };
+    return { ok: false, status: "UNCHECKED", message: (error as Error).message, reconnectNeeded: false };
   }
 }
 
@@ -43,8 +43,9 @@ export async function testConnectionAction(
   const result = await runServerAction("connections.test", ({ user }) =>
     testConnection(user.id, connectionIdSchema.parse(connectionId)),
   );
-  // The test can change the connection's status (and its "last used").
+  // The test sets the connection's status, which the servers' tool lists show too.
   revalidatePath("/connections");
+  revalidatePath("/servers", "layout");
   return result;
 }
 
@@ -80,6 +81,7 @@ export async function replaceCredentialsAction(
     return testSafely(user.id, connection.id);
   });
   revalidatePath("/connections");
+  revalidatePath("/servers", "layout");
   return result;
 }
 
@@ -99,42 +101,38 @@ export async function deleteConnectionAction(connectionId: string): Promise<Acti
 export type ConnectState = {
   message?: string;
   fieldErrors?: Record<string, string>;
-  /** What was typed, to fill the form again: the label and non-secret fields only. */
-  values?: Record<string, string>;
+  /** The check failed and nothing was saved: why, for the "Save anyway?" question. */
+  checkFailed?: { status: ConnectionStatus; message: string };
 };
 
-export async function connectAccountAction(
-  slug: string,
-  _previous: ConnectState,
-  form: FormData,
-): Promise<ConnectState> {
+/**
+ * Checks the account, then saves it: at once when the check passes, or on the person's explicit
+ * "Save anyway" (`intent=save-anyway`) when it failed, marked with the failure (checked again).
+ */
+export async function connectAccountAction(slug: string, form: FormData): Promise<ConnectState> {
   const label = String(form.get("label") ?? "").trim();
   const credentials = credentialsFrom(form);
+  const saveAnyway = form.get("intent") === "save-anyway";
   const result = await runServerAction("connections.create", async ({ user, audit }) => {
     const input = createConnectionSchema.parse({ integration: slug, ...(label && { label }), credentials });
-    const connection = await createConnection(user.id, input, audit);
-    return { connection, outcome: await testSafely(user.id, connection.id) };
+    return connectAccount(user.id, input, { saveAnyway }, audit);
   });
-  if (!result.ok) {
-    const fields = listIntegrationCatalog().find((app) => app.slug === slug)?.auth.fields ?? [];
-    const values: Record<string, string> = { label };
-    for (const field of fields)
-      if (!field.secret) values[`credentials.${field.name}`] = credentials[field.name] ?? "";
-    return { message: result.message, fieldErrors: result.fieldErrors, values };
+  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  if (!result.data.saved) {
+    const { status, message } = result.data.outcome;
+    return { checkFailed: { status, message } };
   }
   const { connection, outcome } = result.data;
   revalidatePath("/connections");
-  // Back to the tool form the person came from, with the account chosen there; a failed test is
-  // explained on the Connections page instead.
+  // Back to the tool form the person came from, with the account chosen there; a saved account
+  // that does not work is explained on the Connections page instead.
   const returnTo = toolFormReturnPath(form.get("returnTo"));
-  if (returnTo && outcome.ok) redirect(returnWithConnection(returnTo, connection.id));
+  const works = outcome?.ok !== false;
+  if (returnTo && works) redirect(returnWithConnection(returnTo, connection.id));
   const query = new URLSearchParams({ integration: slug, connected: connection.id });
-  if (outcome.ok) {
+  if (outcome?.ok) {
     query.set("tested", "ok");
     if (outcome.account) query.set("account", outcome.account);
-  } else {
-    query.set("tested", "failed");
-    query.set("message", outcome.message);
-  }
+  } else if (outcome) query.set("tested", "failed");
   redirect(`/connections?${query}`);
 }

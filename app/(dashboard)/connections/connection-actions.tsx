@@ -7,6 +7,7 @@ import { Button, buttonClasses } from "@/components/kit/button";
 import { ConfirmButton } from "@/components/kit/confirm-button";
 import { TextField } from "@/components/kit/fields";
 import type { CredentialField } from "@/integrations/sdk/define";
+import { describeConnectionStatus } from "@/lib/connections/status-words";
 import type { ConnectionTestOutcome } from "@/lib/connections/test-connection";
 import {
   deleteConnectionAction,
@@ -18,13 +19,17 @@ import { CredentialFields } from "./credential-fields";
 
 type Message = { tone: "success" | "error"; text: string };
 
-function describeOutcome(outcome: ConnectionTestOutcome, prefix = ""): Message {
+/** The outcome in one line; the card above says why a failed one failed. */
+function describeOutcome(outcome: ConnectionTestOutcome, appName: string, prefix = ""): Message {
   if (outcome.ok)
     return {
       tone: "success",
       text: `${prefix}Works${outcome.account ? ` — connected as ${outcome.account}` : ""}`,
     };
-  return { tone: "error", text: `${prefix}${outcome.message}` };
+  // A failure that did not change the status (a rate limit) is explained here, not on the card.
+  const unchanged = outcome.status === "OK" || outcome.status === "UNCHECKED";
+  const text = unchanged ? outcome.message : describeConnectionStatus(outcome.status, appName).label;
+  return { tone: "error", text: `${prefix}${text}` };
 }
 
 function OutcomeText({ message }: { message: Message }) {
@@ -128,7 +133,7 @@ export function ConnectionActions({
     setMessage(undefined);
     startTest(async () => {
       const result = await testConnectionAction(connection.id);
-      setMessage(result.ok ? describeOutcome(result.data) : { tone: "error", text: result.message });
+      setMessage(result.ok ? describeOutcome(result.data, appName) : { tone: "error", text: result.message });
     });
   };
 
@@ -145,7 +150,11 @@ export function ConnectionActions({
       const result = await replaceCredentialsAction(connection.id, form);
       if (!result.ok) return setFormError(result);
       setMessage(
-        describeOutcome(result.data, result.data.ok ? "Saved. " : "Saved, but it does not work yet: "),
+        describeOutcome(
+          result.data,
+          appName,
+          result.data.ok ? "Saved. " : "Saved, but it does not work yet. ",
+        ),
       );
       closeForm();
     });

@@ -10,14 +10,11 @@ export const credentialInputName = (field: Pick<CredentialField, "name">) => `cr
 export function CredentialFields({
   fields,
   errors,
-  values,
   labelPrefix = "",
   autoFocus = false,
 }: {
   fields: CredentialField[];
   errors?: Record<string, string>;
-  /** What was typed before a failed attempt; never holds a secret field's value. */
-  values?: Record<string, string>;
   labelPrefix?: string;
   /** Focus the first field (a form that opens in place on request). */
   autoFocus?: boolean;
@@ -38,7 +35,6 @@ export function CredentialFields({
             autoFocus={autoFocus && index === 0}
             hint={field.help}
             error={errors?.[name]}
-            defaultValue={field.secret ? undefined : values?.[name]}
           />
         );
       })}

@@ -2,7 +2,7 @@
 // outcome of a connection just made (from the OAuth callback or the connect form) on arrival.
 import type { Metadata } from "next";
 import { AppLogo } from "@/components/app-logo";
-import { Badge } from "@/components/kit/badge";
+import { ConnectionStatusBadge } from "@/components/connection-status-badge";
 import { ButtonLink } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
@@ -47,9 +47,8 @@ function ArrivalNotice({
   if (tested === "failed")
     return (
       <Notice tone="warning">
-        <p className="font-semibold">Connected {connected.label}, but it does not work yet:</p>
-        <p>{single(query.message) ?? "the test failed."}</p>
-        <p className="mt-1">Check the values you entered, then use Reconnect to enter them again.</p>
+        <p className="font-semibold">Saved {connected.label}, but it does not work yet.</p>
+        <p>Its card below says why and what to do.</p>
       </Notice>
     );
   return (
@@ -60,12 +59,38 @@ function ArrivalNotice({
   );
 }
 
+const cardBorders: Partial<Record<Connection["status"], string>> = {
+  NEEDS_RECONNECT: "border-amber-300 dark:border-amber-800",
+  UNREACHABLE: "border-red-300 dark:border-red-800",
+  NOT_WORKING: "border-red-300 dark:border-red-800",
+};
+
+/** Why it does not work and what to do, as the last check or call found. */
+function statusExplanation(connection: Connection, appName: string): string | undefined {
+  switch (connection.status) {
+    case "NEEDS_RECONNECT":
+      return (
+        connection.statusMessage ??
+        `${appName} no longer accepts this account. Reconnect it so that its tools work again.`
+      );
+    case "UNREACHABLE":
+    case "NOT_WORKING":
+      return connection.statusMessage ?? "The last check failed. Test it again.";
+    case "UNCHECKED":
+      return "Nothing has used it yet. Test it to know whether it works.";
+    case "OK":
+      return undefined;
+  }
+}
+
 function ConnectionCard({ connection, app }: { connection: Connection; app?: CatalogIntegration }) {
+  const appName = app?.name ?? connection.integration;
   const needsReconnect = connection.status === "NEEDS_RECONNECT";
+  const explanation = statusExplanation(connection, appName);
   const headingId = `connection-${connection.id}`;
   return (
     <article aria-labelledby={headingId}>
-      <Card className={needsReconnect ? "border-amber-300 dark:border-amber-800" : ""}>
+      <Card className={cardBorders[connection.status] ?? ""}>
         <div className="flex flex-wrap items-start justify-between gap-2">
           <div className="min-w-0">
             <h3 id={headingId} className="font-semibold break-words">
@@ -75,25 +100,27 @@ function ConnectionCard({ connection, app }: { connection: Connection; app?: Cat
               {connection.lastUsedAt
                 ? `Last used ${formatRelativeTime(connection.lastUsedAt)}`
                 : "Not used yet"}
+              {connection.lastCheckedAt && ` · Checked ${formatRelativeTime(connection.lastCheckedAt)}`}
               {" · "}Connected {formatRelativeTime(connection.createdAt)}
             </p>
           </div>
-          {needsReconnect ? (
-            <Badge tone="warning">Needs reconnecting</Badge>
-          ) : (
-            <Badge tone="success">OK</Badge>
-          )}
+          <ConnectionStatusBadge status={connection.status} appName={appName} />
         </div>
-        {needsReconnect && (
-          <p className="mt-2 text-sm text-amber-900 dark:text-amber-200">
-            {connection.statusMessage ??
-              `${app?.name ?? "The app"} no longer accepts this account. Reconnect it so that its tools work again.`}
+        {explanation && (
+          <p
+            className={
+              connection.status === "UNCHECKED"
+                ? "mt-2 text-sm text-zinc-600 dark:text-zinc-400"
+                : "mt-2 text-sm text-zinc-800 dark:text-zinc-200"
+            }
+          >
+            {explanation}
           </p>
         )}
         <div className="mt-3">
           <ConnectionActions
             connection={{ id: connection.id, label: connection.label, integration: connection.integration }}
-            appName={app?.name ?? connection.integration}
+            appName={appName}
             authType={connection.authType}
             fields={app?.auth.fields ?? []}
             needsReconnect={needsReconnect}

@@ -3,6 +3,13 @@ import { z } from "zod";
 import { idParams, timestampSchema } from "@/lib/api/common-schemas";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
 import { createConnectionSchema } from "@/lib/connections/manage-connections";
+import { connectionStatuses } from "@/lib/connections/status-words";
+
+const statusSchema = z
+  .enum(connectionStatuses)
+  .describe(
+    "The result of the connection's last check or real call: `OK` (working), `UNCHECKED` (nothing has happened yet), `UNREACHABLE` (the app could not be reached from this server, or answered with a server error: not the credentials' fault), `NOT_WORKING` (the app answered the check with another error), `NEEDS_RECONNECT` (the app refused the credentials: reconnect). More values may be added.",
+  );
 
 export const connectionSchema = z
   .object({
@@ -10,9 +17,22 @@ export const connectionSchema = z
     integration: z.string(),
     label: z.string(),
     authType: z.string(),
-    status: z.enum(["OK", "NEEDS_RECONNECT"]),
-    statusMessage: z.string().nullable(),
-    lastUsedAt: timestampSchema.nullable(),
+    status: statusSchema,
+    statusText: z
+      .string()
+      .describe(
+        'The status in the words the pages use: "Working", "Not working: can\'t reach GitHub", "Needs reconnecting", "Not checked yet".',
+      ),
+    statusMessage: z
+      .string()
+      .nullable()
+      .describe("Why it is not working, with what to do about it; null while it works or is not checked."),
+    lastCheckedAt: timestampSchema
+      .nullable()
+      .describe("When it was last checked (POST /connections/{id}/test)."),
+    lastUsedAt: timestampSchema
+      .nullable()
+      .describe("When a tool call last used it (not a check, nor a form's list of choices); to the minute."),
     createdAt: timestampSchema,
   })
   .describe("A connected account. Its credentials are never returned.");
@@ -36,7 +56,7 @@ export const createConnectionEndpoint = defineEndpoint({
   tag: "Connections",
   summary: "Connect an account with API-key style credentials",
   description:
-    "For apps whose `auth.type` is `api_key` or `basic`. OAuth apps are connected in the browser; apps with `none` need no connection.",
+    "For apps whose `auth.type` is `api_key` or `basic`. OAuth apps are connected in the browser; apps with `none` need no connection. The connection is saved as `UNCHECKED`: POST /connections/{id}/test checks it.",
   auth: true,
   body: createConnectionSchema,
   response: connectionSchema,
@@ -64,7 +84,7 @@ export const testConnectionEndpoint = defineEndpoint({
   tag: "Connections",
   summary: "Check that a connection's credentials work",
   description:
-    "Makes one cheap authenticated read at the app. Success clears a needs-reconnection status; a refusal of the credentials sets it.",
+    "Makes one cheap authenticated read at the app and stores the result as the connection's status: `OK`; `NEEDS_RECONNECT` when the app refuses the credentials (401, 403, a revoked grant); `UNREACHABLE` when the app cannot be reached from this server (unknown name, refused connection, timeout, TLS) or answers with a server error; `NOT_WORKING` for another error. A rate limit leaves the status as it was.",
   auth: true,
   params: idParams,
   response: z.discriminatedUnion("ok", [
@@ -74,7 +94,8 @@ export const testConnectionEndpoint = defineEndpoint({
     }),
     z.object({
       ok: z.literal(false),
-      message: z.string(),
+      status: statusSchema.describe("The connection's status after the check (`OK` when `ok` is true)."),
+      message: z.string().describe("Why, with what to do about it."),
       reconnectNeeded: z.boolean().describe("Whether the connection must be reconnected."),
     }),
   ]),

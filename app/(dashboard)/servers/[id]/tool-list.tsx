@@ -2,9 +2,11 @@
 // how its fields are set. Built from listTools' rows and the integration registry.
 
 import { AppLogo } from "@/components/app-logo";
+import { ConnectionStatusBadge } from "@/components/connection-status-badge";
 import { Badge } from "@/components/kit/badge";
 import { ButtonLink } from "@/components/kit/button";
 import { findAction } from "@/integrations/registry";
+import { type ConnectionStatus, pickDefaultConnection } from "@/lib/connections/status-words";
 import type { FieldSettings } from "@/lib/tools/field-settings";
 import { RemoveToolButton } from "./remove-tool-button";
 
@@ -17,7 +19,8 @@ type ToolRow = {
   fields: FieldSettings;
 };
 
-type ConnectionRow = { id: string; label: string; status: "OK" | "NEEDS_RECONNECT" };
+/** Oldest first, as listConnections gives them: the default account is picked from this order. */
+type ConnectionRow = { id: string; integration: string; label: string; status: ConnectionStatus };
 
 export function countFieldModes(shape: Record<string, unknown>, settings: FieldSettings) {
   const counts = { ai: 0, fixed: 0, omit: 0 };
@@ -31,25 +34,32 @@ function plural(count: number, one: string, many: string): string {
 
 function AccountLine({
   tool,
+  appName,
   needsAccount,
-  connection,
+  connections,
 }: {
   tool: ToolRow;
+  appName: string;
   needsAccount: boolean;
-  connection: ConnectionRow | undefined;
+  connections: ConnectionRow[];
 }) {
   if (!needsAccount) return <span>No account needed</span>;
-  if (!tool.connectionId || !connection)
+  // A tool without a chosen account acts with the default one, as its calls do.
+  const chosen = tool.connectionId
+    ? connections.find((connection) => connection.id === tool.connectionId)
+    : pickDefaultConnection(connections.filter((connection) => connection.integration === tool.integration));
+  if (!chosen)
     return (
       <span className="inline-flex flex-wrap items-center gap-1">
-        <Badge tone="warning">No account chosen</Badge>
-        <span>Edit the tool to pick one.</span>
+        <Badge tone="warning">No {appName} account</Badge>
+        <span>Connect one on the Connections page.</span>
       </span>
     );
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
-      Uses <strong className="font-medium">{connection.label}</strong>
-      {connection.status === "NEEDS_RECONNECT" && <Badge tone="warning">Reconnect needed</Badge>}
+      {tool.connectionId ? "Uses" : "Uses your default account:"}{" "}
+      <strong className="font-medium">{chosen.label}</strong>
+      <ConnectionStatusBadge status={chosen.status} appName={appName} />
     </span>
   );
 }
@@ -63,7 +73,6 @@ export function ToolList({
   tools: ToolRow[];
   connections: ConnectionRow[];
 }) {
-  const byId = new Map(connections.map((connection) => [connection.id, connection]));
   return (
     <ul className="space-y-3">
       {tools.map((tool) => {
@@ -103,8 +112,9 @@ export function ToolList({
                   {found ? (
                     <AccountLine
                       tool={tool}
+                      appName={found.integration.name}
                       needsAccount={found.integration.auth.type !== "none"}
-                      connection={tool.connectionId ? byId.get(tool.connectionId) : undefined}
+                      connections={connections}
                     />
                   ) : (
                     <Badge tone="danger">This action is no longer offered</Badge>

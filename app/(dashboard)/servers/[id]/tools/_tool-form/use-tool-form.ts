@@ -4,6 +4,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer, useRef, useTransition } from "react";
+import type { ConnectionStatus } from "@/lib/connections/status-words";
 import type { CatalogAction } from "@/lib/integrations/catalog";
 import type { FieldSettings } from "@/lib/tools/field-settings";
 import { addToolAction, loadFieldOptionsAction, updateToolAction } from "../actions";
@@ -23,7 +24,7 @@ import {
   toolFormReducer,
 } from "./tool-form-state";
 
-export type ToolFormConnection = { id: string; label: string; status: "OK" | "NEEDS_RECONNECT" };
+export type ToolFormConnection = { id: string; label: string; status: ConnectionStatus };
 
 export type ToolFormProps = {
   serverId: string;
