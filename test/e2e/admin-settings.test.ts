@@ -8,10 +8,14 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { resetEnvCache } from "@/env";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
-import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
+import {
+  createScratchDatabase,
+  leaveScratchDatabase,
+  type ScratchDatabase,
+  useScratchDatabase,
+} from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -70,9 +74,7 @@ const invitationRows = () => admin.getByRole("region", { name: "Invitations" }).
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
   database = await createScratchDatabase();
-  await disconnectDb();
-  vi.stubEnv("DATABASE_URL", database.url);
-  resetEnvCache();
+  await useScratchDatabase(database);
   [platform, browser] = await Promise.all([
     startPlatform({ env: { DATABASE_URL: database.url } }),
     launchChromium(),
@@ -84,9 +86,7 @@ afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
   await closeTestConnections();
-  await database?.drop();
-  vi.unstubAllEnvs();
-  resetEnvCache();
+  await leaveScratchDatabase(database);
 });
 
 describe("sign-up by invitation only", () => {

@@ -6,14 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/env";
 import { resolveOAuthUser } from "@/lib/auth/oauth-sign-in";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { AppError } from "@/lib/errors/app-error";
 import { getSignUpMode, setSignUpMode } from "@/lib/settings/sign-up-mode";
 import { createUser, invitationRequiredMessage } from "@/lib/users/create-user";
 import { createInvitation, listInvitations, revokeInvitation } from "@/lib/users/invitations";
 import { getSignUpAccess } from "@/lib/users/sign-up-access";
-import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
+import {
+  createScratchDatabase,
+  leaveScratchDatabase,
+  type ScratchDatabase,
+  useScratchDatabase,
+} from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { runScript } from "../helpers/run-script";
 
@@ -28,16 +33,11 @@ const tokenOf = (url: string) => new URL(url).searchParams.get("invitation") ?? 
 
 beforeAll(async () => {
   database = await createScratchDatabase();
-  await disconnectDb();
-  vi.stubEnv("DATABASE_URL", database.url);
-  resetEnvCache();
+  await useScratchDatabase(database);
 });
 
 afterAll(async () => {
-  await disconnectDb();
-  await database.drop();
-  vi.unstubAllEnvs();
-  resetEnvCache();
+  await leaveScratchDatabase(database);
 });
 
 describe("the sign-up setting", () => {
