@@ -2,13 +2,15 @@
 // setting applies to the whole platform): the first visitor signs up and administers it; the
 // administrator switches sign-up to invitation only on Admin → Settings; a visitor without an
 // invitation is told to ask for one, with no form; one with a link signs up (the address the
-// invitation names is fixed), and the link then works no more; an unused invitation is revoked.
+// invitation names is fixed), and the link then works no more; an unused invitation is revoked;
+// "Continue with GitHub" opens no new account without an invitation made out to its address.
 // Axe at 1280 and 375 px, light and dark. Screenshots: test-results/screenshots/admin-settings-*.png.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { startGitHubIdentityEmulator } from "../emulators/github-identity";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import {
   createScratchDatabase,
@@ -26,6 +28,8 @@ const screenshots = path.resolve(import.meta.dirname, "../../test-results/screen
 const adminEmail = uniqueEmail("settings-admin");
 const inviteeEmail = uniqueEmail("settings-invitee");
 
+const githubClient = { id: "Iv1.toolgatesettings01", secret: "github-client-secret-for-tests" };
+let github: Awaited<ReturnType<typeof startGitHubIdentityEmulator>>;
 let database: ScratchDatabase;
 let platform: RunningPlatform;
 let browser: Browser;
@@ -75,16 +79,26 @@ beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
   database = await createScratchDatabase();
   await useScratchDatabase(database);
+  github = await startGitHubIdentityEmulator(githubClient);
   [platform, browser] = await Promise.all([
-    startPlatform({ env: { DATABASE_URL: database.url } }),
+    startPlatform({
+      env: {
+        DATABASE_URL: database.url,
+        AUTH_GITHUB_ID: githubClient.id,
+        AUTH_GITHUB_SECRET: githubClient.secret,
+        AUTH_GITHUB_ENTERPRISE_URL: github.url,
+      },
+    }),
     launchChromium(),
   ]);
+  github.registerRedirectUri(`${platform.url}/api/auth/callback/github`);
   admin = await newPage();
 });
 
 afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
+  await github?.stop();
   await closeTestConnections();
   await leaveScratchDatabase(database);
 });
@@ -188,5 +202,38 @@ describe("sign-up by invitation only", () => {
     await visitor.goto(link);
     expect(await heading(visitor)).toBe("Sign-up is by invitation");
     await visitor.context().close();
+  });
+
+  it("lets GitHub sign-in open a new account only with an invitation for its verified address", async () => {
+    const email = uniqueEmail("settings-github");
+    const person = { id: 7_100_001, login: "lin", name: "Lin", email };
+    github.signInAs(person);
+    const refused = await newPage();
+    await refused.goto(`${platform.url}/signin`);
+    await refused.getByRole("button", { name: "Continue with GitHub" }).click();
+    await refused.waitForURL(
+      (url) => url.pathname === "/signin" && url.searchParams.get("code") === "invitation_required",
+    );
+    await expect
+      .poll(() =>
+        refused.getByText("Sign-up on this Toolgate is by invitation only", { exact: false }).count(),
+      )
+      .toBe(1);
+    expect(await getDb().user.count({ where: { email } })).toBe(0);
+    await refused.context().close();
+
+    await admin.getByLabel("Email address (optional)").fill(email);
+    await admin.getByRole("button", { name: "Create invitation" }).click();
+    await expect.poll(() => invitationRows().first().textContent()).toContain(`${email}Not used yet`);
+    github.signInAs(person);
+    const invited = await newPage();
+    await invited.goto(`${platform.url}/signin`);
+    await invited.getByRole("button", { name: "Continue with GitHub" }).click();
+    await expect.poll(() => heading(invited)).toBe("Welcome, Lin");
+    const user = await getDb().user.findUniqueOrThrow({ where: { email }, include: { identities: true } });
+    expect(user.identities.map((identity) => identity.providerAccountId)).toEqual(["7100001"]);
+    await admin.reload();
+    expect(await invitationRows().first().textContent()).toContain(`by ${email}`);
+    await invited.context().close();
   });
 });
