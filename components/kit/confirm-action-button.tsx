@@ -7,10 +7,13 @@ import { Notice } from "./notice";
 
 export function ConfirmActionButton({
   run,
+  onDone,
   ...confirm
 }: Omit<ComponentProps<typeof ConfirmButton>, "onConfirm"> & {
   /** The action; an action that redirects on success returns nothing. */
   run: () => Promise<ActionResult | undefined>;
+  /** After the action succeeded (to leave a page whose subject is gone, say). */
+  onDone?: () => void;
 }) {
   const [error, setError] = useState<string>();
   return (
@@ -22,6 +25,7 @@ export function ConfirmActionButton({
           setError(undefined);
           const result = await run();
           if (result && !result.ok) setError(result.message);
+          else onDone?.();
         }}
       />
     </div>
