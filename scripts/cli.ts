@@ -21,6 +21,8 @@ import { rotateEncryptionKeys } from "@/lib/vault/rotate-keys";
 const usage = `Usage: npm run cli -- <command>
 
   users create --email E --password P [--name N] [--admin]
+                                              also while sign-up is by invitation only: whoever
+                                              runs the CLI has the database itself
   tokens create --email E [--name N] [--expires-days 30|90|365]
                                               prints a personal API token on the last line
   tokens list --email E                       the person's tokens (id, name, created, last used, expiry)
@@ -94,7 +96,10 @@ async function run(argv: string[]): Promise<void> {
       const email = parse(emailSchema, values.email, "email");
       const password = parse(passwordSchema, values.password, "password");
       await adoptLocalInstanceSettings();
-      const user = await createUser({ email, password, name: values.name, admin: values.admin }, context);
+      const user = await createUser(
+        { email, password, name: values.name, admin: values.admin, createdBy: "operator" },
+        context,
+      );
       console.log(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email} (${user.id})`);
       return;
     }

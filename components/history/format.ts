@@ -15,11 +15,15 @@ function utcDay(date: Date): string {
   return `${months[date.getUTCMonth()]} ${date.getUTCDate()}`;
 }
 
+/** When a window resets: "14:00 UTC", "00:00 UTC on Nov 15", "Dec 1". */
+export function describeResetMoment(window: WindowName, resetsAt: Date): string {
+  if (window === "month") return utcDay(resetsAt);
+  return window === "hour" ? utcTime(resetsAt) : `${utcTime(resetsAt)} on ${utcDay(resetsAt)}`;
+}
+
 /** "resets at 14:00 UTC", "resets at 00:00 UTC on Nov 15", "resets on Dec 1". */
 export function describeReset(window: WindowName, resetsAt: Date): string {
-  if (window === "hour") return `resets at ${utcTime(resetsAt)}`;
-  if (window === "day") return `resets at ${utcTime(resetsAt)} on ${utcDay(resetsAt)}`;
-  return `resets on ${utcDay(resetsAt)}`;
+  return `resets ${window === "month" ? "on" : "at"} ${describeResetMoment(window, resetsAt)}`;
 }
 
 /** Whole percent used, 0-100 (a limit of 0 counts as used up). */

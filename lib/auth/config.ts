@@ -12,6 +12,7 @@ import { z } from "zod";
 import { getAppUrl, getEnv, requireEnv } from "@/env";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors/app-error";
 import { clientAddress, forwardedClientIp } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
 import { emailSchema } from "@/lib/users/schemas";
@@ -140,7 +141,11 @@ export function getAuthConfig(): AuthConfig {
           account.providerAccountId,
           verifiedEmail,
           user.name,
-        );
+        ).catch((error: unknown) => {
+          if (isAppError(error) && error.code === "forbidden") return "invitation_required" as const;
+          throw error;
+        });
+        if (userId === "invitation_required") return "/signin?error=AccessDenied&code=invitation_required";
         if (!userId) return "/signin?error=AccessDenied&code=email_required";
         const found = await getDb().user.findUnique({ where: { id: userId }, select: { suspendedAt: true } });
         const suspended = Boolean(found?.suspendedAt);

@@ -5,7 +5,11 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
 
-/** Links an OAuth sign-in to a user (by provider account, then by email) and returns its id. */
+/**
+ * Links an OAuth sign-in to a user (by provider account, then by email) and returns its id. A new
+ * account obeys the sign-up setting: while it is by invitation only, createUser refuses one
+ * without an invitation made out to the verified address.
+ */
 export async function resolveOAuthUser(
   provider: string,
   providerAccountId: string,
@@ -20,7 +24,8 @@ export async function resolveOAuthUser(
   if (!email) return null;
   const normalized = email.toLowerCase();
   const existing = await db.user.findUnique({ where: { email: normalized }, select: { id: true } });
-  const user = existing ?? (await createUser({ email: normalized, name: name ?? undefined }));
+  const user =
+    existing ?? (await createUser({ email: normalized, name: name ?? undefined, verifiedEmail: true }));
   await db.identity.create({ data: { userId: user.id, provider, providerAccountId } });
   // Signing in through a provider that vouches for the address opens an existing account: recorded.
   if (existing)

@@ -47,7 +47,10 @@ export async function seedDemo(email = defaultDemoEmail) {
     throw new Error(`${normalized} belongs to a real account; choose another --email for the demo.`);
   const user =
     existing ??
-    (await createUser({ email: normalized, password, name: "Demo", demo: true }, { ip: "seed:demo" }));
+    (await createUser(
+      { email: normalized, password, name: "Demo", demo: true, createdBy: "operator" },
+      { ip: "seed:demo" },
+    ));
 
   let server = await db.mcpServer.findFirst({
     where: { userId: user.id, name: demoServerName },

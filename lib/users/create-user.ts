@@ -1,12 +1,17 @@
 // Creating accounts. Who becomes an admin: the first account created while no admin exists,
 // any address listed in ADMIN_EMAILS, and accounts created with `admin: true` (the CLI).
-// Demo accounts never do.
+// Demo accounts never do. Who may create one (lib/settings/sign-up-mode.ts): while sign-up is by
+// invitation only, a visitor needs an invitation, except for the first account (there is nobody
+// to invite them yet) and addresses the operator listed in ADMIN_EMAILS; an operator (the CLI,
+// the demo seed: people with the database itself) always may.
 import { getEnv } from "@/env";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
+import { getSignUpMode } from "@/lib/settings/sign-up-mode";
+import { claimInvitation } from "./invitations";
 
 export type CreateUserInput = {
   email: string;
@@ -14,7 +19,18 @@ export type CreateUserInput = {
   name?: string;
   admin?: boolean;
   demo?: boolean;
+  /** A visitor signing up (the default) obeys the sign-up setting; an operator need not. */
+  createdBy?: "visitor" | "operator";
+  /** The token of the invitation link the visitor signs up with. */
+  invitation?: string;
+  /** The address was verified by a sign-in provider, so an invitation made out to it admits them. */
+  verifiedEmail?: boolean;
 };
+
+export const invitationRequiredMessage =
+  "Sign-up on this Toolgate is by invitation only. Ask its administrator for an invitation link.";
+const invitationUnusableMessage =
+  "This invitation link cannot be used: it has expired, was already used, was withdrawn or is for another email address. Ask the administrator for a new one.";
 
 // Serialises "is there an admin yet?" so that two first sign-ups cannot both become admin.
 const firstAdminLock = 7_201_001;
@@ -37,8 +53,23 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
       const listedAdmin = getEnv().ADMIN_EMAILS.includes(email);
       const noAdminYet = (await tx.user.count({ where: { role: "ADMIN" } })) === 0;
       const admin = !input.demo && (input.admin === true || listedAdmin || noAdminYet);
+      const invitationId =
+        input.invitation || input.verifiedEmail
+          ? await claimInvitation(tx, { token: input.invitation, email, verifiedEmail: input.verifiedEmail })
+          : null;
+      const mayCreate =
+        input.createdBy === "operator" ||
+        noAdminYet ||
+        listedAdmin ||
+        invitationId !== null ||
+        (await getSignUpMode(tx)) === "OPEN";
+      if (!mayCreate)
+        throw new AppError(
+          "forbidden",
+          input.invitation ? invitationUnusableMessage : invitationRequiredMessage,
+        );
       const defaultPlan = await tx.plan.findFirst({ where: { isDefault: true }, select: { id: true } });
-      return tx.user.create({
+      const created = await tx.user.create({
         data: {
           email,
           name: input.name ?? null,
@@ -49,6 +80,9 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
         },
         select: { id: true, email: true, name: true, role: true, isDemo: true, createdAt: true },
       });
+      if (invitationId)
+        await tx.invitation.update({ where: { id: invitationId }, data: { usedById: created.id } });
+      return { ...created, invitationId };
     }, transactionLimits);
     await recordAuditEvent(
       { ...context, actorId: context.actorId ?? user.id },
@@ -57,9 +91,11 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
       {
         email: user.email,
         role: user.role,
+        ...(user.invitationId && { invitationId: user.invitationId }),
       },
     );
-    return user;
+    const { invitationId: _invitation, ...created } = user;
+    return created;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("conflict", "An account with this email address already exists. Sign in instead.");

@@ -80,7 +80,9 @@ describe("sign-up, sign-out and sign-in in Chromium", () => {
     await page.waitForURL(`${platform.url}/`);
     await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toBe(email);
     const user = await getDb().user.findUniqueOrThrow({ where: { email }, include: { plan: true } });
-    expect(await page.getByTestId("limit-hourly").textContent()).toBe(`${user.plan!.hourlyLimit} calls`);
+    expect(await page.getByTestId("usage-hour-count").textContent()).toBe(
+      `0 / ${user.plan!.hourlyLimit.toLocaleString("en")} calls`,
+    );
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Welcome, Browser Person");
     await snap("home");
   });

@@ -2,6 +2,9 @@
 // admin"): a new database on the run's PostgreSQL server, migrated, and dropped by `drop()`.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { vi } from "vitest";
+import { resetEnvCache } from "@/env";
+import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
 
@@ -34,4 +37,19 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
   };
   await applyMigrations(scratch.url);
   return scratch;
+}
+
+/** Points this test process's database client at the scratch database. */
+export async function useScratchDatabase(database: ScratchDatabase): Promise<void> {
+  await disconnectDb();
+  vi.stubEnv("DATABASE_URL", database.url);
+  resetEnvCache();
+}
+
+/** Drops the scratch database and points this process back at the run's (for afterAll). */
+export async function leaveScratchDatabase(database: ScratchDatabase | undefined): Promise<void> {
+  await disconnectDb();
+  await database?.drop();
+  vi.unstubAllEnvs();
+  resetEnvCache();
 }

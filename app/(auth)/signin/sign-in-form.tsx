@@ -15,6 +15,8 @@ const messages: Record<string, string> = {
   unavailable: "Sign-in is temporarily unavailable. Try again in a minute.",
   email_required:
     "Your provider did not share a verified email address, which an account needs. Verify your primary address there and try again.",
+  invitation_required:
+    "Sign-up on this Toolgate is by invitation only, and there is no account or invitation for this address yet. Ask the administrator for an invitation for it.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "That email and password do not match an account. Check them and try again.",
 };

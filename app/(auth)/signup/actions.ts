@@ -42,7 +42,8 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
         values,
         error: "Too many accounts were created from your network. Try again in an hour.",
       };
-    await createUser(parsed.data, { ip, userAgent: requestHeaders.get("user-agent") });
+    const invitation = String(form.get("invitation") ?? "").slice(0, 200) || undefined;
+    await createUser({ ...parsed.data, invitation }, { ip, userAgent: requestHeaders.get("user-agent") });
     return { ok: true, values };
   } catch (error) {
     if (isAppError(error)) return { ok: false, values, error: error.message };

@@ -8,7 +8,7 @@ import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
 import { type SignUpState, signUpAction } from "./actions";
 
-export function SignUpForm() {
+export function SignUpForm({ invitation }: { invitation?: { token: string; email: string | null } }) {
   const router = useRouter();
   const [state, action, pending] = useActionState(signUpAction, { ok: false } satisfies SignUpState);
   const [signInError, setSignInError] = useState<string>();
@@ -29,6 +29,7 @@ export function SignUpForm() {
   return (
     <form action={action} className="space-y-4" noValidate>
       {(state.error || signInError) && <Notice tone="danger">{state.error ?? signInError}</Notice>}
+      {invitation && <input type="hidden" name="invitation" value={invitation.token} />}
       <TextField
         id="name"
         label="Name"
@@ -44,7 +45,9 @@ export function SignUpForm() {
         type="email"
         autoComplete="email"
         required
-        defaultValue={state.values?.email}
+        defaultValue={invitation?.email ?? state.values?.email}
+        readOnly={Boolean(invitation?.email)}
+        hint={invitation?.email ? "The invitation is for this address." : undefined}
         error={state.fieldErrors?.email}
       />
       <TextField

@@ -8,6 +8,7 @@ const sections = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/plans", label: "Plans" },
   { href: "/admin/audit", label: "Audit trail" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 export function AdminNav() {

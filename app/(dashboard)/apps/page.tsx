@@ -33,7 +33,7 @@ export default async function AppsPage({
     <>
       <PageHeader
         title="Apps"
-        description="Everything your AI can work with. Open an app to see what it can do, connect your account, then add its actions to a server."
+        description="Everything your AI can work with. Open an app to see what it can do, connect your account, then add its actions to a server as tools."
       />
       <AppCatalog apps={apps} initialQuery={query} />
     </>

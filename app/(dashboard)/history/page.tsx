@@ -7,12 +7,12 @@ import { ButtonLink } from "@/components/kit/button";
 import { EmptyState } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
+import { UsageMeters } from "@/components/usage-meters";
 import { requireUser } from "@/lib/auth/session";
 import { type CallWithPayloads, listCallFilterChoices, listCallsWithPayloads } from "@/lib/calls/list-calls";
 import { isAppError } from "@/lib/errors/app-error";
 import { getUsage } from "@/lib/quota/usage";
 import { CallFilters } from "./call-filters";
-import { UsageMeters } from "./usage-meters";
 
 export const metadata: Metadata = { title: "History" };
 export const dynamic = "force-dynamic";

@@ -1,7 +1,8 @@
 "use client";
 // A freshly made MCP URL. Only its hash is stored, so this is the one time it can be shown.
-import { CopyButton } from "@/components/kit/copy-button";
+
 import { Notice } from "@/components/kit/notice";
+import { OneTimeValue } from "@/components/kit/one-time-value";
 
 export function OneTimeUrl({ url, heading }: { url: string; heading: string }) {
   return (
@@ -14,21 +15,7 @@ export function OneTimeUrl({ url, heading }: { url: string; heading: string }) {
           the server&apos;s page.
         </p>
       </Notice>
-      <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <label htmlFor="new-mcp-url" className="sr-only">
-          Your MCP URL
-        </label>
-        <input
-          id="new-mcp-url"
-          readOnly
-          value={url}
-          onFocus={(event) => event.currentTarget.select()}
-          className="block w-full min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
-        />
-        <div className="flex shrink-0">
-          <CopyButton value={url} label="Copy URL" />
-        </div>
-      </div>
+      <OneTimeValue id="new-mcp-url" label="Your MCP URL" value={url} copyLabel="Copy URL" />
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         Treat it like a password: anyone with this URL can use this server&apos;s tools with your accounts.
       </p>

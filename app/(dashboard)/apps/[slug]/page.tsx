@@ -123,7 +123,7 @@ function HowToConnect({ app, connectionCount }: { app: CatalogIntegration; conne
   if (kind === "none")
     return (
       <p className="text-sm">
-        No account needed. Add its actions to a server and your AI can use them right away.
+        No account needed. Add its actions to a server as tools, and your AI can use them right away.
       </p>
     );
 

@@ -29,7 +29,9 @@ export default async function ServersPage({
         title="Servers"
         description="A server is one MCP URL with the tools you choose. Make one per AI app you use, so each app gets only its own tools and you can cut one off without touching the others."
       />
-      {app && <Notice>Create a server to use {app.name} in. Its actions are the next step.</Notice>}
+      {app && (
+        <Notice>Create a server to use {app.name} in. Adding its actions as tools is the next step.</Notice>
+      )}
       <NewServerForm appUrl={getAppUrl()} appSlug={app?.slug} />
       <section aria-labelledby="your-servers" className="space-y-3">
         <h2 id="your-servers" className="text-lg font-semibold">

@@ -6,9 +6,9 @@ import { formatDate } from "@/components/format-date";
 import { Button } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
 import { CodeBlock } from "@/components/kit/code-block";
-import { CopyButton } from "@/components/kit/copy-button";
 import { inputClasses, TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
+import { OneTimeValue } from "@/components/kit/one-time-value";
 import { type CreateApiTokenState, createApiTokenAction } from "./actions";
 
 const lifetimes = [
@@ -89,21 +89,12 @@ export function NewTokenForm({ appUrl }: { appUrl: string }) {
                   : " It works until you revoke it."}
               </p>
             </Notice>
-            <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-              <label htmlFor="new-api-token" className="sr-only">
-                Your new API token
-              </label>
-              <input
-                id="new-api-token"
-                readOnly
-                value={created.token}
-                onFocus={(event) => event.currentTarget.select()}
-                className="block w-full min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
-              />
-              <div className="flex shrink-0">
-                <CopyButton value={created.token} label="Copy token" />
-              </div>
-            </div>
+            <OneTimeValue
+              id="new-api-token"
+              label="Your new API token"
+              value={created.token}
+              copyLabel="Copy token"
+            />
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Try it:</p>
             <CodeBlock code={`curl -H "Authorization: Bearer ${created.token}" ${appUrl}/api/v1/usage`} />
           </div>

@@ -1,6 +1,8 @@
-// The usage meters: calls used against the hourly, daily and monthly limits, with when each
-// window starts again. Amber from 80 %, red when used up (calls are then refused).
+// The usage meters of the home and history pages: calls used against the hourly, daily and
+// monthly limits, with when each window starts again. Amber from 80 %, red when used up (calls
+// are then refused). `children` come between the heading and the meters (the home page's warnings).
 
+import type { ReactNode } from "react";
 import { describeReset, type MeterLevel, meterLevel, percentUsed } from "@/components/history/format";
 import type { Usage, WindowUsage } from "@/lib/quota/usage";
 import type { WindowName } from "@/lib/quota/windows";
@@ -71,12 +73,21 @@ function UsageMeter({ window, usage }: { window: WindowName; usage: WindowUsage 
   );
 }
 
-export function UsageMeters({ usage }: { usage: Usage }) {
+export function UsageMeters({
+  usage,
+  title = "Usage",
+  children,
+}: {
+  usage: Usage;
+  title?: string;
+  children?: ReactNode;
+}) {
   return (
     <section aria-labelledby="usage-heading" className="space-y-3">
       <h2 id="usage-heading" className="text-lg font-semibold">
-        Usage
+        {title}
       </h2>
+      {children}
       <ul className="grid gap-4 sm:grid-cols-3">
         {(["hour", "day", "month"] as const).map((window) => (
           <UsageMeter key={window} window={window} usage={usage[window]} />
