@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConnection } from "@/lib/connections/manage-connections";
-import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { describeIntegrations } from "@/lib/integrations/catalog";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { launchChromium, waitForStreamedTitle } from "../helpers/browser";
@@ -98,7 +98,7 @@ describe("the app catalog", () => {
   it("shows every app under its category, with its actions, how it connects and the accounts connected", async () => {
     await page.goto(`${platform.url}/apps`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Apps");
-    const catalog = listIntegrationCatalog();
+    const catalog = describeIntegrations();
     expect(await cardSlugs(page)).toEqual(catalog.map((app) => app.slug).sort());
     const categories = [...new Set(catalog.map((app) => app.category))];
     const headings = await categoryHeadings(page);

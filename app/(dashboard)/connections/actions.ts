@@ -13,7 +13,7 @@ import {
 } from "@/lib/connections/manage-connections";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
 import { storableString } from "@/lib/db/storable-text";
-import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { describeIntegrations } from "@/lib/integrations/catalog";
 import { returnWithConnection, toolFormReturnPath } from "@/lib/web/return-path";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 
@@ -116,7 +116,7 @@ export async function connectAccountAction(
     return { connection, outcome: await testSafely(user.id, connection.id) };
   });
   if (!result.ok) {
-    const fields = listIntegrationCatalog().find((app) => app.slug === slug)?.auth.fields ?? [];
+    const fields = describeIntegrations().find((app) => app.slug === slug)?.auth.fields ?? [];
     const values: Record<string, string> = { label };
     for (const field of fields)
       if (!field.secret) values[`credentials.${field.name}`] = credentials[field.name] ?? "";
