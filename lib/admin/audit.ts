@@ -20,6 +20,8 @@ export const knownAuditActions = [
   "connection.deleted",
   "connection.reconnected",
   "connection.renamed",
+  "integration_client.removed",
+  "integration_client.saved",
   "keys.rotated",
   "oauth.client_error",
   "oauth.token_endpoint_failed",

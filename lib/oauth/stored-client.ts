@@ -3,36 +3,11 @@
 // for the token endpoint: pages get whether it is set and since when. Every change is audited,
 // without the secret. There is no cache to invalidate: each reader (connecting, a token refresh,
 // a page) reads the row when it needs it, so every replica uses a change at once.
-import { z } from "zod";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
-import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { open, seal } from "@/lib/vault/vault";
-
-export const maxClientIdLength = 300;
-export const maxClientSecretLength = 500;
-
-/** Printable, without spaces or line breaks: what a vendor's console shows, pasted as it is. */
-const credentialText = /^[\x21-\x7e]+$/;
-
-function credentialSchema(name: string, maxLength: number) {
-  return storableString({ error: `Enter the ${name}.` })
-    .trim()
-    .min(1, `Enter the ${name}.`)
-    .max(maxLength, `The ${name} is too long: at most ${maxLength} characters.`)
-    .regex(
-      credentialText,
-      `The ${name} has a space, a line break or a character no ${name} has; paste it again from the app's console.`,
-    );
-}
-
-export const clientSettingSchema = z.object({
-  clientId: credentialSchema("client ID", maxClientIdLength),
-  /** Empty keeps the secret already stored (only when there is one). */
-  clientSecret: z.union([z.literal(""), credentialSchema("client secret", maxClientSecretLength)]),
-});
-export type ClientSettingInput = z.input<typeof clientSettingSchema>;
+import { type ClientSettingInput, clientSettingSchema } from "./client-setting-input";
 
 export type StoredClientSummary = {
   prefix: string;

@@ -11,6 +11,8 @@ const labels: Record<(typeof knownAuditActions)[number], string> = {
   "connection.deleted": "Deleted a connected account",
   "connection.reconnected": "Reconnected an account",
   "connection.renamed": "Renamed a connected account",
+  "integration_client.removed": "Removed an app's OAuth client",
+  "integration_client.saved": "Set up an app's OAuth client",
   "keys.rotated": "Re-encrypted credentials under a new key",
   "oauth.client_error": "An app refused the platform's OAuth client",
   "oauth.token_endpoint_failed": "An app could not renew access tokens",
