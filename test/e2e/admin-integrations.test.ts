@@ -12,12 +12,11 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { resetEnvCache } from "@/env";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
 import { startOAuthServer } from "../emulators/oauth-server";
 import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
-import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
+import { type ScratchDatabase, switchToScratchDatabase } from "../helpers/database";
 import { connectClient, createTenant, type Tenant, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -52,10 +51,7 @@ async function open(context: BrowserContext, pathAndQuery: string): Promise<Page
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  database = await createScratchDatabase();
-  await disconnectDb();
-  vi.stubEnv("DATABASE_URL", database.url);
-  resetEnvCache();
+  database = await switchToScratchDatabase();
   oauth = await startOAuthServer({
     clientId: googleClientId,
     clientSecret: googleClientSecret,

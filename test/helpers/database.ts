@@ -2,6 +2,9 @@
 // admin"): a new database on the run's PostgreSQL server, migrated, and dropped by `drop()`.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { vi } from "vitest";
+import { resetEnvCache } from "@/env";
+import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { canConnect } from "@/lib/runtime/embedded-postgres";
 
@@ -33,5 +36,17 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
     drop: () => runSql(runUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
   await applyMigrations(scratch.url);
+  return scratch;
+}
+
+/**
+ * A scratch database that this test process uses from now on (its database client is reopened
+ * on it), for a test file whose platform runs on it too.
+ */
+export async function switchToScratchDatabase(): Promise<ScratchDatabase> {
+  const scratch = await createScratchDatabase();
+  await disconnectDb();
+  vi.stubEnv("DATABASE_URL", scratch.url);
+  resetEnvCache();
   return scratch;
 }
