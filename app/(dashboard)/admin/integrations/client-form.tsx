@@ -2,14 +2,14 @@
 // The client id and secret of one OAuth app, as set on this page. The secret is never sent back
 // to the browser: once set, the field is empty, says since when one is stored, and only a new
 // value replaces it.
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { formatDate } from "@/components/format-date";
 import { Button } from "@/components/kit/button";
-import { ConfirmButton } from "@/components/kit/confirm-button";
 import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
 import { maxClientIdLength, maxClientSecretLength } from "@/lib/oauth/client-setting-input";
-import { type ClientFormState, removeClientAction, saveClientAction } from "./actions";
+import { type ClientFormState, saveClientAction } from "./actions";
+import { RemoveClientButton } from "./remove-client-button";
 
 export function ClientForm({
   prefix,
@@ -27,7 +27,6 @@ export function ClientForm({
     saveClientAction.bind(null, prefix),
     null,
   );
-  const [removeError, setRemoveError] = useState<string>();
   const failure = state && !state.ok ? state : undefined;
   const formError =
     failure && (!failure.fieldErrors || failure.fieldErrors.form) ? failure.message : undefined;
@@ -59,7 +58,7 @@ export function ClientForm({
           hint={
             secretSetAt
               ? `•••• set on ${formatDate(secretSetAt)}. Leave empty to keep it, or paste a new one to replace it.`
-              : "Shown once in the app's console. It is stored encrypted and never shown again."
+              : "From the app's console. It is stored encrypted and never shown again."
           }
           error={failure?.fieldErrors?.clientSecret}
         />
@@ -70,19 +69,7 @@ export function ClientForm({
           {pending ? "Saving…" : "Save"}
         </Button>
       </form>
-      {secretSetAt && (
-        <ConfirmButton
-          label={`Remove ${name} client`}
-          title={`Remove the ${name} client?`}
-          description={`New ${name} accounts can no longer be connected, and connected ones stop working once their access needs renewing, until it is set up again.`}
-          confirmLabel="Remove"
-          onConfirm={async () => {
-            const result = await removeClientAction(prefix);
-            setRemoveError(result.ok ? undefined : result.message);
-          }}
-        />
-      )}
-      {removeError && <Notice tone="danger">{removeError}</Notice>}
+      {secretSetAt && <RemoveClientButton prefix={prefix} name={name} />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/kit/page-header";
 import { requireAdmin } from "@/lib/auth/session";
 import { listOAuthClientSetups, type OAuthClientSetup } from "@/lib/oauth/client-overview";
 import { ClientForm } from "./client-form";
+import { RemoveClientButton } from "./remove-client-button";
 
 export const metadata: Metadata = { title: "Integrations · Admin" };
 export const dynamic = "force-dynamic";
@@ -100,10 +101,13 @@ function ClientCard({ client }: { client: OAuthClientSetup }) {
         )}
         {client.state === "environment" ? (
           client.stored && (
-            <Notice>
-              A client set here earlier ({client.stored.clientId}) is kept but not used while the environment
-              variables are set.
-            </Notice>
+            <div className="space-y-2">
+              <Notice>
+                A client set here earlier ({client.stored.clientId}) is kept but not used while the
+                environment variables are set.
+              </Notice>
+              <RemoveClientButton prefix={client.prefix} name={client.name} />
+            </div>
           )
         ) : (
           <ClientForm
