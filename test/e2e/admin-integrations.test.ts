@@ -108,7 +108,7 @@ describe("an app nobody has set up, for someone who is not an administrator", ()
     expect(await card.textContent()).toContain(askAdmin);
     expect(await card.getByRole("link", { name: /set it up/ }).count()).toBe(0);
     await page.goto(`${platform.url}/apps/slack`);
-    expect(await page.getByRole("main").textContent()).toContain(`${askAdmin}.`);
+    await expect.poll(() => page.getByRole("main").textContent()).toContain(`${askAdmin}.`);
     expect(await page.getByRole("link", { name: "Connect an account" }).count()).toBe(0);
     await page.close();
   });
@@ -116,14 +116,14 @@ describe("an app nobody has set up, for someone who is not an administrator", ()
   it("shows Slack on the connect grid without a way into a page that fails", async () => {
     const page = await open(memberContext, "/connections/new");
     const card = page.getByRole("listitem").filter({ hasText: "Slack" }).filter({ hasText: askAdmin });
-    expect(await card.count()).toBe(1);
+    await expect.poll(() => card.count()).toBe(1);
     expect(await card.getByRole("link").count()).toBe(0);
     // An app that is set up (Todoist takes a key) still leads on.
     expect(await page.getByRole("link", { name: /Todoist/ }).getAttribute("href")).toBe(
       "/connections/new?app=todoist",
     );
     await page.goto(`${platform.url}/connections/new?app=slack`);
-    expect(await page.getByRole("main").textContent()).toContain(`${askAdmin}.`);
+    await expect.poll(() => page.getByRole("main").textContent()).toContain(`${askAdmin}.`);
     expect(await page.getByRole("button", { name: /Continue to Slack/ }).count()).toBe(0);
     await snap(page, "connect-slack-member");
     await page.close();
@@ -138,7 +138,7 @@ describe("an app nobody has set up, for someone who is not an administrator", ()
     expect(await slack.textContent()).toContain(askAdmin);
     await slack.getByRole("link", { name: "Slack", exact: true }).click();
     await page.waitForURL(/\?app=slack$/);
-    expect(await page.getByRole("main").textContent()).toContain(askAdmin);
+    await expect.poll(() => page.getByRole("main").textContent()).toContain(askAdmin);
     await page.getByRole("link", { name: /^Send message/ }).click();
     await page.waitForURL(/action=send_message/);
     const account = page.getByRole("region", { name: "Account" });
@@ -282,9 +282,9 @@ describe("once set up", () => {
     await expect.poll(() => google.textContent()).toContain("Not set up");
     expect(await getDb().integrationClient.count()).toBe(0);
     const member_ = await open(memberContext, "/connections/new?app=gmail");
-    expect(await member_.getByRole("main").textContent()).toContain(
-      "Not available yet: ask your administrator to set up Gmail.",
-    );
+    await expect
+      .poll(() => member_.getByRole("main").textContent())
+      .toContain("Not available yet: ask your administrator to set up Gmail.");
     await Promise.all([page.close(), member_.close()]);
   });
 
