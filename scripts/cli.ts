@@ -185,9 +185,10 @@ async function run(argv: string[]): Promise<void> {
     }
     case "keys rotate": {
       await adoptLocalInstanceSettings();
-      const { generatedKey, reencrypted, reencryptedFieldValues } = await rotateEncryptionKeys();
+      const { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients } =
+        await rotateEncryptionKeys();
       console.log(
-        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s) and ${reencryptedFieldValues} secret field value(s) under the current key.`,
+        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s), ${reencryptedFieldValues} secret field value(s) and ${reencryptedClients} OAuth client secret(s) under the current key.`,
       );
       return;
     }

@@ -11,6 +11,8 @@ import { type OAuth2Definition, oauth2 } from "@/integrations/sdk/define";
 export function googleOAuth(scopes: string[]): OAuth2Definition {
   return oauth2({
     settingsPrefix: "GOOGLE",
+    clientName: "Google",
+    consoleUrl: "https://console.cloud.google.com/apis/credentials",
     authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
     tokenUrl: "https://oauth2.googleapis.com/token",
     scopes,

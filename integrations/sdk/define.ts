@@ -117,6 +117,10 @@ export type OAuth2Definition = {
   type: "oauth2";
   /** Prefix of its settings: <PREFIX>_CLIENT_ID, _CLIENT_SECRET, and _AUTHORIZE_URL/_TOKEN_URL overrides. */
   settingsPrefix: string;
+  /** Whose client it is, when one client serves several apps ("Google"); else the app's name. */
+  clientName?: string;
+  /** Where an administrator registers the client with the vendor and finds its id and secret. */
+  consoleUrl?: string;
   authorizeUrl: string;
   tokenUrl: string;
   scopes: string[];

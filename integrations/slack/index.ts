@@ -435,6 +435,7 @@ export default defineIntegration<Auth>({
   category: "Communication",
   auth: oauth2({
     settingsPrefix: "SLACK",
+    consoleUrl: "https://api.slack.com/apps",
     authorizeUrl: "https://slack.com/oauth/v2/authorize",
     tokenUrl: "https://slack.com/api/oauth.v2.access",
     // Bot scopes (the `scope` parameter of /oauth/v2/authorize), comma-separated as Slack expects.

@@ -20,6 +20,8 @@ export const knownAuditActions = [
   "connection.deleted",
   "connection.reconnected",
   "connection.renamed",
+  "integration_client.removed",
+  "integration_client.saved",
   "invitation.created",
   "invitation.revoked",
   "keys.rotated",

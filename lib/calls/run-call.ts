@@ -13,9 +13,11 @@ import {
   isRetriableError,
   RateLimitedError,
 } from "@/integrations/sdk/errors";
-import { withConnection } from "@/lib/connections/connection-context";
+import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { scrubError, scrubValue } from "@/lib/connections/secret-scrub";
 import type { Prisma } from "@/lib/db/generated/client.ts";
+import { isOAuthClientSetUp } from "@/lib/oauth/client-config";
+import { notSetUpToolMessage } from "@/lib/oauth/not-set-up";
 import { openCallInput } from "./call-input";
 import { failedOutcome, type RunOutcome } from "./call-outcome";
 import { cancelledBeforeStartMessage, claimCallStart, releaseCallStart } from "./call-start";
@@ -145,6 +147,9 @@ async function classifyFailure(run: Run, error: unknown, timedOut: boolean): Pro
       "TIMEOUT",
     );
   if (error instanceof RateLimitedError) return waitOutRateLimit(run, error);
+  // No account, because none can be connected: only the administrator can fix that.
+  if (error instanceof NoConnectionError && !(await isOAuthClientSetUp(run.integration)))
+    return failCall(callId, "app_not_set_up", notSetUpToolMessage(run.integration));
   if (error instanceof CredentialsRejectedError) return failCall(callId, "reconnect_needed", error.message);
   if (error instanceof ActionError) return failCall(callId, "action_failed", error.message);
   const attemptsLeft = (run.job.opts.attempts ?? 1) - run.job.attemptsMade - 1;

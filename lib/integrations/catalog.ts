@@ -12,7 +12,7 @@ import {
   describeOptionsSource,
   type IntegrationDefinition,
 } from "@/integrations/sdk/define";
-import { getOAuthClient, oauthClientSettings } from "@/lib/oauth/client-config";
+import { listSetUpClientPrefixes, oauthClientSettings, oauthDefinitionOf } from "@/lib/oauth/client-config";
 import { buildToolInputSchema, type JsonSchemaObject } from "@/lib/tools/field-settings";
 
 export type ToolAnnotationHints = {
@@ -127,15 +127,25 @@ function describeIntegration(integration: IntegrationDefinition): CatalogIntegra
   };
 }
 
-// The registry is fixed at build time, so the catalog is computed once per process.
+// The registry is fixed at build time, so the descriptions are computed once per process.
 let catalog: CatalogIntegration[] | undefined;
 
-export function listIntegrationCatalog(): CatalogIntegration[] {
+/** The apps as the code defines them, without whether their OAuth clients are set up. */
+export function describeIntegrations(): CatalogIntegration[] {
   catalog ??= integrations.map(describeIntegration);
-  // Whether an OAuth client is set up is read each time: it is configuration, not code.
-  return catalog.map((entry, index) =>
-    entry.auth.type === "oauth2"
-      ? { ...entry, auth: { ...entry.auth, configured: getOAuthClient(integrations[index]!) !== undefined } }
-      : entry,
+  return catalog;
+}
+
+/** The apps, each OAuth app saying whether it can be connected here (its client is set up). */
+export async function listIntegrationCatalog(): Promise<CatalogIntegration[]> {
+  // Read each time: it is configuration, which an administrator changes while the platform runs.
+  const setUp = await listSetUpClientPrefixes(
+    integrations.flatMap((entry) => oauthDefinitionOf(entry) ?? []),
   );
+  return describeIntegrations().map((entry, index) => {
+    const definition = oauthDefinitionOf(integrations[index]!);
+    return definition
+      ? { ...entry, auth: { ...entry.auth, configured: setUp.has(definition.settingsPrefix) } }
+      : entry;
+  });
 }

@@ -64,8 +64,8 @@ async function refresh(
     throw new CannotRenewError(`${integration.name}'s access expired. Reconnect the account.`);
   }
   const definition = integration.auth as OAuth2Definition;
-  const client = getOAuthClient(integration);
-  if (!client) throw await refuseUnconfiguredClient(integration, definition);
+  const client = await getOAuthClient(integration);
+  if (!client) throw await refuseUnconfiguredClient(integration);
   let fresh: StoredTokens;
   try {
     fresh = await requestTokens(client, { grant_type: "refresh_token", refresh_token: tokens.refreshToken });

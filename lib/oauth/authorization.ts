@@ -12,7 +12,8 @@ import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { toolFormReturnPath } from "@/lib/web/return-path";
-import { getOAuthClient, oauthClientSettings, oauthDefinitionOf } from "./client-config";
+import { getOAuthClient, oauthDefinitionOf } from "./client-config";
+import { notSetUpMessage } from "./not-set-up";
 import { saveOAuthConnection } from "./save-connection";
 import { requestTokens, TokenEndpointError } from "./token-endpoint";
 
@@ -60,14 +61,8 @@ export async function beginAuthorization(
   options: z.output<typeof beginAuthorizationSchema> = {},
 ): Promise<string> {
   const integration = getOAuthIntegration(slug);
-  const client = getOAuthClient(integration);
-  if (!client) {
-    const [id, secret] = oauthClientSettings(oauthDefinitionOf(integration)!);
-    throw new AppError(
-      "conflict",
-      `${integration.name} is not set up on this platform yet: the administrator needs to set ${id} and ${secret}.`,
-    );
-  }
+  const client = await getOAuthClient(integration);
+  if (!client) throw new AppError("conflict", notSetUpMessage(integration));
   if (options.reconnect) {
     const owned = await getDb().connection.count({
       where: { id: options.reconnect, userId, integration: integration.slug },
@@ -143,7 +138,7 @@ export async function completeAuthorization(
       `${integration.name} did not grant access (${query.error}${query.error_description ? `: ${query.error_description}` : ""}).`,
     );
   if (!query.code) throw new AppError("bad_request", `${integration.name} sent no authorization code.`);
-  const client = getOAuthClient(integration);
+  const client = await getOAuthClient(integration);
   if (!client) throw new AppError("conflict", `${integration.name} is not set up on this platform any more.`);
   let tokens: Awaited<ReturnType<typeof requestTokens>>;
   try {

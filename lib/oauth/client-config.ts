@@ -1,7 +1,12 @@
-// An OAuth app's client, from <PREFIX>_CLIENT_ID / _CLIENT_SECRET, and its endpoints (overridable
-// with <PREFIX>_AUTHORIZE_URL / _TOKEN_URL). Unset client: the app says so instead of failing.
+// An OAuth app's client and its endpoints (overridable with <PREFIX>_AUTHORIZE_URL / _TOKEN_URL).
+// The client comes from <PREFIX>_CLIENT_ID / _CLIENT_SECRET when both are set, else from what an
+// administrator set on the Integrations page (stored-client.ts), read when needed so that a
+// change is used at once by every process. Unset client: the app says so instead of failing.
 import { getIntegrationSetting } from "@/env";
 import type { IntegrationDefinition, OAuth2Definition } from "@/integrations/sdk/define";
+import { hasStoredClient, listStoredClients, readStoredClient } from "./stored-client";
+
+export type OAuthClientSource = "environment" | "stored";
 
 export type OAuthClient = {
   definition: OAuth2Definition;
@@ -9,6 +14,7 @@ export type OAuthClient = {
   clientSecret: string;
   authorizeUrl: string;
   tokenUrl: string;
+  source: OAuthClientSource;
 };
 
 export function oauthDefinitionOf(integration: IntegrationDefinition): OAuth2Definition | undefined {
@@ -20,19 +26,50 @@ export function oauthClientSettings(definition: OAuth2Definition): [string, stri
   return [`${definition.settingsPrefix}_CLIENT_ID`, `${definition.settingsPrefix}_CLIENT_SECRET`];
 }
 
-export function getOAuthClient(integration: IntegrationDefinition): OAuthClient | undefined {
-  const definition = oauthDefinitionOf(integration);
-  if (!definition) return undefined;
+/** The client id and secret from the environment: both, or undefined. */
+function environmentClient(
+  definition: OAuth2Definition,
+): { clientId: string; clientSecret: string } | undefined {
   const [idSetting, secretSetting] = oauthClientSettings(definition);
   const clientId = getIntegrationSetting(idSetting);
   const clientSecret = getIntegrationSetting(secretSetting);
-  if (!clientId || !clientSecret) return undefined;
+  return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+}
+
+/** Which of the two environment variables are set (one alone does not set the client up). */
+export function environmentSettingsSet(definition: OAuth2Definition): string[] {
+  return oauthClientSettings(definition).filter((setting) => getIntegrationSetting(setting) !== undefined);
+}
+
+export async function getOAuthClient(integration: IntegrationDefinition): Promise<OAuthClient | undefined> {
+  const definition = oauthDefinitionOf(integration);
+  if (!definition) return undefined;
+  const fromEnvironment = environmentClient(definition);
+  const credentials = fromEnvironment ?? (await readStoredClient(definition.settingsPrefix));
+  if (!credentials) return undefined;
   return {
     definition,
-    clientId,
-    clientSecret,
+    ...credentials,
+    source: fromEnvironment ? "environment" : "stored",
     authorizeUrl:
       getIntegrationSetting(`${definition.settingsPrefix}_AUTHORIZE_URL`) ?? definition.authorizeUrl,
     tokenUrl: getIntegrationSetting(`${definition.settingsPrefix}_TOKEN_URL`) ?? definition.tokenUrl,
   };
+}
+
+/** The settings prefixes whose client is set, by the environment or here: one query, no secret opened. */
+export async function listSetUpClientPrefixes(definitions: OAuth2Definition[]): Promise<Set<string>> {
+  const stored = new Set((await listStoredClients()).map((client) => client.prefix));
+  return new Set(
+    definitions
+      .filter((definition) => environmentClient(definition) || stored.has(definition.settingsPrefix))
+      .map((definition) => definition.settingsPrefix),
+  );
+}
+
+/** Whether the app can be connected here: not an OAuth app, or one whose client is set. */
+export async function isOAuthClientSetUp(integration: IntegrationDefinition): Promise<boolean> {
+  const definition = oauthDefinitionOf(integration);
+  if (!definition) return true;
+  return environmentClient(definition) !== undefined || (await hasStoredClient(definition.settingsPrefix));
 }

@@ -16,6 +16,7 @@ import { markConnectionNeedsReconnect } from "@/lib/connections/connection-statu
 import { createLogger } from "@/lib/log/logger";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { oauthClientSettings } from "./client-config";
+import { clientRemovedMessage } from "./not-set-up";
 import type { TokenEndpointError } from "./token-endpoint";
 
 const log = createLogger({ module: "oauth" });
@@ -104,17 +105,15 @@ export async function handleRefreshFailure(
   await reportOAuthProblem(integration, "oauth.client_error", problem);
   const [idSetting, secretSetting] = oauthClientSettings(definition);
   return new OAuthClientError(
-    `${name} refused this platform's OAuth client (${error.code}), so the access token could not be renewed; the connection itself is fine. An administrator needs to check ${idSetting} and ${secretSetting}.`,
+    `${name} refused this platform's OAuth client (${error.code}), so the access token could not be renewed; the connection itself is fine. An administrator needs to check its client ID and secret on the Integrations page of the administration (or ${idSetting} and ${secretSetting}).`,
   );
 }
 
 /** The app's OAuth client is not set (any more): a refresh cannot even be asked for. */
 export async function refuseUnconfiguredClient(
   integration: IntegrationDefinition,
-  definition: OAuth2Definition,
 ): Promise<OAuthClientError> {
-  const [idSetting, secretSetting] = oauthClientSettings(definition);
-  const message = `${integration.name}'s access needs renewing, and it cannot be: the administrator has not set ${idSetting} and ${secretSetting}.`;
+  const message = clientRemovedMessage(integration);
   await reportOAuthProblem(integration, "oauth.client_error", { code: "not_configured", detail: message });
   return new OAuthClientError(message);
 }

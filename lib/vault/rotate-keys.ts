@@ -1,8 +1,8 @@
 // Key rotation. On embedded defaults (the key lives in DATA_DIR/secrets.json) a new key is
 // generated and the old one kept for reading; with ENCRYPTION_KEY set by the operator, the
 // operator sets the new key and lists the old one in ENCRYPTION_OLD_KEYS. Either way every
-// connection and every secret field value of a tool not sealed by the current key is re-encrypted
-// under it. A pending call's sealed input is not: it lives only until the call finishes, and the
+// connection, every secret field value of a tool and every OAuth client secret set on the admin
+// page not sealed by the current key is re-encrypted under it. A pending call's sealed input is not: it lives only until the call finishes, and the
 // old key still opens it meanwhile.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
@@ -95,21 +95,48 @@ async function reencryptFieldValues(current: Key): Promise<number> {
   return reencrypted;
 }
 
+// A handful of rows at most (one per OAuth app): no batches.
+async function reencryptIntegrationClients(current: Key): Promise<number> {
+  const db = getDb();
+  let reencrypted = 0;
+  const rows = await db.integrationClient.findMany({
+    where: { keyVersion: { not: current.id } },
+    select: { prefix: true, secretCiphertext: true, keyVersion: true },
+  });
+  for (const row of rows) {
+    const context = { oauthClient: row.prefix };
+    const plaintext = JSON.stringify(await open(row.secretCiphertext, context));
+    // Only if nobody replaced the secret meanwhile.
+    const updated = await db.integrationClient.updateMany({
+      where: {
+        prefix: row.prefix,
+        keyVersion: row.keyVersion,
+        secretCiphertext: { equals: row.secretCiphertext },
+      },
+      data: { secretCiphertext: sealWithKey(current, plaintext, context), keyVersion: current.id },
+    });
+    reencrypted += updated.count;
+  }
+  return reencrypted;
+}
+
 export async function rotateEncryptionKeys(): Promise<{
   generatedKey: boolean;
   reencrypted: number;
   reencryptedFieldValues: number;
+  reencryptedClients: number;
 }> {
   const generatedKey = await generateStoredKey();
   const { current } = await getKeyring();
   const reencrypted = await reencryptConnections(current);
   const reencryptedFieldValues = await reencryptFieldValues(current);
+  const reencryptedClients = await reencryptIntegrationClients(current);
   // From the command line: no signed-in actor. The key id is a fingerprint, not the key.
   await recordAuditEvent(
     { userAgent: "cli" },
     "keys.rotated",
     { type: "key", id: String(current.id) },
-    { generatedKey, reencrypted, reencryptedFieldValues },
+    { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients },
   );
-  return { generatedKey, reencrypted, reencryptedFieldValues };
+  return { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients };
 }

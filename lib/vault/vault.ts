@@ -1,5 +1,5 @@
 // Secrets at rest (a connection's credentials, a tool's secret field values, a pending call's
-// input): AES-256-GCM with a random 96-bit nonce, the owner and the row bound as associated data
+// input, an OAuth app's client secret set by an administrator): AES-256-GCM with a random 96-bit nonce, the owner and the row bound as associated data
 // (a ciphertext copied to another row or user does not open), and the id of the sealing key in the
 // header so keys can rotate.
 //   layout: version (1 byte) | key id (4) | nonce (12) | tag (16) | ciphertext
@@ -14,9 +14,11 @@ export class VaultError extends Error {}
 export type SealContext =
   | { userId: string; connectionId: string }
   | { userId: string; toolId: string; field: string }
-  | { userId: string; callId: string };
+  | { userId: string; callId: string }
+  | { oauthClient: string };
 
 function associatedData(context: SealContext): Buffer {
+  if ("oauthClient" in context) return Buffer.from(`toolgate:oauth-client:v1:${context.oauthClient}`);
   if ("connectionId" in context)
     return Buffer.from(`toolgate:connection:v1:${context.userId}:${context.connectionId}`);
   if ("toolId" in context)

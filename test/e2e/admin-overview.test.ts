@@ -12,14 +12,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/env";
 import { sealCallInput } from "@/lib/calls/call-input";
 import { createPendingCall } from "@/lib/calls/ledger";
-import { disconnectDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { enqueueJob, getQueue } from "@/lib/queue/queues";
 import { createUser } from "@/lib/users/create-user";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
 import { signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
-import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
+import { type ScratchDatabase, switchToScratchDatabase } from "../helpers/database";
 import { connectClient, createTenant, type Tenant, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -93,10 +93,7 @@ let olderCalls = 0;
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  database = await createScratchDatabase();
-  await disconnectDb();
-  vi.stubEnv("DATABASE_URL", database.url);
-  resetEnvCache();
+  database = await switchToScratchDatabase();
   [platform, browser] = await Promise.all([
     startPlatform({ env: { DATABASE_URL: database.url, HEARTBEAT_INTERVAL_MS: "1000" } }),
     launchChromium(),

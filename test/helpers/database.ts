@@ -46,6 +46,16 @@ export async function useScratchDatabase(database: ScratchDatabase): Promise<voi
   resetEnvCache();
 }
 
+/**
+ * A scratch database that this test process uses from now on (its database client is reopened
+ * on it), for a test file whose platform runs on it too.
+ */
+export async function switchToScratchDatabase(): Promise<ScratchDatabase> {
+  const scratch = await createScratchDatabase();
+  await useScratchDatabase(scratch);
+  return scratch;
+}
+
 /** Drops the scratch database and points this process back at the run's (for afterAll). */
 export async function leaveScratchDatabase(database: ScratchDatabase | undefined): Promise<void> {
   await disconnectDb();

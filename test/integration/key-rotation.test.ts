@@ -1,5 +1,6 @@
-// `npm run cli -- keys rotate` with an operator-set key: every connection and every secret field
-// value of a tool sealed by the old key is re-encrypted under the new one, and afterwards opens with
+// `npm run cli -- keys rotate` with an operator-set key: every connection, every secret field
+// value of a tool and every OAuth client secret set on the admin page sealed by the old key is
+// re-encrypted under the new one, and afterwards opens with
 // the new key alone. On a database of its own, so that rows of concurrently running tests keep
 // their key.
 import { randomBytes, randomUUID } from "node:crypto";
@@ -17,6 +18,7 @@ let database: ScratchDatabase;
 let client: pg.Client;
 const rows: Array<{ id: string; userId: string; secret: string }> = [];
 const fieldValues: Array<{ userId: string; toolId: string; field: string; value: unknown }> = [];
+const clientSecret = `client-secret-${randomBytes(8).toString("hex")}`;
 
 beforeAll(async () => {
   database = await createScratchDatabase();
@@ -71,6 +73,11 @@ beforeAll(async () => {
     );
     fieldValues.push({ ...context, value });
   }
+  await client.query(
+    `INSERT INTO "IntegrationClient" (prefix, "clientId", "secretCiphertext", "keyVersion", "secretSetAt", "updatedByEmail", "updatedAt")
+     VALUES ('SLACK', 'slack-client', $1, $2, now(), 'admin@test.local', now())`,
+    [Buffer.from(sealWithKey(key, JSON.stringify(clientSecret), { oauthClient: "SLACK" })), key.id],
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -87,7 +94,9 @@ describe("keys rotate", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Re-encrypted 3 connection(s) and 2 secret field value(s)");
+    expect(result.stdout).toContain(
+      "Re-encrypted 3 connection(s), 2 secret field value(s) and 1 OAuth client secret(s)",
+    );
     const audit = await client.query(
       `SELECT action, "targetId", metadata FROM "AuditEvent" WHERE action = 'keys.rotated'`,
     );
@@ -95,7 +104,7 @@ describe("keys rotate", () => {
       {
         action: "keys.rotated",
         targetId: String(keyIdOf(Buffer.from(newKey, "base64"))),
-        metadata: { generatedKey: false, reencrypted: 3, reencryptedFieldValues: 2 },
+        metadata: { generatedKey: false, reencrypted: 3, reencryptedFieldValues: 2, reencryptedClients: 1 },
       },
     ]);
     expect(JSON.stringify(audit.rows)).not.toContain(newKey);
@@ -124,6 +133,11 @@ describe("keys rotate", () => {
       const { value, ...context } = expected;
       expect(await open(row.ciphertext, context)).toEqual(value);
     }
+    const sealedClient = await client.query(
+      `SELECT "secretCiphertext", "keyVersion" FROM "IntegrationClient"`,
+    );
+    expect(sealedClient.rows[0].keyVersion).toBe(newKeyId);
+    expect(await open(sealedClient.rows[0].secretCiphertext, { oauthClient: "SLACK" })).toBe(clientSecret);
     setEnv({ ENCRYPTION_KEY: oldKey });
     forgetKeyring();
     const first = rows.find((row) => row.id === stored.rows[0].id)!;
@@ -139,6 +153,8 @@ describe("keys rotate", () => {
       ENCRYPTION_OLD_KEYS: oldKey,
     });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain("Re-encrypted 0 connection(s) and 0 secret field value(s)");
+    expect(again.stdout).toContain(
+      "Re-encrypted 0 connection(s), 0 secret field value(s) and 0 OAuth client secret(s)",
+    );
   });
 });

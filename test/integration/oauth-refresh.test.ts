@@ -74,7 +74,7 @@ async function connect(): Promise<string> {
   }).toString();
   const approval = await fetch(authorize, { redirect: "manual" });
   const code = new URL(approval.headers.get("location") ?? "").searchParams.get("code") ?? "";
-  const client = getOAuthClient(integration);
+  const client = await getOAuthClient(integration);
   if (!client) throw new Error("client not configured");
   const tokens = await requestTokens(client, {
     grant_type: "authorization_code",
@@ -251,7 +251,7 @@ describe("OAuth token refresh", () => {
       what: "an unset client secret",
       breakIt: () => setEnv({ REFRESHTEST_CLIENT_SECRET: "" }),
       error: OAuthClientError,
-      message: /has not set REFRESHTEST_CLIENT_ID and REFRESHTEST_CLIENT_SECRET/,
+      message: /no longer set up on this platform.*sets REFRESHTEST_CLIENT_ID and REFRESHTEST_CLIENT_SECRET/,
       audit: "oauth.client_error",
     },
   ])(
@@ -266,7 +266,7 @@ describe("OAuth token refresh", () => {
         expect(failure).toBeInstanceOf(error);
         expect(failure).not.toBeInstanceOf(CredentialsRejectedError);
         expect((failure as Error).message).toMatch(message);
-        expect((failure as Error).message).toMatch(/the connection itself is fine|has not set/);
+        expect((failure as Error).message).toMatch(/the connection itself is fine|no longer set up/);
       } finally {
         setEnv({ REFRESHTEST_TOKEN_URL: "", REFRESHTEST_CLIENT_SECRET: clientSecret });
       }

@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { type ChangeEvent, type FormEvent, useId, useMemo, useState } from "react";
 import { AppLogo } from "@/components/app-logo";
+import { NotSetUpLine } from "@/components/app-not-set-up";
 import { Badge } from "@/components/kit/badge";
 import { Button, buttonClasses } from "@/components/kit/button";
 import { EmptyState } from "@/components/kit/card";
@@ -18,7 +19,15 @@ function categoryId(category: string): string {
   return `category-${category.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 }
 
-export function AppCatalog({ apps, initialQuery }: { apps: AppSummary[]; initialQuery: string }) {
+export function AppCatalog({
+  apps,
+  initialQuery,
+  viewerIsAdmin,
+}: {
+  apps: AppSummary[];
+  initialQuery: string;
+  viewerIsAdmin: boolean;
+}) {
   const [query, setQuery] = useState(initialQuery);
   const groups = useMemo(() => groupByCategory(filterApps(apps, query)), [apps, query]);
   const shown = groups.reduce((total, group) => total + group.apps.length, 0);
@@ -92,7 +101,7 @@ export function AppCatalog({ apps, initialQuery }: { apps: AppSummary[]; initial
             </h2>
             <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
               {group.apps.map((app) => (
-                <AppCard key={app.slug} app={app} />
+                <AppCard key={app.slug} app={app} viewerIsAdmin={viewerIsAdmin} />
               ))}
             </ul>
           </section>
@@ -102,7 +111,7 @@ export function AppCatalog({ apps, initialQuery }: { apps: AppSummary[]; initial
   );
 }
 
-function AppCard({ app }: { app: AppSummary }) {
+function AppCard({ app, viewerIsAdmin }: { app: AppSummary; viewerIsAdmin: boolean }) {
   return (
     <li
       data-testid="app-card"
@@ -126,13 +135,18 @@ function AppCard({ app }: { app: AppSummary }) {
       </div>
       <div className="mt-auto flex flex-wrap gap-2 pt-3">
         <Badge>{plural(app.actionTitles.length, "action", "actions")}</Badge>
-        <AuthBadge kind={app.authKind} />
+        {app.authKind !== "oauth_not_set_up" && <AuthBadge kind={app.authKind} />}
         {app.connectionCount > 0 && (
           <Badge tone="success">
             {plural(app.connectionCount, "account connected", "accounts connected")}
           </Badge>
         )}
       </div>
+      {app.authKind === "oauth_not_set_up" && (
+        <div className="pt-2">
+          <NotSetUpLine app={app} viewerIsAdmin={viewerIsAdmin} />
+        </div>
+      )}
     </li>
   );
 }

@@ -16,7 +16,7 @@ export const authKindLabels: Record<AuthKind, string> = {
   none: "No account needed",
   key: "API key",
   oauth: "Sign in with OAuth",
-  oauth_not_set_up: "Not set up by your administrator",
+  oauth_not_set_up: "Sign in with OAuth, not set up yet",
 };
 
 const tones = { none: "success", key: "neutral", oauth: "neutral", oauth_not_set_up: "warning" } as const;

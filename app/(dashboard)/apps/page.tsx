@@ -19,7 +19,7 @@ export default async function AppsPage({
   const connectionCounts = new Map<string, number>();
   for (const connection of connections)
     connectionCounts.set(connection.integration, (connectionCounts.get(connection.integration) ?? 0) + 1);
-  const apps: AppSummary[] = listIntegrationCatalog().map((app) => ({
+  const apps: AppSummary[] = (await listIntegrationCatalog()).map((app) => ({
     slug: app.slug,
     name: app.name,
     description: app.description,
@@ -35,7 +35,7 @@ export default async function AppsPage({
         title="Apps"
         description="Everything your AI can work with. Open an app to see what it can do, connect your account, then add its actions to a server as tools."
       />
-      <AppCatalog apps={apps} initialQuery={query} />
+      <AppCatalog apps={apps} initialQuery={query} viewerIsAdmin={user.role === "ADMIN"} />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
-import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { type CatalogIntegration, describeIntegrations } from "@/lib/integrations/catalog";
 import { ConnectionActions } from "./connection-actions";
 import { formatRelativeTime } from "./relative-time";
 
@@ -134,7 +134,7 @@ function ConnectionCard({ connection, app }: { connection: Connection; app?: Cat
 export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const [connections, query] = await Promise.all([listConnections(user.id), searchParams]);
-  const catalog = listIntegrationCatalog();
+  const catalog = describeIntegrations();
   const groups = new Map<string, Connection[]>();
   for (const connection of connections)
     groups.set(connection.integration, [...(groups.get(connection.integration) ?? []), connection]);

@@ -53,12 +53,19 @@ export const integrationSchema = z.object({
     configured: z
       .boolean()
       .optional()
-      .describe("OAuth apps: false until the administrator sets the app's client id and secret."),
+      .describe(
+        "OAuth apps: false until an administrator sets the app's client id and secret (on /admin/integrations, or with the settings below).",
+      ),
     connectPath: z
       .string()
       .optional()
       .describe("OAuth apps: open this path in a signed-in browser to connect."),
-    settings: z.array(z.string()).optional().describe("OAuth apps: the settings that set up its client."),
+    settings: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "OAuth apps: the environment variables that set up its client (they win over /admin/integrations).",
+      ),
   }),
   actions: z.array(actionSchema),
 });

@@ -11,6 +11,8 @@ const labels: Record<(typeof knownAuditActions)[number], string> = {
   "connection.deleted": "Deleted a connected account",
   "connection.reconnected": "Reconnected an account",
   "connection.renamed": "Renamed a connected account",
+  "integration_client.removed": "Removed an app's OAuth client",
+  "integration_client.saved": "Set up an app's OAuth client",
   "invitation.created": "Created an invitation",
   "invitation.revoked": "Revoked an invitation",
   "keys.rotated": "Re-encrypted credentials under a new key",

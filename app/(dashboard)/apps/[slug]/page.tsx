@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppLogo } from "@/components/app-logo";
+import { NotSetUpNotice } from "@/components/app-not-set-up";
 import { Badge } from "@/components/kit/badge";
 import { ButtonLink } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
 import { BackLink } from "@/components/kit/page-header";
-import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
@@ -17,18 +17,18 @@ import { UseInServer } from "./use-in-server";
 
 type Props = { params: Promise<{ slug: string }> };
 
-function findApp(slug: string): CatalogIntegration | undefined {
-  return listIntegrationCatalog().find((app) => app.slug === slug);
+async function findApp(slug: string): Promise<CatalogIntegration | undefined> {
+  return (await listIntegrationCatalog()).find((app) => app.slug === slug);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const app = findApp((await params).slug);
+  const app = await findApp((await params).slug);
   return { title: app?.name ?? "App not found" };
 }
 
 export default async function AppPage({ params }: Props) {
   const user = await requireUser();
-  const app = findApp((await params).slug);
+  const app = await findApp((await params).slug);
   if (!app) notFound();
   const kind = authKindOf(app.auth);
   const needsAccount = kind !== "none";
@@ -73,7 +73,7 @@ export default async function AppPage({ params }: Props) {
           How to connect
         </h2>
         {kind === "oauth_not_set_up" ? (
-          <HowToConnect app={app} connectionCount={connectionCount} />
+          <NotSetUpNotice app={app} viewerIsAdmin={user.role === "ADMIN"} />
         ) : (
           <Card>
             <HowToConnect app={app} connectionCount={connectionCount} />
@@ -126,35 +126,6 @@ function HowToConnect({ app, connectionCount }: { app: CatalogIntegration; conne
         No account needed. Add its actions to a server as tools, and your AI can use them right away.
       </p>
     );
-
-  if (kind === "oauth_not_set_up") {
-    const settings = app.auth.settings ?? [];
-    return (
-      <div
-        role="note"
-        data-testid="oauth-not-set-up"
-        className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
-      >
-        <p className="font-semibold">{app.name} is not set up on this Toolgate yet.</p>
-        <p className="mt-1">
-          Accounts can be connected once your administrator sets{" "}
-          {settings.map((setting, index) => (
-            <span key={setting}>
-              {index > 0 && (index === settings.length - 1 ? " and " : ", ")}
-              <code className="rounded bg-amber-100 px-1 font-mono text-xs dark:bg-amber-900">{setting}</code>
-            </span>
-          ))}
-          , taken from an OAuth app registered with the provider that uses this redirect address:
-        </p>
-        <p className="mt-1 break-all">
-          <code className="rounded bg-amber-100 px-1 font-mono text-xs dark:bg-amber-900">
-            {`${getAppUrl()}/api/oauth/${app.slug}/callback`}
-          </code>
-        </p>
-        <p className="mt-1">Then restart Toolgate and come back here.</p>
-      </div>
-    );
-  }
 
   if (kind === "oauth")
     return (

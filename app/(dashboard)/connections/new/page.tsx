@@ -4,6 +4,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppLogo } from "@/components/app-logo";
+import { NotSetUpLine, NotSetUpNotice } from "@/components/app-not-set-up";
 import { Button, ButtonLink } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
 import { TextField } from "@/components/kit/fields";
@@ -16,17 +17,19 @@ import { ConnectKeyForm } from "./connect-form";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-function findApp(slug: string | string[] | undefined): CatalogIntegration | undefined {
-  return typeof slug === "string" ? listIntegrationCatalog().find((app) => app.slug === slug) : undefined;
+async function findApp(slug: string | string[] | undefined): Promise<CatalogIntegration | undefined> {
+  return typeof slug === "string"
+    ? (await listIntegrationCatalog()).find((app) => app.slug === slug)
+    : undefined;
 }
 
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
-  const app = findApp((await searchParams).app);
+  const app = await findApp((await searchParams).app);
   return { title: app ? `Connect ${app.name}` : "Connect an account" };
 }
 
-function AppPicker({ unknown }: { unknown?: string }) {
-  const apps = listIntegrationCatalog()
+async function AppPicker({ unknown, viewerIsAdmin }: { unknown?: string; viewerIsAdmin: boolean }) {
+  const apps = (await listIntegrationCatalog())
     .filter((app) => app.auth.type !== "none")
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -41,36 +44,51 @@ function AppPicker({ unknown }: { unknown?: string }) {
         </div>
       )}
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        {apps.map((app) => (
-          <li key={app.slug}>
-            <Link
-              href={`/connections/new?app=${app.slug}`}
-              className="flex h-full items-start gap-3 rounded-xl border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+        {apps.map((app) =>
+          app.auth.configured === false ? (
+            // Nothing to connect yet: the card says why instead of leading to a page that fails.
+            <li
+              key={app.slug}
+              data-app-card={app.slug}
+              className="flex h-full items-start gap-3 rounded-xl border border-dashed border-zinc-300 bg-white p-4 dark:border-zinc-700 dark:bg-zinc-900"
             >
               <AppLogo slug={app.slug} name={app.name} size={32} />
-              <span>
-                <span className="block font-semibold">{app.name}</span>
-                <span className="block text-sm text-zinc-600 dark:text-zinc-400">{app.description}</span>
-              </span>
-            </Link>
-          </li>
-        ))}
+              <div className="space-y-1">
+                <p className="font-semibold">{app.name}</p>
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">{app.description}</p>
+                <NotSetUpLine app={app} viewerIsAdmin={viewerIsAdmin} />
+              </div>
+            </li>
+          ) : (
+            <li key={app.slug} data-app-card={app.slug}>
+              <Link
+                href={`/connections/new?app=${app.slug}`}
+                className="flex h-full items-start gap-3 rounded-xl border border-zinc-200 bg-white p-4 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+              >
+                <AppLogo slug={app.slug} name={app.name} size={32} />
+                <span>
+                  <span className="block font-semibold">{app.name}</span>
+                  <span className="block text-sm text-zinc-600 dark:text-zinc-400">{app.description}</span>
+                </span>
+              </Link>
+            </li>
+          ),
+        )}
       </ul>
     </div>
   );
 }
 
-function OAuthStep({ app, returnTo }: { app: CatalogIntegration; returnTo?: string }) {
-  if (!app.auth.configured)
-    return (
-      <Notice tone="warning">
-        <p className="font-semibold">{app.name} is not set up on this platform yet.</p>
-        <p className="mt-1">
-          An administrator needs to set {(app.auth.settings ?? []).join(" and ")} (an OAuth app registered
-          with {app.name}) and restart Toolgate. Until then, accounts cannot be connected.
-        </p>
-      </Notice>
-    );
+function OAuthStep({
+  app,
+  returnTo,
+  viewerIsAdmin,
+}: {
+  app: CatalogIntegration;
+  returnTo?: string;
+  viewerIsAdmin: boolean;
+}) {
+  if (!app.auth.configured) return <NotSetUpNotice app={app} viewerIsAdmin={viewerIsAdmin} />;
   // A plain GET form: the browser goes to the platform's start route, which sends it on to the app.
   return (
     <form method="get" action={app.auth.connectPath ?? `/api/oauth/${app.slug}/start`} className="space-y-4">
@@ -95,11 +113,18 @@ function OAuthStep({ app, returnTo }: { app: CatalogIntegration; returnTo?: stri
 }
 
 export default async function NewConnectionPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireUser();
+  const user = await requireUser();
+  const viewerIsAdmin = user.role === "ADMIN";
   const { app: slug, returnTo: requestedReturn } = await searchParams;
-  const app = findApp(slug);
+  const app = await findApp(slug);
   const returnTo = toolFormReturnPath(requestedReturn);
-  if (!app) return <AppPicker unknown={typeof slug === "string" && slug ? slug : undefined} />;
+  if (!app)
+    return (
+      <AppPicker
+        unknown={typeof slug === "string" && slug ? slug : undefined}
+        viewerIsAdmin={viewerIsAdmin}
+      />
+    );
   return (
     <div className="max-w-xl">
       <p className="mb-2 text-sm">
@@ -125,7 +150,7 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
             Its actions work as they are: add them to one of your servers.
           </EmptyState>
         ) : app.auth.type === "oauth2" ? (
-          <OAuthStep app={app} returnTo={returnTo} />
+          <OAuthStep app={app} returnTo={returnTo} viewerIsAdmin={viewerIsAdmin} />
         ) : (
           <ConnectKeyForm slug={app.slug} appName={app.name} fields={app.auth.fields} returnTo={returnTo} />
         )}

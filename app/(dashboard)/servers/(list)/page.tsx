@@ -5,7 +5,7 @@ import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { requireUser } from "@/lib/auth/session";
-import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { describeIntegrations } from "@/lib/integrations/catalog";
 import { listServers } from "@/lib/servers/manage-servers";
 import { NewServerForm } from "./new-server-form";
 
@@ -22,7 +22,7 @@ export default async function ServersPage({
   const servers = await listServers(user.id);
   // Arriving from an app's "Use in a server": the new server's next step is that app's actions.
   const { app: appParam } = await searchParams;
-  const app = listIntegrationCatalog().find((entry) => entry.slug === appParam);
+  const app = describeIntegrations().find((entry) => entry.slug === appParam);
   return (
     <div className="mx-auto max-w-3xl space-y-8">
       <PageHeader

@@ -5,6 +5,7 @@ import { Card, EmptyState } from "@/components/kit/card";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { listConnections } from "@/lib/connections/manage-connections";
+import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { listTools } from "@/lib/tools/manage-tools";
 import { DeleteServerButton } from "./delete-server-button";
 import { loadServer } from "./load-server";
@@ -36,7 +37,12 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function ServerPage({ params }: Props) {
   const { user, server } = await loadServer((await params).id);
-  const [tools, connections] = await Promise.all([listTools(user.id, server.id), listConnections(user.id)]);
+  const [tools, connections, catalog] = await Promise.all([
+    listTools(user.id, server.id),
+    listConnections(user.id),
+    listIntegrationCatalog(),
+  ]);
+  const notSetUpApps = new Set(catalog.filter((app) => app.auth.configured === false).map((app) => app.slug));
   const appUrl = getAppUrl();
   const addHref = `/servers/${server.id}/tools/new`;
   return (
@@ -83,7 +89,12 @@ export default async function ServerPage({ params }: Props) {
               </p>
             </EmptyState>
           ) : (
-            <ToolList serverId={server.id} tools={tools} connections={connections} />
+            <ToolList
+              serverId={server.id}
+              tools={tools}
+              connections={connections}
+              notSetUpApps={notSetUpApps}
+            />
           )}
         </Section>
 

@@ -68,10 +68,13 @@ export function ToolList({
   serverId,
   tools,
   connections,
+  notSetUpApps,
 }: {
   serverId: string;
   tools: ToolRow[];
   connections: ConnectionRow[];
+  /** Apps whose OAuth client nobody has set up: their tools cannot run. */
+  notSetUpApps: ReadonlySet<string>;
 }) {
   return (
     <ul className="space-y-3">
@@ -120,6 +123,11 @@ export function ToolList({
                     <Badge tone="danger">This action is no longer offered</Badge>
                   )}
                 </p>
+                {found && notSetUpApps.has(tool.integration) && (
+                  <p>
+                    <Badge tone="warning">{found.integration.name} is not set up on this platform</Badge>
+                  </p>
+                )}
                 {counts && (
                   <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="field-counts">
                     {plural(counts.ai, "field the AI fills", "fields the AI fills")} ·{" "}

@@ -14,6 +14,7 @@ import { listTools } from "@/lib/tools/manage-tools";
 import { loadServer } from "../../load-server";
 import { RemoveToolButton } from "../../remove-tool-button";
 import { ToolForm } from "../_tool-form/tool-form";
+import { toolFormApp } from "../_tool-form/tool-form-app";
 import { TryTool } from "./try-tool";
 
 export const metadata: Metadata = { title: "Tool" };
@@ -30,7 +31,7 @@ export default async function ToolPage({
   const { user, server } = await loadServer(id);
   const tool = (await listTools(user.id, server.id)).find((candidate) => candidate.id === toolId);
   if (!tool) notFound();
-  const app = listIntegrationCatalog().find((entry) => entry.slug === tool.integration);
+  const app = (await listIntegrationCatalog()).find((entry) => entry.slug === tool.integration);
   const action = app?.actions.find((entry) => entry.key === tool.action);
   const definition = findAction(tool.integration, tool.action);
   const remove = (
@@ -76,7 +77,7 @@ export default async function ToolPage({
           <ToolForm
             serverId={server.id}
             toolId={tool.id}
-            app={{ slug: app.slug, name: app.name, authType: app.auth.type }}
+            app={toolFormApp(app, user.role === "ADMIN")}
             action={action}
             connections={(await listConnections(user.id))
               .filter((connection) => connection.integration === app.slug)

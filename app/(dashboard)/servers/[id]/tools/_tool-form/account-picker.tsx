@@ -1,9 +1,11 @@
 // Which of the person's accounts of the app the tool acts as; with none connected yet, a way to
 // connect one that comes back to this form with what was filled in (onLeave keeps it).
 import Link from "next/link";
+import { NotSetUpNotice } from "@/components/app-not-set-up";
 import { buttonClasses } from "@/components/kit/button";
 import { HintAndError, SelectField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
+import type { ToolFormApp } from "./tool-form-app";
 import type { ToolFormConnection } from "./use-tool-form";
 
 export function AccountPicker({
@@ -16,7 +18,7 @@ export function AccountPicker({
   onChoose,
   onLeave,
 }: {
-  app: { slug: string; name: string };
+  app: ToolFormApp;
   connections: ToolFormConnection[];
   connectionId: string;
   error?: string;
@@ -31,7 +33,12 @@ export function AccountPicker({
         Account
       </h2>
       {connectedNotice && <Notice tone="success">{connectedNotice}</Notice>}
-      {connections.length === 0 ? (
+      {connections.length === 0 && app.notSetUp ? (
+        <div className="space-y-2">
+          <NotSetUpNotice app={app} viewerIsAdmin={app.notSetUp.viewerIsAdmin} />
+          <HintAndError id="connectionId" error={error} />
+        </div>
+      ) : connections.length === 0 ? (
         <div className="space-y-2">
           <Notice tone="warning">
             You have no {app.name} account connected yet. The tool can be added now, but it will only work

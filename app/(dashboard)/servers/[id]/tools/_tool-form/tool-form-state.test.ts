@@ -2,7 +2,7 @@
 // control is edited, choices that go stale, the way back from connecting an account, secrets after
 // a save, and what the typed values mean.
 import { describe, expect, it } from "vitest";
-import { type CatalogAction, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { type CatalogAction, describeIntegrations } from "@/lib/integrations/catalog";
 import {
   dependentsOf,
   type FieldState,
@@ -15,7 +15,7 @@ import {
 } from "./tool-form-state";
 
 function catalogAction(app: string, key: string): CatalogAction {
-  const found = listIntegrationCatalog()
+  const found = describeIntegrations()
     .find((entry) => entry.slug === app)
     ?.actions.find((action) => action.key === key);
   if (!found) throw new Error(`no ${app}/${key} in the catalog`);

@@ -10,6 +10,7 @@ import type { FieldSettings } from "@/lib/tools/field-settings";
 import { addToolAction, loadFieldOptionsAction, updateToolAction } from "../actions";
 import { fieldLabel } from "../schema-fields";
 import { describeFieldSettings, suggestDescription } from "./plain-words";
+import type { ToolFormApp } from "./tool-form-app";
 import { saveDraft, takeDraft } from "./tool-form-draft";
 import {
   dependentsOf,
@@ -30,7 +31,7 @@ export type ToolFormProps = {
   serverId: string;
   /** Set when editing an existing tool. */
   toolId?: string;
-  app: { slug: string; name: string; authType: string };
+  app: ToolFormApp;
   action: CatalogAction;
   connections: ToolFormConnection[];
   initial: { connectionId: string | null; name: string; description: string | null; fields: FieldSettings };

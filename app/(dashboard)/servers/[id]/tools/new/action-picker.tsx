@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { AppLogo } from "@/components/app-logo";
+import { NotSetUpLine } from "@/components/app-not-set-up";
 import { Badge } from "@/components/kit/badge";
 import { Button, buttonClasses } from "@/components/kit/button";
 import { EmptyState } from "@/components/kit/card";
@@ -16,6 +17,8 @@ export type PickerApp = {
   description: string;
   needsAccount: boolean;
   connected: boolean;
+  /** An OAuth app whose client is not set up: no account can be connected yet. */
+  notSetUp: boolean;
   actions: Array<{ key: string; title: string; description: string }>;
 };
 
@@ -37,10 +40,12 @@ export function ActionPicker({
   serverId,
   apps,
   initialQuery,
+  viewerIsAdmin,
 }: {
   serverId: string;
   apps: PickerApp[];
   initialQuery: string;
+  viewerIsAdmin: boolean;
 }) {
   const [query, setQuery] = useState(initialQuery);
   const matches = filterApps(apps, query);
@@ -85,7 +90,7 @@ export function ActionPicker({
         {query.trim() ? ` match "${query.trim()}"` : ` in ${apps.length} apps`}.
       </p>
       {!query.trim() ? (
-        <AppGrid apps={apps} basePath={basePath} />
+        <AppGrid apps={apps} basePath={basePath} viewerIsAdmin={viewerIsAdmin} />
       ) : matches.length === 0 ? (
         <EmptyState
           title="No action matches your search"
@@ -100,7 +105,7 @@ export function ActionPicker({
       ) : (
         <div className="space-y-6">
           {matches.map((app) => (
-            <AppActions key={app.slug} app={app} basePath={basePath} />
+            <AppActions key={app.slug} app={app} basePath={basePath} viewerIsAdmin={viewerIsAdmin} />
           ))}
         </div>
       )}
@@ -108,8 +113,9 @@ export function ActionPicker({
   );
 }
 
-function AccountBadge({ app }: { app: PickerApp }) {
+function AccountBadge({ app, viewerIsAdmin }: { app: PickerApp; viewerIsAdmin: boolean }) {
   if (!app.needsAccount) return null;
+  if (app.notSetUp) return <NotSetUpLine app={app} viewerIsAdmin={viewerIsAdmin} />;
   return app.connected ? (
     <Badge tone="success">Account connected</Badge>
   ) : (
@@ -118,22 +124,35 @@ function AccountBadge({ app }: { app: PickerApp }) {
 }
 
 /** The apps to start from, as logos: each opens its own list of actions. */
-function AppGrid({ apps, basePath }: { apps: PickerApp[]; basePath: string }) {
+function AppGrid({
+  apps,
+  basePath,
+  viewerIsAdmin,
+}: {
+  apps: PickerApp[];
+  basePath: string;
+  viewerIsAdmin: boolean;
+}) {
   return (
     <ul aria-label="Apps" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
       {apps.map((app) => (
-        <li key={app.slug} data-app-card={app.slug}>
+        <li
+          key={app.slug}
+          data-app-card={app.slug}
+          className="relative flex h-full flex-col items-start gap-2 rounded-xl border border-zinc-200 bg-white p-3 hover:border-brand-500 has-[a:focus-visible]:outline-2 has-[a:focus-visible]:outline-offset-2 has-[a:focus-visible]:outline-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <AppLogo slug={app.slug} name={app.name} size={32} />
+          {/* The link covers the whole card; a "set it up" link in it sits above. */}
           <Link
             href={`${basePath}?app=${encodeURIComponent(app.slug)}`}
-            className="flex h-full flex-col items-start gap-2 rounded-xl border border-zinc-200 bg-white p-3 hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+            className="font-semibold text-zinc-900 after:absolute after:inset-0 focus-visible:outline-none dark:text-zinc-100"
           >
-            <AppLogo slug={app.slug} name={app.name} size={32} />
-            <span className="font-semibold text-zinc-900 dark:text-zinc-100">{app.name}</span>
-            <span className="text-xs text-zinc-600 dark:text-zinc-400">
-              {app.actions.length === 1 ? "1 action" : `${app.actions.length} actions`}
-            </span>
-            <AccountBadge app={app} />
+            {app.name}
           </Link>
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">
+            {app.actions.length === 1 ? "1 action" : `${app.actions.length} actions`}
+          </span>
+          <AccountBadge app={app} viewerIsAdmin={viewerIsAdmin} />
         </li>
       ))}
     </ul>
@@ -141,7 +160,15 @@ function AppGrid({ apps, basePath }: { apps: PickerApp[]; basePath: string }) {
 }
 
 /** One app's actions, each a link to setting it up as a tool. */
-export function AppActions({ app, basePath }: { app: PickerApp; basePath: string }) {
+export function AppActions({
+  app,
+  basePath,
+  viewerIsAdmin,
+}: {
+  app: PickerApp;
+  basePath: string;
+  viewerIsAdmin: boolean;
+}) {
   return (
     <section
       aria-labelledby={`app-${app.slug}`}
@@ -153,7 +180,7 @@ export function AppActions({ app, basePath }: { app: PickerApp; basePath: string
         <h2 id={`app-${app.slug}`} className="text-lg font-semibold">
           {app.name}
         </h2>
-        <AccountBadge app={app} />
+        <AccountBadge app={app} viewerIsAdmin={viewerIsAdmin} />
       </div>
       <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800">
         {app.actions.map((action) => (

@@ -11,6 +11,7 @@ import { listTools } from "@/lib/tools/manage-tools";
 import { deriveToolName, makeUniqueToolName } from "@/lib/tools/tool-name";
 import { loadServer } from "../../load-server";
 import { ToolForm } from "../_tool-form/tool-form";
+import { toolFormApp } from "../_tool-form/tool-form-app";
 import { ActionPicker, AppActions, type PickerApp } from "./action-picker";
 
 export const metadata: Metadata = { title: "Add a tool" };
@@ -28,7 +29,8 @@ export default async function NewToolPage({
   const { id } = await params;
   const query = await searchParams;
   const { user, server } = await loadServer(id);
-  const catalog = listIntegrationCatalog();
+  const catalog = await listIntegrationCatalog();
+  const viewerIsAdmin = user.role === "ADMIN";
   const connections = await listConnections(user.id);
   const back = <BackLink href={`/servers/${server.id}`}>{server.name}</BackLink>;
 
@@ -58,7 +60,7 @@ export default async function NewToolPage({
         />
         <ToolForm
           serverId={server.id}
-          app={{ slug: app.slug, name: app.name, authType: app.auth.type }}
+          app={toolFormApp(app, viewerIsAdmin)}
           action={action}
           connections={connections
             .filter((connection) => connection.integration === app.slug)
@@ -81,6 +83,7 @@ export default async function NewToolPage({
     description: entry.description,
     needsAccount: entry.auth.type !== "none",
     connected: connected.has(entry.slug),
+    notSetUp: entry.auth.configured === false,
     actions: entry.actions.map(({ key, title, description }) => ({ key, title, description })),
   }));
   const basePath = `/servers/${server.id}/tools/new`;
@@ -98,7 +101,7 @@ export default async function NewToolPage({
             </ButtonLink>
           }
         />
-        <AppActions app={chosenApp} basePath={basePath} />
+        <AppActions app={chosenApp} basePath={basePath} viewerIsAdmin={viewerIsAdmin} />
       </div>
     );
   return (
@@ -113,7 +116,12 @@ export default async function NewToolPage({
           <Notice tone="warning">That action is not offered any more. Pick one below.</Notice>
         </div>
       )}
-      <ActionPicker serverId={server.id} apps={apps} initialQuery={single(query.q)} />
+      <ActionPicker
+        serverId={server.id}
+        apps={apps}
+        initialQuery={single(query.q)}
+        viewerIsAdmin={viewerIsAdmin}
+      />
     </div>
   );
 }
