@@ -16,7 +16,7 @@ import {
   createScratchDatabase,
   leaveScratchDatabase,
   type ScratchDatabase,
-  useScratchDatabase,
+  enterScratchDatabase,
 } from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
@@ -78,7 +78,7 @@ const invitationRows = () => admin.getByRole("region", { name: "Invitations" }).
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
   database = await createScratchDatabase();
-  await useScratchDatabase(database);
+  await enterScratchDatabase(database);
   github = await startGitHubIdentityEmulator(githubClient);
   [platform, browser] = await Promise.all([
     startPlatform({

@@ -40,7 +40,7 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
 }
 
 /** Points this test process's database client at the scratch database. */
-export async function useScratchDatabase(database: ScratchDatabase): Promise<void> {
+export async function enterScratchDatabase(database: ScratchDatabase): Promise<void> {
   await disconnectDb();
   vi.stubEnv("DATABASE_URL", database.url);
   resetEnvCache();
@@ -52,7 +52,7 @@ export async function useScratchDatabase(database: ScratchDatabase): Promise<voi
  */
 export async function switchToScratchDatabase(): Promise<ScratchDatabase> {
   const scratch = await createScratchDatabase();
-  await useScratchDatabase(scratch);
+  await enterScratchDatabase(scratch);
   return scratch;
 }
 

@@ -17,7 +17,7 @@ import {
   createScratchDatabase,
   leaveScratchDatabase,
   type ScratchDatabase,
-  useScratchDatabase,
+  enterScratchDatabase,
 } from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { runScript } from "../helpers/run-script";
@@ -33,7 +33,7 @@ const tokenOf = (url: string) => new URL(url).searchParams.get("invitation") ?? 
 
 beforeAll(async () => {
   database = await createScratchDatabase();
-  await useScratchDatabase(database);
+  await enterScratchDatabase(database);
 });
 
 afterAll(async () => {
