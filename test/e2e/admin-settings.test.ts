@@ -14,9 +14,9 @@ import { startGitHubIdentityEmulator } from "../emulators/github-identity";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import {
   createScratchDatabase,
+  enterScratchDatabase,
   leaveScratchDatabase,
   type ScratchDatabase,
-  enterScratchDatabase,
 } from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";

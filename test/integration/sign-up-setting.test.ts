@@ -15,9 +15,9 @@ import { createInvitation, listInvitations, revokeInvitation } from "@/lib/users
 import { getSignUpAccess } from "@/lib/users/sign-up-access";
 import {
   createScratchDatabase,
+  enterScratchDatabase,
   leaveScratchDatabase,
   type ScratchDatabase,
-  enterScratchDatabase,
 } from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { runScript } from "../helpers/run-script";
