@@ -68,22 +68,28 @@ function describeSteps(progress: OnboardingProgress, now: Date): Step[] {
       title: "Make a first call",
       state: firstCall ? "done" : "todo",
       detail: firstCall ? (
-        <>
-          {firstCall.toolName},{" "}
-          <time dateTime={firstCall.startedAt.toISOString()} title={formatExact(firstCall.startedAt)}>
-            {formatRelative(firstCall.startedAt, now)}
-          </time>
-          .{" "}
-          <Link href="/history" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-            See it in your history
-          </Link>
-        </>
+        <FirstCall call={firstCall} now={now} />
       ) : (
         "Paste your server's URL into your AI app and ask it to use a tool, or try a tool once from its page."
       ),
       action: tool && { label: "Set up your AI app", href: `/servers/${tool.serverId}#setup` },
     },
   ];
+}
+
+function FirstCall({ call, now }: { call: NonNullable<OnboardingProgress["firstCall"]>; now: Date }) {
+  return (
+    <>
+      {call.toolName},{" "}
+      <time dateTime={call.startedAt.toISOString()} title={formatExact(call.startedAt)}>
+        {formatRelative(call.startedAt, now)}
+      </time>
+      .{" "}
+      <Link href="/history" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
+        See it in your history
+      </Link>
+    </>
+  );
 }
 
 function StepMark({ state, number }: { state: StepState; number: number }) {
@@ -117,6 +123,11 @@ export function OnboardingChecklist({
           <h2 id="setup-heading" className="font-semibold">
             You&apos;re set up
           </h2>
+          {progress.firstCall && (
+            <p className="text-sm text-zinc-700 dark:text-zinc-300">
+              First call: <FirstCall call={progress.firstCall} now={now} />
+            </p>
+          )}
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Your AI app can use your tools. Add more tools, connect more apps or see what ran:
           </p>
