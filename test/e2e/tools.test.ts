@@ -454,8 +454,9 @@ describe("choices loaded from an account", () => {
     await page.reload();
     const account = page.getByLabel("Todoist account");
     expect(await account.locator("option").allTextContents()).toEqual([
-      "Use my default account",
-      "Ada's Todoist",
+      // The same words as Connections: a connection made without a check is not checked yet.
+      "Use my default account: Ada's Todoist (Not checked yet)",
+      "Ada's Todoist (Not checked yet)",
     ]);
     await account.selectOption(connection.id);
     await fieldRow("project_id").getByRole("radio", { name: "Always use this value" }).check();

@@ -5,6 +5,7 @@ import { NotSetUpNotice } from "@/components/app-not-set-up";
 import { buttonClasses } from "@/components/kit/button";
 import { HintAndError, SelectField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
+import { describeConnectionStatus, pickDefaultConnection } from "@/lib/connections/status-words";
 import type { ToolFormApp } from "./tool-form-app";
 import type { ToolFormConnection } from "./use-tool-form";
 
@@ -27,6 +28,10 @@ export function AccountPicker({
   onChoose: (connectionId: string) => void;
   onLeave: () => void;
 }) {
+  // The same account and the same words as the server page and Connections show for it.
+  const defaultConnection = pickDefaultConnection(connections);
+  const withStatus = (connection: ToolFormConnection) =>
+    `${connection.label} (${describeConnectionStatus(connection.status, app.name).label})`;
   return (
     <section aria-labelledby="account-heading" className="space-y-3">
       <h2 id="account-heading" className="text-lg font-semibold">
@@ -62,11 +67,12 @@ export function AccountPicker({
           value={connectionId}
           onChange={(event) => onChoose(event.target.value)}
         >
-          <option value="">Use my default account</option>
+          <option value="">
+            Use my default account{defaultConnection ? `: ${withStatus(defaultConnection)}` : ""}
+          </option>
           {connections.map((connection) => (
             <option key={connection.id} value={connection.id}>
-              {connection.label}
-              {connection.status === "NEEDS_RECONNECT" ? " (needs reconnecting)" : ""}
+              {withStatus(connection)}
             </option>
           ))}
         </SelectField>
