@@ -81,9 +81,10 @@ function refusedRollupUpsert(tx: Prisma.TransactionClient, userId: string, start
  * Records an admitted call (holding one unit of quota) before its job is queued, with the input
  * the worker runs, sealed (call-input.ts); `input` is the display copy.
  */
-export async function createPendingCall(
-  { sealedInput, ...call }: NewCall & { sealedInput: Uint8Array<ArrayBuffer> },
-): Promise<void> {
+export async function createPendingCall({
+  sealedInput,
+  ...call
+}: NewCall & { sealedInput: Uint8Array<ArrayBuffer> }): Promise<void> {
   // Only the id comes back: the row holds the sealed input and its display copy.
   await getDb().call.create({
     data: { ...callRow(call), sealedInput, status: "PENDING", counted: true },
