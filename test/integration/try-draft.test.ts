@@ -3,6 +3,7 @@
 // would not save are refused with saving's own error, and an empty required field is refused
 // before any call.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listCalls } from "@/lib/calls/list-calls";
 import { getDb } from "@/lib/db/client";
 import { getUsage } from "@/lib/quota/usage";
 import { createServer } from "@/lib/servers/manage-servers";
@@ -55,6 +56,11 @@ describe("runToolDraftOnce", () => {
       input: { text: "hello", operation: "uppercase" },
     });
     expect((await getUsage(harness.userId)).hour.used).toBe(usedBefore + 1);
+    // GET /api/v1/calls (and the admin's recent calls) say so too.
+    expect((await listCalls(harness.userId, { limit: 1 }))[0]).toMatchObject({
+      toolName: "shout_draft",
+      draft: true,
+    });
     expect(await getDb().tool.count({ where: { serverId } })).toBe(0);
   });
 
