@@ -8,10 +8,13 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createConnection } from "@/lib/connections/manage-connections";
 import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { addTool, addToolSchema, listTools } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
+import type { Emulator } from "../emulators/emulator";
+import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
@@ -24,6 +27,7 @@ const screenshots = path.resolve(import.meta.dirname, "../../test-results/screen
 const password = "correct horse battery";
 
 let platform: RunningPlatform;
+let todoist: Emulator;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -51,7 +55,11 @@ async function tryFields(): Promise<string[]> {
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
+  todoist = await startTodoistEmulator();
+  [platform, browser] = await Promise.all([
+    startPlatform({ env: { TODOIST_API_URL: todoist.url } }),
+    launchChromium(),
+  ]);
   const email = uniqueEmail(`try-draft-${randomBytes(2).toString("hex")}`);
   userId = (await createUser({ email, password })).id;
   serverId = (await createServer(userId, "Drafts")).id;
@@ -74,6 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
+  await todoist?.stop();
   await closeTestConnections();
 });
 
@@ -158,5 +167,36 @@ describe("trying a new tool before adding it", () => {
     await expect.poll(() => page.getByTestId("call-tool").first().textContent()).toBe("shout_draft");
     expect(await page.getByTestId("call-draft").first().textContent()).toBe("Try of unsaved settings");
     await expectNoSeriousAxeViolations(page);
+  });
+});
+
+describe("choices from the account in the try form", () => {
+  it("offers a field the AI fills as a list loaded from the account, and sends the choice", async () => {
+    await createConnection(userId, {
+      integration: "todoist",
+      label: "Ada's Todoist",
+      credentials: { api_token: todoistToken },
+    });
+    await page.goto(`${platform.url}/servers/${serverId}/tools/new?app=todoist&action=create_task`);
+    const project = tryForm().getByLabel(/^Project id/);
+    expect(await project.evaluate((input) => input.tagName)).toBe("INPUT");
+    await tryForm().getByRole("button", { name: "Load choices from your account for Project id" }).click();
+    await expect
+      .poll(() => project.locator("option").allTextContents())
+      .toEqual(["Leave empty", "Inbox", "Groceries"]);
+    expect(await tryForm().getByText("2 choices loaded.").count()).toBe(1);
+    await project.selectOption({ label: "Groceries" });
+    await tryForm()
+      .getByLabel(/^Content/)
+      .fill("Buy milk");
+    await tryForm().getByRole("button", { name: "Run it once" }).click();
+    await expect
+      .poll(() => page.getByTestId("try-result").textContent(), { timeout: 30_000 })
+      .toContain("Buy milk");
+    const sent = todoist.requestsTo("POST /api/v1/tasks").at(-1);
+    expect(sent?.body).toMatchObject({ content: "Buy milk", project_id: "2203306142" });
+    expect(sent?.headers.authorization).toBe(`Bearer ${todoistToken}`);
+    await expectNoSeriousAxeViolations(page);
+    await snap("choices");
   });
 });
