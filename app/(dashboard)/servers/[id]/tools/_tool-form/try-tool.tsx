@@ -120,7 +120,8 @@ export function TryTool({
           raw={raws[name] ?? ""}
           error={errors[name]}
           choices={choicesOf(name)}
-          canLoadChoices={choices?.fields.includes(name) ?? false}
+          // A list (labels, say) is typed as JSON: one choice from a select would not fit it.
+          canLoadChoices={(choices?.fields.includes(name) ?? false) && fieldKindOf(schema) !== "json"}
           onRaw={(raw) => {
             setRaws((current) => ({ ...current, [name]: raw }));
             setErrors(({ [name]: _edited, ...rest }) => rest);
