@@ -143,6 +143,11 @@ function CallRows({
                 {found.integration.name} · {found.action.title}
               </span>
             )}
+            {call.draft && (
+              <span className="mt-1 block" data-testid="call-draft">
+                <Badge tone="info">Try of unsaved settings</Badge>
+              </span>
+            )}
           </span>
         </td>
         <td className={cellClasses}>

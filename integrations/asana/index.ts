@@ -62,6 +62,35 @@ const projectOptions: OptionsLoader<Auth> = async ({ http }) => {
   return options;
 };
 
+/**
+ * Who can be assigned a task: "me", then the people of the user's workspaces (the first 10), read
+ * a page of 100 at a time while Asana gives a next page, a few pages at most.
+ */
+const assigneeOptions: OptionsLoader<Auth> = async ({ http }) => {
+  const all = (await workspaces(http)).slice(0, 10);
+  const options = [{ value: "me", label: "Me (the connected account)" }];
+  const seen = new Set<string>();
+  for (const workspace of all) {
+    let offset: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const users = await http.request<{
+        data: Array<Named & { email?: string }>;
+        next_page: { offset: string } | null;
+      }>("/users", {
+        query: { workspace: workspace.gid, limit: 100, opt_fields: "name,email", ...(offset && { offset }) },
+      });
+      for (const user of users.data) {
+        if (seen.has(user.gid)) continue;
+        seen.add(user.gid);
+        options.push({ value: user.gid, label: user.email ? `${user.name} (${user.email})` : user.name });
+      }
+      offset = users.next_page?.offset;
+      if (!offset) break;
+    }
+  }
+  return options;
+};
+
 const taskGid = z.string().min(1).describe("The task's gid (the number in its URL).");
 
 const createTask = defineAction({
@@ -85,7 +114,7 @@ const createTask = defineAction({
   }),
   output: task,
   annotations: externalCreate,
-  options: { project_gid: projectOptions, workspace_gid: workspaceOptions },
+  options: { project_gid: projectOptions, workspace_gid: workspaceOptions, assignee: assigneeOptions },
   run: async ({ input, http }) => {
     if (!input.project_gid && !input.workspace_gid)
       throw new ActionError("Give a project_gid or a workspace_gid for the new task.");
@@ -127,7 +156,7 @@ const listTasks = defineAction({
   }),
   output: z.object({ tasks: z.array(task), next_offset: z.string().optional() }),
   annotations: externalRead,
-  options: { project_gid: projectOptions, workspace_gid: workspaceOptions },
+  options: { project_gid: projectOptions, workspace_gid: workspaceOptions, assignee: assigneeOptions },
   run: async ({ input, http }) => {
     if (!input.project_gid && !input.workspace_gid)
       throw new ActionError("Give a project_gid, or a workspace_gid to list assigned tasks.");

@@ -10,6 +10,7 @@ import {
   externalRead,
   externalUpdate,
   type OptionsLoader,
+  type OptionsSource,
 } from "@/integrations/sdk/define";
 import { ActionError } from "@/integrations/sdk/errors";
 import {
@@ -52,6 +53,18 @@ const perPage = z.number().int().min(1).max(100).default(30).describe("At most t
 const page = z.number().int().min(1).optional().describe("Which page of results, from 1.");
 const direction = z.enum(["asc", "desc"]).optional().describe("Sort order; newest first when left out.");
 const withRepository = { repository: repositoryOptions };
+
+/** The chosen repository's branches (the first 100), for a pull request's base or head. */
+const branchOptions: OptionsSource<Auth> = {
+  dependsOn: ["repository"],
+  load: async (context) => {
+    const { owner, repo } = splitRepository(context.values.repository ?? "");
+    const { data } = await github(context, (octokit) =>
+      octokit.rest.repos.listBranches({ owner, repo, per_page: 100 }),
+    );
+    return data.map((branch) => ({ value: branch.name, label: branch.name }));
+  },
+};
 
 const createIssue = defineAction({
   key: "create_issue",
@@ -234,7 +247,7 @@ const createPullRequest = defineAction({
   }),
   output: pullView,
   annotations: externalCreate,
-  options: withRepository,
+  options: { ...withRepository, base: branchOptions, head: branchOptions },
   run: async (context) => {
     const { repository, ...fields } = context.input;
     const { data } = await github(context, (octokit) =>

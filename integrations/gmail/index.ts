@@ -96,6 +96,19 @@ const labelOptions: OptionsLoader<GoogleAuth> = googleOptions(async ({ http }) =
   return labels.map((label) => ({ value: label.id, label: label.name }));
 });
 
+type SendAs = { sendAsEmail: string; displayName?: string; isPrimary?: boolean; verificationStatus?: string };
+
+/** The addresses the account may send as: its own, and the aliases Gmail has verified. */
+const fromOptions: OptionsLoader<GoogleAuth> = googleOptions(async ({ http }) => {
+  const { sendAs = [] } = await http.request<{ sendAs?: SendAs[] }>(`${me}/settings/sendAs`);
+  return sendAs
+    .filter((alias) => alias.isPrimary || alias.verificationStatus === "accepted")
+    .map((alias) => ({
+      value: alias.sendAsEmail,
+      label: `${alias.displayName ? `${alias.displayName} <${alias.sendAsEmail}>` : alias.sendAsEmail}${alias.isPrimary ? " (the account's own)" : ""}`,
+    }));
+});
+
 const sendEmail = defineAction({
   key: "send_email",
   title: "Send email",
@@ -104,6 +117,7 @@ const sendEmail = defineAction({
   input: mailInput,
   output: sentMessage,
   annotations: externalCreate,
+  options: { from: fromOptions },
   run: async ({ input, http }) => {
     const sent = await http.request<GmailMessage>(`${me}/messages/send`, {
       method: "POST",
@@ -120,6 +134,7 @@ const createDraft = defineAction({
   input: mailInput,
   output: z.object({ id: z.string(), message: sentMessage }),
   annotations: externalCreate,
+  options: { from: fromOptions },
   run: async ({ input, http }) => {
     const draft = await http.request<{ id: string; message: GmailMessage }>(`${me}/drafts`, {
       method: "POST",

@@ -111,6 +111,28 @@ const stageOptions: OptionsLoader<Auth> = async ({ http }) =>
       .map((stage) => ({ value: stage.id, label: `${pipeline.label}: ${stage.label}` })),
   );
 
+type Owner = { id: string; email?: string; firstName?: string; lastName?: string; archived?: boolean };
+
+const ownerOptions: OptionsLoader<Auth> = async ({ http }) => {
+  const options: Array<{ value: string; label: string }> = [];
+  let after: string | undefined;
+  // A few pages at most: a choice list of thousands of owners helps nobody.
+  for (let page = 0; page < 5; page++) {
+    const answer = await http.request<{ results: Owner[]; paging?: { next?: { after: string } } }>(
+      "/crm/v3/owners",
+      { query: { limit: 100, archived: false, ...(after && { after }) } },
+    );
+    for (const owner of answer.results) {
+      const name = [owner.firstName, owner.lastName].filter(Boolean).join(" ");
+      const label = name && owner.email ? `${name} (${owner.email})` : name || owner.email || owner.id;
+      options.push({ value: owner.id, label });
+    }
+    after = answer.paging?.next?.after;
+    if (!after) break;
+  }
+  return options;
+};
+
 const createContact = defineAction({
   key: "create_contact",
   title: "Create contact",
@@ -279,7 +301,7 @@ const createDeal = defineAction({
   }),
   output: record,
   annotations: externalCreate,
-  options: { dealstage: stageOptions, pipeline: pipelineOptions },
+  options: { dealstage: stageOptions, pipeline: pipelineOptions, hubspot_owner_id: ownerOptions },
   run: async ({ input, http }) => {
     const properties = propertiesOf(input, [
       "dealname",
@@ -319,6 +341,7 @@ const createNote = defineAction({
   }),
   output: record,
   annotations: externalCreate,
+  options: { hubspot_owner_id: ownerOptions },
   run: async ({ input, http }) => {
     const associations = [
       ...associate(input.contact_id, 202),

@@ -170,6 +170,33 @@ const issueTypeOptions: OptionsSource<Auth> = {
   },
 };
 
+/** The people who can be assigned issues in the chosen project (Find users assignable to projects). */
+const assigneeOptions: OptionsSource<Auth> = {
+  dependsOn: ["project_key"],
+  load: async ({ http, values }) => {
+    const pageSize = 100;
+    const options: Array<{ value: string; label: string }> = [];
+    // Pages of people until one comes back short; a few at most, as a list of thousands helps nobody.
+    for (let page = 0; page < 5; page++) {
+      const users = await http.request<
+        Array<{ accountId: string; displayName?: string; emailAddress?: string; accountType?: string }>
+      >("/rest/api/3/user/assignable/search", {
+        query: { project: (values.project_key ?? "").trim(), startAt: page * pageSize, maxResults: pageSize },
+      });
+      for (const user of users)
+        if (user.accountType !== "app")
+          options.push({
+            value: user.accountId,
+            label: user.emailAddress
+              ? `${user.displayName ?? user.accountId} (${user.emailAddress})`
+              : (user.displayName ?? user.accountId),
+          });
+      if (users.length < pageSize) break;
+    }
+    return options;
+  },
+};
+
 const issueKey = z
   .string()
   .regex(/^\s*([A-Za-z][A-Za-z0-9_]*-\d+|\d+)\s*$/, 'Give an issue key such as "PROJ-123".')
@@ -205,7 +232,11 @@ const createIssue = defineAction({
   }),
   output: z.object({ id: z.string(), key: z.string(), url: z.string() }),
   annotations: externalCreate,
-  options: { project_key: projectOptions, issue_type: issueTypeOptions },
+  options: {
+    project_key: projectOptions,
+    issue_type: issueTypeOptions,
+    assignee_account_id: assigneeOptions,
+  },
   run: async ({ input, http, auth }) => {
     const fields: Record<string, unknown> = {
       project: { key: input.project_key.trim() },

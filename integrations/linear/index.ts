@@ -10,6 +10,7 @@ import {
   externalRead,
   externalUpdate,
   type OptionsLoader,
+  type OptionsSource,
 } from "@/integrations/sdk/define";
 import { ActionError } from "@/integrations/sdk/errors";
 import { type Auth, describeLinearErrors, linear } from "./client";
@@ -101,6 +102,35 @@ const teamOptions: OptionsLoader<Auth> = async (context) => {
   return data.teams.nodes.map((team) => ({ value: team.id, label: `${team.name} (${team.key})` }));
 };
 
+/** The chosen team's workflow states, in the team's order. */
+const stateOptions: OptionsSource<Auth> = {
+  dependsOn: ["teamId"],
+  load: async (context) => {
+    const data = await linear<{
+      team: { states: { nodes: Array<{ id: string; name: string; type: string; position: number }> } };
+    }>(
+      context,
+      `query TeamStates($id: String!, $first: Int) { team(id: $id) { states(first: $first) { nodes { id name type position } } } }`,
+      { id: context.values.teamId ?? "", first: 100 },
+    );
+    return [...data.team.states.nodes]
+      .sort((a, b) => a.position - b.position)
+      .map((state) => ({ value: state.id, label: state.name }));
+  },
+};
+
+/** The workspace's active members, who can be assigned issues. */
+const assigneeOptions: OptionsLoader<Auth> = async (context) => {
+  const data = await linear<{
+    users: { nodes: Array<{ id: string; name: string; email: string; active: boolean }> };
+  }>(context, `query Users($first: Int) { users(first: $first) { nodes { id name email active } } }`, {
+    first: 250,
+  });
+  return data.users.nodes
+    .filter((user) => user.active)
+    .map((user) => ({ value: user.id, label: `${user.name} (${user.email})` }));
+};
+
 const issueId = z.string().min(1).describe('The issue\'s identifier, such as "ENG-123", or its id.');
 const priority = z
   .number()
@@ -130,7 +160,7 @@ const createIssue = defineAction({
   }),
   output: issueView,
   annotations: externalCreate,
-  options: { teamId: teamOptions },
+  options: { teamId: teamOptions, stateId: stateOptions, assigneeId: assigneeOptions },
   run: async (context) => {
     const data = await linear<{ issueCreate: { success: boolean; issue: LinearIssue | null } }>(
       context,
@@ -197,6 +227,7 @@ const updateIssue = defineAction({
   }),
   output: issueView,
   annotations: externalUpdate,
+  options: { assigneeId: assigneeOptions },
   run: async (context) => {
     const { id, state, ...changes } = context.input;
     const input: Record<string, unknown> = Object.fromEntries(

@@ -26,6 +26,28 @@ const listOptions: OptionsLoader<Auth> = async ({ http }) => {
   return page.result.map((list) => ({ value: list.id, label: list.name }));
 };
 
+type Template = { id: string; name: string; generation?: string };
+
+/** The account's dynamic templates, a page of 200 at a time while there is a next page (a few at most). */
+const templateOptions: OptionsLoader<Auth> = async ({ http }) => {
+  const options: Array<{ value: string; label: string }> = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const answer = await http.request<{ result: Template[]; _metadata?: { next?: string } }>(
+      "/v3/templates",
+      {
+        query: { generations: "dynamic", page_size: 200, ...(pageToken && { page_token: pageToken }) },
+      },
+    );
+    for (const template of answer.result) options.push({ value: template.id, label: template.name });
+    pageToken = answer._metadata?.next
+      ? (new URL(answer._metadata.next).searchParams.get("page_token") ?? undefined)
+      : undefined;
+    if (!pageToken) break;
+  }
+  return options;
+};
+
 const address = z.email();
 const recipients = (description: string) => z.array(address).max(1000).describe(description);
 
@@ -81,6 +103,7 @@ const sendEmail = defineAction({
   }),
   output: z.object({ accepted: z.boolean(), message_id: z.string().nullable(), recipients: z.number() }),
   annotations: externalCreate,
+  options: { template_id: templateOptions },
   run: async ({ input, http }) => {
     if (!input.text && !input.html && !input.template_id)
       throw new ActionError("Give the email's text, html, or a template_id.");

@@ -126,6 +126,25 @@ const priceOptions: OptionsLoader<Auth> = async ({ http }) => {
   return prices.data.map((price) => ({ value: price.id, label: priceLabel(price) }));
 };
 
+/** The account's customers, newest first, a page of 100 at a time (a few pages at most). */
+const customerOptions: OptionsLoader<Auth> = async ({ http }) => {
+  const options: Array<{ value: string; label: string }> = [];
+  let startingAfter: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const customers = await get<{ data: Customer[]; has_more: boolean }>(http, "/v1/customers", {
+      limit: 100,
+      ...(startingAfter && { starting_after: startingAfter }),
+    });
+    for (const found of customers.data) {
+      const name = found.name || found.email || found.id;
+      options.push({ value: found.id, label: found.email && found.name ? `${name} (${found.email})` : name });
+    }
+    startingAfter = customers.data.at(-1)?.id;
+    if (!customers.has_more || !startingAfter) break;
+  }
+  return options;
+};
+
 const createCustomer = defineAction({
   key: "create_customer",
   title: "Create customer",
@@ -327,6 +346,7 @@ const createInvoice = defineAction({
   }),
   output: invoice,
   annotations: externalCreate,
+  options: { customer: customerOptions },
   run: async ({ input, http }) => {
     for (const [index, item] of input.items.entries()) {
       if ((item.price === undefined) === (item.amount === undefined))

@@ -24,6 +24,15 @@ export type CallContext = WaitHooks & {
   clock?: Clock;
 };
 
+/**
+ * What a call runs: a saved tool, or (a try from the tool editor) settings not saved yet, with the
+ * account chosen there; such a draft may belong to a saved tool, whose kept secret values it uses.
+ */
+export type CallTarget = Pick<ToolSnapshot, "name" | "integration" | "action" | "fields"> & {
+  id: string | null;
+  draft?: { connectionId: string | null };
+};
+
 /** A call whose arguments do not fit its tool: refused, and recorded so that history shows it. */
 type InvalidCall = { invalid: NewCall; outcome: RunOutcome };
 
@@ -38,7 +47,7 @@ type PreparedCall = {
 
 export async function admitCall(
   snapshot: ServerSnapshot,
-  tool: ToolSnapshot,
+  tool: CallTarget,
   args: unknown,
   context: CallContext,
 ): Promise<CallOutcome> {
@@ -54,7 +63,7 @@ export async function admitCall(
 
 function prepareCall(
   snapshot: ServerSnapshot,
-  tool: ToolSnapshot,
+  tool: CallTarget,
   args: unknown,
   now: Date,
 ): PreparedCall | InvalidCall | RunOutcome {
@@ -82,6 +91,7 @@ function prepareCall(
     action: tool.action,
     input: buildDisplayInput(found.action, tool.fields, input),
     startedAt: now,
+    ...(tool.draft && { draft: tool.draft }),
   });
   const read = readArguments(found.action, tool.fields, args);
   if ("status" in read) return { invalid: shownAsSent(newCall, args), outcome: read };

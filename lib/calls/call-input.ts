@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import {
   type FieldSettings,
+  isKeptSecretSetting,
   isSealedSetting,
   listMaskedFields,
   listSecretFields,
@@ -46,16 +47,28 @@ const sealedInputSchema = z.object({
   input: z.record(z.string(), z.unknown()),
   /** The tool's sealed fields the call needs, as its settings were when it was admitted. */
   sealedFields: z.array(z.string()),
+  /**
+   * Fields fixed as secret whose values are in `input` (a try of unsaved settings), masked in
+   * what comes back like the sealed ones. Absent from inputs sealed before it existed.
+   */
+  secretFields: z.array(z.string()).default([]),
 });
 
-/** The input as the web process built it (no sealed values in it), sealed for the call's worker. */
+/**
+ * The input as the web process built it (no kept secret values in it), sealed for the call's
+ * worker.
+ */
 export async function sealCallInput(
   call: { id: string; userId: string },
   settings: FieldSettings,
   input: Record<string, unknown>,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const sealedFields = Object.keys(settings).filter((name) => isSealedSetting(settings[name]));
-  const { ciphertext } = await seal({ input, sealedFields } satisfies z.infer<typeof sealedInputSchema>, {
+  const sealedFields = Object.keys(settings).filter((name) => isKeptSecretSetting(settings[name]));
+  const secretFields = Object.keys(settings).filter(
+    (name) => isSealedSetting(settings[name]) && !isKeptSecretSetting(settings[name]),
+  );
+  const sealed: z.input<typeof sealedInputSchema> = { input, sealedFields, secretFields };
+  const { ciphertext } = await seal(sealed, {
     userId: call.userId,
     callId: call.id,
   });
@@ -98,7 +111,7 @@ export async function openCallInput(call: PendingCall, action: ActionDefinition)
     if (!parsed.success)
       return { ok: false, code: "invalid_input", message: describeInvalidArguments(parsed.error) };
     const input = parsed.data as Record<string, unknown>;
-    const masked = new Set([...listSecretFields(action), ...sealed.sealedFields]);
+    const masked = new Set([...listSecretFields(action), ...sealed.sealedFields, ...sealed.secretFields]);
     return { ok: true, input, secrets: [...masked].flatMap((name) => secretStringsIn(input[name])) };
   } catch (error) {
     if (error instanceof VaultError) return unavailable(error.message);

@@ -12,13 +12,20 @@ export type NewCall = {
   id: string;
   userId: string;
   serverId: string;
-  toolId: string;
+  toolId: string | null;
   toolName: string;
   integration: string;
   action: string;
   input: Prisma.InputJsonValue;
   startedAt: Date;
+  /** Set for a try of unsaved settings from the tool editor, with the account chosen there. */
+  draft?: { connectionId: string | null };
 };
+
+/** A new call as its ledger row holds it. */
+function callRow({ draft, ...call }: NewCall) {
+  return draft ? { ...call, draft: true, draftConnectionId: draft.connectionId } : call;
+}
 
 type FinalStatus = Exclude<CallStatus, "PENDING">;
 
@@ -74,11 +81,15 @@ function refusedRollupUpsert(tx: Prisma.TransactionClient, userId: string, start
  * Records an admitted call (holding one unit of quota) before its job is queued, with the input
  * the worker runs, sealed (call-input.ts); `input` is the display copy.
  */
-export async function createPendingCall(
-  call: NewCall & { sealedInput: Uint8Array<ArrayBuffer> },
-): Promise<void> {
+export async function createPendingCall({
+  sealedInput,
+  ...call
+}: NewCall & { sealedInput: Uint8Array<ArrayBuffer> }): Promise<void> {
   // Only the id comes back: the row holds the sealed input and its display copy.
-  await getDb().call.create({ data: { ...call, status: "PENDING", counted: true }, select: { id: true } });
+  await getDb().call.create({
+    data: { ...callRow(call), sealedInput, status: "PENDING", counted: true },
+    select: { id: true },
+  });
 }
 
 /**
@@ -96,7 +107,7 @@ export async function recordRefusedCall(
   await db.$transaction([
     db.call.create({
       data: {
-        ...call,
+        ...callRow(call),
         status: "REFUSED",
         counted: false,
         errorCode,
@@ -216,18 +227,20 @@ export type CallToRun = RecordedOutcome & {
   action: string;
   startedAt: Date;
   sealedInput: Uint8Array | null;
-  /** The connection its tool is pinned to now, if any. */
+  /** The connection it runs with: its tool's pinned one now, or a draft's; null for the default. */
   connectionId: string | null;
 };
 
 /**
  * What a worker needs to run a call (and its outcome, should it have finished already), with the
- * connection its tool is pinned to, in one query; not the display copy of its input.
+ * connection its tool is pinned to (a draft's own, for a try of unsaved settings), in one query;
+ * not the display copy of its input.
  */
 export async function readCallToRun(callId: string): Promise<CallToRun | null> {
   const rows = await getDb().$queryRaw<CallToRun[]>`
     SELECT c."id", c."userId", c."toolId", c."integration", c."action", c."startedAt", c."sealedInput",
-           c."status"::text AS "status", c."output", c."errorCode", c."errorMessage", t."connectionId"
+           c."status"::text AS "status", c."output", c."errorCode", c."errorMessage",
+           CASE WHEN c."draft" THEN c."draftConnectionId" ELSE t."connectionId" END AS "connectionId"
     FROM "Call" c LEFT JOIN "Tool" t ON t."id" = c."toolId"
     WHERE c."id" = ${callId}`;
   return rows[0] ?? null;

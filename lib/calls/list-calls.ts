@@ -46,6 +46,7 @@ const callView = {
   startedAt: true,
   finishedAt: true,
   cancelRequestedAt: true,
+  draft: true,
 } as const;
 
 /** The REST view plus the stored (redacted, size-capped) input and output, for the web page. */

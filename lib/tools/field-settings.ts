@@ -65,6 +65,14 @@ export function isSealedSetting(setting: FieldSetting | undefined): boolean {
   return setting?.mode === "fixed" && setting.secret === true;
 }
 
+/**
+ * Whether the field's secret value is sealed apart and not at hand: the worker opens it from the
+ * tool. A secret typed in the tool editor and tried before saving is at hand, sealed with the call.
+ */
+export function isKeptSecretSetting(setting: FieldSetting | undefined): boolean {
+  return setting?.mode === "fixed" && setting.secret === true && setting.value === undefined;
+}
+
 /** The fields whose values are masked wherever they are shown: declared secret, or fixed as secret. */
 export function listMaskedFields(action: ActionDefinition, settings: FieldSettings): Set<string> {
   const names = new Set(listSecretFields(action));
@@ -232,8 +240,8 @@ export function buildToolInputSchema(action: ActionDefinition, settings: FieldSe
 }
 
 /**
- * The action's input from the AI's arguments plus the clear fixed values; the sealed ones are
- * added by the worker, which alone opens them. Throws ZodError on bad arguments.
+ * The action's input from the AI's arguments plus the fixed values at hand; the kept secret ones
+ * are added by the worker, which alone opens them. Throws ZodError on bad arguments.
  */
 export function buildActionInput(
   action: ActionDefinition,
@@ -250,7 +258,7 @@ export function buildActionInput(
   const fixed: Record<string, unknown> = {};
   const sealed: Record<string, true> = {};
   for (const [name, setting] of Object.entries(settings)) {
-    if (isSealedSetting(setting)) sealed[name] = true;
+    if (isKeptSecretSetting(setting)) sealed[name] = true;
     else if (setting.mode === "fixed") fixed[name] = setting.value;
   }
   return action.input.omit(sealed).parse({ ...fromAi, ...fixed }) as Record<string, unknown>;

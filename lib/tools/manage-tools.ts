@@ -47,6 +47,14 @@ export const updateToolSchema = z
   );
 export type UpdateToolInput = z.input<typeof updateToolSchema>;
 
+/** The tool editor's settings as they stand, tried before saving; `toolId` is the tool edited. */
+export const toolDraftSchema = addToolSchema.extend({
+  toolId: storableString().max(100).optional(),
+  name: toolNameSchema,
+  description: descriptionSchema.nullish(),
+});
+export type ToolDraft = z.output<typeof toolDraftSchema>;
+
 const toolView = { ...toolConfigSelect, createdAt: true, updatedAt: true } as const;
 
 type StoredTool = Prisma.ToolGetPayload<{ select: typeof toolView }>;
@@ -237,6 +245,47 @@ export async function updateTool(
       throw new AppError("conflict", `This server already has a tool named "${input.name}".`);
     throw error;
   }
+}
+
+/**
+ * Settings not saved yet, checked as saving them would check them (the action, the fields, the
+ * account, the name among the server's other tools), with the same errors; nothing is written.
+ */
+export async function checkToolDraft(userId: string, serverId: string, draft: ToolDraft) {
+  await assertOwnServer(userId, serverId);
+  const others = await getDb().tool.findMany({
+    where: { serverId },
+    select: { id: true, name: true, integration: true, action: true },
+  });
+  const edited = draft.toolId === undefined ? undefined : others.find((tool) => tool.id === draft.toolId);
+  if (draft.toolId !== undefined && !edited) throw new AppError("not_found", "No such tool.");
+  if (edited && (edited.integration !== draft.integration || edited.action !== draft.action))
+    throw new AppError(
+      "validation_failed",
+      `This tool runs ${edited.integration}/${edited.action}; its action cannot change.`,
+    );
+  const { integration, action } = resolveAction(draft.integration, draft.action);
+  const fields = validateFieldSettings(
+    action,
+    draft.fields,
+    edited ? await listSealedFields(edited.id) : new Set(),
+  );
+  const connectionId = await checkConnection(
+    userId,
+    integration.slug,
+    integration.auth.type,
+    draft.connectionId,
+  );
+  if (others.some((tool) => tool.name === draft.name && tool.id !== edited?.id))
+    throw new AppError("conflict", `This server already has a tool named "${draft.name}".`);
+  return {
+    id: edited?.id ?? null,
+    name: draft.name,
+    integration: integration.slug,
+    action: action.key,
+    fields,
+    connectionId,
+  };
 }
 
 export async function deleteTool(

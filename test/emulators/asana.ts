@@ -35,6 +35,22 @@ export async function startAsanaEmulator() {
     { gid: "1204060000001500", name: "Old launch", workspace: asanaIds.workspace, archived: true },
     { gid: asanaIds.sideProject, name: "Blog", workspace: asanaIds.otherWorkspace, archived: false },
   ];
+  // The people of each workspace; Ada is in both. GET /users pages them (limit 1-100, offset).
+  const members = [
+    { ...me, workspaces: [asanaIds.workspace, asanaIds.otherWorkspace] },
+    {
+      gid: "1204060000000002",
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      workspaces: [asanaIds.workspace],
+    },
+    ...Array.from({ length: 100 }, (_, index) => ({
+      gid: String(1204060000000500 + index),
+      name: `Contractor ${index}`,
+      email: `contractor${index}@example.com`,
+      workspaces: [asanaIds.otherWorkspace],
+    })),
+  ];
   type StoredTask = {
     gid: string;
     name: string;
@@ -139,6 +155,38 @@ export async function startAsanaEmulator() {
               .filter((project) => archived === null || String(project.archived) === archived)
               .map(({ gid, name }) => ({ gid, name, resource_type: "project" })),
             next_page: null,
+          },
+        };
+      }),
+      route("GET", `${base}/users`, (request) => {
+        const workspace = request.query.get("workspace");
+        if (!workspace) return asanaError(400, "workspace: Missing input");
+        const limit = Number(request.query.get("limit") ?? 100);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+          return asanaError(400, "limit: Must be between 1 and 100");
+        // Asana's offsets are opaque tokens; this one is the index, encoded.
+        const offset = request.query.get("offset");
+        const start = offset ? Number(Buffer.from(offset, "base64url").toString()) : 0;
+        if (!Number.isInteger(start)) return asanaError(400, "offset: Your pagination token is invalid.");
+        const inWorkspace = members.filter((member) => member.workspaces.includes(workspace));
+        const next =
+          start + limit < inWorkspace.length
+            ? Buffer.from(String(start + limit)).toString("base64url")
+            : null;
+        const wanted = (request.query.get("opt_fields") ?? "").split(",");
+        return {
+          json: {
+            data: inWorkspace.slice(start, start + limit).map(({ gid, name, email }) => ({
+              gid,
+              resource_type: "user",
+              name,
+              ...(wanted.includes("email") && { email }),
+            })),
+            next_page: next && {
+              offset: next,
+              path: `/users?workspace=${workspace}&limit=${limit}&offset=${next}`,
+              uri: `https://app.asana.com/api/1.0/users?workspace=${workspace}&limit=${limit}&offset=${next}`,
+            },
           },
         };
       }),

@@ -165,6 +165,12 @@ const fileWrite = z.strictObject({
   author: person.optional(),
 });
 const contentQuery = z.strictObject({ ref: z.string().optional() });
+const branchListQuery = z.strictObject({
+  protected: z.enum(["true", "false"]).optional(),
+  per_page: perPage,
+  page: pageNumber,
+});
+
 const repoListQuery = z.strictObject({
   visibility: z.enum(["all", "public", "private"]).optional(),
   affiliation: z.string().optional(),
@@ -677,6 +683,31 @@ export async function startGitHubEmulator() {
           headers: page.headers,
         };
       }),
+      // List branches: name, head commit and protection, paged like every list (per_page up to 100).
+      gh(
+        "GET",
+        "/repos/:owner/:repo/branches",
+        inRepository((request, params, repository) => {
+          const read = readQuery(request, branchListQuery, "Branch");
+          if (!read.ok) return read.reply;
+          const names = [...repository.branches.keys()].sort();
+          const page = pageOf(request, read.query.protected === "true" ? [] : names, read.query);
+          return {
+            json: page.items.map((name) => {
+              const sha = createHash("sha1").update(`${params.owner}/${params.repo}@${name}`).digest("hex");
+              return {
+                name,
+                commit: {
+                  sha,
+                  url: `${apiUrl(request)}/repos/${repository.owner}/${repository.name}/commits/${sha}`,
+                },
+                protected: false,
+              };
+            }),
+            headers: page.headers,
+          };
+        }),
+      ),
       gh(
         "GET",
         "/repos/:owner/:repo/issues",

@@ -354,6 +354,29 @@ export async function startGmailEmulator(): Promise<
         },
       })),
       route("GET", "/gmail/v1/users/me/labels", () => ({ json: { labels } })),
+      // users.settings.sendAs.list: the primary address and every alias, verified or not.
+      route("GET", "/gmail/v1/users/me/settings/sendAs", () => ({
+        json: {
+          sendAs: [
+            { sendAsEmail: "ada@example.com", displayName: "Ada Lovelace", isPrimary: true, isDefault: true },
+            {
+              sendAsEmail: "support@example.com",
+              displayName: "Example Support",
+              replyToAddress: "",
+              isDefault: false,
+              treatAsAlias: true,
+              verificationStatus: "accepted",
+            },
+            {
+              sendAsEmail: "unconfirmed@example.com",
+              displayName: "",
+              isDefault: false,
+              treatAsAlias: true,
+              verificationStatus: "pending",
+            },
+          ],
+        },
+      })),
       route("POST", "/gmail/v1/users/me/messages/send", (request) => {
         const wrongType = requireJson(request);
         if (wrongType) return wrongType;

@@ -98,6 +98,55 @@ const lifecycleStages = new Set([
   "other",
 ]);
 
+/**
+ * The account's owners (its users): three people, then enough of a sales team that a list of
+ * 100 a page (the loader's) takes two pages. GET /crm/v3/owners pages them with `after`.
+ */
+export const hubspotOwners = [
+  { id: "41629779", email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" },
+  { id: "41629780", email: "grace@example.com", firstName: "Grace", lastName: "Hopper" },
+  { id: "41629781", email: "nobody-named@example.com", firstName: "", lastName: "" },
+  ...Array.from({ length: 100 }, (_, index) => ({
+    id: String(51_000_000 + index),
+    email: `seller${index}@example.com`,
+    firstName: "Seller",
+    lastName: String(index),
+  })),
+].map((owner) => ({ ...owner, userId: Number(owner.id) + 1, archived: false, teams: [] }));
+const archivedOwner = {
+  id: "41629799",
+  email: "gone@example.com",
+  firstName: "Gone",
+  lastName: "Away",
+  userId: 41629800,
+  archived: true,
+  teams: [],
+};
+
+function listOwners(request: EmulatedRequest): Reply {
+  // As HubSpot documents it: limit 1-500 (default 100), `after` from the previous page's paging.
+  const limit = Number(request.query.get("limit") ?? 100);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    return hubspotError(
+      400,
+      "VALIDATION_ERROR",
+      `limit must be between 1 and 500, got ${request.query.get("limit")}`,
+    );
+  const archived = request.query.get("archived") === "true";
+  const owners = archived ? [archivedOwner] : hubspotOwners;
+  const start = Number(request.query.get("after") ?? 0);
+  const results = owners.slice(start, start + limit);
+  const next = start + limit < owners.length ? String(start + limit) : undefined;
+  return {
+    json: {
+      results,
+      ...(next && {
+        paging: { next: { after: next, link: `https://api.hubapi.com/crm/v3/owners?after=${next}` } },
+      }),
+    },
+  };
+}
+
 const pipelines = [
   {
     id: "default",
@@ -300,6 +349,7 @@ export async function startHubspotEmulator() {
         },
       })),
       route("GET", "/crm/v3/pipelines/deals", () => ({ json: { results: pipelines } })),
+      route("GET", "/crm/v3/owners", listOwners),
       route("POST", "/crm/v3/objects/contacts", (request) => {
         const wrongType = requireJson(request);
         if (wrongType) return wrongType;

@@ -148,8 +148,14 @@ export async function startJiraEmulator() {
   ];
   const me = users[0]!;
   const projects = [
-    { id: "10000", key: "PROJ", name: "Platform", issueTypes: ["Task", "Bug", "Story", "Epic"] },
-    { id: "10001", key: "OPS", name: "Operations", issueTypes: ["Task"] },
+    {
+      id: "10000",
+      key: "PROJ",
+      name: "Platform",
+      issueTypes: ["Task", "Bug", "Story", "Epic"],
+      assignable: users.map((user) => user.accountId),
+    },
+    { id: "10001", key: "OPS", name: "Operations", issueTypes: ["Task"], assignable: [me.accountId] },
   ];
   const priorities = ["Highest", "High", "Medium", "Low", "Lowest"];
   const issues: Issue[] = [];
@@ -345,6 +351,20 @@ export async function startJiraEmulator() {
             isLast: startAt + maxResults >= projects.length,
             values: values.map((project) => projectJson(request, project)),
           },
+        };
+      }),
+      // Find users assignable to projects: a bare array, paged with startAt and maxResults (max 1000).
+      route("GET", "/rest/api/3/user/assignable/search", (request) => {
+        const key = request.query.get("project");
+        const project = projects.find((candidate) => [candidate.key, candidate.id].includes(key ?? ""));
+        if (!project) return jiraError(404, [`No project could be found with key '${key}'.`]);
+        const maxResults = Math.min(Number(request.query.get("maxResults") ?? 50), 1000);
+        const startAt = Number(request.query.get("startAt") ?? 0);
+        const assignable = users.filter((user) => project.assignable.includes(user.accountId));
+        return {
+          json: assignable
+            .slice(startAt, startAt + maxResults)
+            .map((user) => userJson(request, user.accountId)),
         };
       }),
       // Get create metadata issue types for a project (a page of IssueTypeIssueCreateMetadata).

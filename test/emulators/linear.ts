@@ -253,6 +253,10 @@ const schema: Record<string, Record<string, Field>> = {
       },
     },
     teams: { type: "TeamConnection", args: { ...connectionArgs, filter: "TeamFilter" } },
+    users: {
+      type: "UserConnection",
+      args: { ...connectionArgs, filter: "UserFilter", includeDisabled: "Boolean" },
+    },
     team: { type: "Team", args: { id: "String!" } },
   },
   Mutation: {
@@ -296,6 +300,7 @@ const schema: Record<string, Record<string, Field>> = {
     states: { type: "WorkflowStateConnection", args: { ...connectionArgs, filter: "WorkflowStateFilter" } },
   },
   TeamConnection: connection("Team"),
+  UserConnection: connection("User"),
   Comment: {
     id: { type: "ID" },
     body: { type: "String" },
@@ -533,6 +538,7 @@ export async function startLinearEmulator() {
     { id: randomUUID(), name: "Grace Hopper", email: "grace@example.com" },
   ];
   const viewer = users[0]!;
+  const formerMember = { id: randomUUID(), name: "Charles Babbage", email: "charles@example.com" };
   const teamStates = () =>
     [
       ["Backlog", "backlog"],
@@ -722,6 +728,11 @@ export async function startLinearEmulator() {
       return { ...page(found.slice(0, Number(first ?? 50)).map(issueObject)), totalCount: found.length };
     },
     teams: ({ first }) => page(teams.slice(0, Number(first ?? 50)).map(teamObject)),
+    // Linear leaves out deactivated members unless includeDisabled is true.
+    users: ({ first, includeDisabled }) =>
+      page(
+        [...users, ...(includeDisabled ? [formerMember] : [])].slice(0, Number(first ?? 50)).map(userObject),
+      ),
     team: ({ id }) => {
       const team = teams.find((candidate) => candidate.id === id || candidate.key === id);
       if (!team) throw notFound("Team");

@@ -51,11 +51,27 @@ const scopes = {
     "mail.send",
     "marketing.read",
     "marketing.write",
+    "templates.read",
     "user.email.read",
     "user.profile.read",
     "scopes.read",
   ],
   mailOnly: ["mail.send"],
+};
+
+/** Dynamic templates (and one legacy, which a list of dynamic ones leaves out): 201 of them, two pages of 200. */
+export const sendgridTemplates = [
+  { id: "d-0c9a0f8e3b6d4b3c9f1e2a3b4c5d6e7f", name: "Welcome", generation: "dynamic" },
+  ...Array.from({ length: 200 }, (_, index) => ({
+    id: `d-${index.toString(16).padStart(32, "0")}`,
+    name: `Campaign ${index}`,
+    generation: "dynamic",
+  })),
+];
+const legacyTemplate = {
+  id: "8f5c1a0e-1b2c-4d3e-9f4a-5b6c7d8e9f00",
+  name: "Old receipt",
+  generation: "legacy",
 };
 
 export async function startSendgridEmulator() {
@@ -159,6 +175,34 @@ export async function startSendgridEmulator() {
               "The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved. Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements",
           });
         return { status: 202, headers: { "x-message-id": `W0fYq3kHSPe2zK7u5cRm${++messageCounter}` } };
+      }),
+      // Retrieve paged transactional templates: page_size 1-200 is required; the next page's
+      // page_token comes in _metadata.next.
+      route("GET", "/v3/templates", (request) => {
+        const refused = forbidden(request, "templates.read");
+        if (refused) return refused;
+        const pageSize = Number(request.query.get("page_size"));
+        if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 200))
+          return sendgridError(400, { field: "page_size", message: "page_size should be between 1 and 200" });
+        const generations = (request.query.get("generations") ?? "legacy").split(",");
+        const all = [...sendgridTemplates, legacyTemplate].filter((template) =>
+          generations.includes(template.generation),
+        );
+        const token = request.query.get("page_token");
+        const start = token ? Number(Buffer.from(token, "base64url").toString()) : 0;
+        const next =
+          start + pageSize < all.length ? Buffer.from(String(start + pageSize)).toString("base64url") : null;
+        const self = `https://api.sendgrid.com/v3/templates?page_size=${pageSize}`;
+        return {
+          json: {
+            result: all.slice(start, start + pageSize).map((template) => ({
+              ...template,
+              updated_at: "2025-03-01 10:00:00",
+              versions: [],
+            })),
+            _metadata: { self, ...(next && { next: `${self}&page_token=${next}` }), count: all.length },
+          },
+        };
       }),
       route("GET", "/v3/marketing/lists", (request) => {
         const refused = forbidden(request, "marketing.read");

@@ -393,11 +393,33 @@ export async function startStripeEmulator() {
         }),
       ),
       route("GET", "/v1/customers", (request) => {
-        const { email, limit = "10" } = query(request) as { email?: string; limit?: string };
-        const found = [...customers.values()]
+        const {
+          email,
+          limit = "10",
+          starting_after: startingAfter,
+        } = query(request) as { email?: string; limit?: string; starting_after?: string };
+        const size = Number(limit);
+        if (!Number.isInteger(size) || size < 1 || size > 100)
+          return stripeError(400, {
+            type: "invalid_request_error",
+            message: "This value must be between 1 and 100.",
+            param: "limit",
+          });
+        let found = [...customers.values()]
           .filter((customer) => !email || customer.email === email)
           .reverse();
-        return list(found.slice(0, Number(limit)), "/v1/customers", found.length > Number(limit));
+        if (startingAfter) {
+          const at = found.findIndex((customer) => customer.id === startingAfter);
+          if (at < 0)
+            return stripeError(400, {
+              type: "invalid_request_error",
+              code: "resource_missing",
+              message: `No such customer: '${startingAfter}'`,
+              param: "starting_after",
+            });
+          found = found.slice(at + 1);
+        }
+        return list(found.slice(0, size), "/v1/customers", found.length > size);
       }),
       route("GET", "/v1/customers/search", (request) => {
         const { query: text, limit = "10" } = query(request) as { query?: string; limit?: string };

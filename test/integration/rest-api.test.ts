@@ -1035,6 +1035,8 @@ describe("GET /api/v1/usage and GET /api/v1/calls", () => {
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
       cancelRequestedAt: null,
+      // An AI app's call, not a try of unsaved settings from the tool editor.
+      draft: false,
     });
     const started = all.body.map((entry: { startedAt: string }) => Date.parse(entry.startedAt));
     expect([...started].sort((a, b) => b - a)).toEqual(started);

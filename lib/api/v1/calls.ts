@@ -21,6 +21,11 @@ export const callSchema = z.object({
     .describe(
       "When the client asked to cancel the call. Before its action started, that stopped it (status ERROR, errorCode cancelled); after, the call ran to its end and `status` is its outcome.",
     ),
+  draft: z
+    .boolean()
+    .describe(
+      "True for a try from the tool editor of settings not saved (yet): no AI app made it, and toolName is the name typed there.",
+    ),
 });
 
 export const listCallsEndpoint = defineEndpoint({

@@ -38,6 +38,29 @@ describe("Asana", () => {
     expect(projects[0]?.query.get("archived")).toBe("false");
   });
 
+  it("offers me and the people of each workspace as assignees, page by page", async () => {
+    const assignees = await harness.options("asana", "create_task", "assignee");
+    expect(assignees.slice(0, 4)).toEqual([
+      { value: "me", label: "Me (the connected account)" },
+      { value: asanaIds.me, label: "Ada Lovelace (ada@example.com)" },
+      { value: "1204060000000002", label: "Grace Hopper (grace@example.com)" },
+      { value: "1204060000000500", label: "Contractor 0 (contractor0@example.com)" },
+    ]);
+    // Ada is in both workspaces, and listed once.
+    expect(assignees).toHaveLength(1 + 2 + 100);
+    const pages = emulator.requestsTo("GET /api/1.0/users");
+    expect(pages.map((request) => [request.query.get("workspace"), request.query.has("offset")])).toEqual([
+      [asanaIds.workspace, false],
+      [asanaIds.otherWorkspace, false],
+      [asanaIds.otherWorkspace, true],
+    ]);
+    for (const request of pages) {
+      expect(request.headers.authorization).toBe(`Bearer ${asanaToken}`);
+      expect(request.query.get("limit")).toBe("100");
+    }
+    expect(await harness.options("asana", "list_tasks", "assignee")).toEqual(assignees);
+  });
+
   it("creates a task in a project, wrapped in data", async () => {
     const result = await harness.call("asana", "create_task", {
       name: "Draft the launch email",

@@ -414,6 +414,35 @@ describe("GitHub", () => {
     ]);
   });
 
+  it("offers the chosen repository's branches as a pull request's base and head", async () => {
+    await expect(harness.options("github", "create_pull_request", "base")).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { field: "values.repository" },
+    });
+    const branches = await sentDuring(() =>
+      harness.options("github", "create_pull_request", "base", undefined, {
+        repository: "octocat/hello-world",
+      }),
+    );
+    expect(branches.sent.map(line)).toEqual(["GET /repos/octocat/hello-world/branches"]);
+    expectGitHubHeaders(branches.sent[0]);
+    expect(query(branches.sent[0])).toEqual({ per_page: "100" });
+    expect(branches.result).toEqual([
+      { value: "feature-readme", label: "feature-readme" },
+      { value: "main", label: "main" },
+    ]);
+    expect(
+      await harness.options("github", "create_pull_request", "head", undefined, {
+        repository: "octocat/hello-world",
+      }),
+    ).toEqual(branches.result);
+    await expect(
+      harness.options("github", "create_pull_request", "base", undefined, {
+        repository: "octocat/no-such-repo",
+      }),
+    ).rejects.toMatchObject({ code: "upstream_error" });
+  });
+
   it("searches issues with advanced search, and code", async () => {
     const issues = await sentDuring(() =>
       harness.call("github", "search_issues", {

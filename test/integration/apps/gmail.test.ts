@@ -203,6 +203,17 @@ describe("Gmail", () => {
     expect(choices).toContainEqual({ value: "Label_1", label: "Receipts" });
   });
 
+  it("offers the account's own address and its verified aliases as the sender", async () => {
+    const senders = [
+      { value: "ada@example.com", label: "Ada Lovelace <ada@example.com> (the account's own)" },
+      { value: "support@example.com", label: "Example Support <support@example.com>" },
+    ];
+    expect(await harness.options("gmail", "send_email", "from")).toEqual(senders);
+    const request = emulator.requestsTo("GET /gmail/v1/users/me/settings/sendAs").at(-1);
+    expect(request?.headers.authorization).toBe(`Bearer ${googleAccessToken}`);
+    expect(await harness.options("gmail", "create_draft", "from")).toEqual(senders);
+  });
+
   it("renews a rejected access token with the refresh token, and asks for reconnection when that is revoked", async () => {
     const stale = await harness.connectWithTokens(
       "gmail",

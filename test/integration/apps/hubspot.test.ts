@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import {
   hubspotError,
+  hubspotOwners,
   hubspotPortalId,
   hubspotRateLimited,
   hubspotToken,
@@ -232,6 +233,31 @@ describe("HubSpot", () => {
       { value: "default", label: "Sales Pipeline" },
       { value: "75e28846-ad0d-4be2-a027-5e1da6590b98", label: "Renewals" },
     ]);
+  });
+
+  it("lists the account's owners as choices for a deal's and a note's owner, page by page", async () => {
+    const owners = await harness.options("hubspot", "create_deal", "hubspot_owner_id");
+    expect(owners).toHaveLength(hubspotOwners.length);
+    expect(owners.slice(0, 3)).toEqual([
+      { value: "41629779", label: "Ada Lovelace (ada@example.com)" },
+      { value: "41629780", label: "Grace Hopper (grace@example.com)" },
+      { value: "41629781", label: "nobody-named@example.com" },
+    ]);
+    expect(owners.at(-1)).toEqual({ value: "51000099", label: "Seller 99 (seller99@example.com)" });
+    expect(owners.map((owner) => owner.value)).not.toContain("41629799");
+    const pages = emulator.requestsTo("GET /crm/v3/owners").slice(-2);
+    expect(pages.map((request) => Object.fromEntries(request.query))).toEqual([
+      { limit: "100", archived: "false" },
+      { limit: "100", archived: "false", after: "100" },
+    ]);
+    for (const request of pages) expect(request.headers.authorization).toBe(`Bearer ${hubspotToken}`);
+    expect(await harness.options("hubspot", "create_note", "hubspot_owner_id")).toEqual(owners);
+    const revoked = await harness.connectWithKey("hubspot", { access_token: "pat-na1-bad" }, "bad token");
+    await expect(
+      harness.options("hubspot", "create_note", "hubspot_owner_id", revoked),
+    ).rejects.toMatchObject({
+      code: "upstream_error",
+    });
   });
 
   it("names the missing scopes when HubSpot refuses with 403", async () => {

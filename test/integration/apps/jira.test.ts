@@ -277,6 +277,36 @@ describe("Jira", () => {
     expectJiraHeaders(tested.sent[0]);
   });
 
+  it("offers the people assignable in the chosen project as choices for the assignee", async () => {
+    await expect(harness.options("jira", "create_issue", "assignee_account_id")).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { field: "values.project_key" },
+    });
+    const platform = await sentDuring(() =>
+      harness.options("jira", "create_issue", "assignee_account_id", undefined, { project_key: "PROJ" }),
+    );
+    expect(platform.result).toEqual([
+      { value: emulator.users[0]!.accountId, label: `Ada Lovelace (${jiraEmail})` },
+      { value: emulator.users[1]!.accountId, label: "Grace Hopper (grace@example.com)" },
+    ]);
+    expect(platform.sent.map(line)).toEqual(["GET /rest/api/3/user/assignable/search"]);
+    expectJiraHeaders(platform.sent[0]);
+    expect(Object.fromEntries(platform.sent[0]!.query)).toEqual({
+      project: "PROJ",
+      startAt: "0",
+      maxResults: "100",
+    });
+    expect(
+      await harness.options("jira", "create_issue", "assignee_account_id", undefined, { project_key: "OPS" }),
+    ).toEqual([{ value: emulator.users[0]!.accountId, label: `Ada Lovelace (${jiraEmail})` }]);
+    await expect(
+      harness.options("jira", "create_issue", "assignee_account_id", undefined, { project_key: "NOPE" }),
+    ).rejects.toMatchObject({
+      code: "upstream_error",
+      message: expect.stringContaining("No project could be found"),
+    });
+  });
+
   it("answers with Jira's own error text: errorMessages and per-field errors", async () => {
     const missing = await sentDuring(() => harness.call("jira", "get_issue", { issue_key: "PROJ-999" }));
     expect(missing.result.isError).toBe(true);

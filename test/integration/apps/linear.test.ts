@@ -280,6 +280,44 @@ describe("Linear", () => {
     expect(operation(tested.sent[0])).toMatchObject({ type: "query", name: "Viewer", fields: ["viewer"] });
   });
 
+  it("offers the chosen team's workflow states and the active members as choices", async () => {
+    await expect(harness.options("linear", "create_issue", "stateId")).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { field: "values.teamId" },
+    });
+    const states = await sentDuring(() =>
+      harness.options("linear", "create_issue", "stateId", undefined, { teamId: eng().id }),
+    );
+    expect(states.result).toEqual(eng().states.map((state) => ({ value: state.id, label: state.name })));
+    expect(states.result.map((state) => state.label)).toEqual([
+      "Backlog",
+      "Todo",
+      "In Progress",
+      "Done",
+      "Canceled",
+    ]);
+    expect(operation(states.sent[0])).toMatchObject({
+      name: "TeamStates",
+      fields: ["team"],
+      variables: { id: eng().id, first: 100 },
+    });
+    const members = [
+      { value: emulator.users[0]!.id, label: "Ada Lovelace (ada@example.com)" },
+      { value: emulator.users[1]!.id, label: "Grace Hopper (grace@example.com)" },
+    ];
+    const assignees = await sentDuring(() => harness.options("linear", "create_issue", "assigneeId"));
+    expect(assignees.result).toEqual(members);
+    expect(operation(assignees.sent[0])).toMatchObject({
+      name: "Users",
+      fields: ["users"],
+      variables: { first: 250 },
+    });
+    expect(await harness.options("linear", "update_issue", "assigneeId")).toEqual(members);
+    await expect(
+      harness.options("linear", "create_issue", "stateId", undefined, { teamId: "no-such-team" }),
+    ).rejects.toMatchObject({ code: "upstream_error" });
+  });
+
   it("turns GraphQL errors in a 200 into the tool's error with Linear's message, not retried", async () => {
     const missing = await sentDuring(() => harness.call("linear", "get_issue", { id: "ENG-999" }));
     expect(missing.result.isError).toBe(true);

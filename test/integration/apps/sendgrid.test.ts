@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import type { Emulator } from "../../emulators/emulator";
-import { sendgridApiKey, sendgridMailOnlyKey, startSendgridEmulator } from "../../emulators/sendgrid";
+import {
+  sendgridApiKey,
+  sendgridMailOnlyKey,
+  sendgridTemplates,
+  startSendgridEmulator,
+} from "../../emulators/sendgrid";
 import { type AppHarness, startAppHarness } from "../../helpers/app-harness";
 
 let emulator: Emulator;
@@ -141,6 +146,32 @@ describe("SendGrid", () => {
       { value: newsletter, label: "Newsletter" },
       { value: "f2fe66a1-43f3-4e3a-87b1-c6a600d805f0", label: "Beta testers" },
     ]);
+  });
+
+  it("offers the account's dynamic templates as choices, page by page", async () => {
+    const templates = await harness.options("sendgrid", "send_email", "template_id");
+    expect(templates).toEqual(
+      sendgridTemplates.map((template) => ({ value: template.id, label: template.name })),
+    );
+    expect(templates.map((template) => template.label)).not.toContain("Old receipt");
+    const pages = emulator.requestsTo("GET /v3/templates");
+    expect(
+      pages.map((request) => [request.query.get("generations"), request.query.get("page_size")]),
+    ).toEqual([
+      ["dynamic", "200"],
+      ["dynamic", "200"],
+    ]);
+    expect(pages[0]?.query.has("page_token")).toBe(false);
+    expect(pages[1]?.query.get("page_token")).toBeTruthy();
+    for (const request of pages) expect(request.headers.authorization).toBe(`Bearer ${sendgridApiKey}`);
+    const mailOnly = await harness.connectWithKey(
+      "sendgrid",
+      { api_key: sendgridMailOnlyKey },
+      "no templates",
+    );
+    await expect(harness.options("sendgrid", "send_email", "template_id", mailOnly)).rejects.toMatchObject({
+      code: "upstream_error",
+    });
   });
 
   it("waits out a 429 until X-RateLimit-Reset", async () => {

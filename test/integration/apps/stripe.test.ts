@@ -96,6 +96,36 @@ describe("Stripe", () => {
     );
   });
 
+  it("offers the account's customers as choices for an invoice, newest first, page by page", async () => {
+    // Enough customers that a page of 100 (the loader's) is not all of them.
+    for (let index = 0; index < 100; index++) {
+      const created = await fetch(`${emulator.url}/v1/customers`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${stripeKey}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ name: `Buyer ${index}`, email: `buyer${index}@example.com` }),
+      });
+      expect(created.status).toBe(200);
+    }
+    const choices = await harness.options("stripe", "create_invoice", "customer");
+    expect(choices[0]).toEqual({
+      value: expect.stringMatching(/^cus_/),
+      label: "Buyer 99 (buyer99@example.com)",
+    });
+    expect(choices).toContainEqual({ value: customerId, label: "Ada Lovelace (ada@example.com)" });
+    expect(new Set(choices.map((choice) => choice.value)).size).toBe(choices.length);
+    expect(choices.length).toBeGreaterThan(100);
+    const pages = emulator.requestsTo("GET /v1/customers").slice(-2);
+    expect(Object.fromEntries(pages[0]?.query ?? [])).toEqual({ limit: "100" });
+    expect(Object.fromEntries(pages[1]?.query ?? [])).toEqual({
+      limit: "100",
+      starting_after: choices[99]?.value,
+    });
+    for (const request of pages) expect(request.headers.authorization).toBe(`Bearer ${stripeKey}`);
+  });
+
   it("creates a payment link with indexed line items and a redirect", async () => {
     const result = await harness.call("stripe", "create_payment_link", {
       price: "price_Shirt",

@@ -38,7 +38,14 @@ export function RecentCalls({ calls, now }: { calls: UserDetail["recentCalls"]; 
                   {formatRelative(call.startedAt, now)}
                 </time>
               </td>
-              <td className="px-3 py-2 font-mono text-xs">{call.toolName}</td>
+              <td className="px-3 py-2">
+                <span className="font-mono text-xs">{call.toolName}</span>
+                {call.draft && (
+                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                    Try of unsaved settings
+                  </span>
+                )}
+              </td>
               <td className="px-3 py-2">
                 <StatusBadge status={call.status} />
               </td>

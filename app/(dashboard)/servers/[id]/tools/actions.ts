@@ -1,17 +1,29 @@
 "use server";
-// The tool pages' mutations: add and update a tool, load a field's choices, and try a tool once
-// (removing one is in ../actions.ts: the server's page offers it too). Each calls the same lib/
-// function as the REST API, scoped to the signed-in user.
+// The tool pages' mutations: add and update a tool, load a field's choices, and try a tool once,
+// saved or as the editor has it (removing one is in ../actions.ts: the server's page offers it
+// too). Each calls the same lib/ function as the REST API, scoped to the signed-in user.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
-import { describeCallOutcome } from "@/lib/calls/call-outcome";
+import { type CallOutcome, describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
-import { fieldSettingsSchema, isSealedSetting, validateFieldSettings } from "@/lib/tools/field-settings";
-import { addTool, addToolSchema, listTools, updateTool, updateToolSchema } from "@/lib/tools/manage-tools";
-import { runToolOnce } from "@/lib/tools/run-tool-once";
+import {
+  type FieldSettings,
+  fieldSettingsSchema,
+  isSealedSetting,
+  validateFieldSettings,
+} from "@/lib/tools/field-settings";
+import {
+  addTool,
+  addToolSchema,
+  listTools,
+  toolDraftSchema,
+  updateTool,
+  updateToolSchema,
+} from "@/lib/tools/manage-tools";
+import { runToolDraftOnce, runToolOnce } from "@/lib/tools/run-tool-once";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 import { revalidateServer } from "../revalidate-server";
 
@@ -34,6 +46,11 @@ function checkFields(
       throw new AppError(error.code, error.message, { field: `fields.${error.details.field}` });
     throw error;
   }
+}
+
+/** The fields of a saved tool whose secret values are sealed (a form may keep them as they are). */
+function sealedFieldsOf(fields: FieldSettings): ReadonlySet<string> {
+  return new Set(Object.keys(fields).filter((name) => isSealedSetting(fields[name])));
 }
 
 function nameConflictOnNameField<T>(work: () => Promise<T>): Promise<T> {
@@ -65,10 +82,7 @@ export async function updateToolAction(
     const parsed = updateToolSchema.parse(input);
     const tool = (await listTools(user.id, String(serverId))).find((candidate) => candidate.id === toolId);
     if (!tool) throw new AppError("not_found", "This tool no longer exists. It may have been removed.");
-    if (parsed.fields) {
-      const sealedNow = Object.keys(tool.fields).filter((name) => isSealedSetting(tool.fields[name]));
-      checkFields(tool.integration, tool.action, parsed.fields, new Set(sealedNow));
-    }
+    if (parsed.fields) checkFields(tool.integration, tool.action, parsed.fields, sealedFieldsOf(tool.fields));
     await nameConflictOnNameField(() => updateTool(user.id, serverId, tool.id, parsed, audit));
     return undefined;
   });
@@ -100,16 +114,40 @@ export async function loadFieldOptionsAction(request: {
 
 export type TryResult = { isError: boolean; text: string };
 
+function tryResultOf(outcome: CallOutcome): TryResult {
+  return { isError: outcome.status !== "succeeded", text: describeCallOutcome(outcome) };
+}
+
 export async function tryToolAction(
   serverId: string,
   toolId: string,
   args: Record<string, unknown>,
 ): Promise<ActionResult<TryResult>> {
-  const result = await runServerAction("tools.try", async ({ user }) => {
-    const outcome = await runToolOnce(user.id, String(serverId), String(toolId), args);
-    return { isError: outcome.status !== "succeeded", text: describeCallOutcome(outcome) };
-  });
+  const result = await runServerAction("tools.try", async ({ user }) =>
+    tryResultOf(await runToolOnce(user.id, String(serverId), String(toolId), args)),
+  );
   // A try is a call: it shows in the history and in the usage.
+  if (result.ok) revalidatePath("/history");
+  return result;
+}
+
+/** "Try it" with the editor's settings as they stand, checked as saving them would be; nothing is saved. */
+export async function tryToolDraftAction(
+  serverId: string,
+  draft: unknown,
+  args: Record<string, unknown>,
+): Promise<ActionResult<TryResult>> {
+  const result = await runServerAction("tools.try-draft", async ({ user }) => {
+    const parsed = toolDraftSchema.parse(draft);
+    const edited = parsed.toolId
+      ? (await listTools(user.id, String(serverId))).find((tool) => tool.id === parsed.toolId)
+      : undefined;
+    checkFields(parsed.integration, parsed.action, parsed.fields, sealedFieldsOf(edited?.fields ?? {}));
+    const outcome = await nameConflictOnNameField(() =>
+      runToolDraftOnce(user.id, String(serverId), parsed, args),
+    );
+    return tryResultOf(outcome);
+  });
   if (result.ok) revalidatePath("/history");
   return result;
 }

@@ -1,9 +1,8 @@
-// One tool of a server: its settings (the same form as when adding it), "Try it" and "Remove".
+// One tool of a server: its settings (the same form as when adding it, "Try it" included) and "Remove".
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppLogo } from "@/components/app-logo";
-import { Card } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { findAction } from "@/integrations/registry";
@@ -15,7 +14,6 @@ import { loadServer } from "../../load-server";
 import { RemoveToolButton } from "../../remove-tool-button";
 import { ToolForm } from "../_tool-form/tool-form";
 import { toolFormApp } from "../_tool-form/tool-form-app";
-import { TryTool } from "./try-tool";
 
 export const metadata: Metadata = { title: "Tool" };
 
@@ -73,39 +71,22 @@ export default async function ToolPage({
           Remove it, and add another action instead.
         </Notice>
       ) : (
-        <div className="space-y-10">
-          <ToolForm
-            serverId={server.id}
-            toolId={tool.id}
-            app={toolFormApp(app, user.role === "ADMIN")}
-            action={action}
-            connections={(await listConnections(user.id))
-              .filter((connection) => connection.integration === app.slug)
-              .map(({ id: connectionId, label, status }) => ({ id: connectionId, label, status }))}
-            initial={{
-              connectionId: tool.connectionId,
-              name: tool.name,
-              description: tool.description,
-              fields: tool.fields,
-            }}
-          />
-          <Card className="max-w-3xl">
-            <section aria-labelledby="try-heading" className="space-y-3">
-              <h2 id="try-heading" className="text-lg font-semibold">
-                Try it
-              </h2>
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                Fill in what the AI would send, and run the tool once as it is saved.
-              </p>
-              <TryTool
-                serverId={server.id}
-                toolId={tool.id}
-                inputSchema={tool.inputSchema}
-                waitSeconds={Math.round(callWaitMs(definition.action) / 1000)}
-              />
-            </section>
-          </Card>
-        </div>
+        <ToolForm
+          serverId={server.id}
+          toolId={tool.id}
+          app={toolFormApp(app, user.role === "ADMIN")}
+          action={action}
+          connections={(await listConnections(user.id))
+            .filter((connection) => connection.integration === app.slug)
+            .map(({ id: connectionId, label, status }) => ({ id: connectionId, label, status }))}
+          initial={{
+            connectionId: tool.connectionId,
+            name: tool.name,
+            description: tool.description,
+            fields: tool.fields,
+          }}
+          waitSeconds={Math.round(callWaitMs(definition.action) / 1000)}
+        />
       )}
     </div>
   );

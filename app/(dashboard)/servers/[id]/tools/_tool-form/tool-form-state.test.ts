@@ -6,9 +6,12 @@ import { type CatalogAction, describeIntegrations } from "@/lib/integrations/cat
 import {
   dependentsOf,
   type FieldState,
+  fixedRawOf,
   initialToolFormState,
   looseErrorsOf,
+  ownDescriptionOf,
   propertiesOf,
+  readChoiceDependencies,
   readSettings,
   type ToolFormState,
   toolFormReducer,
@@ -157,5 +160,31 @@ describe("readSettings", () => {
     expect(
       looseErrorsOf({ name: "taken", "fields.text": "bad", form: "Something else went wrong." }, properties),
     ).toEqual([["form", "Something else went wrong."]]);
+  });
+});
+
+describe("what the form's choices and description depend on", () => {
+  it("reads a list's dependencies from the settings, or else from the try form, and names those missing", () => {
+    const tables = (read: (field: string) => string) => readChoiceDependencies(airtable, "table", read);
+    expect(tables(() => "")).toEqual({ values: {}, missing: ["base_id"] });
+    expect(tables(() => "   ")).toEqual({ values: {}, missing: ["base_id"] });
+    const fields = { base_id: fixed(" app123 ") };
+    expect(tables((field) => fixedRawOf(fields, field))).toEqual({
+      values: { base_id: "app123" },
+      missing: [],
+    });
+    const tryValues: Record<string, string> = { base_id: "appFromTry" };
+    const aiFilled = { base_id: { ...fixed("ignored"), mode: "ai" as const } };
+    expect(tables((field) => fixedRawOf(aiFilled, field) || (tryValues[field] ?? ""))).toEqual({
+      values: { base_id: "appFromTry" },
+      missing: [],
+    });
+    expect(readChoiceDependencies(airtable, "base_id", () => "")).toEqual({ values: {}, missing: [] });
+  });
+
+  it("keeps a description of the tool's own, and follows the action's when it is empty or the same", () => {
+    expect(ownDescriptionOf(truncate, "  ")).toBeNull();
+    expect(ownDescriptionOf(truncate, ` ${truncate.description} `)).toBeNull();
+    expect(ownDescriptionOf(truncate, " Shortens notes. ")).toBe("Shortens notes.");
   });
 });

@@ -102,6 +102,37 @@ export function dependentsOf(action: CatalogAction, field: string): string[] {
   );
 }
 
+/**
+ * The values a field's choices depend on (the base of a table list), each read with `readValue`;
+ * `missing` names those without one.
+ */
+export function readChoiceDependencies(
+  action: CatalogAction,
+  field: string,
+  readValue: (dependency: string) => string,
+): { values: Record<string, string>; missing: string[] } {
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const dependency of action.optionsDependOn[field] ?? []) {
+    const value = readValue(dependency).trim();
+    if (value) values[dependency] = value;
+    else missing.push(dependency);
+  }
+  return { values, missing };
+}
+
+/** The fixed value typed for a field, or "" when it is not fixed. */
+export function fixedRawOf(fields: Record<string, FieldState>, field: string): string {
+  const state = fields[field];
+  return state?.mode === "fixed" ? state.raw : "";
+}
+
+/** The tool's own description: null when it is empty or the action's (it then follows the action's). */
+export function ownDescriptionOf(action: CatalogAction, description: string): string | null {
+  const trimmed = description.trim();
+  return trimmed === "" || trimmed === action.description ? null : trimmed;
+}
+
 /** An edited control's error goes away; the summary too once no error is left. */
 function edited(state: ToolFormState, target: string): ToolFormState {
   if (!(target in state.errors)) return { ...state, saved: false };

@@ -1,13 +1,14 @@
 // The tool form's behaviour: its state (tool-form-state.ts), what the state means, and the steps
-// that talk to the server: saving the tool, loading a field's choices from the account, and
-// coming back from connecting an account with what was filled in.
+// that talk to the server: saving the tool, loading a field's choices from the account, trying
+// the tool as it stands (use-tool-try.ts), and coming back from connecting an account with what
+// was filled in.
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer, useRef, useTransition } from "react";
 import type { ConnectionStatus } from "@/lib/connections/status-words";
 import type { CatalogAction } from "@/lib/integrations/catalog";
 import type { FieldSettings } from "@/lib/tools/field-settings";
-import { addToolAction, loadFieldOptionsAction, updateToolAction } from "../actions";
+import { addToolAction, updateToolAction } from "../actions";
 import { fieldLabel } from "../schema-fields";
 import { describeFieldSettings, suggestDescription } from "./plain-words";
 import type { ToolFormApp } from "./tool-form-app";
@@ -17,13 +18,17 @@ import {
   type Errors,
   errorTarget,
   type FieldState,
+  fixedRawOf,
   fixedValuesOf,
   initialToolFormState,
+  ownDescriptionOf,
   previewTool,
   propertiesOf,
+  readChoiceDependencies,
   readSettings,
   toolFormReducer,
 } from "./tool-form-state";
+import { fetchChoices, useToolTry } from "./use-tool-try";
 
 export type ToolFormConnection = { id: string; label: string; status: ConnectionStatus };
 
@@ -35,6 +40,8 @@ export type ToolFormProps = {
   action: CatalogAction;
   connections: ToolFormConnection[];
   initial: { connectionId: string | null; name: string; description: string | null; fields: FieldSettings };
+  /** How long a try may wait for its result, in seconds. */
+  waitSeconds: number;
 };
 
 export function useToolForm({ serverId, toolId, app, action, connections, initial }: ToolFormProps) {
@@ -80,9 +87,7 @@ export function useToolForm({ serverId, toolId, app, action, connections, initia
       refuse(localErrors, "Some fields need attention: see the messages below.");
       return;
     }
-    const trimmed = state.description.trim();
-    // A description equal to the action's (or empty) follows the action's own.
-    const ownDescription = trimmed === "" || trimmed === action.description ? null : trimmed;
+    const ownDescription = ownDescriptionOf(action, state.description);
     const needsAccount = app.authType !== "none";
     startTransition(async () => {
       const result = toolId
@@ -113,14 +118,9 @@ export function useToolForm({ serverId, toolId, app, action, connections, initia
   }
 
   async function loadChoices(field: string) {
-    const dependsOn = action.optionsDependOn[field] ?? [];
-    const values = Object.fromEntries(
-      dependsOn.map((dependency) => {
-        const fieldState = state.fields[dependency];
-        return [dependency, fieldState?.mode === "fixed" ? fieldState.raw.trim() : ""];
-      }),
+    const { values, missing } = readChoiceDependencies(action, field, (dependency) =>
+      fixedRawOf(state.fields, dependency),
     );
-    const missing = dependsOn.filter((dependency) => !values[dependency]);
     if (missing.length > 0) {
       const labels = missing.map((dependency) => fieldLabel(dependency, properties[dependency] ?? {}));
       dispatch({
@@ -134,24 +134,17 @@ export function useToolForm({ serverId, toolId, app, action, connections, initia
       return;
     }
     dispatch({ type: "choices-changed", field, choices: { loading: true } });
-    const result = await loadFieldOptionsAction({
-      integration: app.slug,
-      action: action.key,
-      field,
-      connectionId: state.connectionId || null,
-      values,
-    });
     dispatch({
       type: "choices-changed",
       field,
-      choices: result.ok
-        ? { loading: false, options: result.data }
-        : { loading: false, error: result.message },
+      choices: await fetchChoices(app.slug, action.key, field, state.connectionId, values),
     });
   }
 
   const fixedValues = fixedValuesOf(settings);
+  const tryIt = useToolTry({ serverId, toolId, app, action, initial }, state, settings, localErrors, refuse);
   return {
+    tryIt,
     state,
     formPath,
     properties,

@@ -5,6 +5,8 @@ import { AppLogo } from "@/components/app-logo";
 import { ButtonLink } from "@/components/kit/button";
 import { Notice } from "@/components/kit/notice";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
+import { findAction } from "@/integrations/registry";
+import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { listTools } from "@/lib/tools/manage-tools";
@@ -39,7 +41,8 @@ export default async function NewToolPage({
   const app = catalog.find((entry) => entry.slug === appSlug);
   const action = app?.actions.find((entry) => entry.key === actionKey);
 
-  if (app && action) {
+  const definition = app && action ? findAction(app.slug, action.key) : undefined;
+  if (app && action && definition) {
     const taken = new Set((await listTools(user.id, server.id)).map((tool) => tool.name));
     return (
       <div>
@@ -71,6 +74,7 @@ export default async function NewToolPage({
             description: null,
             fields: {},
           }}
+          waitSeconds={Math.round(callWaitMs(definition.action) / 1000)}
         />
       </div>
     );

@@ -1,55 +1,111 @@
 "use client";
-// "Try it": one real call of the saved tool with the fields the AI would fill, run through the
-// same path as an AI app's call (quota, history, worker), with its result or error.
+// "Try it": one real call with the fields the AI would fill (the tool's inputSchema, as the
+// preview shows it), run through the same path as an AI app's call (quota, history, worker), with
+// its result or error. What runs (the saved tool, or the editor's settings) is the caller's `run`.
+// A field whose choices come from the account offers them as a list once loaded.
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { Button } from "@/components/kit/button";
 import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
-import { type TryResult, tryToolAction } from "../actions";
+import type { FieldOption } from "@/integrations/sdk/define";
+import type { ActionResult } from "@/lib/web/server-action";
+import type { TryResult } from "../actions";
 import { fieldKindOf, fieldLabel, type PropertySchema, valueFromRaw } from "../schema-fields";
+import type { ChoicesState } from "./tool-form-state";
+
+export type TryChoices = {
+  /** The fields whose choices can be loaded from the account. */
+  fields: string[];
+  /** Loads a field's choices; the try form's own values go along, for lists that depend on them. */
+  load: (field: string, tryValues: Record<string, string>) => Promise<ChoicesState>;
+  /** Changes when loaded choices no longer apply (another account was chosen). */
+  source: string;
+};
 
 export function TryTool({
-  serverId,
-  toolId,
   inputSchema,
   waitSeconds,
+  note,
+  run,
+  choices,
 }: {
-  serverId: string;
-  toolId: string;
   inputSchema: { properties?: Record<string, object>; required?: string[] };
   waitSeconds: number;
+  /** What a try runs: the saved tool, or the settings as they stand. */
+  note: string;
+  run: (args: Record<string, unknown>) => Promise<ActionResult<TryResult>>;
+  choices?: TryChoices;
 }) {
   const properties = (inputSchema.properties ?? {}) as Record<string, PropertySchema>;
   const required = new Set(inputSchema.required ?? []);
   const [raws, setRaws] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [loaded, setLoaded] = useState<{ source?: string; byField: Record<string, ChoicesState> }>({
+    byField: {},
+  });
   const [outcome, setOutcome] = useState<TryResult | { failed: string }>();
   const [pending, startTransition] = useTransition();
+  const formRef = useRef<HTMLFormElement>(null);
+  const choicesOf = (field: string) =>
+    loaded.source === choices?.source ? loaded.byField[field] : undefined;
 
-  function run(event: React.FormEvent) {
+  function refuse(problems: Record<string, string>) {
+    setErrors(problems);
+    const first = Object.keys(properties).find((name) => problems[name]);
+    if (first)
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`#try-${first}`)?.focus());
+  }
+
+  function submit(event: React.FormEvent) {
     event.preventDefault();
     const args: Record<string, unknown> = {};
     const problems: Record<string, string> = {};
     for (const [name, schema] of Object.entries(properties)) {
       const raw = raws[name] ?? "";
-      // An empty optional field is not sent, as an AI would leave it out.
-      if (raw === "" && !required.has(name)) continue;
+      if (raw.trim() === "") {
+        // A required field left empty is refused here, as the server would; an optional one is
+        // not sent, as an AI would leave it out.
+        if (required.has(name)) problems[name] = `Fill in ${fieldLabel(name, schema)}: the tool needs it.`;
+        continue;
+      }
       const parsed = valueFromRaw(fieldKindOf(schema), raw);
       if (!parsed.ok) problems[name] = parsed.message;
       else if (parsed.value !== undefined) args[name] = parsed.value;
     }
-    setErrors(problems);
+    refuse(problems);
     if (Object.keys(problems).length > 0) return;
     setOutcome(undefined);
     startTransition(async () => {
-      const result = await tryToolAction(serverId, toolId, args);
-      setOutcome(result.ok ? result.data : { failed: result.message });
+      const result = await run(args);
+      if (result.ok) {
+        setOutcome(result.data);
+        return;
+      }
+      const fieldProblems = Object.fromEntries(
+        Object.entries(result.fieldErrors ?? {}).flatMap(([key, text]) =>
+          key.startsWith("args.") ? [[key.slice("args.".length), text]] : [],
+        ),
+      );
+      refuse(fieldProblems);
+      setOutcome({ failed: result.message });
     });
   }
 
+  async function loadChoices(field: string) {
+    if (!choices) return;
+    const source = choices.source;
+    const update = (state: ChoicesState) =>
+      setLoaded((current) => ({
+        source,
+        byField: { ...(current.source === source ? current.byField : {}), [field]: state },
+      }));
+    update({ loading: true });
+    update(await choices.load(field, raws));
+  }
+
   return (
-    <form onSubmit={run} noValidate className="space-y-4" aria-label="Try the tool">
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label="Try the tool">
       {Object.keys(properties).length === 0 && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           The AI fills no field of this tool: it runs with its fixed values only.
@@ -63,11 +119,18 @@ export function TryTool({
           required={required.has(name)}
           raw={raws[name] ?? ""}
           error={errors[name]}
-          onRaw={(raw) => setRaws((current) => ({ ...current, [name]: raw }))}
+          choices={choicesOf(name)}
+          // A list (labels, say) is typed as JSON: one choice from a select would not fit it.
+          canLoadChoices={(choices?.fields.includes(name) ?? false) && fieldKindOf(schema) !== "json"}
+          onRaw={(raw) => {
+            setRaws((current) => ({ ...current, [name]: raw }));
+            setErrors(({ [name]: _edited, ...rest }) => rest);
+          }}
+          onLoadChoices={() => void loadChoices(name)}
         />
       ))}
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        A try is a real call: it runs the saved tool, counts against your plan's limits, and appears in your{" "}
+        {note} A try is a real call: it counts against your plan's limits, and appears in your{" "}
         <Link href="/history" className="font-medium text-brand-700 underline dark:text-blue-300">
           history
         </Link>
@@ -114,14 +177,20 @@ function TryInput({
   required,
   raw,
   error,
+  choices,
+  canLoadChoices,
   onRaw,
+  onLoadChoices,
 }: {
   name: string;
   schema: PropertySchema;
   required: boolean;
   raw: string;
   error?: string;
+  choices?: ChoicesState;
+  canLoadChoices: boolean;
   onRaw: (raw: string) => void;
+  onLoadChoices: () => void;
 }) {
   const id = `try-${name}`;
   const kind = fieldKindOf(schema);
@@ -133,20 +202,23 @@ function TryInput({
     className: kind === "json" ? `${inputClasses} font-mono` : inputClasses,
   };
   let input: React.ReactNode;
-  if (kind === "enum" || kind === "boolean") {
-    const options =
-      kind === "enum"
-        ? (schema.enum as string[]).map((value) => [value, value])
+  if (choices?.options || kind === "enum" || kind === "boolean") {
+    const options: FieldOption[] =
+      choices?.options ??
+      (kind === "enum"
+        ? (schema.enum as string[]).map((value) => ({ value, label: value }))
         : [
-            ["true", "Yes"],
-            ["false", "No"],
-          ];
+            { value: "true", label: "Yes" },
+            { value: "false", label: "No" },
+          ]);
+    const known = options.some((option) => option.value === raw);
     input = (
       <select {...props} value={raw} onChange={(event) => onRaw(event.target.value)}>
         <option value="">{required ? "Choose…" : "Leave empty"}</option>
-        {options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
+        {!known && raw !== "" && <option value={raw}>{raw} (typed)</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>
@@ -184,6 +256,28 @@ function TryInput({
       </label>
       {input}
       <HintAndError id={id} hint={hint} error={error} />
+      {canLoadChoices && (
+        <div className="flex flex-wrap items-center gap-2 pt-1">
+          <Button size="sm" pending={choices?.loading} onClick={onLoadChoices}>
+            {choices?.loading
+              ? "Loading choices…"
+              : choices?.options
+                ? "Reload choices"
+                : "Load choices from your account"}
+            <span className="sr-only"> for {fieldLabel(name, schema)}</span>
+          </Button>
+          {choices?.options && (
+            <span role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
+              {choices.options.length} choices loaded.
+            </span>
+          )}
+        </div>
+      )}
+      {choices?.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {choices.error}
+        </p>
+      )}
     </div>
   );
 }
