@@ -69,7 +69,7 @@ async function copiedValues(): Promise<string[]> {
 }
 
 async function goHome(): Promise<void> {
-  await navigateTo("Home");
+  await navigateTo("Toolgate");
   await expect.poll(heading).toBe("Welcome, Ada");
 }
 
@@ -134,8 +134,8 @@ describe("a person's first hour, from sign-up to a first call seen on the home p
     // The set-up shown after creation is open, on Cursor's tab, and every copy holds the real URL.
     expect(await page.getByRole("tab", { name: "Cursor", selected: true }).count()).toBe(1);
     const copied = await copiedValues();
-    expect(copied.length).toBeGreaterThan(1);
-    expect(copied.filter((value) => value.includes(mcpUrl)).length).toBeGreaterThan(1);
+    expect(copied.length).toBeGreaterThan(0);
+    for (const value of copied) expect(value).toContain(mcpUrl);
     await snap("2-server-created");
     await expectAccessibleInEveryView(page);
     await page.getByRole("link", { name: "Cursor", exact: true }).click();
