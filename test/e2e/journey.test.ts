@@ -181,7 +181,8 @@ describe("a person's first hour, from sign-up to a first call seen on the home p
     await expect.poll(() => choices.locator("option").allTextContents()).toContain("octocat/hello-world");
     await choices.selectOption({ label: "octocat/hello-world" });
     const preview = page.getByRole("region", { name: "What the AI sees" });
-    await expect.poll(() => preview.textContent()).toContain("repository = octocat/hello-world");
+    // In plain words as well as in JSON.
+    await expect.poll(() => preview.textContent()).toContain('Always: repository = "octocat/hello-world".');
     const asJson = JSON.parse(
       (await preview.getByRole("region", { name: "The tool as JSON" }).textContent()) ?? "",
     );
@@ -209,8 +210,8 @@ describe("a person's first hour, from sign-up to a first call seen on the home p
     await expect.poll(heading).toBe("Cursor");
     const tool = main().getByRole("listitem").filter({ hasText: "github_create_issue" });
     const toolText = ((await tool.textContent()) ?? "").replace(/\s+/g, " ");
-    expect(toolText).toContain(`Uses your default account: ${accountLabel}`);
-    expect(toolText).toContain("Working");
+    // Connected from the tool form, the account was chosen there: the tool names it.
+    expect(toolText).toContain(`Uses ${accountLabel}Working`);
     expect(toolText).not.toMatch(/No GitHub account|not set up/);
     expect(toolText).toContain("· 1 fixed ·");
     await snap("6-server");
@@ -219,7 +220,7 @@ describe("a person's first hour, from sign-up to a first call seen on the home p
     await tool.getByRole("link", { name: "Edit github_create_issue" }).click();
     await expect.poll(heading).toBe("github_create_issue");
     expect(await page.getByLabel("GitHub account").locator("option:checked").textContent()).toBe(
-      `Use my default account: ${accountLabel} (Working)`,
+      `${accountLabel} (Working)`,
     );
     await expectAccessibleInEveryView(page);
   });
@@ -263,7 +264,7 @@ describe("a person's first hour, from sign-up to a first call seen on the home p
     expect(await page.getByRole("region", { name: "Get set up" }).count()).toBe(0);
     const setUp = page.getByRole("region", { name: "You're set up" });
     expect(await setUp.getByText(/^First call: github_create_issue, just now\./).count()).toBe(1);
-    expect(await mainText()).toMatch(/\b1 \/ \d+ calls\b/);
+    expect(await mainText()).toMatch(/This hour\s*\d+%\s*1 \/ \d+ calls/);
     await snap("7-home-set-up");
     await expectAccessibleInEveryView(page);
 
