@@ -7,6 +7,7 @@ import { Button } from "@/components/kit/button";
 import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { type FieldKind, fieldKindOf, fieldLabel, type PropertySchema } from "../schema-fields";
+import { LoadChoices } from "./load-choices";
 import { type ChoicesState, type FieldMode, type FieldState, isDeclaredSecret } from "./tool-form-state";
 
 const maskedValue = "•••••• (set)";
@@ -125,27 +126,7 @@ export function FieldRow({
               Keep the saved value
             </Button>
           )}
-          {canLoadChoices && (
-            <div className="flex flex-wrap items-center gap-2 pt-1">
-              <Button size="sm" pending={choices?.loading} onClick={onLoadChoices}>
-                {choices?.loading
-                  ? "Loading choices…"
-                  : choices?.options
-                    ? "Reload choices"
-                    : "Load choices from your account"}
-              </Button>
-              {choices?.options && (
-                <span role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
-                  {choices.options.length} choices loaded.
-                </span>
-              )}
-            </div>
-          )}
-          {choices?.error && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-              {choices.error}
-            </p>
-          )}
+          <LoadChoices choices={choices} canLoad={canLoadChoices} onLoad={onLoadChoices} />
         </div>
       )}
       {state.mode !== "fixed" && <HintAndError id={id} error={error} />}

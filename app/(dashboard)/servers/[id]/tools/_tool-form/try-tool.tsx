@@ -12,6 +12,7 @@ import type { FieldOption } from "@/integrations/sdk/define";
 import type { ActionResult } from "@/lib/web/server-action";
 import type { TryResult } from "../actions";
 import { fieldKindOf, fieldLabel, type PropertySchema, valueFromRaw } from "../schema-fields";
+import { LoadChoices } from "./load-choices";
 import type { ChoicesState } from "./tool-form-state";
 
 export type TryChoices = {
@@ -256,28 +257,12 @@ function TryInput({
       </label>
       {input}
       <HintAndError id={id} hint={hint} error={error} />
-      {canLoadChoices && (
-        <div className="flex flex-wrap items-center gap-2 pt-1">
-          <Button size="sm" pending={choices?.loading} onClick={onLoadChoices}>
-            {choices?.loading
-              ? "Loading choices…"
-              : choices?.options
-                ? "Reload choices"
-                : "Load choices from your account"}
-            <span className="sr-only"> for {fieldLabel(name, schema)}</span>
-          </Button>
-          {choices?.options && (
-            <span role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
-              {choices.options.length} choices loaded.
-            </span>
-          )}
-        </div>
-      )}
-      {choices?.error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {choices.error}
-        </p>
-      )}
+      <LoadChoices
+        fieldLabel={fieldLabel(name, schema)}
+        choices={choices}
+        canLoad={canLoadChoices}
+        onLoad={onLoadChoices}
+      />
     </div>
   );
 }
