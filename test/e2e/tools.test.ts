@@ -16,6 +16,7 @@ import { createUser } from "@/lib/users/create-user";
 import { airtableBase, airtableTable, airtableToken, startAirtableEmulator } from "../emulators/airtable";
 import type { Emulator } from "../emulators/emulator";
 import { startHttpEmulator } from "../emulators/http";
+import { sendgridApiKey, startSendgridEmulator } from "../emulators/sendgrid";
 import { startTodoistEmulator, todoistToken } from "../emulators/todoist";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser";
@@ -32,6 +33,7 @@ let platform: RunningPlatform;
 let todoist: Emulator;
 let airtable: Emulator;
 let http: Emulator;
+let sendgrid: Emulator;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -71,20 +73,31 @@ async function preview(): Promise<{
   return JSON.parse((await page.getByTestId("preview-json").textContent()) ?? "null");
 }
 
+/** The ids of the SendGrid emulator's lists, in the order its list endpoint gives them. */
+async function sendgridListIds(): Promise<string[]> {
+  const response = await fetch(`${sendgrid.url}/v3/marketing/lists`, {
+    headers: { authorization: `Bearer ${sendgridApiKey}` },
+  });
+  const { result } = (await response.json()) as { result: { id: string }[] };
+  return result.map((list) => list.id);
+}
+
 const fieldRow = (name: string) => page.locator(`fieldset[data-field="${name}"]`);
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  [todoist, airtable, http] = await Promise.all([
+  [todoist, airtable, http, sendgrid] = await Promise.all([
     startTodoistEmulator(),
     startAirtableEmulator(),
     startHttpEmulator(),
+    startSendgridEmulator(),
   ]);
   [platform, browser] = await Promise.all([
     startPlatform({
       env: {
         TODOIST_API_URL: todoist.url,
         AIRTABLE_API_URL: airtable.url,
+        SENDGRID_API_URL: sendgrid.url,
         // The HTTP request app may reach the local web server, and nothing else private.
         HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32",
       },
@@ -100,7 +113,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
-  await Promise.all([todoist?.stop(), airtable?.stop(), http?.stop()]);
+  await Promise.all([todoist?.stop(), airtable?.stop(), http?.stop(), sendgrid?.stop()]);
   await closeTestConnections();
 });
 
@@ -484,6 +497,33 @@ describe("choices loaded from an account", () => {
       fields: { project_id: { mode: "fixed", value: "2203306142" } },
     });
   });
+  it("fixes a list field by ticking choices loaded from the account, saved as the list it takes", async () => {
+    await createConnection(userId, {
+      integration: "sendgrid",
+      label: "Marketing",
+      credentials: { api_key: sendgridApiKey },
+    });
+    await page.goto(`${platform.url}/servers/${serverId}/tools/new?app=sendgrid&action=add_contacts`);
+    await fieldRow("list_ids").getByRole("radio", { name: "Always use this value" }).check();
+    await fieldRow("list_ids").getByRole("button", { name: "Load choices from your account" }).click();
+    const lists = page.getByRole("group", { name: "Value of List ids" });
+    await expect.poll(() => lists.getByRole("checkbox").count(), { timeout: 20_000 }).toBe(2);
+    await lists.getByRole("checkbox", { name: /^Beta testers/ }).check();
+    await lists.getByRole("checkbox", { name: /^Newsletter/ }).check();
+    // In the order the account lists them, whatever order they were ticked in.
+    const listed = await sendgridListIds();
+    await expect
+      .poll(() => page.getByTestId("preview-fixed").textContent())
+      .toContain(`list_ids = ${JSON.stringify(listed)}`);
+    await expectNoSeriousAxeViolations(page);
+    await snap("list-choices");
+
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await page.waitForURL(/\?added=1$/);
+    const added = (await listTools(userId, serverId)).find((tool) => tool.integration === "sendgrid");
+    expect(added?.fields).toEqual({ list_ids: { mode: "fixed", value: listed } });
+  });
+
   it("keeps what was filled in while an account is connected, and comes back with it chosen", async () => {
     const formUrl = `${platform.url}/servers/${serverId}/tools/new?app=airtable&action=create_records`;
     await page.goto(formUrl);

@@ -7,6 +7,7 @@ import { Button } from "@/components/kit/button";
 import { describedBy, HintAndError, inputClasses } from "@/components/kit/fields";
 import type { FieldOption } from "@/integrations/sdk/define";
 import { type FieldKind, fieldKindOf, fieldLabel, type PropertySchema } from "../schema-fields";
+import { ChoiceList } from "./choice-list";
 import { LoadChoices } from "./load-choices";
 import { type ChoicesState, type FieldMode, type FieldState, isDeclaredSecret } from "./tool-form-state";
 
@@ -230,7 +231,9 @@ function FixedValueInput({
     "aria-describedby": error ? `${id}-error` : undefined,
   };
   let input: React.ReactNode;
-  if (options || kind === "enum") {
+  if (options && kind === "json") {
+    return <ChoiceList id={id} label={label} options={options} raw={raw} error={error} onRaw={onRaw} />;
+  } else if (options || kind === "enum") {
     const choices: FieldOption[] =
       options ?? (schema.enum as string[]).map((value) => ({ value, label: value }));
     const known = choices.some((choice) => choice.value === raw);
