@@ -497,13 +497,29 @@ describe("choices loaded from an account", () => {
       fields: { project_id: { mode: "fixed", value: "2203306142" } },
     });
   });
-  it("fixes a list field by ticking choices loaded from the account, saved as the list it takes", async () => {
+  it("ticks a list field's choices loaded from the account, in the try form and as a fixed value saved as the list it takes", async () => {
     await createConnection(userId, {
       integration: "sendgrid",
       label: "Marketing",
       credentials: { api_key: sendgridApiKey },
     });
     await page.goto(`${platform.url}/servers/${serverId}/tools/new?app=sendgrid&action=add_contacts`);
+    const listed = await sendgridListIds();
+
+    // Left to the AI, the list is ticked in the try form from the same choices, and sent as a list.
+    const tryForm = page.getByRole("form", { name: "Try the tool" });
+    await tryForm.getByRole("button", { name: "Load choices from your account for List ids" }).click();
+    const tryLists = tryForm.getByRole("group", { name: /^List ids/ });
+    await expect.poll(() => tryLists.getByRole("checkbox").count(), { timeout: 20_000 }).toBe(2);
+    await tryLists.getByRole("checkbox", { name: /^Newsletter/ }).check();
+    await tryForm.getByLabel(/^Contacts/).fill('[{"email":"grace@example.com"}]');
+    await tryForm.getByRole("button", { name: "Run it once" }).click();
+    await expect
+      .poll(() => sendgrid.requestsTo("PUT /v3/marketing/contacts").length, { timeout: 30_000 })
+      .toBe(1);
+    const tried = JSON.parse(sendgrid.requestsTo("PUT /v3/marketing/contacts").at(-1)?.rawBody ?? "{}");
+    expect(tried.list_ids).toEqual([listed[0]]);
+
     await fieldRow("list_ids").getByRole("radio", { name: "Always use this value" }).check();
     await fieldRow("list_ids").getByRole("button", { name: "Load choices from your account" }).click();
     const lists = page.getByRole("group", { name: "Value of List ids" });
@@ -511,7 +527,6 @@ describe("choices loaded from an account", () => {
     await lists.getByRole("checkbox", { name: /^Beta testers/ }).check();
     await lists.getByRole("checkbox", { name: /^Newsletter/ }).check();
     // In the order the account lists them, whatever order they were ticked in.
-    const listed = await sendgridListIds();
     await expect
       .poll(() => page.getByTestId("preview-fixed").textContent())
       .toContain(`list_ids = ${JSON.stringify(listed)}`);

@@ -12,6 +12,7 @@ import type { FieldOption } from "@/integrations/sdk/define";
 import type { ActionResult } from "@/lib/web/server-action";
 import type { TryResult } from "../actions";
 import { fieldKindOf, fieldLabel, type PropertySchema, valueFromRaw } from "../schema-fields";
+import { ChoiceList } from "./choice-list";
 import { LoadChoices } from "./load-choices";
 import type { ChoicesState } from "./tool-form-state";
 
@@ -121,8 +122,7 @@ export function TryTool({
           raw={raws[name] ?? ""}
           error={errors[name]}
           choices={choicesOf(name)}
-          // A list (labels, say) is typed as JSON: one choice from a select would not fit it.
-          canLoadChoices={(choices?.fields.includes(name) ?? false) && fieldKindOf(schema) !== "json"}
+          canLoadChoices={choices?.fields.includes(name) ?? false}
           onRaw={(raw) => {
             setRaws((current) => ({ ...current, [name]: raw }));
             setErrors(({ [name]: _edited, ...rest }) => rest);
@@ -202,6 +202,29 @@ function TryInput({
     "aria-describedby": describedBy(id, { hint, error }),
     className: kind === "json" ? `${inputClasses} font-mono` : inputClasses,
   };
+  const loadChoices = (
+    <LoadChoices
+      fieldLabel={fieldLabel(name, schema)}
+      choices={choices}
+      canLoad={canLoadChoices}
+      onLoad={onLoadChoices}
+    />
+  );
+  // A list (labels, say) with its choices loaded: ticked, not typed as JSON.
+  if (kind === "json" && choices?.options)
+    return (
+      <div className="space-y-1">
+        <ChoiceList
+          id={id}
+          label={`${fieldLabel(name, schema)} (${name}${required ? ", required" : ", optional"})`}
+          options={choices.options}
+          raw={raw}
+          error={error}
+          onRaw={onRaw}
+        />
+        {loadChoices}
+      </div>
+    );
   let input: React.ReactNode;
   if (choices?.options || kind === "enum" || kind === "boolean") {
     const options: FieldOption[] =
@@ -257,12 +280,7 @@ function TryInput({
       </label>
       {input}
       <HintAndError id={id} hint={hint} error={error} />
-      <LoadChoices
-        fieldLabel={fieldLabel(name, schema)}
-        choices={choices}
-        canLoad={canLoadChoices}
-        onLoad={onLoadChoices}
-      />
+      {loadChoices}
     </div>
   );
 }
