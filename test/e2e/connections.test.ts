@@ -301,8 +301,9 @@ describe("connected accounts in Chromium", () => {
     await expect
       .poll(() => page.getByRole("heading", { name: "Formatter needs no account" }).count())
       .toBe(1);
-    expect(await page.getByRole("link", { name: "Add its actions to a server" }).getAttribute("href")).toBe(
-      "/servers",
+    // This person has no server yet: creating one comes first, and the app goes along.
+    expect(await page.getByRole("link", { name: "Use in a server" }).getAttribute("href")).toBe(
+      "/servers?app=formatter",
     );
   });
 

@@ -7,13 +7,13 @@ import { Badge } from "@/components/kit/badge";
 import { ButtonLink } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
 import { BackLink } from "@/components/kit/page-header";
+import { UseInServer } from "@/components/use-in-server";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { listServers } from "@/lib/servers/manage-servers";
 import { AuthBadge, authKindOf } from "../auth-badge";
 import { ActionEffectBadge } from "./action-effect-badge";
-import { UseInServer } from "./use-in-server";
 
 type Props = { params: Promise<{ slug: string }> };
 

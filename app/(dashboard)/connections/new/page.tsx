@@ -5,13 +5,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppLogo } from "@/components/app-logo";
 import { NotSetUpLine, NotSetUpNotice } from "@/components/app-not-set-up";
-import { Button, ButtonLink } from "@/components/kit/button";
+import { Button } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
 import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
+import { UseInServer } from "@/components/use-in-server";
 import { requireUser } from "@/lib/auth/session";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { listServers } from "@/lib/servers/manage-servers";
 import { toolFormReturnPath } from "@/lib/web/return-path";
 import { ConnectKeyForm } from "./connect-form";
 
@@ -145,9 +147,15 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
         {app.auth.type === "none" ? (
           <EmptyState
             title={`${app.name} needs no account`}
-            action={<ButtonLink href="/servers">Add its actions to a server</ButtonLink>}
+            action={
+              <UseInServer
+                app={app}
+                servers={(await listServers(user.id)).map(({ id, name }) => ({ id, name }))}
+                primary
+              />
+            }
           >
-            Its actions work as they are: add them to one of your servers.
+            Its actions work as they are: add them to one of your servers as tools.
           </EmptyState>
         ) : app.auth.type === "oauth2" ? (
           <OAuthStep app={app} returnTo={returnTo} viewerIsAdmin={viewerIsAdmin} />

@@ -68,7 +68,7 @@ export default async function ToolPage({
       {!app || !action || !definition || !tool.inputSchema ? (
         <Notice tone="warning">
           This tool's action ({tool.integration}/{tool.action}) is no longer offered, so AI apps don't see it.
-          Remove it, and add another action instead.
+          Remove it, and add another tool instead.
         </Notice>
       ) : (
         <ToolForm

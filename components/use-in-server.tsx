@@ -1,6 +1,7 @@
-// "Use in a server" on an app's page, carrying the app through: straight to that app's actions in
-// the person's one server, a choice of servers when there are several, and with none, to creating
-// one, after which the app's actions are the next step.
+// "Use in a server" for an app, on its page and on the connect page of an app without accounts,
+// carrying the app through: straight to that app's actions in the person's one server, a choice of
+// servers when there are several, and with none, to creating one, after which the app's actions
+// are the next step.
 import { ButtonLink } from "@/components/kit/button";
 
 type Server = { id: string; name: string };
