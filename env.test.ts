@@ -26,6 +26,21 @@ describe("env validation", () => {
     expect(error.message).not.toContain("hunter2-secret");
   });
 
+  it("names SMTP_URL when it is not an smtp:// or smtps:// URL, without echoing its password", () => {
+    const error = configErrorFor({ SMTP_URL: "https://mailer:hunter2-secret@mail.example.com" });
+    expect(error.message).toContain(
+      "SMTP_URL: must be an smtp:// or smtps:// URL, like smtps://user:password@mail.example.com:465",
+    );
+    expect(error.message).not.toContain("hunter2-secret");
+    expect(configErrorFor({ SMTP_URL: "mail.example.com:587" }).message).toContain("SMTP_URL:");
+  });
+
+  it("names MAIL_FROM when it is not an address", () => {
+    expect(configErrorFor({ MAIL_FROM: "Toolgate" }).message).toContain(
+      "MAIL_FROM: must be an address, like Toolgate <no-reply@example.com> or no-reply@example.com",
+    );
+  });
+
   it("names DATABASE_URL when it is not a URL at all", () => {
     expect(configErrorFor({ DATABASE_URL: "localhost:5432" }).message).toContain("DATABASE_URL:");
   });

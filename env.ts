@@ -99,6 +99,26 @@ const envSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  // Outgoing mail (invitations); unset, Toolgate sends none and shows links to pass on by hand.
+  // The schema's messages never repeat the value, which may hold the SMTP password.
+  SMTP_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .url({
+        protocol: /^smtps?$/,
+        error: "must be an smtp:// or smtps:// URL, like smtps://user:password@mail.example.com:465",
+      })
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+        error: "must be an address, like Toolgate <no-reply@example.com> or no-reply@example.com",
+      })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 // Invitations to create an account while sign-up is by invitation only: 256 random bits shown once
-// as a link, stored as SHA-256, single use, expiring, optionally for one email address. An
-// administrator creates, lists and revokes them; createUser claims one inside its transaction.
+// as a link (and emailed to its address when SMTP is configured), stored as SHA-256, single use,
+// expiring, optionally for one email address. An administrator creates, lists and revokes them;
+// createUser claims one inside its transaction.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getAppUrl } from "@/env";
@@ -9,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
 import { hashToken } from "@/lib/tokens/api-tokens";
+import { type InvitationMailOutcome, sendInvitationMail } from "./invitation-mail";
 import { emailSchema } from "./schemas";
 
 const invitationPrefix = "tgi_";
@@ -64,6 +66,10 @@ export async function createInvitation(
     },
     select: { id: true, email: true, expiresAt: true },
   });
+  const url = invitationUrl(token);
+  const mail: InvitationMailOutcome = invitation.email
+    ? await sendInvitationMail({ ...invitation, email: invitation.email, url, inviterId: context.actorId })
+    : { status: "no_address" };
   await recordAuditEvent(
     context,
     "invitation.created",
@@ -71,9 +77,10 @@ export async function createInvitation(
     {
       email: invitation.email,
       expiresAt: invitation.expiresAt.toISOString(),
+      mail: mail.status === "failed" ? { status: mail.status, reason: mail.reason } : { status: mail.status },
     },
   );
-  return { ...invitation, url: invitationUrl(token) };
+  return { ...invitation, url, mail };
 }
 
 function stateOf(

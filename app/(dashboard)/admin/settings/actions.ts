@@ -1,11 +1,12 @@
 "use server";
 // The platform settings page's mutations, for administrators only (runAdminAction refuses anyone
 // else): the sign-up setting and invitations. A new invitation's link goes back only in the create
-// action's result, which the form shows once.
+// action's result, which the form shows once, with whether it was emailed.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { storableString } from "@/lib/db/storable-text";
 import { setSignUpMode, signUpModeSchema } from "@/lib/settings/sign-up-mode";
+import type { InvitationMailOutcome } from "@/lib/users/invitation-mail";
 import { createInvitation, revokeInvitation } from "@/lib/users/invitations";
 import { type ActionResult, formText, runAdminAction } from "@/lib/web/server-action";
 
@@ -24,7 +25,12 @@ export async function setSignUpModeAction(
   return result;
 }
 
-export type NewInvitation = { email: string | null; url: string; expiresAt: string };
+export type NewInvitation = {
+  email: string | null;
+  url: string;
+  expiresAt: string;
+  mail: InvitationMailOutcome;
+};
 export type CreateInvitationState =
   | (ActionResult<NewInvitation> & { values?: { email: string; expiresInDays: string } })
   | null;
@@ -41,7 +47,12 @@ export async function createInvitationAction(
   const result = await runAdminAction("invitations.create", async ({ audit }) => {
     const input = z.object({ email: z.string(), expiresInDays: lifetimeSchema }).parse(values);
     const created = await createInvitation(input, audit);
-    return { email: created.email, url: created.url, expiresAt: created.expiresAt.toISOString() };
+    return {
+      email: created.email,
+      url: created.url,
+      expiresAt: created.expiresAt.toISOString(),
+      mail: created.mail,
+    };
   });
   if (result.ok) revalidatePath(settingsPath);
   return { ...result, values: result.ok ? { email: "", expiresInDays: values.expiresInDays } : values };

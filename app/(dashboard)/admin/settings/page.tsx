@@ -6,6 +6,7 @@ import { Badge } from "@/components/kit/badge";
 import { Card, EmptyState } from "@/components/kit/card";
 import { PageHeader } from "@/components/kit/page-header";
 import { requireAdmin } from "@/lib/auth/session";
+import { isMailConfigured } from "@/lib/mail/send-mail";
 import { getSignUpMode } from "@/lib/settings/sign-up-mode";
 import { type InvitationSummary, listInvitations } from "@/lib/users/invitations";
 import { NewInvitationForm } from "./new-invitation-form";
@@ -87,7 +88,7 @@ export default async function AdminSettingsPage() {
           <h3 id="new-invitation" className="mb-3 font-semibold">
             New invitation
           </h3>
-          <NewInvitationForm />
+          <NewInvitationForm mailConfigured={isMailConfigured()} />
         </Card>
         {invitations.length === 0 ? (
           <EmptyState title="No invitations yet">
