@@ -4,6 +4,8 @@
 // invitation is told to ask for one, with no form; one with a link signs up (the address the
 // invitation names is fixed), and the link then works no more; an unused invitation is revoked;
 // "Continue with GitHub" opens no new account without an invitation made out to its address.
+// Invitations go out by mail through a local SMTP sink: the invitee signs up from the link in the
+// mail; with the sink stopped, the page says the mail could not be sent and still shows the link.
 // Axe at 1280 and 375 px, light and dark. Screenshots: test-results/screenshots/admin-settings-*.png.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +22,7 @@ import {
 } from "../helpers/database";
 import { uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import { type SmtpSink, startSmtpSink } from "../helpers/smtp-sink";
 import { closeTestConnections } from "../helpers/teardown";
 
 vi.setConfig({ testTimeout: 90_000 });
@@ -31,6 +34,7 @@ const inviteeEmail = uniqueEmail("settings-invitee");
 const githubClient = { id: "Iv1.toolgatesettings01", secret: "github-client-secret-for-tests" };
 let github: Awaited<ReturnType<typeof startGitHubIdentityEmulator>>;
 let database: ScratchDatabase;
+let smtp: SmtpSink;
 let platform: RunningPlatform;
 let browser: Browser;
 let admin: Page;
@@ -80,6 +84,7 @@ beforeAll(async () => {
   database = await createScratchDatabase();
   await enterScratchDatabase(database);
   github = await startGitHubIdentityEmulator(githubClient);
+  smtp = await startSmtpSink({ credentials: { user: "toolgate", password: "smtp-password-for-tests" } });
   [platform, browser] = await Promise.all([
     startPlatform({
       env: {
@@ -87,6 +92,7 @@ beforeAll(async () => {
         AUTH_GITHUB_ID: githubClient.id,
         AUTH_GITHUB_SECRET: githubClient.secret,
         AUTH_GITHUB_ENTERPRISE_URL: github.url,
+        SMTP_URL: smtp.url,
       },
     }),
     launchChromium(),
@@ -99,6 +105,7 @@ afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
   await github?.stop();
+  await smtp?.stop();
   await closeTestConnections();
   await leaveScratchDatabase(database);
 });
@@ -143,7 +150,7 @@ describe("sign-up by invitation only", () => {
     await visitor.context().close();
   });
 
-  it("creates an invitation for an address, showing its link once with a copy button", async () => {
+  it("emails an invitation for an address, and shows its link once with a copy button", async () => {
     await admin.getByLabel("Email address (optional)").fill("not an address");
     await admin.getByRole("button", { name: "Create invitation" }).click();
     await expect
@@ -156,9 +163,27 @@ describe("sign-up by invitation only", () => {
     await expect
       .poll(() => link.inputValue())
       .toMatch(new RegExp(`^${platform.url}/signup\\?invitation=tgi_`));
+    expect(await admin.getByText(`Sent to ${inviteeEmail}.`).count()).toBe(1);
     await admin.getByRole("button", { name: "Copy link" }).click();
-    invitationLink = await admin.evaluate(() => navigator.clipboard.readText());
-    expect(invitationLink).toBe(await link.inputValue());
+    const copied = await admin.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await link.inputValue());
+
+    const mail = await smtp.waitForMessageTo(inviteeEmail);
+    expect(smtp.logins).toEqual(["toolgate"]);
+    expect(mail.subject).toBe("You are invited to Toolgate");
+    expect(mail.from?.value[0]?.address).toBe("no-reply@127.0.0.1");
+    expect(mail.text).toContain(
+      `Ada (${adminEmail}) invited you to create an account on Toolgate at ${platform.url}.`,
+    );
+    invitationLink = /^(http\S+invitation=\S+)$/m.exec(mail.text ?? "")?.[1] ?? "";
+    expect(invitationLink).toBe(copied);
+    expect(mail.html).toContain(`href="${invitationLink}"`);
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "invitation.created" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(event.metadata).toMatchObject({ email: inviteeEmail, mail: { status: "sent" } });
+    expect(JSON.stringify(event.metadata)).not.toContain("tgi_");
     await expect.poll(() => invitationRows().first().textContent()).toContain(`${inviteeEmail}Not used yet`);
     await admin.screenshot({ path: path.join(screenshots, "admin-settings-invitation.png"), fullPage: true });
     // Shown once: after a reload only the list remains.
@@ -166,7 +191,7 @@ describe("sign-up by invitation only", () => {
     expect(await admin.getByLabel("Invitation link").count()).toBe(0);
   });
 
-  it("lets the invited visitor sign up with the invitation's address, once", async () => {
+  it("lets the invited visitor sign up from the link in the mail, with the invitation's address, once", async () => {
     const visitor = await newPage();
     await visitor.goto(invitationLink);
     expect(await heading(visitor)).toBe("Create your account");
@@ -235,5 +260,35 @@ describe("sign-up by invitation only", () => {
     await admin.reload();
     expect(await invitationRows().first().textContent()).toContain(`by ${email}`);
     await invited.context().close();
+  });
+
+  it("still shows the link, and says why, when the mail cannot be sent", async () => {
+    await smtp.stop();
+    const email = uniqueEmail("settings-unmailed");
+    await admin.getByLabel("Email address (optional)").fill(email);
+    await admin.getByRole("button", { name: "Create invitation" }).click();
+    await expect
+      .poll(() =>
+        admin.getByText(`The invitation for ${email} is ready, but the email could not be sent.`).count(),
+      )
+      .toBe(1);
+    expect(
+      await admin
+        .getByText(`Toolgate could not connect to the mail server at 127.0.0.1:${smtp.port} (SMTP_URL)`, {
+          exact: false,
+        })
+        .count(),
+    ).toBe(1);
+    expect(await admin.content()).not.toContain("smtp-password-for-tests");
+    expect(await admin.getByLabel("Invitation link").inputValue()).toMatch(
+      new RegExp(`^${platform.url}/signup\\?invitation=tgi_`),
+    );
+    await expect.poll(() => invitationRows().first().textContent()).toContain(`${email}Not used yet`);
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "invitation.created" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(event.metadata).toMatchObject({ email, mail: { status: "failed" } });
+    expect(JSON.stringify(event.metadata)).not.toContain("smtp-password-for-tests");
   });
 });
