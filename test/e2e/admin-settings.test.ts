@@ -156,6 +156,8 @@ describe("sign-up by invitation only", () => {
     await expect
       .poll(() => admin.locator("#invitation-email-error").textContent())
       .toBe("Enter a valid email address, like name@example.com.");
+    // SMTP is configured: no note asking to pass links on by hand.
+    expect(await admin.getByText("This Toolgate does not send email", { exact: false }).count()).toBe(0);
     await admin.getByLabel("Email address (optional)").fill(inviteeEmail);
     await admin.getByLabel("Works for").selectOption("7");
     await admin.getByRole("button", { name: "Create invitation" }).click();
@@ -164,6 +166,7 @@ describe("sign-up by invitation only", () => {
       .poll(() => link.inputValue())
       .toMatch(new RegExp(`^${platform.url}/signup\\?invitation=tgi_`));
     expect(await admin.getByText(`Sent to ${inviteeEmail}.`).count()).toBe(1);
+    await expectNoSeriousAxeViolations(admin);
     await admin.getByRole("button", { name: "Copy link" }).click();
     const copied = await admin.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await link.inputValue());
@@ -280,6 +283,7 @@ describe("sign-up by invitation only", () => {
         .count(),
     ).toBe(1);
     expect(await admin.content()).not.toContain("smtp-password-for-tests");
+    await expectNoSeriousAxeViolations(admin);
     expect(await admin.getByLabel("Invitation link").inputValue()).toMatch(
       new RegExp(`^${platform.url}/signup\\?invitation=tgi_`),
     );
