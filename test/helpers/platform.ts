@@ -64,10 +64,24 @@ export async function createDataDir(label: string): Promise<string> {
   return directory;
 }
 
-export async function startPlatform(
-  options: { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number } = {},
-): Promise<RunningPlatform> {
-  const port = await findFreePort();
+type PlatformOptions = { env?: Record<string, string | undefined>; dataDir?: string; timeoutMs?: number };
+
+/** The port was free when chosen, and taken (by another test file) before the web server bound it. */
+class PortTakenError extends Error {}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
+  // A free port can only be chosen before the child binds it: on a busy run another file's
+  // server or emulator can take it in between. Such a start-up is tried again on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatformOn(await findFreePort(), options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3 || options.env?.PORT) throw error;
+    }
+  }
+}
+
+async function startPlatformOn(port: number, options: PlatformOptions): Promise<RunningPlatform> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await createDataDir("data"));
   const url = `http://127.0.0.1:${port}`;
@@ -100,8 +114,12 @@ export async function startPlatform(
   void exited.then(() => started.delete(entry));
   const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   while (!output.includes("[start] ready:")) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`platform exited during start-up:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const message = `platform exited during start-up:\n${output}`;
+      if (!output.includes(`EADDRINUSE: address already in use 127.0.0.1:${port}`)) throw new Error(message);
+      await exited;
+      throw new PortTakenError(message);
+    }
     if (Date.now() > deadline) {
       child.kill("SIGTERM");
       throw new Error(`platform not ready in time:\n${output}`);
