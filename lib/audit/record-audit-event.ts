@@ -2,7 +2,13 @@
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 
-export type AuditContext = { actorId?: string | null; ip?: string | null; userAgent?: string | null };
+export type AuditContext = {
+  actorId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** The organization the change was made in, if any (its admins read its trail). */
+  orgId?: string | null;
+};
 
 export async function recordAuditEvent(
   context: AuditContext,
@@ -13,6 +19,7 @@ export async function recordAuditEvent(
   await getDb().auditEvent.create({
     data: {
       actorId: context.actorId ?? null,
+      orgId: context.orgId ?? null,
       action,
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,

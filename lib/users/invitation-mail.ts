@@ -24,24 +24,39 @@ async function describeInviter(inviterId: string | null | undefined): Promise<st
   return inviter.name ? `${inviter.name} (${inviter.email})` : inviter.email;
 }
 
-export function composeInvitationMail(invitation: { inviter: string; url: string; expiresAt: Date }) {
+/** An invitation to an organization, which the mail names instead of the platform. */
+export type InvitedTo = { orgName: string; role: string };
+
+export function composeInvitationMail(invitation: {
+  inviter: string;
+  url: string;
+  expiresAt: Date;
+  to?: InvitedTo;
+}) {
   const appUrl = getAppUrl();
   const expires = `${formatDate(invitation.expiresAt)} (UTC)`;
+  const { to } = invitation;
+  const what = to
+    ? `to join ${to.orgName} as ${to.role.toLowerCase()} on Toolgate at`
+    : "to create an account on Toolgate at";
   const text = [
-    `${invitation.inviter} invited you to create an account on Toolgate at ${appUrl}.`,
+    `${invitation.inviter} invited you ${what} ${appUrl}.`,
     "",
-    "Open this link to sign up:",
+    to
+      ? "Open this link to accept (sign in or sign up with this email address):"
+      : "Open this link to sign up:",
     invitation.url,
     "",
     `The link works once and expires on ${expires}. If you did not expect this invitation, ignore this email.`,
   ].join("\n");
   const html = [
-    `<p>${escapeHtml(invitation.inviter)} invited you to create an account on Toolgate at <a href="${escapeHtml(appUrl)}">${escapeHtml(appUrl)}</a>.</p>`,
-    `<p><a href="${escapeHtml(invitation.url)}">Sign up with your invitation</a></p>`,
+    `<p>${escapeHtml(invitation.inviter)} invited you ${escapeHtml(what)} <a href="${escapeHtml(appUrl)}">${escapeHtml(appUrl)}</a>.</p>`,
+    `<p><a href="${escapeHtml(invitation.url)}">${to ? "Accept the invitation" : "Sign up with your invitation"}</a></p>`,
     `<p>Or copy this link into your browser: ${escapeHtml(invitation.url)}</p>`,
     `<p>The link works once and expires on ${escapeHtml(expires)}. If you did not expect this invitation, ignore this email.</p>`,
   ].join("\n");
-  return { subject: "You are invited to Toolgate", text, html };
+  const subject = to ? `You are invited to join ${to.orgName} on Toolgate` : "You are invited to Toolgate";
+  return { subject, text, html };
 }
 
 /** Emails the invitation when SMTP is configured; never throws for a mail failure. */
@@ -50,6 +65,7 @@ export async function sendInvitationMail(invitation: {
   url: string;
   expiresAt: Date;
   inviterId?: string | null;
+  to?: InvitedTo;
 }): Promise<InvitationMailOutcome> {
   if (!isMailConfigured()) return { status: "not_configured" };
   const inviter = await describeInviter(invitation.inviterId);
