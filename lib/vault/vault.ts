@@ -17,6 +17,15 @@ export type SealContext =
   | { userId: string; callId: string }
   | { oauthClient: string };
 
+/**
+ * Whose secret a connection's credentials or a tool's secret values are, as their `userId` in a
+ * SealContext: the organization's when the row is an organization's (so they stay readable
+ * whoever of its members created them, and whoever leaves), else the user's.
+ */
+export function sealOwner(row: { userId: string; orgId: string | null }): string {
+  return row.orgId ? `org:${row.orgId}` : row.userId;
+}
+
 function associatedData(context: SealContext): Buffer {
   if ("oauthClient" in context) return Buffer.from(`toolgate:oauth-client:v1:${context.oauthClient}`);
   if ("connectionId" in context)
