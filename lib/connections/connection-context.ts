@@ -11,7 +11,7 @@ import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { CannotRenewError, getOAuthCredentials } from "@/lib/oauth/access-token";
 import { getRedis, redisKey } from "@/lib/redis/client";
-import { open } from "@/lib/vault/vault";
+import { open, sealOwner } from "@/lib/vault/vault";
 import { markConnectionNeedsReconnect, recordUse } from "./connection-status";
 import { type Verdict, verdictOfCallFailure, workingVerdict } from "./connection-verdict";
 import { scrubError, scrubValue, secretValuesOf } from "./secret-scrub";
@@ -20,6 +20,7 @@ import { type ConnectionStatus, needsReconnecting, pickDefaultConnection } from 
 const connectionRow = {
   id: true,
   userId: true,
+  orgId: true,
   integration: true,
   label: true,
   status: true,
@@ -36,6 +37,7 @@ export class NoConnectionError extends ActionError {}
 type ConnectionRow = {
   id: string;
   userId: string;
+  orgId: string | null;
   integration: string;
   label: string;
   status: ConnectionStatus;
@@ -44,19 +46,30 @@ type ConnectionRow = {
   ciphertext: Uint8Array;
 };
 
-/** The pinned connection, or else the user's default one for the app (see pickDefaultConnection). */
+/**
+ * Whose connections may be used: a user id (their personal ones, never an organization's), or the
+ * where-clause of a workspace (`ownedBy` in lib/orgs/workspace.ts).
+ */
+export type ConnectionOwner = string | { orgId: string } | { userId: string; orgId: null };
+
+function ownerWhere(owner: ConnectionOwner) {
+  return typeof owner === "string" ? { userId: owner, orgId: null } : owner;
+}
+
+/** The pinned connection, or else the owner's default one for the app (see pickDefaultConnection). */
 export async function findConnection(
-  userId: string,
+  owner: ConnectionOwner,
   integration: IntegrationDefinition,
   connectionId: string | null,
   { ignoreStatus = false } = {},
 ): Promise<ConnectionRow> {
   const db = getDb();
+  const where = ownerWhere(owner);
   const row = connectionId
-    ? await db.connection.findFirst({ where: { id: connectionId, userId }, select: connectionRow })
+    ? await db.connection.findFirst({ where: { id: connectionId, ...where }, select: connectionRow })
     : pickDefaultConnection(
         await db.connection.findMany({
-          where: { userId, integration: integration.slug },
+          where: { ...where, integration: integration.slug },
           orderBy: { createdAt: "asc" },
           select: connectionRow,
         }),
@@ -132,7 +145,7 @@ async function openAuth(
   rejectedToken?: string,
 ): Promise<unknown> {
   if (integration.auth.type === "oauth2") return getOAuthCredentials(integration, row, rejectedToken);
-  return open(row.ciphertext, { userId: row.userId, connectionId: row.id });
+  return open(row.ciphertext, { userId: sealOwner(row), connectionId: row.id });
 }
 
 export type ConnectionUse<T> = (context: ConnectionContext<unknown>) => Promise<T>;
@@ -194,7 +207,7 @@ async function recordUseSafely(row: ConnectionRow, verdict: Verdict | null): Pro
  * pins a connection; null takes the user's default one for the app.
  */
 export async function withConnection<T>(
-  userId: string,
+  owner: ConnectionOwner,
   integration: IntegrationDefinition,
   connectionId: string | null,
   signal: AbortSignal,
@@ -202,7 +215,7 @@ export async function withConnection<T>(
   { purpose }: { purpose: ConnectionPurpose },
 ): Promise<T> {
   if (integration.auth.type === "none") return use(buildConnectionContext(integration, undefined, signal));
-  const row = await findConnection(userId, integration, connectionId, { ignoreStatus: purpose === "check" });
+  const row = await findConnection(owner, integration, connectionId, { ignoreStatus: purpose === "check" });
   await assertNotPaused(integration, row.id);
   try {
     const result = await runWithCredentials(integration, row, signal, use);

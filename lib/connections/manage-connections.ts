@@ -1,5 +1,7 @@
-// A user's connected third-party accounts. Every query is scoped by the owner's id, and
-// credentials exist in the database only as vault ciphertext bound to the owner and the row.
+// A workspace's connected third-party accounts (a person's own, or an organization's shared ones).
+// Every query is scoped by the workspace, and credentials exist in the database only as vault
+// ciphertext bound to the owner (the organization for its rows) and the row. Every member of an
+// organization sees its connections, never their credentials; only owners and admins change them.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { findIntegration } from "@/integrations/registry";
@@ -8,7 +10,15 @@ import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-ev
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
-import { seal } from "@/lib/vault/vault";
+import {
+  auditIn,
+  ownedBy,
+  requirePermission,
+  type Workspace,
+  type WorkspaceArg,
+  workspaceOf,
+} from "@/lib/orgs/workspace";
+import { seal, sealOwner } from "@/lib/vault/vault";
 import { checkCredentials } from "./check-credentials";
 import type { Verdict } from "./connection-verdict";
 import { type ConnectionStatus, describeConnectionStatus } from "./status-words";
@@ -50,9 +60,9 @@ function withStatusText<Row extends ConnectionViewRow>(row: Row): Row & { status
   return { ...row, statusText: describeConnectionStatus(row.status, appName).label };
 }
 
-export async function listConnections(userId: string) {
+export async function listConnections(owner: WorkspaceArg) {
   const rows = await getDb().connection.findMany({
-    where: { userId },
+    where: ownedBy(workspaceOf(owner)),
     orderBy: { createdAt: "asc" },
     select: connectionView,
   });
@@ -74,7 +84,7 @@ function requireIntegration(slug: string): IntegrationDefinition {
 
 /** Stores a checked set of credentials; `verdict` is its check's, when it had one. */
 async function insertConnection(
-  userId: string,
+  workspace: Workspace,
   integration: IntegrationDefinition,
   label: string,
   credentials: Record<string, string>,
@@ -83,11 +93,16 @@ async function insertConnection(
 ) {
   // The id is chosen before the insert because the ciphertext is bound to it.
   const id = randomUUID();
-  const { ciphertext, keyVersion } = await seal(credentials, { userId, connectionId: id });
+  const { userId, orgId } = workspace;
+  const { ciphertext, keyVersion } = await seal(credentials, {
+    userId: sealOwner({ userId, orgId }),
+    connectionId: id,
+  });
   const connection = await getDb().connection.create({
     data: {
       id,
       userId,
+      orgId,
       integration: integration.slug,
       label,
       authType: integration.auth.type,
@@ -98,7 +113,7 @@ async function insertConnection(
     select: connectionView,
   });
   await recordAuditEvent(
-    { ...context, actorId: context.actorId ?? userId },
+    auditIn(workspace, context),
     "connection.created",
     { type: "connection", id },
     { integration: integration.slug, label: connection.label },
@@ -108,13 +123,15 @@ async function insertConnection(
 
 /** Saves a connection as given, not checked yet (the REST API's POST /connections). */
 export async function createConnection(
-  userId: string,
+  owner: WorkspaceArg,
   input: CreateConnectionInput,
   context: AuditContext = {},
 ) {
+  const workspace = workspaceOf(owner);
+  requirePermission(workspace, "manage_shared");
   const integration = requireIntegration(input.integration);
   const credentials = checkCredentials(integration, input.credentials);
-  return insertConnection(userId, integration, input.label ?? integration.name, credentials, null, context);
+  return insertConnection(workspace, integration, input.label ?? integration.name, credentials, null, context);
 }
 
 /**
@@ -123,11 +140,13 @@ export async function createConnection(
  * saves it as Working, named after the account when no name was given.
  */
 export async function connectAccount(
-  userId: string,
+  owner: WorkspaceArg,
   input: CreateConnectionInput,
   { saveAnyway = false }: { saveAnyway?: boolean },
   context: AuditContext = {},
 ) {
+  const workspace = workspaceOf(owner);
+  requirePermission(workspace, "manage_shared");
   const integration = requireIntegration(input.integration);
   const credentials = checkCredentials(integration, input.credentials);
   const checked = await checkNewCredentials(integration, credentials);
@@ -136,7 +155,7 @@ export async function connectAccount(
   const account = outcome?.ok ? outcome.account : undefined;
   const label = input.label ?? account ?? integration.name;
   const connection = await insertConnection(
-    userId,
+    workspace,
     integration,
     label,
     credentials,
@@ -146,29 +165,31 @@ export async function connectAccount(
   return { saved: true as const, connection, outcome };
 }
 
-export async function deleteConnection(userId: string, connectionId: string, context: AuditContext = {}) {
-  const db = getDb();
-  const connection = await db.connection.findFirst({
-    where: { id: connectionId, userId },
-    select: { id: true, integration: true, label: true },
-  });
-  if (!connection) throw new AppError("not_found", "No such connection.");
+export async function deleteConnection(
+  owner: WorkspaceArg,
+  connectionId: string,
+  context: AuditContext = {},
+) {
+  const workspace = workspaceOf(owner);
+  const connection = await findOwnedConnection(workspace, connectionId);
   // Tools that used it keep existing without a connection (the schema sets theirs to null).
-  await db.connection.delete({ where: { id: connection.id } });
+  await getDb().connection.delete({ where: { id: connection.id } });
   await recordAuditEvent(
-    { ...context, actorId: context.actorId ?? userId },
+    auditIn(workspace, context),
     "connection.deleted",
     { type: "connection", id: connection.id },
     { integration: connection.integration, label: connection.label },
   );
 }
 
-async function findOwnedConnection(userId: string, connectionId: string) {
+/** The workspace's connection for a change: not found outside it, forbidden to members and viewers. */
+async function findOwnedConnection(workspace: Workspace, connectionId: string) {
   const connection = await getDb().connection.findFirst({
-    where: { id: connectionId, userId },
-    select: { id: true, integration: true, label: true },
+    where: { id: connectionId, ...ownedBy(workspace) },
+    select: { id: true, integration: true, label: true, userId: true, orgId: true },
   });
   if (!connection) throw new AppError("not_found", "No such connection.");
+  requirePermission(workspace, "manage_shared");
   return connection;
 }
 
@@ -180,20 +201,21 @@ export const renameConnectionSchema = z.object({
 });
 
 export async function renameConnection(
-  userId: string,
+  owner: WorkspaceArg,
   connectionId: string,
   label: string,
   context: AuditContext = {},
 ) {
   const input = renameConnectionSchema.parse({ label });
-  const existing = await findOwnedConnection(userId, connectionId);
+  const workspace = workspaceOf(owner);
+  const existing = await findOwnedConnection(workspace, connectionId);
   const connection = await getDb().connection.update({
     where: { id: existing.id },
     data: { label: input.label },
     select: connectionView,
   });
   await recordAuditEvent(
-    { ...context, actorId: context.actorId ?? userId },
+    auditIn(workspace, context),
     "connection.renamed",
     { type: "connection", id: existing.id },
     { integration: existing.integration, from: existing.label, to: input.label },
@@ -208,16 +230,20 @@ export const replaceCredentialsSchema = createConnectionSchema.shape.credentials
  * keeps its id, so tools that use it keep working; whether the new ones work is for a test to say.
  */
 export async function replaceConnectionCredentials(
-  userId: string,
+  owner: WorkspaceArg,
   connectionId: string,
   credentials: Record<string, string>,
   context: AuditContext = {},
 ) {
-  const existing = await findOwnedConnection(userId, connectionId);
+  const workspace = workspaceOf(owner);
+  const existing = await findOwnedConnection(workspace, connectionId);
   const integration = findIntegration(existing.integration);
   if (!integration) throw new AppError("conflict", `${existing.integration} is no longer available.`);
   const checked = checkCredentials(integration, replaceCredentialsSchema.parse(credentials));
-  const { ciphertext, keyVersion } = await seal(checked, { userId, connectionId: existing.id });
+  const { ciphertext, keyVersion } = await seal(checked, {
+    userId: sealOwner(existing),
+    connectionId: existing.id,
+  });
   const connection = await getDb().connection.update({
     where: { id: existing.id },
     // Not checked yet: the caller's test says whether the new ones work.
@@ -225,7 +251,7 @@ export async function replaceConnectionCredentials(
     select: connectionView,
   });
   await recordAuditEvent(
-    { ...context, actorId: context.actorId ?? userId },
+    auditIn(workspace, context),
     "connection.credentials_replaced",
     { type: "connection", id: existing.id },
     { integration: existing.integration },

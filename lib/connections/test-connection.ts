@@ -6,6 +6,7 @@ import { findIntegration } from "@/integrations/registry";
 import type { ConnectionTestResult, IntegrationDefinition } from "@/integrations/sdk/define";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { ownedBy, type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
 import { buildConnectionContext, withConnection } from "./connection-context";
 import { recordCheck } from "./connection-status";
 import { type Verdict, verdictOfCheckFailure, workingVerdict } from "./connection-verdict";
@@ -53,9 +54,11 @@ async function runCheck(
   }
 }
 
-export async function testConnection(userId: string, connectionId: string): Promise<ConnectionTestOutcome> {
+/** Checks a saved connection of the workspace (any member may: it shows no credentials). */
+export async function testConnection(owner: WorkspaceArg, connectionId: string): Promise<ConnectionTestOutcome> {
+  const where = ownedBy(workspaceOf(owner));
   const connection = await getDb().connection.findFirst({
-    where: { id: connectionId, userId },
+    where: { id: connectionId, ...where },
     select: { id: true, integration: true, status: true },
   });
   if (!connection) throw new AppError("not_found", "No such connection.");
@@ -66,7 +69,7 @@ export async function testConnection(userId: string, connectionId: string): Prom
   const { verdict, outcome } = await runCheck(
     integration,
     () =>
-      withConnection(userId, integration, connection.id, AbortSignal.timeout(testTimeoutMs), test, {
+      withConnection(where, integration, connection.id, AbortSignal.timeout(testTimeoutMs), test, {
         purpose: "check",
       }),
     connection.status,

@@ -1,5 +1,5 @@
-// Dynamic choices for an action's field (a repository, a channel), read from the user's account
-// with one of their connections, for the configuration form. Some lists depend on other fields
+// Dynamic choices for an action's field (a repository, a channel), read from an account with one of
+// the workspace's connections, for the configuration form. Some lists depend on other fields
 // (the tables of a base): their values come with the request, and are required.
 import { z } from "zod";
 import { findAction } from "@/integrations/registry";
@@ -7,11 +7,12 @@ import { describeOptionsSource, type FieldOption } from "@/integrations/sdk/defi
 import { ActionError, RateLimitedError } from "@/integrations/sdk/errors";
 import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { AppError } from "@/lib/errors/app-error";
+import { ownedBy, type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
 
 const optionsTimeoutMs = 15_000;
 
 export async function listFieldOptions(
-  userId: string,
+  owner: WorkspaceArg,
   request: {
     integration: string;
     action: string;
@@ -43,7 +44,7 @@ export async function listFieldOptions(
   }
   try {
     return await withConnection(
-      userId,
+      ownedBy(workspaceOf(owner)),
       found.integration,
       request.connectionId ?? null,
       AbortSignal.timeout(optionsTimeoutMs),

@@ -10,6 +10,13 @@ import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
+import {
+  ownedBy,
+  requirePermission,
+  resolveWorkspace,
+  type WorkspaceArg,
+  workspaceOf,
+} from "@/lib/orgs/workspace";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { toolFormReturnPath } from "@/lib/web/return-path";
 import { getOAuthClient, oauthDefinitionOf } from "./client-config";
@@ -22,6 +29,8 @@ export const stateLifetimeSeconds = 600;
 
 const pendingSchema = z.object({
   userId: z.string(),
+  /** The organization whose connection this will be (none: the person's own). */
+  orgId: z.string().optional(),
   integration: z.string(),
   codeVerifier: z.string().optional(),
   label: z.string().optional(),
@@ -56,16 +65,19 @@ export const beginAuthorizationSchema = z.object({
 
 /** The provider's authorize URL to send the user's browser to. */
 export async function beginAuthorization(
-  userId: string,
+  owner: WorkspaceArg,
   slug: string,
   options: z.output<typeof beginAuthorizationSchema> = {},
 ): Promise<string> {
+  const workspace = workspaceOf(owner);
+  const { userId } = workspace;
+  requirePermission(workspace, "manage_shared");
   const integration = getOAuthIntegration(slug);
   const client = await getOAuthClient(integration);
   if (!client) throw new AppError("conflict", notSetUpMessage(integration));
   if (options.reconnect) {
     const owned = await getDb().connection.count({
-      where: { id: options.reconnect, userId, integration: integration.slug },
+      where: { id: options.reconnect, ...ownedBy(workspace), integration: integration.slug },
     });
     if (!owned) throw new AppError("not_found", "No such connection to reconnect.");
   }
@@ -73,6 +85,7 @@ export async function beginAuthorization(
   const codeVerifier = client.definition.pkce ? randomBytes(48).toString("base64url") : undefined;
   const pending: z.infer<typeof pendingSchema> = {
     userId,
+    ...(workspace.orgId && { orgId: workspace.orgId }),
     integration: integration.slug,
     ...(codeVerifier && { codeVerifier }),
     ...(options.label && { label: options.label }),
@@ -156,8 +169,10 @@ export async function completeAuthorization(
       );
     throw error;
   }
+  // The membership is checked again: it may have changed while the person was at the provider.
+  const workspace = await resolveWorkspace(userId, pending.orgId);
   const connection = await saveOAuthConnection(
-    userId,
+    workspace,
     integration,
     tokens,
     {

@@ -5,6 +5,8 @@ import { getAppUrl } from "@/env";
 import { getUserIdFromCookies } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors/app-error";
 import { createLogger } from "@/lib/log/logger";
+import { workspaceCookie } from "@/lib/orgs/current-workspace";
+import { personalWorkspace, resolveWorkspace, type Workspace } from "@/lib/orgs/workspace";
 import { returnWithConnection } from "@/lib/web/return-path";
 import {
   beginAuthorization,
@@ -38,6 +40,21 @@ function failureMessage(error: unknown): string {
   return "Connecting failed because of a platform error; try again.";
 }
 
+/** The workspace chosen in the header (its cookie), checked against the person's memberships. */
+async function workspaceFromCookie(userId: string, request: Request): Promise<Workspace> {
+  const cookie = (request.headers.get("cookie") ?? "")
+    .split(";")
+    .map((part) => part.trim().split("="))
+    .find(([name]) => name === workspaceCookie);
+  const orgId = cookie?.[1] ? decodeURIComponent(cookie[1]) : undefined;
+  try {
+    return await resolveWorkspace(userId, orgId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return personalWorkspace(userId);
+    throw error;
+  }
+}
+
 function queryOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }
@@ -53,7 +70,11 @@ export async function handleOAuthStart(request: Request, { params }: RouteContex
         "bad_request",
         "The label, connection to reconnect or page to return to is not valid.",
       );
-    const authorizeUrl = await beginAuthorization(userId, integration, options.data);
+    const authorizeUrl = await beginAuthorization(
+      await workspaceFromCookie(userId, request),
+      integration,
+      options.data,
+    );
     return new Response(null, {
       status: 303,
       headers: { location: authorizeUrl, "cache-control": "no-store", "referrer-policy": "no-referrer" },

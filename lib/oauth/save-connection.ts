@@ -1,31 +1,39 @@
 // Stores the tokens of a finished OAuth authorization: a new connection, or new tokens for the
-// connection being reconnected (which keeps its id, so tools that pin it keep working).
+// connection being reconnected (which keeps its id, so tools that pin it keep working). In an
+// organization's workspace the connection is the organization's, sealed for it.
 import { randomUUID } from "node:crypto";
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { seal } from "@/lib/vault/vault";
+import { auditIn, ownedBy, requirePermission, type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
+import { seal, sealOwner } from "@/lib/vault/vault";
 import { withCredentialsLock } from "./credentials-lock";
 import type { StoredTokens } from "./token-endpoint";
 
 export async function saveOAuthConnection(
-  userId: string,
+  owner: WorkspaceArg,
   integration: IntegrationDefinition,
   tokens: StoredTokens,
   target: { label?: string; reconnectId?: string } = {},
   context: AuditContext = {},
 ): Promise<{ id: string; label: string }> {
+  const workspace = workspaceOf(owner);
+  requirePermission(workspace, "manage_shared");
+  const { userId, orgId } = workspace;
   const db = getDb();
   const expiresAt = tokens.expiresAt ? new Date(tokens.expiresAt) : null;
-  const actor = { ...context, actorId: context.actorId ?? userId };
+  const actor = auditIn(workspace, context);
   if (target.reconnectId) {
     const existing = await db.connection.findFirst({
-      where: { id: target.reconnectId, userId, integration: integration.slug },
+      where: { id: target.reconnectId, ...ownedBy(workspace), integration: integration.slug },
       select: { id: true, label: true },
     });
     if (!existing) throw new AppError("not_found", "The connection to reconnect no longer exists.");
-    const { ciphertext, keyVersion } = await seal(tokens, { userId, connectionId: existing.id });
+    const { ciphertext, keyVersion } = await seal(tokens, {
+      userId: sealOwner({ userId, orgId }),
+      connectionId: existing.id,
+    });
     // Not while a refresh is storing the old grant's rotated tokens, which would replace these.
     await withCredentialsLock(existing.id, () =>
       db.connection.update({
@@ -52,11 +60,12 @@ export async function saveOAuthConnection(
   }
   const id = randomUUID();
   const label = target.label ?? integration.name;
-  const { ciphertext, keyVersion } = await seal(tokens, { userId, connectionId: id });
+  const { ciphertext, keyVersion } = await seal(tokens, { userId: sealOwner({ userId, orgId }), connectionId: id });
   await db.connection.create({
     data: {
       id,
       userId,
+      orgId,
       integration: integration.slug,
       label,
       authType: "oauth2",

@@ -1,6 +1,7 @@
 // The workspace a request works in: a person's own (everything that belonged to them before
 // organizations existed) or an organization they belong to, with their role there. Every page,
 // REST call and CLI command resolves one, and every query of shared things is scoped by it.
+import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { type OrgPermission, type OrgRole, roleCan, roleWords } from "./roles";
@@ -63,4 +64,19 @@ export function ownedBy(workspace: Workspace): { orgId: string } | { userId: str
 /** The audit context's organization for a change made in this workspace. */
 export function auditOrg(workspace: Workspace): { orgId: string | null } {
   return { orgId: workspace.orgId };
+}
+
+/**
+ * A management function's first argument: a workspace, or a user id standing for that user's
+ * personal workspace (scripts and tests that predate organizations).
+ */
+export type WorkspaceArg = Workspace | string;
+
+export function workspaceOf(arg: WorkspaceArg): Workspace {
+  return typeof arg === "string" ? personalWorkspace(arg) : arg;
+}
+
+/** The audit context of a change made in a workspace: its actor and its organization. */
+export function auditIn(workspace: Workspace, context: AuditContext): AuditContext {
+  return { ...context, actorId: context.actorId ?? workspace.userId, orgId: workspace.orgId };
 }

@@ -12,6 +12,7 @@ import {
   separateSecretValues,
 } from "./field-settings";
 import { replaceSealedFieldValues, sealFieldValues } from "./sealed-field-values";
+import { sealOwner } from "@/lib/vault/vault";
 
 const batchSize = 200;
 
@@ -44,7 +45,7 @@ export async function sealClearSecretValues(): Promise<number> {
         action: true,
         fields: true,
         updatedAt: true,
-        server: { select: { userId: true } },
+        server: { select: { userId: true, orgId: true } },
       },
     });
     if (tools.length === 0) return changed;
@@ -62,7 +63,7 @@ export async function sealClearSecretValues(): Promise<number> {
         ...stored,
         ...Object.fromEntries(clear.map(([name, setting]) => [name, { ...setting, secret: true }])),
       });
-      const rows = await sealFieldValues(tool.server.userId, tool.id, secretValues);
+      const rows = await sealFieldValues(sealOwner(tool.server), tool.id, secretValues);
       const kept = Object.keys(stored).filter((name) => isSealedSetting(stored[name]));
       const sealed = await db.$transaction(async (tx) => {
         const updated = await tx.tool.updateMany({

@@ -12,7 +12,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { readStoredSecrets } from "@/lib/runtime/secrets";
 import { forgetKeyring, getKeyring, type Key } from "./keyring";
-import { open, sealWithKey } from "./vault";
+import { open, sealOwner, sealWithKey } from "./vault";
 
 async function generateStoredKey(): Promise<boolean> {
   const dataDir = path.resolve(getEnv().DATA_DIR);
@@ -41,11 +41,11 @@ async function reencryptConnections(current: Key): Promise<number> {
       where: { keyVersion: { not: current.id }, ...(cursor && { id: { gt: cursor } }) },
       orderBy: { id: "asc" },
       take: 200,
-      select: { id: true, userId: true, ciphertext: true, keyVersion: true },
+      select: { id: true, userId: true, orgId: true, ciphertext: true, keyVersion: true },
     });
     if (batch.length === 0) break;
     for (const row of batch) {
-      const context = { userId: row.userId, connectionId: row.id };
+      const context = { userId: sealOwner(row), connectionId: row.id };
       const plaintext = JSON.stringify(await open(row.ciphertext, context));
       // Only if nobody changed the credentials meanwhile: a refresh in a process that still
       // seals with the old key writes new tokens under the same key version.
@@ -75,12 +75,12 @@ async function reencryptFieldValues(current: Key): Promise<number> {
         field: true,
         ciphertext: true,
         keyVersion: true,
-        tool: { select: { server: { select: { userId: true } } } },
+        tool: { select: { server: { select: { userId: true, orgId: true } } } },
       },
     });
     if (batch.length === 0) break;
     for (const row of batch) {
-      const context = { userId: row.tool.server.userId, toolId: row.toolId, field: row.field };
+      const context = { userId: sealOwner(row.tool.server), toolId: row.toolId, field: row.field };
       const plaintext = JSON.stringify(await open(row.ciphertext, context));
       // Only if nobody replaced the value meanwhile.
       const updated = await db.sealedFieldValue.updateMany({
