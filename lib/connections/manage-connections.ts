@@ -131,7 +131,14 @@ export async function createConnection(
   requirePermission(workspace, "manage_shared");
   const integration = requireIntegration(input.integration);
   const credentials = checkCredentials(integration, input.credentials);
-  return insertConnection(workspace, integration, input.label ?? integration.name, credentials, null, context);
+  return insertConnection(
+    workspace,
+    integration,
+    input.label ?? integration.name,
+    credentials,
+    null,
+    context,
+  );
 }
 
 /**

@@ -55,7 +55,10 @@ async function runCheck(
 }
 
 /** Checks a saved connection of the workspace (any member may: it shows no credentials). */
-export async function testConnection(owner: WorkspaceArg, connectionId: string): Promise<ConnectionTestOutcome> {
+export async function testConnection(
+  owner: WorkspaceArg,
+  connectionId: string,
+): Promise<ConnectionTestOutcome> {
   const where = ownedBy(workspaceOf(owner));
   const connection = await getDb().connection.findFirst({
     where: { id: connectionId, ...where },

@@ -60,7 +60,10 @@ export async function saveOAuthConnection(
   }
   const id = randomUUID();
   const label = target.label ?? integration.name;
-  const { ciphertext, keyVersion } = await seal(tokens, { userId: sealOwner({ userId, orgId }), connectionId: id });
+  const { ciphertext, keyVersion } = await seal(tokens, {
+    userId: sealOwner({ userId, orgId }),
+    connectionId: id,
+  });
   await db.connection.create({
     data: {
       id,

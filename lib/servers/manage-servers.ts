@@ -51,7 +51,12 @@ export async function createServer(owner: WorkspaceArg, name: string, context: A
         : buildMcpUrl(secret);
     return { server, url };
   });
-  await recordAuditEvent(auditIn(workspace, context), "server.created", { type: "server", id: server.id }, { name });
+  await recordAuditEvent(
+    auditIn(workspace, context),
+    "server.created",
+    { type: "server", id: server.id },
+    { name },
+  );
   return { ...server, url };
 }
 

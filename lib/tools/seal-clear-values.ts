@@ -5,6 +5,7 @@
 import { integrations } from "@/integrations/registry";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
+import { sealOwner } from "@/lib/vault/vault";
 import {
   fieldSettingsSchema,
   isSealedSetting,
@@ -12,7 +13,6 @@ import {
   separateSecretValues,
 } from "./field-settings";
 import { replaceSealedFieldValues, sealFieldValues } from "./sealed-field-values";
-import { sealOwner } from "@/lib/vault/vault";
 
 const batchSize = 200;
 

@@ -4,6 +4,7 @@ import { idParams, timestampSchema } from "@/lib/api/common-schemas";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
 import { createConnectionSchema } from "@/lib/connections/manage-connections";
 import { connectionStatuses } from "@/lib/connections/status-words";
+import { orgIdSchema, orgQuery } from "./org-scope";
 
 const statusSchema = z
   .enum(connectionStatuses)
@@ -42,11 +43,12 @@ export const listConnectionsEndpoint = defineEndpoint({
   path: "/connections",
   operationId: "listConnections",
   tag: "Connections",
-  summary: "List your connected accounts",
+  summary: "List your connected accounts (or an organization's: every member sees them, never credentials)",
   auth: true,
+  query: orgQuery,
   response: z.array(connectionSchema),
   status: 200,
-  errors: [],
+  errors: [404],
 });
 
 export const createConnectionEndpoint = defineEndpoint({
@@ -56,12 +58,13 @@ export const createConnectionEndpoint = defineEndpoint({
   tag: "Connections",
   summary: "Connect an account with API-key style credentials",
   description:
-    "For apps whose `auth.type` is `api_key` or `basic`. OAuth apps are connected in the browser; apps with `none` need no connection. The connection is saved as `UNCHECKED`: POST /connections/{id}/test checks it.",
+    "For apps whose `auth.type` is `api_key` or `basic`. OAuth apps are connected in the browser; apps with `none` need no connection. The connection is saved as `UNCHECKED`: POST /connections/{id}/test checks it. With `orgId` it is the organization's (owners and admins).",
   auth: true,
-  body: createConnectionSchema,
+  query: orgQuery,
+  body: createConnectionSchema.extend({ orgId: orgIdSchema.optional() }),
   response: connectionSchema,
   status: 201,
-  errors: [400, 413, 422],
+  errors: [400, 404, 413, 422],
 });
 
 export const deleteConnectionEndpoint = defineEndpoint({
@@ -73,6 +76,7 @@ export const deleteConnectionEndpoint = defineEndpoint({
   description: "Tools that used it stay, without a connection.",
   auth: true,
   params: idParams,
+  query: orgQuery,
   status: 204,
   errors: [404],
 });
@@ -87,6 +91,7 @@ export const testConnectionEndpoint = defineEndpoint({
     "Makes one cheap authenticated read at the app and stores the result as the connection's status: `OK`; `NEEDS_RECONNECT` when the app refuses the credentials (401, 403, a revoked grant); `UNREACHABLE` when the app cannot be reached from this server (unknown name, refused connection, timeout, TLS) or answers with a server error; `NOT_WORKING` for another error. A rate limit leaves the status as it was.",
   auth: true,
   params: idParams,
+  query: orgQuery,
   response: z.discriminatedUnion("ok", [
     z.object({
       ok: z.literal(true),

@@ -11,11 +11,29 @@ import {
 import { listFieldOptionsEndpoint, listIntegrationsEndpoint } from "./integrations";
 import { getOpenApiEndpoint } from "./meta";
 import {
+  acceptInvitationEndpoint,
+  createInvitationEndpoint,
+  createOrgEndpoint,
+  deleteOrgEndpoint,
+  getOrgEndpoint,
+  listInvitationsEndpoint,
+  listMembersEndpoint,
+  listOrgsEndpoint,
+  removeMemberEndpoint,
+  renameOrgEndpoint,
+  revokeInvitationEndpoint,
+  setOrgLimitsEndpoint,
+  updateMemberEndpoint,
+} from "./orgs";
+import {
   createServerEndpoint,
   deleteServerEndpoint,
   getServerEndpoint,
+  issueMemberUrlEndpoint,
   listServersEndpoint,
+  revokeMemberUrlEndpoint,
   rotateServerEndpoint,
+  updateServerEndpoint,
 } from "./servers";
 import { addToolEndpoint, deleteToolEndpoint, listToolsEndpoint, updateToolEndpoint } from "./tools";
 import { getUsageEndpoint } from "./usage";
@@ -32,11 +50,27 @@ export const endpoints: AnyEndpoint[] = [
   getServerEndpoint,
   deleteServerEndpoint,
   rotateServerEndpoint,
+  updateServerEndpoint,
+  issueMemberUrlEndpoint,
+  revokeMemberUrlEndpoint,
   listToolsEndpoint,
   addToolEndpoint,
   updateToolEndpoint,
   deleteToolEndpoint,
   getUsageEndpoint,
   listCallsEndpoint,
+  listOrgsEndpoint,
+  createOrgEndpoint,
+  getOrgEndpoint,
+  renameOrgEndpoint,
+  deleteOrgEndpoint,
+  listMembersEndpoint,
+  updateMemberEndpoint,
+  removeMemberEndpoint,
+  setOrgLimitsEndpoint,
+  createInvitationEndpoint,
+  listInvitationsEndpoint,
+  revokeInvitationEndpoint,
+  acceptInvitationEndpoint,
   getOpenApiEndpoint,
 ];

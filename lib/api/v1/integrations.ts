@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
 import { storableString } from "@/lib/db/storable-text";
+import { orgIdSchema } from "./org-scope";
 
 const jsonSchema = z.record(z.string(), z.unknown()).describe("A JSON Schema (draft 2020-12).");
 
@@ -97,6 +98,7 @@ export const listFieldOptionsEndpoint = defineEndpoint({
     field: storableString().max(100),
   }),
   query: z.object({
+    orgId: orgIdSchema.optional(),
     connectionId: storableString().max(100).optional(),
     values: storableString()
       .max(4_000)

@@ -2,8 +2,10 @@
 import { z } from "zod";
 import { idParams, idSchema, timestampSchema } from "@/lib/api/common-schemas";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
+import { orgRoles } from "@/lib/orgs/roles";
 import { fieldSettingsSchema } from "@/lib/tools/field-settings";
 import { addToolSchema, updateToolSchema } from "@/lib/tools/manage-tools";
+import { orgIdSchema, orgQuery } from "./org-scope";
 
 export const toolSchema = z.object({
   id: z.string(),
@@ -12,6 +14,12 @@ export const toolSchema = z.object({
   integration: z.string(),
   action: z.string(),
   connectionId: z.string().nullable(),
+  allowedRoles: z
+    .array(z.enum(orgRoles))
+    .describe(
+      "An organization's tool: the roles that may call it (with allowedUserIds; both empty: everyone).",
+    ),
+  allowedUserIds: z.array(z.string()).describe("An organization's tool: members who may call it."),
   fields: fieldSettingsSchema.describe(
     'Fields that are not "ai" (the default), with their settings; a secret fixed value is `{mode: "fixed", secret: true}`, never its value.',
   ),
@@ -36,6 +44,7 @@ export const listToolsEndpoint = defineEndpoint({
   summary: "List a server's tools",
   auth: true,
   params: idParams,
+  query: orgQuery,
   response: z.array(toolSchema),
   status: 200,
   errors: [404],
@@ -50,7 +59,8 @@ export const addToolEndpoint = defineEndpoint({
   description: `The name defaults to \`<integration>_<action>\`. ${fieldModes}`,
   auth: true,
   params: idParams,
-  body: addToolSchema,
+  query: orgQuery,
+  body: addToolSchema.extend({ orgId: orgIdSchema.optional() }),
   response: toolSchema,
   status: 201,
   errors: [400, 404, 409, 413, 422],
@@ -65,6 +75,7 @@ export const updateToolEndpoint = defineEndpoint({
   description: `Only the properties given change; \`fields\` replaces all field settings. ${fieldModes}`,
   auth: true,
   params: toolParams,
+  query: orgQuery,
   body: updateToolSchema,
   response: toolSchema,
   status: 200,
@@ -79,6 +90,7 @@ export const deleteToolEndpoint = defineEndpoint({
   summary: "Remove a tool from a server",
   auth: true,
   params: toolParams,
+  query: orgQuery,
   status: 204,
   errors: [404],
 });

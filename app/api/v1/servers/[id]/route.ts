@@ -1,11 +1,18 @@
-import { deleteServerEndpoint, getServerEndpoint } from "@/lib/api/v1/servers";
+import { workspaceOfRequest } from "@/lib/api/v1/org-scope";
+import { deleteServerEndpoint, getServerEndpoint, updateServerEndpoint } from "@/lib/api/v1/servers";
 import { withApiAuth } from "@/lib/api/with-api-auth";
-import { deleteServer, getServerOrThrow } from "@/lib/servers/manage-servers";
+import { deleteServer, getServerOrThrow, updateServer } from "@/lib/servers/manage-servers";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiAuth(getServerEndpoint, ({ user, params }) => getServerOrThrow(user.id, params.id));
+export const GET = withApiAuth(getServerEndpoint, async ({ user, params, query }) =>
+  getServerOrThrow(await workspaceOfRequest(user.id, query.orgId), params.id),
+);
 
-export const DELETE = withApiAuth(deleteServerEndpoint, ({ user, params, context }) =>
-  deleteServer(user.id, params.id, context),
+export const PATCH = withApiAuth(updateServerEndpoint, async ({ user, params, query, body, context }) =>
+  updateServer(await workspaceOfRequest(user.id, query.orgId), params.id, body, context),
+);
+
+export const DELETE = withApiAuth(deleteServerEndpoint, async ({ user, params, query, context }) =>
+  deleteServer(await workspaceOfRequest(user.id, query.orgId), params.id, context),
 );
