@@ -9,12 +9,15 @@ import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors/app-error";
 import { forwardedClientIp } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
+import { currentWorkspaceOf } from "@/lib/orgs/current-workspace";
+import type { Workspace } from "@/lib/orgs/workspace";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T }
   | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
-export type ActionContext = { user: CurrentUser; audit: AuditContext };
+/** `workspace`: the one chosen in the header (lib/orgs/current-workspace.ts), checked per call. */
+export type ActionContext = { user: CurrentUser; workspace: Workspace; audit: AuditContext };
 
 function firstIssuePerField(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -40,7 +43,8 @@ export async function runServerAction<T>(
     userAgent: requestHeaders.get("user-agent"),
   };
   try {
-    return { ok: true, data: await work({ user, audit }) };
+    const workspace = await currentWorkspaceOf(user);
+    return { ok: true, data: await work({ user, workspace, audit: { ...audit, orgId: workspace.orgId } }) };
   } catch (error) {
     if (error instanceof z.ZodError)
       return { ok: false, message: "Some fields need attention.", fieldErrors: firstIssuePerField(error) };

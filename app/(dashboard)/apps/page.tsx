@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/kit/page-header";
-import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { requireWorkspace } from "@/lib/orgs/current-workspace";
 import { AppCatalog } from "./app-catalog";
 import { authKindOf } from "./auth-badge";
 import { type AppSummary, maxQueryLength } from "./filter-apps";
@@ -14,8 +14,8 @@ export default async function AppsPage({
 }: {
   searchParams: Promise<{ q?: string | string[] }>;
 }) {
-  const user = await requireUser();
-  const [{ q }, connections] = await Promise.all([searchParams, listConnections(user.id)]);
+  const { user, workspace } = await requireWorkspace();
+  const [{ q }, connections] = await Promise.all([searchParams, listConnections(workspace)]);
   const connectionCounts = new Map<string, number>();
   for (const connection of connections)
     connectionCounts.set(connection.integration, (connectionCounts.get(connection.integration) ?? 0) + 1);

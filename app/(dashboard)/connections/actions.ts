@@ -14,6 +14,7 @@ import {
 import type { ConnectionStatus } from "@/lib/connections/status-words";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
 import { storableString } from "@/lib/db/storable-text";
+import type { Workspace } from "@/lib/orgs/workspace";
 import { returnWithConnection, toolFormReturnPath } from "@/lib/web/return-path";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 
@@ -29,9 +30,9 @@ function credentialsFrom(form: FormData): Record<string, string> {
 }
 
 /** A test that cannot even start (the app was removed, say) still leaves a saved connection. */
-async function testSafely(userId: string, connectionId: string): Promise<ConnectionTestOutcome> {
+async function testSafely(workspace: Workspace, connectionId: string): Promise<ConnectionTestOutcome> {
   try {
-    return await testConnection(userId, connectionId);
+    return await testConnection(workspace, connectionId);
   } catch (error) {
     return { ok: false, status: "UNCHECKED", message: (error as Error).message, reconnectNeeded: false };
   }
@@ -40,8 +41,8 @@ async function testSafely(userId: string, connectionId: string): Promise<Connect
 export async function testConnectionAction(
   connectionId: string,
 ): Promise<ActionResult<ConnectionTestOutcome>> {
-  const result = await runServerAction("connections.test", ({ user }) =>
-    testConnection(user.id, connectionIdSchema.parse(connectionId)),
+  const result = await runServerAction("connections.test", ({ workspace }) =>
+    testConnection(workspace, connectionIdSchema.parse(connectionId)),
   );
   // The test sets the connection's status, which the servers' tool lists show too.
   revalidatePath("/connections");
@@ -53,9 +54,9 @@ export async function renameConnectionAction(
   connectionId: string,
   form: FormData,
 ): Promise<ActionResult<{ label: string }>> {
-  const result = await runServerAction("connections.rename", async ({ user, audit }) => {
+  const result = await runServerAction("connections.rename", async ({ workspace, audit }) => {
     const connection = await renameConnection(
-      user.id,
+      workspace,
       connectionIdSchema.parse(connectionId),
       String(form.get("label") ?? ""),
       audit,
@@ -71,14 +72,14 @@ export async function replaceCredentialsAction(
   connectionId: string,
   form: FormData,
 ): Promise<ActionResult<ConnectionTestOutcome>> {
-  const result = await runServerAction("connections.replace-credentials", async ({ user, audit }) => {
+  const result = await runServerAction("connections.replace-credentials", async ({ workspace, audit }) => {
     const connection = await replaceConnectionCredentials(
-      user.id,
+      workspace,
       connectionIdSchema.parse(connectionId),
       credentialsFrom(form),
       audit,
     );
-    return testSafely(user.id, connection.id);
+    return testSafely(workspace, connection.id);
   });
   revalidatePath("/connections");
   revalidatePath("/servers", "layout");
@@ -86,8 +87,8 @@ export async function replaceCredentialsAction(
 }
 
 export async function deleteConnectionAction(connectionId: string): Promise<ActionResult> {
-  const result = await runServerAction("connections.delete", async ({ user, audit }) => {
-    await deleteConnection(user.id, connectionIdSchema.parse(connectionId), audit);
+  const result = await runServerAction("connections.delete", async ({ workspace, audit }) => {
+    await deleteConnection(workspace, connectionIdSchema.parse(connectionId), audit);
     return undefined;
   });
   if (result.ok) {
@@ -113,9 +114,9 @@ export async function connectAccountAction(slug: string, form: FormData): Promis
   const label = String(form.get("label") ?? "").trim();
   const credentials = credentialsFrom(form);
   const saveAnyway = form.get("intent") === "save-anyway";
-  const result = await runServerAction("connections.create", async ({ user, audit }) => {
+  const result = await runServerAction("connections.create", async ({ workspace, audit }) => {
     const input = createConnectionSchema.parse({ integration: slug, ...(label && { label }), credentials });
-    return connectAccount(user.id, input, { saveAnyway }, audit);
+    return connectAccount(workspace, input, { saveAnyway }, audit);
   });
   if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
   if (!result.data.saved) {

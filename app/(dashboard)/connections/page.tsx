@@ -7,9 +7,9 @@ import { ButtonLink } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
-import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, describeIntegrations } from "@/lib/integrations/catalog";
+import { requireWorkspace } from "@/lib/orgs/current-workspace";
 import { ConnectionActions } from "./connection-actions";
 import { formatRelativeTime } from "./relative-time";
 
@@ -132,8 +132,8 @@ function ConnectionCard({ connection, app }: { connection: Connection; app?: Cat
 }
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await requireUser();
-  const [connections, query] = await Promise.all([listConnections(user.id), searchParams]);
+  const { workspace } = await requireWorkspace();
+  const [connections, query] = await Promise.all([listConnections(workspace), searchParams]);
   const catalog = describeIntegrations();
   const groups = new Map<string, Connection[]>();
   for (const connection of connections)

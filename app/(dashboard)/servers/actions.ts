@@ -14,9 +14,9 @@ export async function createServerAction(
   form: FormData,
 ): Promise<CreateServerState> {
   const name = String(form.get("name") ?? "");
-  const result = await runServerAction("servers.create", async ({ user, audit }) => {
+  const result = await runServerAction("servers.create", async ({ workspace, audit }) => {
     const input = createServerSchema.parse({ name });
-    const server = await createServer(user.id, input.name, audit);
+    const server = await createServer(workspace, input.name, audit);
     return { id: server.id, name: server.name, url: server.url };
   });
   if (result.ok) revalidatePath("/servers");

@@ -8,9 +8,9 @@ import { ButtonLink } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
 import { BackLink } from "@/components/kit/page-header";
 import { UseInServer } from "@/components/use-in-server";
-import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { requireWorkspace } from "@/lib/orgs/current-workspace";
 import { listServers } from "@/lib/servers/manage-servers";
 import { AuthBadge, authKindOf } from "../auth-badge";
 import { ActionEffectBadge } from "./action-effect-badge";
@@ -27,15 +27,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function AppPage({ params }: Props) {
-  const user = await requireUser();
+  const { user, workspace } = await requireWorkspace();
   const app = await findApp((await params).slug);
   if (!app) notFound();
   const kind = authKindOf(app.auth);
   const needsAccount = kind !== "none";
   const connectionCount = needsAccount
-    ? (await listConnections(user.id)).filter((connection) => connection.integration === app.slug).length
+    ? (await listConnections(workspace)).filter((connection) => connection.integration === app.slug).length
     : 0;
-  const servers = (await listServers(user.id)).map(({ id, name }) => ({ id, name }));
+  const servers = (await listServers(workspace)).map(({ id, name }) => ({ id, name }));
 
   return (
     <div className="space-y-8">

@@ -11,8 +11,8 @@ import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { UseInServer } from "@/components/use-in-server";
-import { requireUser } from "@/lib/auth/session";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { requireWorkspace } from "@/lib/orgs/current-workspace";
 import { listServers } from "@/lib/servers/manage-servers";
 import { toolFormReturnPath } from "@/lib/web/return-path";
 import { ConnectKeyForm } from "./connect-form";
@@ -115,7 +115,7 @@ function OAuthStep({
 }
 
 export default async function NewConnectionPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await requireUser();
+  const { user, workspace } = await requireWorkspace();
   const viewerIsAdmin = user.role === "ADMIN";
   const { app: slug, returnTo: requestedReturn } = await searchParams;
   const app = await findApp(slug);
@@ -150,7 +150,7 @@ export default async function NewConnectionPage({ searchParams }: { searchParams
             action={
               <UseInServer
                 app={app}
-                servers={(await listServers(user.id)).map(({ id, name }) => ({ id, name }))}
+                servers={(await listServers(workspace)).map(({ id, name }) => ({ id, name }))}
                 primary
               />
             }

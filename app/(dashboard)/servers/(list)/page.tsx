@@ -4,8 +4,8 @@ import { EmptyState } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
-import { requireUser } from "@/lib/auth/session";
 import { describeIntegrations } from "@/lib/integrations/catalog";
+import { requireWorkspace } from "@/lib/orgs/current-workspace";
 import { listServers } from "@/lib/servers/manage-servers";
 import { NewServerForm } from "./new-server-form";
 
@@ -18,8 +18,8 @@ export default async function ServersPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
-  const servers = await listServers(user.id);
+  const { workspace } = await requireWorkspace();
+  const servers = await listServers(workspace);
   // Arriving from an app's "Use in a server": the new server's next step is that app's actions.
   const { app: appParam } = await searchParams;
   const app = describeIntegrations().find((entry) => entry.slug === appParam);

@@ -15,8 +15,8 @@ import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 import { revalidateServer } from "./revalidate-server";
 
 export async function rotateServerUrlAction(serverId: string): Promise<ActionResult<{ url: string }>> {
-  const result = await runServerAction("servers.rotate", async ({ user, audit }) => {
-    const server = await rotateServerSecret(user.id, serverId, audit);
+  const result = await runServerAction("servers.rotate", async ({ workspace, audit }) => {
+    const server = await rotateServerSecret(workspace, serverId, audit);
     return { url: server.url };
   });
   if (result.ok) revalidateServer(serverId);
@@ -31,9 +31,9 @@ export async function renameServerAction(
   form: FormData,
 ): Promise<RenameServerState> {
   const name = String(form.get("name") ?? "");
-  const result = await runServerAction("servers.rename", async ({ user, audit }) => {
+  const result = await runServerAction("servers.rename", async ({ workspace, audit }) => {
     const input = createServerSchema.parse({ name });
-    const server = await renameServer(user.id, serverId, input.name, audit);
+    const server = await renameServer(workspace, serverId, input.name, audit);
     return { name: server.name };
   });
   if (result.ok) revalidateServer(serverId);
@@ -41,8 +41,8 @@ export async function renameServerAction(
 }
 
 export async function deleteServerAction(serverId: string): Promise<ActionResult> {
-  const result = await runServerAction("servers.delete", async ({ user, audit }) => {
-    await deleteServer(user.id, serverId, audit);
+  const result = await runServerAction("servers.delete", async ({ workspace, audit }) => {
+    await deleteServer(workspace, serverId, audit);
     return undefined;
   });
   if (!result.ok) return result;
@@ -52,8 +52,8 @@ export async function deleteServerAction(serverId: string): Promise<ActionResult
 }
 
 export async function deleteToolAction(serverId: string, toolId: string): Promise<ActionResult> {
-  const result = await runServerAction("tools.delete", async ({ user, audit }) => {
-    await deleteTool(user.id, String(serverId), String(toolId), audit);
+  const result = await runServerAction("tools.delete", async ({ workspace, audit }) => {
+    await deleteTool(workspace, String(serverId), String(toolId), audit);
     return undefined;
   });
   if (result.ok) revalidateServer(serverId);

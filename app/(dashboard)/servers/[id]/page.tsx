@@ -36,10 +36,10 @@ function Section({ id, title, children }: { id: string; title: string; children:
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function ServerPage({ params }: Props) {
-  const { user, server } = await loadServer((await params).id);
+  const { workspace, server } = await loadServer((await params).id);
   const [tools, connections, catalog] = await Promise.all([
-    listTools(user.id, server.id),
-    listConnections(user.id),
+    listTools(workspace, server.id),
+    listConnections(workspace),
     listIntegrationCatalog(),
   ]);
   const notSetUpApps = new Set(catalog.filter((app) => app.auth.configured === false).map((app) => app.slug));

@@ -62,10 +62,10 @@ function nameConflictOnNameField<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export async function addToolAction(serverId: string, input: unknown): Promise<ActionResult<string>> {
-  const result = await runServerAction("tools.add", async ({ user, audit }) => {
+  const result = await runServerAction("tools.add", async ({ workspace, audit }) => {
     const parsed = addToolSchema.parse(input);
     checkFields(parsed.integration, parsed.action, parsed.fields);
-    const tool = await nameConflictOnNameField(() => addTool(user.id, String(serverId), parsed, audit));
+    const tool = await nameConflictOnNameField(() => addTool(workspace, String(serverId), parsed, audit));
     return tool.id;
   });
   if (!result.ok) return result;
@@ -78,12 +78,12 @@ export async function updateToolAction(
   toolId: string,
   input: unknown,
 ): Promise<ActionResult<undefined>> {
-  const result = await runServerAction("tools.update", async ({ user, audit }) => {
+  const result = await runServerAction("tools.update", async ({ workspace, audit }) => {
     const parsed = updateToolSchema.parse(input);
-    const tool = (await listTools(user.id, String(serverId))).find((candidate) => candidate.id === toolId);
+    const tool = (await listTools(workspace, String(serverId))).find((candidate) => candidate.id === toolId);
     if (!tool) throw new AppError("not_found", "This tool no longer exists. It may have been removed.");
     if (parsed.fields) checkFields(tool.integration, tool.action, parsed.fields, sealedFieldsOf(tool.fields));
-    await nameConflictOnNameField(() => updateTool(user.id, serverId, tool.id, parsed, audit));
+    await nameConflictOnNameField(() => updateTool(workspace, serverId, tool.id, parsed, audit));
     return undefined;
   });
   if (result.ok) {
@@ -100,8 +100,8 @@ export async function loadFieldOptionsAction(request: {
   connectionId: string | null;
   values?: Record<string, string>;
 }): Promise<ActionResult<FieldOption[]>> {
-  return runServerAction("tools.field-options", ({ user }) =>
-    listFieldOptions(user.id, {
+  return runServerAction("tools.field-options", ({ workspace }) =>
+    listFieldOptions(workspace, {
       integration: String(request.integration),
       action: String(request.action),
       field: String(request.field),
@@ -124,6 +124,7 @@ export async function tryToolAction(
   args: Record<string, unknown>,
 ): Promise<ActionResult<TryResult>> {
   const result = await runServerAction("tools.try", async ({ user }) =>
+    // "Try it" runs as the person (lib/tools/run-tool-once.ts decides the workspace of the call).
     tryResultOf(await runToolOnce(user.id, String(serverId), String(toolId), args)),
   );
   // A try is a call: it shows in the history and in the usage.
@@ -137,10 +138,10 @@ export async function tryToolDraftAction(
   draft: unknown,
   args: Record<string, unknown>,
 ): Promise<ActionResult<TryResult>> {
-  const result = await runServerAction("tools.try-draft", async ({ user }) => {
+  const result = await runServerAction("tools.try-draft", async ({ user, workspace }) => {
     const parsed = toolDraftSchema.parse(draft);
     const edited = parsed.toolId
-      ? (await listTools(user.id, String(serverId))).find((tool) => tool.id === parsed.toolId)
+      ? (await listTools(workspace, String(serverId))).find((tool) => tool.id === parsed.toolId)
       : undefined;
     checkFields(parsed.integration, parsed.action, parsed.fields, sealedFieldsOf(edited?.fields ?? {}));
     const outcome = await nameConflictOnNameField(() =>

@@ -26,8 +26,8 @@ export default async function ToolPage({
 }) {
   const { id, toolId } = await params;
   const { added } = await searchParams;
-  const { user, server } = await loadServer(id);
-  const tool = (await listTools(user.id, server.id)).find((candidate) => candidate.id === toolId);
+  const { user, workspace, server } = await loadServer(id);
+  const tool = (await listTools(workspace, server.id)).find((candidate) => candidate.id === toolId);
   if (!tool) notFound();
   const app = (await listIntegrationCatalog()).find((entry) => entry.slug === tool.integration);
   const action = app?.actions.find((entry) => entry.key === tool.action);
@@ -76,7 +76,7 @@ export default async function ToolPage({
           toolId={tool.id}
           app={toolFormApp(app, user.role === "ADMIN")}
           action={action}
-          connections={(await listConnections(user.id))
+          connections={(await listConnections(workspace))
             .filter((connection) => connection.integration === app.slug)
             .map(({ id: connectionId, label, status }) => ({ id: connectionId, label, status }))}
           initial={{

@@ -30,10 +30,10 @@ export default async function NewToolPage({
 }) {
   const { id } = await params;
   const query = await searchParams;
-  const { user, server } = await loadServer(id);
+  const { user, workspace, server } = await loadServer(id);
   const catalog = await listIntegrationCatalog();
   const viewerIsAdmin = user.role === "ADMIN";
-  const connections = await listConnections(user.id);
+  const connections = await listConnections(workspace);
   const back = <BackLink href={`/servers/${server.id}`}>{server.name}</BackLink>;
 
   const appSlug = single(query.app);
@@ -43,7 +43,7 @@ export default async function NewToolPage({
 
   const definition = app && action ? findAction(app.slug, action.key) : undefined;
   if (app && action && definition) {
-    const taken = new Set((await listTools(user.id, server.id)).map((tool) => tool.name));
+    const taken = new Set((await listTools(workspace, server.id)).map((tool) => tool.name));
     return (
       <div>
         {back}
