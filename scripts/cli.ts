@@ -3,8 +3,19 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getEnv } from "@/env";
+import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { minimumRetentionDays, pruneOldCalls } from "@/lib/calls/retention";
 import { isAppError } from "@/lib/errors/app-error";
+import { createOrg, orgNameSchema } from "@/lib/orgs/manage-orgs";
+import {
+  addMemberAsOperator,
+  findPlanIdByName,
+  listMembersForOperator,
+  listOrgsForOperator,
+  setMemberLimitsAsOperator,
+} from "@/lib/orgs/operator-orgs";
+import { setOrgPlan } from "@/lib/orgs/org-limits";
+import { orgRoles, roleWords } from "@/lib/orgs/roles";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
 import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
@@ -29,6 +40,16 @@ const usage = `Usage: npm run cli -- <command>
   tokens revoke --email E --id ID             revokes one of them at once
   limits set --email E [--hourly N] [--daily N] [--monthly N]
                                               N is a whole number >= 0, or "plan" to use the plan's limit
+  limits set --org ID [--plan NAME] [--hourly N] [--daily N] [--monthly N]
+                                              an organization's plan and its limits for the whole org
+  limits set --org ID --email E [--hourly N] [--daily N] [--monthly N]
+                                              one member's limits inside the org ("plan": the org's
+                                              member default)
+  orgs create --email OWNER --name N          prints the new organization's id on the last line
+  orgs list [--email E]                       every organization, or those E belongs to (with role)
+  orgs members --org ID                       its members, their roles and own limits
+  orgs add-member --org ID --email E --role OWNER|ADMIN|MEMBER|VIEWER
+                                              adds an account directly, without an invitation
   calls prune [--days N]                      delete calls older than N days (35 or more;
                                               by default CALL_RETENTION_DAYS)
   quota rebuild [--email E]                   rewrite Redis quota counters from the call ledger
@@ -67,6 +88,52 @@ const retentionDays = z
   .transform(Number)
   .refine((days) => days >= minimumRetentionDays, `must be at least ${minimumRetentionDays}`);
 
+const requiredText = z.string({ error: "missing value" }).trim().min(1, "missing value");
+const roleFlag = z
+  .string({ error: "missing value" })
+  .transform((text) => text.toUpperCase())
+  .pipe(z.enum(orgRoles, { error: "must be OWNER, ADMIN, MEMBER or VIEWER" }));
+
+type Flags = Partial<Record<"org" | "email" | "plan" | "hourly" | "daily" | "monthly", string>>;
+
+/** `limits set --org`: the organization's plan and limits, or with --email one member's. */
+async function setOrgLimits(values: Flags, context: AuditContext): Promise<void> {
+  const orgId = parse(requiredText, values.org, "org");
+  const email = values.email === undefined ? undefined : parse(emailSchema, values.email, "email");
+  const plan = values.plan === undefined ? undefined : parse(requiredText, values.plan, "plan");
+  if (email && plan !== undefined) throw new UsageError("--plan is the organization's: leave out --email.");
+  const limits = byWindow((window) => {
+    const flag = windowAdjectives[window];
+    return parse(limitValue, values[flag], flag);
+  });
+  const given = windowNames.filter((window) => limits[window] !== undefined);
+  if (given.length === 0 && plan === undefined)
+    throw new UsageError(
+      `limits set --org needs at least one of --hourly, --daily, --monthly${email ? "" : ", --plan"}.`,
+    );
+  await adoptLocalInstanceSettings();
+  const shown = given.map((window) => {
+    const value = limits[window];
+    return `${windowAdjectives[window]} ${value === null ? (email ? "from the organization" : "from plan") : value}`;
+  });
+  const settings = Object.fromEntries(given.map((window) => [window, limits[window]]));
+  if (email) {
+    const user = await getUserByEmailOrThrow(email);
+    await setMemberLimitsAsOperator(orgId, user.id, settings, context);
+    console.log(`Limits for ${user.email} in ${orgId}: ${shown.join(", ")}`);
+    return;
+  }
+  const planId = plan === undefined ? undefined : await findPlanIdByName(plan);
+  await setOrgPlan(
+    orgId,
+    { ...(planId && { planId }), ...(given.length > 0 && { limits: settings }) },
+    context,
+  );
+  console.log(
+    `Limits for organization ${orgId}: ${[...(plan ? [`plan ${plan}`] : []), ...shown].join(", ")}`,
+  );
+}
+
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -82,6 +149,9 @@ async function run(argv: string[]): Promise<void> {
       "expires-days": { type: "string" },
       days: { type: "string" },
       id: { type: "string" },
+      org: { type: "string" },
+      plan: { type: "string" },
+      role: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -143,6 +213,10 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case "limits set": {
+      if (values.org !== undefined) {
+        await setOrgLimits(values, context);
+        return;
+      }
       const email = parse(emailSchema, values.email, "email");
       // The flags are named --hourly, --daily, --monthly.
       const overrides = byWindow((window) => {
@@ -161,6 +235,56 @@ async function run(argv: string[]): Promise<void> {
         return `${windowAdjectives[window]} ${value === null ? "from plan" : value}`;
       });
       console.log(`Limits for ${user.email}: ${shown.join(", ")}`);
+      return;
+    }
+    case "orgs create": {
+      const email = parse(emailSchema, values.email, "email");
+      const name = parse(orgNameSchema, values.name, "name");
+      await adoptLocalInstanceSettings();
+      const owner = await getUserByEmailOrThrow(email);
+      const org = await createOrg(owner.id, name, context);
+      console.log(`Created organization "${org.name}" owned by ${owner.email}. Its id:`);
+      console.log(org.id);
+      return;
+    }
+    case "orgs list": {
+      const email = values.email === undefined ? undefined : parse(emailSchema, values.email, "email");
+      await adoptLocalInstanceSettings();
+      const user = email ? await getUserByEmailOrThrow(email) : undefined;
+      const orgs = await listOrgsForOperator(user?.id);
+      if (orgs.length === 0)
+        console.log(user ? `${user.email} belongs to no organization.` : "No organizations.");
+      for (const org of orgs)
+        console.log(
+          `${org.id}  ${org.name}  ${org.memberCount} member(s)${org.role ? `  ${roleWords[org.role].toLowerCase()}` : ""}`,
+        );
+      return;
+    }
+    case "orgs members": {
+      const orgId = parse(requiredText, values.org, "org");
+      await adoptLocalInstanceSettings();
+      const { org, members } = await listMembersForOperator(orgId);
+      console.log(`${org.name} (${org.id}): ${members.length} member(s)`);
+      for (const member of members) {
+        const limits = [
+          member.hourlyLimit !== null && `hourly ${member.hourlyLimit}`,
+          member.dailyLimit !== null && `daily ${member.dailyLimit}`,
+          member.monthlyLimit !== null && `monthly ${member.monthlyLimit}`,
+        ].filter(Boolean);
+        console.log(
+          `${member.userId}  ${member.email}  ${roleWords[member.role].toLowerCase()}${limits.length ? `  ${limits.join(", ")}` : ""}`,
+        );
+      }
+      return;
+    }
+    case "orgs add-member": {
+      const orgId = parse(requiredText, values.org, "org");
+      const email = parse(emailSchema, values.email, "email");
+      const role = parse(roleFlag, values.role, "role");
+      await adoptLocalInstanceSettings();
+      const user = await getUserByEmailOrThrow(email);
+      const { orgName } = await addMemberAsOperator(orgId, user.id, role, context);
+      console.log(`Added ${user.email} to ${orgName} as ${roleWords[role].toLowerCase()}.`);
       return;
     }
     case "calls prune": {

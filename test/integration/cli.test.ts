@@ -233,6 +233,94 @@ describe("cli limits set", () => {
   });
 });
 
+describe("cli orgs", () => {
+  const orgIdOf = (stdout: string) => stdout.trim().split("\n").at(-1)!;
+
+  it("creates an organization owned by an account and prints its id; lists it and its members", async () => {
+    const [owner, other] = await Promise.all([givenUser("org-owner"), givenUser("org-other")]);
+    const created = await cli("orgs", "create", "--email", owner, "--name", "Acme Ops");
+    expect(created.code, created.stderr).toBe(0);
+    const orgId = orgIdOf(created.stdout);
+    const org = await getDb().organization.findUniqueOrThrow({
+      where: { id: orgId },
+      include: { memberships: { include: { user: true } } },
+    });
+    expect(org.name).toBe("Acme Ops");
+    expect(org.memberships.map((m) => [m.user.email, m.role])).toEqual([[owner, "OWNER"]]);
+
+    const added = await cli("orgs", "add-member", "--org", orgId, "--email", other, "--role", "viewer");
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.trim()).toBe(`Added ${other} to Acme Ops as viewer.`);
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "org.member_added", orgId } });
+    expect(event).toMatchObject({ actorId: null, targetId: expect.any(String) });
+    expectUserError(
+      await cli("orgs", "add-member", "--org", orgId, "--email", other, "--role", "ADMIN"),
+      /already a member of Acme Ops/,
+    );
+
+    const [mine, members] = await Promise.all([
+      cli("orgs", "list", "--email", other),
+      cli("orgs", "members", "--org", orgId),
+    ]);
+    expect(mine.stdout.trim()).toBe(`${orgId}  Acme Ops  2 member(s)  viewer`);
+    expect(members.stdout).toContain(`${owner}  owner`);
+    expect(members.stdout).toContain(`${other}  viewer`);
+  });
+
+  it("refuses a bad role, an unknown organization and missing flags", async () => {
+    const email = await givenUser("org-bad");
+    const [role, org, name] = await Promise.all([
+      cli("orgs", "add-member", "--org", "x", "--email", email, "--role", "boss"),
+      cli("orgs", "members", "--org", "no-such-org"),
+      cli("orgs", "create", "--email", email),
+    ]);
+    expectUserError(role, /--role: must be OWNER, ADMIN, MEMBER or VIEWER/);
+    expectUserError(org, /No organization has the id no-such-org/);
+    expectUserError(name, /--name/);
+  });
+
+  it("sets an organization's plan and limits, and a member's limits inside them", async () => {
+    const [owner, member] = await Promise.all([givenUser("orglim-owner"), givenUser("orglim-member")]);
+    const orgId = orgIdOf((await cli("orgs", "create", "--email", owner, "--name", "Limited")).stdout);
+    await cli("orgs", "add-member", "--org", orgId, "--email", member, "--role", "MEMBER");
+    const plan = await getDb().plan.create({
+      data: {
+        name: `cli-org-plan-${randomBytes(3).toString("hex")}`,
+        hourlyLimit: 50,
+        dailyLimit: 500,
+        monthlyLimit: 5000,
+      },
+    });
+    const set = await cli("limits", "set", "--org", orgId, "--plan", plan.name, "--hourly", "20");
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout.trim()).toBe(`Limits for organization ${orgId}: plan ${plan.name}, hourly 20`);
+    expect(await getDb().organization.findUniqueOrThrow({ where: { id: orgId } })).toMatchObject({
+      planId: plan.id,
+      hourlyLimitOverride: 20,
+      dailyLimitOverride: null,
+    });
+    const one = await cli("limits", "set", "--org", orgId, "--email", member, "--daily", "3");
+    expect(one.code, one.stderr).toBe(0);
+    const membership = await getDb().membership.findFirstOrThrow({
+      where: { orgId, user: { email: member } },
+    });
+    expect(membership).toMatchObject({ dailyLimit: 3, hourlyLimit: null });
+    const events = await getDb().auditEvent.findMany({ where: { orgId }, select: { action: true } });
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["org.plan_changed", "org.member_limits_changed"]),
+    );
+
+    const [outsider, noLimit, badPlan] = await Promise.all([
+      cli("limits", "set", "--org", orgId, "--email", await givenUser("orglim-out"), "--daily", "3"),
+      cli("limits", "set", "--org", orgId),
+      cli("limits", "set", "--org", orgId, "--plan", "no-such-plan"),
+    ]);
+    expectUserError(outsider, /not a member of this organization/);
+    expectUserError(noLimit, /needs at least one of --hourly, --daily, --monthly, --plan/);
+    expectUserError(badPlan, /No plan is named "no-such-plan"/);
+  });
+});
+
 describe("cli usage", () => {
   it("refuses an unknown command or option and shows the usage", async () => {
     const [command, option] = await Promise.all([cli("users", "delete"), cli("users", "create", "--force")]);
@@ -247,6 +335,8 @@ describe("cli usage", () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("users create --email E --password P");
       expect(result.stdout).toContain("limits set --email E");
+      expect(result.stdout).toContain("orgs create --email OWNER --name N");
+      expect(result.stdout).toContain("limits set --org ID");
     }
   });
 });
