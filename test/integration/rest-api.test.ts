@@ -34,6 +34,23 @@ const designedRoutes: [method: string, path: string][] = [
   // Testing a connection, and the choices of a field loaded from the account:
   ["POST", "/connections/{id}/test"],
   ["GET", "/integrations/{slug}/actions/{action}/options/{field}"],
+  // Organizations, and what an organization's servers add:
+  ["GET", "/orgs"],
+  ["POST", "/orgs"],
+  ["GET", "/orgs/{id}"],
+  ["PATCH", "/orgs/{id}"],
+  ["DELETE", "/orgs/{id}"],
+  ["GET", "/orgs/{id}/members"],
+  ["PATCH", "/orgs/{id}/members/{userId}"],
+  ["DELETE", "/orgs/{id}/members/{userId}"],
+  ["PATCH", "/orgs/{id}/limits"],
+  ["GET", "/orgs/{id}/invitations"],
+  ["POST", "/orgs/{id}/invitations"],
+  ["DELETE", "/orgs/{id}/invitations/{invitationId}"],
+  ["POST", "/invitations/accept"],
+  ["PATCH", "/servers/{id}"],
+  ["POST", "/servers/{id}/my-url"],
+  ["DELETE", "/servers/{id}/members/{userId}"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 
@@ -450,7 +467,17 @@ describe("GET /api/v1/openapi.json", () => {
     const addTool = document.paths["/servers/{id}/tools"].post;
     const body = addTool.requestBody.content["application/json"].schema;
     expect(Object.keys(body.properties).sort()).toEqual(
-      ["action", "connectionId", "description", "fields", "integration", "name"].sort(),
+      [
+        "action",
+        "allowedRoles",
+        "allowedUserIds",
+        "connectionId",
+        "description",
+        "fields",
+        "integration",
+        "name",
+        "orgId",
+      ].sort(),
     );
     expect(body.required.sort()).toEqual(["action", "integration"]);
     expect(body.properties.name.pattern).toBe(toolNamePattern.source);
