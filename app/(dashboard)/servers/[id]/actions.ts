@@ -9,6 +9,7 @@ import {
   deleteServer,
   renameServer,
   rotateServerSecret,
+  updateServer,
 } from "@/lib/servers/manage-servers";
 import { deleteTool } from "@/lib/tools/manage-tools";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
@@ -55,6 +56,20 @@ export async function deleteToolAction(serverId: string, toolId: string): Promis
   const result = await runServerAction("tools.delete", async ({ workspace, audit }) => {
     await deleteTool(workspace, String(serverId), String(toolId), audit);
     return undefined;
+  });
+  if (result.ok) revalidateServer(serverId);
+  return result;
+}
+
+/** An organization's server: tools that change data callable by owners and admins only, or not. */
+export async function setWritesAdminOnlyAction(
+  serverId: string,
+  form: FormData,
+): Promise<ActionResult<boolean>> {
+  const writesAdminOnly = form.get("writesAdminOnly") === "on";
+  const result = await runServerAction("servers.writes-admin-only", async ({ workspace, audit }) => {
+    const server = await updateServer(workspace, String(serverId), { writesAdminOnly }, audit);
+    return server.writesAdminOnly;
   });
   if (result.ok) revalidateServer(serverId);
   return result;

@@ -14,6 +14,7 @@ import { RenameServerForm } from "./rename-server-form";
 import { ServerSetupSection } from "./server-setup-section";
 import { ServerUrlSection } from "./server-url-section";
 import { ToolList } from "./tool-list";
+import { WritesAdminOnlyForm } from "./writes-admin-only-form";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -111,6 +112,12 @@ export default async function ServerPage({ params }: Props) {
             <h3 className="font-semibold">Rename</h3>
             <RenameServerForm serverId={server.id} name={server.name} />
           </div>
+          {server.orgId && (
+            <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+              <h3 className="font-semibold">Tools that change data</h3>
+              <WritesAdminOnlyForm serverId={server.id} writesAdminOnly={server.writesAdminOnly} />
+            </div>
+          )}
           <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
             <h3 className="font-semibold">Delete this server</h3>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -152,3 +152,20 @@ export async function tryToolDraftAction(
   if (result.ok) revalidatePath("/history");
   return result;
 }
+
+/** Who may call an organization's tool: the roles and members ticked (none: everyone allowed). */
+export async function setToolPermissionsAction(
+  serverId: string,
+  toolId: string,
+  form: FormData,
+): Promise<ActionResult> {
+  const allowedRoles = form.getAll("allowedRoles").map(String);
+  const allowedUserIds = form.getAll("allowedUserIds").map(String);
+  const result = await runServerAction("tools.permissions", async ({ workspace, audit }) => {
+    const parsed = updateToolSchema.parse({ allowedRoles, allowedUserIds });
+    await updateTool(workspace, String(serverId), String(toolId), parsed, audit);
+    return undefined;
+  });
+  if (result.ok) revalidatePath(`/servers/${serverId}/tools/${toolId}`);
+  return result;
+}

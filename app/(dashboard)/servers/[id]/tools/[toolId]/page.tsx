@@ -9,11 +9,14 @@ import { findAction } from "@/integrations/registry";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { listMembers } from "@/lib/orgs/manage-orgs";
+import { workspaceCan } from "@/lib/orgs/workspace";
 import { listTools } from "@/lib/tools/manage-tools";
 import { loadServer } from "../../load-server";
 import { RemoveToolButton } from "../../remove-tool-button";
 import { ToolForm } from "../_tool-form/tool-form";
 import { toolFormApp } from "../_tool-form/tool-form-app";
+import { ToolPermissionsForm } from "./tool-permissions-form";
 
 export const metadata: Metadata = { title: "Tool" };
 
@@ -87,6 +90,17 @@ export default async function ToolPage({
           }}
           waitSeconds={Math.round(callWaitMs(definition.action) / 1000)}
         />
+      )}
+      {workspace.kind === "org" && server.orgId && workspaceCan(workspace, "manage_shared") && (
+        <section className="mt-10 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+          <ToolPermissionsForm
+            serverId={server.id}
+            toolId={tool.id}
+            members={await listMembers(workspace)}
+            allowedRoles={tool.allowedRoles}
+            allowedUserIds={tool.allowedUserIds}
+          />
+        </section>
       )}
     </div>
   );
