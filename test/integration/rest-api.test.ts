@@ -623,6 +623,8 @@ describe("/api/v1/servers", () => {
     expect(one.body).toEqual({
       id: created.id,
       name: "listed",
+      orgId: null,
+      writesAdminOnly: false,
       toolCount: 0,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       rotatedAt: null,
