@@ -6,6 +6,7 @@ import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
+import { workspaceCan } from "@/lib/orgs/workspace";
 import { listTools } from "@/lib/tools/manage-tools";
 import { DeleteServerButton } from "./delete-server-button";
 import { loadServer } from "./load-server";
@@ -46,6 +47,8 @@ export default async function ServerPage({ params }: Props) {
   const notSetUpApps = new Set(catalog.filter((app) => app.auth.configured === false).map((app) => app.slug));
   const appUrl = getAppUrl();
   const addHref = `/servers/${server.id}/tools/new`;
+  // An organization's members and viewers use its servers; only owners and admins change them.
+  const canChange = workspaceCan(workspace, "manage_shared");
   return (
     <div className="mx-auto max-w-3xl space-y-10">
       <div>
@@ -66,7 +69,7 @@ export default async function ServerPage({ params }: Props) {
               )}
             </>
           }
-          actions={<ButtonLink href={addHref}>Add a tool</ButtonLink>}
+          actions={canChange && <ButtonLink href={addHref}>Add a tool</ButtonLink>}
         />
       </div>
 
@@ -83,7 +86,10 @@ export default async function ServerPage({ params }: Props) {
             and which are left out.
           </p>
           {tools.length === 0 ? (
-            <EmptyState title="No tools yet" action={<ButtonLink href={addHref}>Add a tool</ButtonLink>}>
+            <EmptyState
+              title="No tools yet"
+              action={canChange && <ButtonLink href={addHref}>Add a tool</ButtonLink>}
+            >
               <p>
                 Add a tool: pick an app&apos;s action, like “Create a task in Todoist” or “Format text”, and
                 your AI app can use it through this server.
@@ -95,6 +101,7 @@ export default async function ServerPage({ params }: Props) {
               tools={tools}
               connections={connections}
               notSetUpApps={notSetUpApps}
+              canChange={canChange}
             />
           )}
         </Section>
@@ -106,27 +113,29 @@ export default async function ServerPage({ params }: Props) {
         </Section>
       </NewUrlProvider>
 
-      <Section id="settings" title="Server settings">
-        <Card className="space-y-6">
-          <div className="space-y-2">
-            <h3 className="font-semibold">Rename</h3>
-            <RenameServerForm serverId={server.id} name={server.name} />
-          </div>
-          {server.orgId && (
-            <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
-              <h3 className="font-semibold">Tools that change data</h3>
-              <WritesAdminOnlyForm serverId={server.id} writesAdminOnly={server.writesAdminOnly} />
+      {canChange && (
+        <Section id="settings" title="Server settings">
+          <Card className="space-y-6">
+            <div className="space-y-2">
+              <h3 className="font-semibold">Rename</h3>
+              <RenameServerForm serverId={server.id} name={server.name} />
             </div>
-          )}
-          <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
-            <h3 className="font-semibold">Delete this server</h3>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              Its URL stops working and its tools are removed. This cannot be undone.
-            </p>
-            <DeleteServerButton serverId={server.id} name={server.name} />
-          </div>
-        </Card>
-      </Section>
+            {server.orgId && (
+              <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+                <h3 className="font-semibold">Tools that change data</h3>
+                <WritesAdminOnlyForm serverId={server.id} writesAdminOnly={server.writesAdminOnly} />
+              </div>
+            )}
+            <div className="space-y-2 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+              <h3 className="font-semibold">Delete this server</h3>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                Its URL stops working and its tools are removed. This cannot be undone.
+              </p>
+              <DeleteServerButton serverId={server.id} name={server.name} />
+            </div>
+          </Card>
+        </Section>
+      )}
     </div>
   );
 }

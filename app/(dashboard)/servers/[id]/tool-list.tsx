@@ -69,12 +69,15 @@ export function ToolList({
   tools,
   connections,
   notSetUpApps,
+  canChange = true,
 }: {
   serverId: string;
   tools: ToolRow[];
   connections: ConnectionRow[];
   /** Apps whose OAuth client nobody has set up: their tools cannot run. */
   notSetUpApps: ReadonlySet<string>;
+  /** False for an organization's members and viewers: they see its tools but cannot remove them. */
+  canChange?: boolean;
 }) {
   return (
     <ul className="space-y-3">
@@ -138,9 +141,10 @@ export function ToolList({
             </div>
             <div className="flex shrink-0 flex-wrap items-center gap-2">
               <ButtonLink href={`/servers/${serverId}/tools/${tool.id}`} variant="secondary" size="sm">
-                Edit<span className="sr-only"> {tool.name}</span>
+                {canChange ? "Edit" : "View"}
+                <span className="sr-only"> {tool.name}</span>
               </ButtonLink>
-              <RemoveToolButton serverId={serverId} toolId={tool.id} toolName={tool.name} />
+              {canChange && <RemoveToolButton serverId={serverId} toolId={tool.id} toolName={tool.name} />}
             </div>
           </li>
         );
