@@ -1,4 +1,5 @@
-// `npm run cli -- keys rotate` with an operator-set key: every connection, every secret field
+// `npm run cli -- keys rotate` with an operator-set key: every connection (an organization's, sealed
+// for the organization, included), every secret field
 // value of a tool and every OAuth client secret set on the admin page sealed by the old key is
 // re-encrypted under the new one, and afterwards opens with
 // the new key alone. On a database of its own, so that rows of concurrently running tests keep
@@ -16,7 +17,8 @@ const oldKey = randomBytes(32).toString("base64");
 const newKey = randomBytes(32).toString("base64");
 let database: ScratchDatabase;
 let client: pg.Client;
-const rows: Array<{ id: string; userId: string; secret: string }> = [];
+/** `sealFor`: whom the ciphertext is bound to (sealOwner: the user, or `org:<id>` for an org's). */
+const rows: Array<{ id: string; userId: string; sealFor: string; secret: string }> = [];
 const fieldValues: Array<{ userId: string; toolId: string; field: string; value: unknown }> = [];
 const clientSecret = `client-secret-${randomBytes(8).toString("hex")}`;
 
@@ -43,8 +45,33 @@ beforeAll(async () => {
         key.id,
       ],
     );
-    rows.push({ id, userId, secret });
+    rows.push({ id, userId, sealFor: userId, secret });
   }
+  // An organization's connection, made by the first user, is sealed for the organization.
+  const orgId = randomUUID();
+  await client.query(
+    `INSERT INTO "Organization" (id, name, "updatedAt") VALUES ($1, 'Rotating Org', now())`,
+    [orgId],
+  );
+  const orgConnectionId = randomUUID();
+  const orgSecret = `org-token-${randomBytes(8).toString("hex")}`;
+  await client.query(
+    `INSERT INTO "Connection" (id, "userId", "orgId", integration, label, "authType", ciphertext, "keyVersion", "updatedAt")
+     VALUES ($1, $2, $3, 'todoist', 'Todoist', 'api_key', $4, $5, now())`,
+    [
+      orgConnectionId,
+      rows[0]!.userId,
+      orgId,
+      Buffer.from(
+        sealWithKey(key, JSON.stringify({ api_token: orgSecret }), {
+          userId: `org:${orgId}`,
+          connectionId: orgConnectionId,
+        }),
+      ),
+      key.id,
+    ],
+  );
+  rows.push({ id: orgConnectionId, userId: rows[0]!.userId, sealFor: `org:${orgId}`, secret: orgSecret });
   // A tool with a secret header and a secret URL, on the first user's server.
   const userId = rows[0]!.userId;
   const serverId = randomUUID();
@@ -95,7 +122,7 @@ describe("keys rotate", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      "Re-encrypted 3 connection(s), 2 secret field value(s) and 1 OAuth client secret(s)",
+      "Re-encrypted 4 connection(s), 2 secret field value(s) and 1 OAuth client secret(s)",
     );
     const audit = await client.query(
       `SELECT action, "targetId", metadata FROM "AuditEvent" WHERE action = 'keys.rotated'`,
@@ -104,7 +131,7 @@ describe("keys rotate", () => {
       {
         action: "keys.rotated",
         targetId: String(keyIdOf(Buffer.from(newKey, "base64"))),
-        metadata: { generatedKey: false, reencrypted: 3, reencryptedFieldValues: 2, reencryptedClients: 1 },
+        metadata: { generatedKey: false, reencrypted: 4, reencryptedFieldValues: 2, reencryptedClients: 1 },
       },
     ]);
     expect(JSON.stringify(audit.rows)).not.toContain(newKey);
@@ -120,7 +147,7 @@ describe("keys rotate", () => {
     forgetKeyring();
     for (const expected of rows) {
       const row = stored.rows.find((candidate) => candidate.id === expected.id);
-      const context = { userId: expected.userId, connectionId: expected.id };
+      const context = { userId: expected.sealFor, connectionId: expected.id };
       expect(await open(row.ciphertext, context)).toEqual({ api_token: expected.secret });
     }
     const sealedFields = await client.query(
@@ -142,7 +169,7 @@ describe("keys rotate", () => {
     forgetKeyring();
     const first = rows.find((row) => row.id === stored.rows[0].id)!;
     await expect(
-      open(stored.rows[0].ciphertext, { userId: first.userId, connectionId: first.id }),
+      open(stored.rows[0].ciphertext, { userId: first.sealFor, connectionId: first.id }),
     ).rejects.toThrow(/not configured/);
   });
 
