@@ -43,8 +43,10 @@ export async function runServerAction<T>(
     userAgent: requestHeaders.get("user-agent"),
   };
   try {
+    // The audit context stays without the organization: the functions that change an
+    // organization's things add it, so a personal change is never in an organization's trail.
     const workspace = await currentWorkspaceOf(user);
-    return { ok: true, data: await work({ user, workspace, audit: { ...audit, orgId: workspace.orgId } }) };
+    return { ok: true, data: await work({ user, workspace, audit }) };
   } catch (error) {
     if (error instanceof z.ZodError)
       return { ok: false, message: "Some fields need attention.", fieldErrors: firstIssuePerField(error) };
