@@ -6,6 +6,8 @@ import { getEnv } from "@/env";
 import { getDb } from "@/lib/db/client";
 import { stateLifetimeSeconds } from "@/lib/oauth/authorization";
 import type { StoredTokens } from "@/lib/oauth/token-endpoint";
+import { workspaceCookie } from "@/lib/orgs/current-workspace";
+import { addMembership, createOrg } from "@/lib/orgs/manage-orgs";
 import { getRedis } from "@/lib/redis/client";
 import { createUser } from "@/lib/users/create-user";
 import { open } from "@/lib/vault/vault";
@@ -204,5 +206,26 @@ describe("GET /api/oauth/{app}/start and /callback", () => {
     const again = outcomeOf(await get((await authorize(jar, `?reconnect=${first}`)).callbackUrl, jar));
     expect(again.get("connected")).toBe(first);
     expect((await getDb().connection.findUniqueOrThrow({ where: { id: first } })).status).toBe("OK");
+  });
+
+  it("in an organization's workspace, saves the organization's connection sealed for it; a member is refused", async () => {
+    const owner = await signedIn("oauth-org-owner");
+    const member = await signedIn("oauth-org-member");
+    const org = await createOrg(owner.userId, "OAuth Org");
+    await getDb().$transaction((tx) =>
+      addMembership(tx, { orgId: org.id, userId: member.userId, role: "MEMBER" }),
+    );
+    owner.jar.cookies.set(workspaceCookie, org.id);
+    const outcome = outcomeOf(await get((await authorize(owner.jar)).callbackUrl, owner.jar));
+    const connectionId = outcome.get("connected") ?? "";
+    const row = await getDb().connection.findUniqueOrThrow({ where: { id: connectionId } });
+    expect(row).toMatchObject({ userId: owner.userId, orgId: org.id, integration: "gmail", status: "OK" });
+    const tokens = await open<StoredTokens>(row.ciphertext, { userId: `org:${org.id}`, connectionId });
+    expect(server.isLiveAccessToken(tokens.accessToken)).toBe(true);
+    await expect(open(row.ciphertext, { userId: owner.userId, connectionId })).rejects.toThrow();
+
+    member.jar.cookies.set(workspaceCookie, org.id);
+    const refused = outcomeOf(await get(`${platform.url}/api/oauth/gmail/start`, member.jar));
+    expect(refused.get("error")).toMatch(/only its owners and admins can change its connections/);
   });
 });
