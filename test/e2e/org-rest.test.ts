@@ -435,6 +435,14 @@ describe("members and roles", () => {
     expect(events.map((event) => event.action)).toEqual(
       expect.arrayContaining(["org.member_role_changed", "org.member_limits_changed", "org.member_left"]),
     );
+
+    // Deleting it (owners only) takes its servers, and every member's URL for them, with it.
+    const server = await api(org.admin, "POST", "/servers", { name: "Doomed", orgId: org.orgId });
+    expect((await api(org.admin, "DELETE", `/orgs/${org.orgId}`)).status).toBe(403);
+    expect((await api(org.owner, "DELETE", `/orgs/${org.orgId}`)).status).toBe(204);
+    expect((await api(org.member, "GET", `/orgs/${org.orgId}`)).status).toBe(404);
+    expect(await getDb().mcpServer.count({ where: { id: server.body.id } })).toBe(0);
+    expect(await getDb().serverAccess.count({ where: { serverId: server.body.id } })).toBe(0);
   });
 });
 
