@@ -60,7 +60,7 @@ describe("organizations", () => {
 
   it("lets admins change members' roles but not give or take the owner role", async () => {
     const { org, owner, others, as } = await orgWith("ADMIN", "MEMBER");
-    const [admin, member] = others as [{ id: string }, { id: string }];
+    const [admin, member] = [others[0]!, others[1]!];
     await changeMemberRole(await as(admin.id), member.id, "VIEWER");
     expect(await roleOf(org.id, member.id)).toBe("VIEWER");
     await expect(changeMemberRole(await as(admin.id), member.id, "OWNER")).rejects.toMatchObject({
@@ -86,7 +86,7 @@ describe("organizations", () => {
 
   it("never leaves an organization without an owner, even when two owners step down at once", async () => {
     const { org, owner, others, as } = await orgWith("OWNER");
-    const [second] = others as [{ id: string }];
+    const second = others[0]!;
     await expect(removeMember(await as(owner.id), owner.id)).resolves.toBeUndefined();
     await expect(removeMember(await as(second.id), second.id)).rejects.toMatchObject({ code: "conflict" });
 
@@ -108,7 +108,7 @@ describe("organizations", () => {
 
   it("takes a removed member's own server URLs away with the membership, and only theirs", async () => {
     const { org, owner, others, as } = await orgWith("MEMBER", "MEMBER");
-    const [leaving, staying] = others as [{ id: string }, { id: string }];
+    const [leaving, staying] = [others[0]!, others[1]!];
     const server = await getDb().mcpServer.create({
       data: { userId: owner.id, orgId: org.id, name: "Shared", secretHash: randomBytes(32).toString("hex") },
     });
