@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
 import { combineMemberLimits, combineOrgLimits } from "@/lib/orgs/org-limits";
+import type { Workspace } from "@/lib/orgs/workspace";
 import { getEffectiveLimits, type Limits, planOrDefault } from "./effective-limits";
 import {
   readMemberQuotaCounters,
@@ -188,4 +189,14 @@ export async function countOrgCallsByMember(
   return groups
     .map((group) => ({ userId: group.userId, email: emails.get(group.userId) ?? "", calls: group._count._all }))
     .sort((a, b) => b.calls - a.calls || a.email.localeCompare(b.email));
+}
+
+/** A workspace's usage: personal, or the organization's with the caller's own share of it. */
+export async function getWorkspaceUsage(
+  workspace: Workspace,
+  now = systemClock(),
+): Promise<Usage & { member?: MemberUsage }> {
+  return workspace.kind === "org"
+    ? getOrgUsage(workspace.orgId, workspace.userId, now)
+    : getUsage(workspace.userId, now);
 }
