@@ -184,8 +184,9 @@ export async function finishCall(
     // counter is corrected by `npm run cli -- quota rebuild`.
     // Exactly the counters its admission took: the user's own, or the organization's and the
     // member's share.
-    await refundQuota({ userId: finished.userId, orgId: finished.orgId }, finished.startedAt).catch((error: Error) =>
-      createLogger({ module: "ledger" }).warn({ callId, err: error.message }, "quota refund failed"),
+    await refundQuota({ userId: finished.userId, orgId: finished.orgId }, finished.startedAt).catch(
+      (error: Error) =>
+        createLogger({ module: "ledger" }).warn({ callId, err: error.message }, "quota refund failed"),
     );
   }
   return true;

@@ -109,7 +109,11 @@ function withCaller<Row extends { user: { email: string } }>({ user, ...row }: R
   return { ...row, calledBy: user.email };
 }
 
-export async function listCalls(given: WorkspaceOrUser, { limit, before }: ListCallsQuery, filters: CallFilters = {}) {
+export async function listCalls(
+  given: WorkspaceOrUser,
+  { limit, before }: ListCallsQuery,
+  filters: CallFilters = {},
+) {
   const workspace = workspaceOf(given);
   const olderThan = await findCursor(workspace, before);
   const rows = await getDb().call.findMany({

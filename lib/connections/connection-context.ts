@@ -92,7 +92,10 @@ export async function findConnection(
   const db = getDb();
   const scope = scopeOf(owner);
   const row = connectionId
-    ? await db.connection.findFirst({ where: { id: connectionId, ...ownedByScope(scope) }, select: connectionRow })
+    ? await db.connection.findFirst({
+        where: { id: connectionId, ...ownedByScope(scope) },
+        select: connectionRow,
+      })
     : pickDefaultConnection(
         await db.connection.findMany({
           where: { ...ownedByScope(scope), integration: integration.slug },

@@ -80,7 +80,11 @@ export function describeTool(
  * Whether the snapshot's caller may call this tool: always on a personal server; on an
  * organization's, as the member's role and the tool's permissions allow (lib/orgs/tool-access.ts).
  */
-export function toolAccessOf(snapshot: ServerSnapshot, tool: ToolSnapshot, action: ActionDefinition): ToolAccess {
+export function toolAccessOf(
+  snapshot: ServerSnapshot,
+  tool: ToolSnapshot,
+  action: ActionDefinition,
+): ToolAccess {
   if (!snapshot.org) return { allowed: true };
   return mayCallTool(
     snapshot.org.caller,

@@ -23,7 +23,12 @@ export const refreshMarginMs = 60_000;
 export class CannotRenewError extends CredentialsRejectedError {}
 
 /** `orgId`: the organization whose connection it is (sealed for it); absent or null for a personal one. */
-export type OAuthConnectionRow = { id: string; userId: string; orgId?: string | null; ciphertext: Uint8Array };
+export type OAuthConnectionRow = {
+  id: string;
+  userId: string;
+  orgId?: string | null;
+  ciphertext: Uint8Array;
+};
 
 const ownerOf = (row: OAuthConnectionRow) => sealOwner({ userId: row.userId, orgId: row.orgId ?? null });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { integrations } from "@/integrations/registry";
 import { externalCreate, externalDelete, externalRead, externalUpdate } from "@/integrations/sdk/define";
-import { mayCallTool, type ToolCaller } from "./tool-access";
 import type { OrgRole } from "./roles";
+import { mayCallTool, type ToolCaller } from "./tool-access";
 
 const server = { orgName: "Acme", writesAdminOnly: false };
 const open = { allowedRoles: [] as OrgRole[], allowedUserIds: [] as string[], fields: {} };
@@ -11,7 +11,9 @@ const create = { annotations: externalCreate };
 const update = { annotations: externalUpdate };
 const remove = { annotations: externalDelete };
 const as = (role: OrgRole, userId = `u-${role}`): ToolCaller => ({ userId, role });
-const http = integrations.find((app) => app.slug === "http")!.actions.find((action) => action.key === "request")!;
+const http = integrations
+  .find((app) => app.slug === "http")!
+  .actions.find((action) => action.key === "request")!;
 
 describe("mayCallTool", () => {
   it("lets every role call a tool that only reads", () => {
@@ -43,7 +45,8 @@ describe("mayCallTool", () => {
       const refused = mayCallTool(as("MEMBER"), adminOnly, open, action);
       expect(refused).toEqual({
         allowed: false,
-        reason: "You are a member in Acme: on this server, tools that change data are for owners and admins only.",
+        reason:
+          "You are a member in Acme: on this server, tools that change data are for owners and admins only.",
       });
     }
     expect(mayCallTool(as("MEMBER"), adminOnly, open, read).allowed).toBe(true);

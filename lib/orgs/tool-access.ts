@@ -48,11 +48,7 @@ export function mayCallTool(
       reason: `${you}: on this server, tools that change data are for owners and admins only.`,
     };
   const limited = tool.allowedRoles.length > 0 || tool.allowedUserIds.length > 0;
-  if (
-    limited &&
-    !tool.allowedRoles.includes(caller.role) &&
-    !tool.allowedUserIds.includes(caller.userId)
-  )
+  if (limited && !tool.allowedRoles.includes(caller.role) && !tool.allowedUserIds.includes(caller.userId))
     return {
       allowed: false,
       reason: `${you}: this tool is limited to ${describeAllowed(tool)}, and you are not among them.`,

@@ -99,7 +99,9 @@ export type Reservation =
 
 type Counter = { key: string; limit: number | null; window: QuotaWindow; scope: QuotaScope };
 
-async function reserveCounters(counters: Counter[]): Promise<{ counts: number[] } | { refused: Counter; used: number }> {
+async function reserveCounters(
+  counters: Counter[],
+): Promise<{ counts: number[] } | { refused: Counter; used: number }> {
   const redis = withScripts(await getRedis());
   const [refusedBy = 0, ...counts] = await redis.reserveCounters(
     counters.length,
@@ -179,7 +181,10 @@ export function reservedKeys(holder: QuotaHolder, admittedAt: Date): string[] {
  */
 export async function refundQuota(holder: string | QuotaHolder, admittedAt: Date): Promise<void> {
   const redis = withScripts(await getRedis());
-  const keys = reservedKeys(typeof holder === "string" ? { userId: holder, orgId: null } : holder, admittedAt);
+  const keys = reservedKeys(
+    typeof holder === "string" ? { userId: holder, orgId: null } : holder,
+    admittedAt,
+  );
   await redis.refundCounters(keys.length, ...keys);
 }
 

@@ -81,7 +81,10 @@ export async function getOrgLimits(
   const plan = await planOrDefault(org.plan);
   if (!plan) throw new AppError("internal_error", "No default plan exists; run the migrations.");
   const membership = org.memberships?.[0];
-  return { org: combineOrgLimits(org, plan), member: membership ? combineMemberLimits(org, membership) : null };
+  return {
+    org: combineOrgLimits(org, plan),
+    member: membership ? combineMemberLimits(org, membership) : null,
+  };
 }
 
 /** The organization's usage of its own limits, and (memberId given) that member's of theirs. */
@@ -187,7 +190,11 @@ export async function countOrgCallsByMember(
   });
   const emails = new Map(users.map((user) => [user.id, user.email]));
   return groups
-    .map((group) => ({ userId: group.userId, email: emails.get(group.userId) ?? "", calls: group._count._all }))
+    .map((group) => ({
+      userId: group.userId,
+      email: emails.get(group.userId) ?? "",
+      calls: group._count._all,
+    }))
     .sort((a, b) => b.calls - a.calls || a.email.localeCompare(b.email));
 }
 

@@ -35,7 +35,11 @@ const snapshotSchema = z.object({
       /** The organization's limits; null when no default plan exists. */
       limits: limitsSchema.nullable(),
       /** The caller's limits inside the organization's (null: none of their own in that window). */
-      memberLimits: z.object({ hour: z.number().nullable(), day: z.number().nullable(), month: z.number().nullable() }),
+      memberLimits: z.object({
+        hour: z.number().nullable(),
+        day: z.number().nullable(),
+        month: z.number().nullable(),
+      }),
       caller: z.object({ userId: z.string(), role: z.enum(orgRoles), suspended: z.boolean() }),
     })
     .nullable(),
@@ -89,7 +93,10 @@ type Where = { secretHash: string } | { id: string; callerId?: string };
 export async function loadServerSnapshot(where: Where): Promise<ServerSnapshot | null> {
   const db = getDb();
   if ("secretHash" in where) {
-    const server = await db.mcpServer.findUnique({ where: { secretHash: where.secretHash }, select: serverSelect });
+    const server = await db.mcpServer.findUnique({
+      where: { secretHash: where.secretHash },
+      select: serverSelect,
+    });
     // An organization's server's own secret is the hash of one never shown: it opens nothing.
     if (server) return server.orgId ? null : buildSnapshot(server, where.secretHash, null);
     const access = await db.serverAccess.findUnique({

@@ -23,7 +23,10 @@ export const callSchema = z.object({
     ),
   userId: z.string().describe("Who made the call."),
   calledBy: z.string().describe("The email address of who made the call."),
-  orgId: z.string().nullable().describe("The organization whose server ran the call; null for a personal one."),
+  orgId: z
+    .string()
+    .nullable()
+    .describe("The organization whose server ran the call; null for a personal one."),
   draft: z
     .boolean()
     .describe(

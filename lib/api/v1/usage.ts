@@ -11,7 +11,11 @@ const windowUsageSchema = z.object({
 });
 
 const memberWindowUsageSchema = windowUsageSchema.extend({
-  limit: z.number().int().nullable().describe("Your own limit in this window; null: only the organization's."),
+  limit: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Your own limit in this window; null: only the organization's."),
 });
 
 export const usageSchema = z.object({
