@@ -36,7 +36,7 @@ import { admitCall, type CallContext } from "@/lib/calls/admit-call";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
 import { mayCallTool, type ToolAccess } from "@/lib/orgs/tool-access";
-import type { ServerSnapshot, ToolSnapshot } from "@/lib/servers/server-snapshot";
+import { endpointIdOf, type ServerSnapshot, type ToolSnapshot } from "@/lib/servers/server-snapshot";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
@@ -216,7 +216,7 @@ async function callTool(
   await log("info", `Running ${tool.name}`);
   const cancellation = await watchForCancellation(
     extra.signal,
-    snapshot.serverId,
+    endpointIdOf(snapshot),
     options.session?.id ?? null,
     extra.requestId,
     // The call's wait, and room for its admission before it.

@@ -176,6 +176,14 @@ async function buildSnapshot(
   });
 }
 
+/**
+ * What MCP sessions and cancellations belong to: the server, or on an organization's server the
+ * member's own URL of it, so that one member's session id or request id means nothing to another.
+ */
+export function endpointIdOf(snapshot: ServerSnapshot): string {
+  return snapshot.org ? `${snapshot.serverId}.${snapshot.org.caller.userId}` : snapshot.serverId;
+}
+
 /** The owner's quota limits, as getEffectiveLimits would give them. */
 export function ownerLimits(snapshot: ServerSnapshot): Limits {
   if (!snapshot.owner.limits)

@@ -254,6 +254,19 @@ describe("an organization's shared server", () => {
     expect(refused.status).toBe(404);
   });
 
+  it("keeps one member's session and cancellations apart from another's on the same server", async () => {
+    const ownerClient = await client(owner.url);
+    const sessionId = (ownerClient.transport as { sessionId?: string } | undefined)?.sessionId;
+    expect(sessionId).toBeTruthy();
+    const reply = await postRpc(
+      member.url,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { "mcp-session-id": sessionId!, "mcp-protocol-version": "2025-06-18" },
+    );
+    expect(reply.status).toBe(404);
+    expect((await ownerClient.listTools()).tools.length).toBeGreaterThan(0);
+  });
+
   it("shows a viewer only the tools that read, and refuses the others with the reason", async () => {
     expect(await toolNames(viewer.url)).toEqual(["get_issue"]);
     for (const name of ["create_issue", "http_request"]) {

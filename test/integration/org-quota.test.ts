@@ -37,7 +37,8 @@ async function orgWithMembers(count: number) {
   );
   const org = await createOrg(users[0]!.id, "Quota Co");
   await getDb().$transaction(async (tx) => {
-    for (const user of users.slice(1)) await addMembership(tx, { orgId: org.id, userId: user.id, role: "MEMBER" });
+    for (const user of users.slice(1))
+      await addMembership(tx, { orgId: org.id, userId: user.id, role: "MEMBER" });
   });
   return { org, userIds: users.map((user) => user.id) };
 }
@@ -76,7 +77,9 @@ describe("reserveOrgQuota", () => {
       if ((perMember.get(userId) ?? 0) < 4) expect(reservation.scope).toBe("org");
       expect(reservation.limit).toBe(reservation.scope === "org" ? 10 : 4);
     }
-    expect(results.some(({ reservation }) => !reservation.admitted && reservation.scope === "member")).toBe(true);
+    expect(results.some(({ reservation }) => !reservation.admitted && reservation.scope === "member")).toBe(
+      true,
+    );
 
     expect(await readOrgQuotaCounters(org.id, now)).toEqual({ hour: 10, day: 10, month: 10 });
     for (const userId of userIds) {
@@ -149,7 +152,10 @@ describe("usage and rebuilds", () => {
       ],
     });
     const redis = await getRedis();
-    await redis.del(...orgQuotaKeys(org.id, getWindows(now)), ...memberQuotaKeys(org.id, first, getWindows(now)));
+    await redis.del(
+      ...orgQuotaKeys(org.id, getWindows(now)),
+      ...memberQuotaKeys(org.id, first, getWindows(now)),
+    );
 
     expect(await rebuildOrgQuotaCounters(org.id, now)).toEqual({
       org: { hour: 3, day: 3, month: 3 },
