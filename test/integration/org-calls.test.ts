@@ -314,6 +314,40 @@ describe("an organization's shared server", () => {
     expect(await toolNames(member.url)).toContain("create_issue");
   });
 
+  it("opens a tool's secret values as the organization's, whoever of its members calls", async () => {
+    const secretField = { operation: { mode: "fixed", secret: true } };
+    await addTools(serverId, [
+      { name: "secret_upper", integration: "formatter", action: "transform_text", fields: secretField },
+      {
+        name: "secret_sealed_for_a_member",
+        integration: "formatter",
+        action: "transform_text",
+        fields: secretField,
+      },
+    ]);
+    const tools = await getDb().tool.findMany({
+      where: { serverId, name: { in: ["secret_upper", "secret_sealed_for_a_member"] } },
+    });
+    for (const tool of tools) {
+      // As the management code seals them: for the server's owner (sealOwner), here the organization.
+      const sealedFor =
+        tool.name === "secret_upper" ? sealOwner({ userId: member.userId, orgId }) : member.userId;
+      const sealed = await seal("uppercase", { userId: sealedFor, toolId: tool.id, field: "operation" });
+      await getDb().sealedFieldValue.create({ data: { toolId: tool.id, field: "operation", ...sealed } });
+    }
+    for (const url of [member.url, owner.url]) {
+      const result = await call(url, "secret_upper", { text: "shared" });
+      expect(result, result.text).toMatchObject({ isError: false });
+      expect(JSON.parse(result.text)).toEqual({ result: "SHARED" });
+    }
+    // A value sealed for one member (not the organization) does not open, even for that member.
+    const wrong = await call(member.url, "secret_sealed_for_a_member", { text: "x" });
+    expect(wrong.isError).toBe(true);
+    expect(
+      await getDb().call.findFirstOrThrow({ where: { toolName: "secret_sealed_for_a_member" } }),
+    ).toMatchObject({ status: "ERROR", errorCode: "input_unavailable" });
+  });
+
   it("never uses a member's personal connection: not as the default, and not when a tool pins it", async () => {
     const before = emulator.requests.length;
     expect(await call(member.url, "create_issue_default", issueArgs("Default account"))).toMatchObject({
