@@ -7,7 +7,12 @@ import { minimumRetentionDays, pruneOldCalls } from "@/lib/calls/retention";
 import { isAppError } from "@/lib/errors/app-error";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
-import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
+import {
+  listOrgsWithCallsThisMonth,
+  listUsersWithCallsThisMonth,
+  rebuildOrgQuotaCounters,
+  rebuildQuotaCounters,
+} from "@/lib/quota/usage";
 import { byWindow, windowAdjectives, windowNames } from "@/lib/quota/windows";
 import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
@@ -181,6 +186,11 @@ async function run(argv: string[]): Promise<void> {
       const userIds = email ? [(await getUserByEmailOrThrow(email)).id] : await listUsersWithCallsThisMonth();
       for (const userId of userIds) await rebuildQuotaCounters(userId);
       console.log(`Rebuilt quota counters for ${userIds.length} user(s) from the ledger.`);
+      if (email) return;
+      // Organizations' counters, and their members' shares, are rebuilt with everyone's.
+      const orgIds = await listOrgsWithCallsThisMonth();
+      for (const orgId of orgIds) await rebuildOrgQuotaCounters(orgId);
+      console.log(`Rebuilt quota counters for ${orgIds.length} organization(s) from the ledger.`);
       return;
     }
     case "keys rotate": {

@@ -11,7 +11,7 @@ import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { CannotRenewError, getOAuthCredentials } from "@/lib/oauth/access-token";
 import { getRedis, redisKey } from "@/lib/redis/client";
-import { open } from "@/lib/vault/vault";
+import { open, sealOwner } from "@/lib/vault/vault";
 import { markConnectionNeedsReconnect, recordUse } from "./connection-status";
 import { type Verdict, verdictOfCallFailure, workingVerdict } from "./connection-verdict";
 import { scrubError, scrubValue, secretValuesOf } from "./secret-scrub";
@@ -20,6 +20,7 @@ import { type ConnectionStatus, needsReconnecting, pickDefaultConnection } from 
 const connectionRow = {
   id: true,
   userId: true,
+  orgId: true,
   integration: true,
   label: true,
   status: true,
@@ -36,6 +37,7 @@ export class NoConnectionError extends ActionError {}
 type ConnectionRow = {
   id: string;
   userId: string;
+  orgId: string | null;
   integration: string;
   label: string;
   status: ConnectionStatus;
@@ -44,29 +46,65 @@ type ConnectionRow = {
   ciphertext: Uint8Array;
 };
 
-/** The pinned connection, or else the user's default one for the app (see pickDefaultConnection). */
+/**
+ * Whose connections a use may take: a user's personal ones (orgId null), or an organization's
+ * (for a call on its server, whoever of its members calls). A bare user id means the personal ones.
+ */
+export type ConnectionScope = { userId: string; orgId: string | null };
+
+function scopeOf(owner: string | ConnectionScope): ConnectionScope {
+  return typeof owner === "string" ? { userId: owner, orgId: null } : owner;
+}
+
+/** The connections a scope may use: never a member's personal one in an organization's call. */
+function ownedByScope(scope: ConnectionScope) {
+  return scope.orgId ? { orgId: scope.orgId } : { userId: scope.userId, orgId: null };
+}
+
+async function missingConnectionMessage(
+  scope: ConnectionScope,
+  integration: IntegrationDefinition,
+  connectionId: string | null,
+): Promise<string> {
+  if (!connectionId)
+    return scope.orgId
+      ? `The organization has no ${integration.name} account connected. An owner or admin can connect one for it on the Connections page.`
+      : `No ${integration.name} account is connected. Connect one on the Connections page first.`;
+  const exists = (await getDb().connection.count({ where: { id: connectionId } })) > 0;
+  if (exists && scope.orgId)
+    return `This tool's ${integration.name} account is not one of the organization's, so it cannot be used here: an owner or admin must choose one of the organization's accounts for the tool.`;
+  if (exists)
+    return `This tool's ${integration.name} account belongs to an organization, not to you, so it cannot be used here: choose one of your own accounts for the tool.`;
+  return `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`;
+}
+
+/**
+ * The pinned connection, or else the default one for the app (see pickDefaultConnection): in an
+ * organization's call, among the organization's connections only; otherwise among the user's
+ * personal ones only.
+ */
 export async function findConnection(
-  userId: string,
+  owner: string | ConnectionScope,
   integration: IntegrationDefinition,
   connectionId: string | null,
   { ignoreStatus = false } = {},
 ): Promise<ConnectionRow> {
   const db = getDb();
+  const scope = scopeOf(owner);
   const row = connectionId
-    ? await db.connection.findFirst({ where: { id: connectionId, userId }, select: connectionRow })
+    ? await db.connection.findFirst({
+        where: { id: connectionId, ...ownedByScope(scope) },
+        select: connectionRow,
+      })
     : pickDefaultConnection(
         await db.connection.findMany({
-          where: { userId, integration: integration.slug },
+          where: { ...ownedByScope(scope), integration: integration.slug },
           orderBy: { createdAt: "asc" },
           select: connectionRow,
         }),
       );
   if (!row || row.integration !== integration.slug)
-    throw new NoConnectionError(
-      connectionId
-        ? `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`
-        : `No ${integration.name} account is connected. Connect one on the Connections page first.`,
-    );
+    throw new NoConnectionError(await missingConnectionMessage(scope, integration, connectionId));
   if (needsReconnecting(row.status) && !ignoreStatus)
     throw new CredentialsRejectedError(
       `The ${integration.name} connection "${row.label}" needs to be reconnected${row.statusMessage ? ` (${row.statusMessage})` : ""}.`,
@@ -132,7 +170,7 @@ async function openAuth(
   rejectedToken?: string,
 ): Promise<unknown> {
   if (integration.auth.type === "oauth2") return getOAuthCredentials(integration, row, rejectedToken);
-  return open(row.ciphertext, { userId: row.userId, connectionId: row.id });
+  return open(row.ciphertext, { userId: sealOwner(row), connectionId: row.id });
 }
 
 export type ConnectionUse<T> = (context: ConnectionContext<unknown>) => Promise<T>;
@@ -191,10 +229,11 @@ async function recordUseSafely(row: ConnectionRow, verdict: Verdict | null): Pro
 
 /**
  * Runs `use` with the connection's credentials (none for apps without accounts). `connectionId`
- * pins a connection; null takes the user's default one for the app.
+ * pins a connection; null takes the default one for the app. `owner`: a user id (their personal
+ * connections) or a scope naming the organization whose connections a call on its server uses.
  */
 export async function withConnection<T>(
-  userId: string,
+  owner: string | ConnectionScope,
   integration: IntegrationDefinition,
   connectionId: string | null,
   signal: AbortSignal,
@@ -202,7 +241,7 @@ export async function withConnection<T>(
   { purpose }: { purpose: ConnectionPurpose },
 ): Promise<T> {
   if (integration.auth.type === "none") return use(buildConnectionContext(integration, undefined, signal));
-  const row = await findConnection(userId, integration, connectionId, { ignoreStatus: purpose === "check" });
+  const row = await findConnection(owner, integration, connectionId, { ignoreStatus: purpose === "check" });
   await assertNotPaused(integration, row.id);
   try {
     const result = await runWithCredentials(integration, row, signal, use);

@@ -1035,6 +1035,10 @@ describe("GET /api/v1/usage and GET /api/v1/calls", () => {
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
       cancelRequestedAt: null,
+      // Who called, in the personal workspace: the user themself, on no organization's server.
+      userId: expect.any(String),
+      calledBy: expect.stringContaining("@"),
+      orgId: null,
       // An AI app's call, not a try of unsaved settings from the tool editor.
       draft: false,
     });

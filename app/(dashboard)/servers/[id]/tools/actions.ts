@@ -9,6 +9,7 @@ import type { FieldOption } from "@/integrations/sdk/define";
 import { type CallOutcome, describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
+import { currentWorkspaceOf } from "@/lib/orgs/current-workspace";
 import {
   type FieldSettings,
   fieldSettingsSchema,
@@ -124,7 +125,7 @@ export async function tryToolAction(
   args: Record<string, unknown>,
 ): Promise<ActionResult<TryResult>> {
   const result = await runServerAction("tools.try", async ({ user }) =>
-    tryResultOf(await runToolOnce(user.id, String(serverId), String(toolId), args)),
+    tryResultOf(await runToolOnce(await currentWorkspaceOf(user), String(serverId), String(toolId), args)),
   );
   // A try is a call: it shows in the history and in the usage.
   if (result.ok) revalidatePath("/history");
@@ -143,8 +144,9 @@ export async function tryToolDraftAction(
       ? (await listTools(user.id, String(serverId))).find((tool) => tool.id === parsed.toolId)
       : undefined;
     checkFields(parsed.integration, parsed.action, parsed.fields, sealedFieldsOf(edited?.fields ?? {}));
+    const workspace = await currentWorkspaceOf(user);
     const outcome = await nameConflictOnNameField(() =>
-      runToolDraftOnce(user.id, String(serverId), parsed, args),
+      runToolDraftOnce(workspace, String(serverId), parsed, args),
     );
     return tryResultOf(outcome);
   });
