@@ -123,7 +123,14 @@ function readLimits(form: FormData): LimitSettings {
     .parse({ hour: formText(form, "hour"), day: formText(form, "day"), month: formText(form, "month") });
 }
 
-export type LimitsFormState = ActionResult<{ saved: true }> | null;
+type LimitValues = Record<"hour" | "day" | "month", string>;
+export type LimitsFormState = (ActionResult<{ saved: true }> & { values?: LimitValues }) | null;
+
+const limitValues = (form: FormData): LimitValues => ({
+  hour: formText(form, "hour"),
+  day: formText(form, "day"),
+  month: formText(form, "month"),
+});
 
 export async function setDefaultMemberLimitsAction(
   orgId: string,
@@ -135,7 +142,7 @@ export async function setDefaultMemberLimitsAction(
     return { saved: true as const };
   });
   if (result.ok) revalidatePath(orgPath);
-  return result;
+  return { ...result, values: limitValues(form) };
 }
 
 export async function setMemberLimitsAction(
@@ -149,7 +156,7 @@ export async function setMemberLimitsAction(
     return { saved: true as const };
   });
   if (result.ok) revalidatePath(orgPath);
-  return result;
+  return { ...result, values: limitValues(form) };
 }
 
 /** From the personal workspace's list of organizations: opens one. */

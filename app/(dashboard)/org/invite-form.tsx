@@ -83,6 +83,7 @@ export function InviteForm({
             error={failure?.fieldErrors?.email}
           />
           <SelectField
+            key={`role-${state?.values?.role}`}
             id="org-invitation-role"
             label="Role"
             name="role"
@@ -96,6 +97,7 @@ export function InviteForm({
             ))}
           </SelectField>
           <SelectField
+            key={`expiry-${state?.values?.expiresInDays}`}
             id="org-invitation-expiry"
             label="Works for"
             name="expiresInDays"

@@ -37,7 +37,9 @@ export function LimitsForm({
   const failure = state && !state.ok ? state : undefined;
   const whose = member ? ` for ${member.email}` : "";
   return (
-    <form action={action} noValidate className="space-y-3">
+    // Keyed by what was sent: React resets a form after its action, and would bring back the values
+    // the page was rendered with instead of the ones to correct.
+    <form key={JSON.stringify(state?.values ?? null)} action={action} noValidate className="space-y-3">
       {failure && !failure.fieldErrors && <Notice tone="danger">{failure.message}</Notice>}
       {state?.ok && <Notice tone="success">Limits saved{whose}. They apply from the next call.</Notice>}
       <div className="flex flex-wrap items-start gap-3">
@@ -54,7 +56,7 @@ export function LimitsForm({
                 id={inputId}
                 name={window.name}
                 inputMode="numeric"
-                defaultValue={limits[window.name] ?? ""}
+                defaultValue={state?.values?.[window.name] ?? limits[window.name] ?? ""}
                 placeholder="No limit"
                 aria-invalid={error ? true : undefined}
                 aria-describedby={error ? `${inputId}-error` : `${id}-hint`}

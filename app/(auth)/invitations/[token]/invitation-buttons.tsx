@@ -31,7 +31,8 @@ export function JoinButton({ token, orgName }: { token: string; orgName: string 
   );
 }
 
-export function SignOutToSwitchButton() {
+/** Signs out and opens the sign-in page for `signInAgain` (with the invited address, back here). */
+export function SignOutToSwitchButton({ signInAgain }: { signInAgain: string }) {
   const [pending, setPending] = useState(false);
   return (
     <Button
@@ -39,10 +40,10 @@ export function SignOutToSwitchButton() {
       pending={pending}
       onClick={() => {
         setPending(true);
-        void signOut().catch(() => setPending(false));
+        void signOut(signInAgain).catch(() => setPending(false));
       }}
     >
-      {pending ? "Signing out…" : "Sign out"}
+      {pending ? "Signing out…" : "Sign out and sign in again"}
     </Button>
   );
 }

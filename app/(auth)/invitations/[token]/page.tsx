@@ -42,6 +42,7 @@ export default async function InvitationPage({ params }: Props) {
     : "Someone";
   const role = roleWords[invitation.role].toLowerCase();
   const here = `/invitations/${encodeURIComponent(token)}`;
+  const signInHere = `/signin?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`;
   const summary = (
     <p>
       {inviter} invited <strong className="break-all">{invitation.email}</strong> to join{" "}
@@ -56,11 +57,7 @@ export default async function InvitationPage({ params }: Props) {
           {summary}
           <p>Sign in with that address, or create an account with it if you have none yet.</p>
           <div className="flex flex-col gap-2">
-            <ButtonLink
-              href={`/signin?next=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`}
-            >
-              Sign in
-            </ButtonLink>
+            <ButtonLink href={signInHere}>Sign in</ButtonLink>
             <ButtonLink
               variant="secondary"
               href={`/signup?invitation=${encodeURIComponent(token)}&next=${encodeURIComponent(here)}`}
@@ -79,7 +76,7 @@ export default async function InvitationPage({ params }: Props) {
             This invitation is for {invitation.email}, and you are signed in as {user.email}. Sign out, then
             sign in with {invitation.email} to accept it.
           </Notice>
-          <SignOutToSwitchButton />
+          <SignOutToSwitchButton signInAgain={signInHere} />
         </div>
       </AuthCard>
     );

@@ -14,13 +14,20 @@ const limitText = z
   .regex(/^\d*$/, "Enter a whole number of calls, or leave it empty for the plan's.")
   .transform((text) => (text === "" ? null : Number(text)));
 
-export type OrgPlanFormState = ActionResult<{ saved: true }> | null;
+type OrgPlanValues = { planId: string; hour: string; day: string; month: string };
+export type OrgPlanFormState = (ActionResult<{ saved: true }> & { values?: OrgPlanValues }) | null;
 
 export async function setOrgPlanAction(
   orgId: string,
   _previous: OrgPlanFormState,
   form: FormData,
 ): Promise<OrgPlanFormState> {
+  const values: OrgPlanValues = {
+    planId: formText(form, "planId"),
+    hour: formText(form, "hour"),
+    day: formText(form, "day"),
+    month: formText(form, "month"),
+  };
   const result = await runAdminAction("admin.orgs.set_plan", async ({ audit }) => {
     const id = idSchema.parse(orgId);
     const input = z
@@ -33,12 +40,7 @@ export async function setOrgPlanAction(
         day: limitText,
         month: limitText,
       })
-      .parse({
-        planId: formText(form, "planId"),
-        hour: formText(form, "hour"),
-        day: formText(form, "day"),
-        month: formText(form, "month"),
-      });
+      .parse(values);
     await setOrgPlan(
       id,
       { planId: input.planId, limits: { hour: input.hour, day: input.day, month: input.month } },
@@ -50,5 +52,5 @@ export async function setOrgPlanAction(
     revalidatePath("/admin/organizations");
     revalidatePath(`/admin/organizations/${orgId}`);
   }
-  return result;
+  return { ...result, values };
 }

@@ -35,7 +35,9 @@ export function OrgPlanForm({
   );
   const failure = state && !state.ok ? state : undefined;
   return (
-    <form action={action} noValidate className="space-y-4">
+    // Keyed by what was sent: React resets a form after its action, and would bring back the values
+    // the page was rendered with instead of the ones to correct.
+    <form key={JSON.stringify(state?.values ?? null)} action={action} noValidate className="space-y-4">
       {failure && !failure.fieldErrors && <Notice tone="danger">{failure.message}</Notice>}
       {state?.ok && (
         <Notice tone="success">Saved. The organization&apos;s next call uses these limits.</Notice>
@@ -44,7 +46,7 @@ export function OrgPlanForm({
         id="org-plan"
         label="Plan"
         name="planId"
-        defaultValue={planId ?? ""}
+        defaultValue={state?.values?.planId ?? planId ?? ""}
         error={failure?.fieldErrors?.planId}
       >
         <option value="">The default plan</option>
@@ -74,7 +76,7 @@ export function OrgPlanForm({
                   id={id}
                   name={window.name}
                   inputMode="numeric"
-                  defaultValue={overrides[window.name] ?? ""}
+                  defaultValue={state?.values?.[window.name] ?? overrides[window.name] ?? ""}
                   placeholder="Plan's"
                   aria-invalid={error ? true : undefined}
                   aria-describedby={error ? `${id}-error` : "org-override-hint"}
