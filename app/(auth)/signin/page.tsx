@@ -5,6 +5,7 @@ import { AuthCard } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { listSignInProviders } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
+import { safeNextPath } from "@/lib/web/next-path";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,8 +15,9 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  if (await getCurrentUser()) redirect("/");
   const params = await searchParams;
+  const next = safeNextPath(params.next);
+  if (await getCurrentUser()) redirect(next ?? "/");
   const code =
     typeof params.code === "string"
       ? params.code
@@ -28,7 +30,10 @@ export default async function SignInPage({
       footer={
         <>
           New here?{" "}
-          <Link href="/signup" className="font-medium text-brand-600 hover:underline dark:text-brand-300">
+          <Link
+            href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}
+            className="font-medium text-brand-600 hover:underline dark:text-brand-300"
+          >
             Create an account
           </Link>
         </>
@@ -46,7 +51,12 @@ export default async function SignInPage({
           <Notice tone="success">Your account and everything in it are deleted.</Notice>
         </div>
       )}
-      <SignInForm providers={listSignInProviders()} initialError={code} />
+      <SignInForm
+        providers={listSignInProviders()}
+        initialError={code}
+        next={next}
+        email={typeof params.email === "string" ? params.email.slice(0, 254) : undefined}
+      />
     </AuthCard>
   );
 }

@@ -28,9 +28,15 @@ export function describeSignInError(code: string): string {
 export function SignInForm({
   providers,
   initialError,
+  next = "/",
+  email,
 }: {
   providers: { id: string; name: string }[];
   initialError?: string;
+  /** Where to go once signed in (a path on this site). */
+  next?: string;
+  /** The address to fill in (an invitation's). */
+  email?: string;
 }) {
   const router = useRouter();
   const [error, setError] = useState(initialError ? describeSignInError(initialError) : undefined);
@@ -45,12 +51,13 @@ export function SignInForm({
       const code = await signInWithPassword(
         String(form.get("email") ?? ""),
         String(form.get("password") ?? ""),
+        next,
       );
       if (code) {
         setError(describeSignInError(code));
         return;
       }
-      router.replace("/");
+      router.replace(next);
       router.refresh();
     } catch {
       setError(describeSignInError("unavailable"));
@@ -63,7 +70,15 @@ export function SignInForm({
     <div className="space-y-5">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {error && <Notice tone="danger">{error}</Notice>}
-        <TextField id="email" label="Email" name="email" type="email" autoComplete="email" required />
+        <TextField
+          id="email"
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={email}
+        />
         <TextField
           id="password"
           label="Password"
@@ -82,7 +97,7 @@ export function SignInForm({
             <button
               key={provider.id}
               type="button"
-              onClick={() => void signInWithProvider(provider.id)}
+              onClick={() => void signInWithProvider(provider.id, next)}
               className="w-full rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
             >
               Continue with {provider.name}
