@@ -4,7 +4,9 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { listSignInProviders } from "@/lib/auth/config";
+import { describeSsoRefusal } from "@/lib/auth/oauth-sign-in";
 import { getCurrentUser } from "@/lib/auth/session";
+import { findSsoRequiringOrgName } from "@/lib/orgs/sso-settings";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -22,6 +24,12 @@ export default async function SignInPage({
       : typeof params.error === "string"
         ? params.error
         : undefined;
+  // A member of an organization that requires single sign-on, refused another way in: the message
+  // names the organization (only one that does require it, so a link cannot make it say anything).
+  const ssoOrgName =
+    code === "sso_required" && typeof params.org === "string" && params.org.length <= 100
+      ? await findSsoRequiringOrgName(params.org)
+      : null;
   return (
     <AuthCard
       title="Sign in to your account"
@@ -46,7 +54,11 @@ export default async function SignInPage({
           <Notice tone="success">Your account and everything in it are deleted.</Notice>
         </div>
       )}
-      <SignInForm providers={listSignInProviders()} initialError={code} />
+      <SignInForm
+        providers={listSignInProviders()}
+        initialError={code}
+        initialMessage={ssoOrgName ? describeSsoRefusal(ssoOrgName) : undefined}
+      />
     </AuthCard>
   );
 }
