@@ -16,6 +16,8 @@ const domainLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** A domain name as stored: lowercase, ASCII (internationalised names in their xn-- form). */
 export function normalizeDomain(value: string): string {
   const trimmed = value.trim().toLowerCase().replace(/^@/, "").replace(/\.$/, "");
+  // domainToASCII would read "acme.example/path" as acme.example: a URL's parts stay, and fail.
+  if (/[\s/\\?#:@%]/.test(trimmed)) return trimmed;
   return domainToASCII(trimmed) || trimmed;
 }
 
