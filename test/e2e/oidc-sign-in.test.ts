@@ -17,6 +17,7 @@ import { setOrgSso } from "@/lib/orgs/sso-settings";
 import { resolveWorkspace } from "@/lib/orgs/workspace";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
+import { startGitHubIdentityEmulator } from "../emulators/github-identity";
 import { type OidcAccount, type OidcProviderEmulator, startOidcProvider } from "../emulators/oidc-provider";
 import { expectAccessibleInEveryView, launchChromium, signedInContext } from "../helpers/browser";
 import { uniqueEmail } from "../helpers/mcp";
@@ -29,7 +30,9 @@ const screenshots = path.resolve(import.meta.dirname, "../../test-results/screen
 const client = { id: "toolgate-platform", secret: "oidc-client-secret-for-tests" };
 const password = "correct horse battery";
 const buttonName = "Continue with Acme Login";
+const githubClient = { id: "Iv1.toolgatetest0002", secret: "github-client-secret-for-tests" };
 let provider: OidcProviderEmulator;
+let github: Awaited<ReturnType<typeof startGitHubIdentityEmulator>>;
 let platform: RunningPlatform;
 let browser: Browser;
 
@@ -37,7 +40,10 @@ const unique = () => randomBytes(3).toString("hex");
 
 beforeAll(async () => {
   await mkdir(screenshots, { recursive: true });
-  provider = await startOidcProvider(client);
+  [provider, github] = await Promise.all([
+    startOidcProvider(client),
+    startGitHubIdentityEmulator(githubClient),
+  ]);
   const oidcEnv = {
     AUTH_OIDC_ISSUER: provider.issuer,
     AUTH_OIDC_ID: client.id,
@@ -46,14 +52,24 @@ beforeAll(async () => {
   };
   // This process sets organizations' rules with lib/, which checks the provider is configured.
   setEnv(oidcEnv);
-  [platform, browser] = await Promise.all([startPlatform({ env: oidcEnv }), launchChromium()]);
+  const githubEnv = {
+    AUTH_GITHUB_ID: githubClient.id,
+    AUTH_GITHUB_SECRET: githubClient.secret,
+    AUTH_GITHUB_ENTERPRISE_URL: github.url,
+  };
+  [platform, browser] = await Promise.all([
+    startPlatform({ env: { ...oidcEnv, ...githubEnv } }),
+    launchChromium(),
+  ]);
   provider.registerClient(`${platform.url}/api/auth/callback/oidc`);
+  github.registerRedirectUri(`${platform.url}/api/auth/callback/github`);
 });
 
 afterAll(async () => {
   await browser?.close();
   await stopStartedPlatforms();
   await provider?.stop();
+  await github?.stop();
   await closeTestConnections();
 });
 
@@ -195,6 +211,21 @@ describe("Continue with single sign-on", () => {
       .poll(() => page.getByText("That email and password do not match an account.").count())
       .toBe(1);
     expect(await page.getByText(org.name, { exact: false }).count()).toBe(0);
+
+    // GitHub vouching for the same address is refused alike, linking nothing.
+    github.signInAs({ id: 7_700_001, login: "strict-member", name: "Strict Member", email });
+    await page.getByRole("button", { name: "Continue with GitHub" }).click();
+    await page.waitForURL(
+      (url) => url.searchParams.get("code") === "sso_required" && url.searchParams.get("org") === org.id,
+    );
+    await expect.poll(() => page.getByText(message).count()).toBe(1);
+    expect(await getDb().identity.count({ where: { userId: member.id } })).toBe(0);
+    expect(
+      await getDb().auditEvent.findFirst({
+        where: { action: "user.sign_in_failed", targetId: member.id },
+        orderBy: { createdAt: "desc" },
+      }),
+    ).toMatchObject({ metadata: { method: "github", reason: "sso_required", orgId: org.id } });
 
     // Single sign-on with the member's verified address opens the same account, and links it.
     const signedIn = await continueWithSso(account("strict", email), page);

@@ -59,6 +59,15 @@ export async function startOidcProvider(client: {
         claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
         features: { devInteractions: { enabled: true } },
         cookies: { keys: ["oidc-emulator-cookie-key-for-tests"] },
+        // Lifetimes in seconds (its defaults work too, but announce themselves on every use).
+        ttl: {
+          AccessToken: 600,
+          AuthorizationCode: 60,
+          Grant: 600,
+          IdToken: 600,
+          Interaction: 600,
+          Session: 600,
+        },
         async findAccount(_context, sub) {
           const account = accounts.get(sub);
           if (!account) return undefined;

@@ -23,7 +23,7 @@ export function OrgSsoForm({
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const requiredError = fieldErrors?.ssoRequired;
   const requiredHint = providerName
-    ? `Members can then sign in only with "Continue with ${providerName}": not with a password, GitHub or Google. Their API tokens and MCP URLs keep working, and sessions already signed in are not ended.`
+    ? `Members, owners included, can then sign in only with "Continue with ${providerName}": not with a password, GitHub or Google, so check that you can sign in with it yourself first. API tokens and MCP URLs keep working, and sessions already signed in are not ended.`
     : "Not available yet: this Toolgate has no single sign-on provider. Its administrator sets one up with AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET.";
   return (
     // The key shows what was saved (or sent) after each answer, not the browser's reset form.
