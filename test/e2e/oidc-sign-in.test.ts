@@ -233,6 +233,9 @@ describe("Continue with single sign-on", () => {
     expect(await getDb().identity.findFirst({ where: { userId: member.id } })).toMatchObject({
       provider: "oidc",
     });
+    expect(
+      await getDb().auditEvent.findFirst({ where: { action: "user.identity_linked", targetId: member.id } }),
+    ).toMatchObject({ actorId: member.id, metadata: { provider: "oidc" } });
     await page.context().close();
 
     // Someone in no such organization still signs in with a password.
