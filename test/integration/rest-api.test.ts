@@ -34,6 +34,7 @@ const designedRoutes: [method: string, path: string][] = [
   // Testing a connection, and the choices of a field loaded from the account:
   ["POST", "/connections/{id}/test"],
   ["GET", "/integrations/{slug}/actions/{action}/options/{field}"],
+  ["PATCH", "/orgs/{id}/sso"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 

@@ -4,7 +4,9 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { listSignInProviders } from "@/lib/auth/config";
+import { describeSsoRefusal } from "@/lib/auth/oauth-sign-in";
 import { getCurrentUser } from "@/lib/auth/session";
+import { findSsoRequiringOrgName } from "@/lib/orgs/sso-settings";
 import { safeNextPath } from "@/lib/web/next-path";
 import { SignInForm } from "./sign-in-form";
 
@@ -24,6 +26,12 @@ export default async function SignInPage({
       : typeof params.error === "string"
         ? params.error
         : undefined;
+  // A member of an organization that requires single sign-on, refused another way in: the message
+  // names the organization (only one that does require it, so a link cannot make it say anything).
+  const ssoOrgName =
+    code === "sso_required" && typeof params.org === "string" && params.org.length <= 100
+      ? await findSsoRequiringOrgName(params.org)
+      : null;
   return (
     <AuthCard
       title="Sign in to your account"
@@ -56,6 +64,7 @@ export default async function SignInPage({
         initialError={code}
         next={next}
         email={typeof params.email === "string" ? params.email.slice(0, 254) : undefined}
+        initialMessage={ssoOrgName ? describeSsoRefusal(ssoOrgName) : undefined}
       />
     </AuthCard>
   );

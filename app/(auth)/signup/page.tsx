@@ -4,9 +4,11 @@ import { redirect } from "next/navigation";
 import { formatDate } from "@/components/format-date";
 import { AuthCard } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
+import { listSignInProviders } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getSignUpAccess } from "@/lib/users/sign-up-access";
 import { safeNextPath } from "@/lib/web/next-path";
+import { ProviderButtons } from "../provider-buttons";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -75,6 +77,9 @@ export default async function SignUpPage({
             }
             next={next}
           />
+          <div className="mt-5">
+            <ProviderButtons providers={listSignInProviders()} next={next} />
+          </div>
         </>
       )}
     </AuthCard>

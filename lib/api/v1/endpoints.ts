@@ -10,6 +10,7 @@ import {
 } from "./connections";
 import { listFieldOptionsEndpoint, listIntegrationsEndpoint } from "./integrations";
 import { getOpenApiEndpoint } from "./meta";
+import { updateOrgSsoEndpoint } from "./org-sso";
 import {
   createServerEndpoint,
   deleteServerEndpoint,
@@ -38,5 +39,6 @@ export const endpoints: AnyEndpoint[] = [
   deleteToolEndpoint,
   getUsageEndpoint,
   listCallsEndpoint,
+  updateOrgSsoEndpoint,
   getOpenApiEndpoint,
 ];
