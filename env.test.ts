@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, getEnv, getListenHost, requireEnv, requireSettings, resetEnvCache } from "./env";
+import {
+  ConfigError,
+  getEnv,
+  getListenHost,
+  getOidcSettings,
+  requireEnv,
+  requireSettings,
+  resetEnvCache,
+} from "./env";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -159,5 +167,35 @@ describe("HOST: the address the web server listens on", () => {
       expect(configErrorFor({ HOST: value }).message).toContain(
         "HOST: must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::) or a host name",
       );
+  });
+});
+
+describe("single sign-on settings", () => {
+  const complete = {
+    AUTH_OIDC_ISSUER: "https://sso.example.com/realms/acme",
+    AUTH_OIDC_ID: "toolgate",
+    AUTH_OIDC_SECRET: "s3cret",
+  };
+  function settingsFor(values: Record<string, string | undefined>) {
+    for (const [key, value] of Object.entries(values)) vi.stubEnv(key, value);
+    resetEnvCache();
+    return getOidcSettings();
+  }
+
+  it("are there only with the issuer, the client id and the secret, named 'Single sign-on' by default", () => {
+    expect(settingsFor({ ...complete, AUTH_OIDC_NAME: "" })).toEqual({
+      issuer: "https://sso.example.com/realms/acme",
+      clientId: "toolgate",
+      clientSecret: "s3cret",
+      name: "Single sign-on",
+    });
+    expect(settingsFor({ AUTH_OIDC_NAME: "Okta" })?.name).toBe("Okta");
+    expect(settingsFor({ AUTH_OIDC_SECRET: "" })).toBeNull();
+  });
+
+  it("names AUTH_OIDC_ISSUER when it is not an http(s) URL", () => {
+    expect(configErrorFor({ AUTH_OIDC_ISSUER: "sso.example.com" }).message).toContain(
+      "AUTH_OIDC_ISSUER: must be the provider's issuer URL",
+    );
   });
 });

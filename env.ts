@@ -64,6 +64,18 @@ const envSchema = z.object({
   AUTH_GITHUB_ENTERPRISE_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
+  // Single sign-on through any OpenID Connect provider: its issuer (discovered at
+  // <issuer>/.well-known/openid-configuration), this platform's client id and secret there, and
+  // the name on the sign-in button ("Continue with <name>").
+  AUTH_OIDC_ISSUER: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .url({ protocol: /^https?$/, error: "must be the provider's issuer URL, like https://sso.example.com" })
+      .optional(),
+  ),
+  AUTH_OIDC_ID: optionalString,
+  AUTH_OIDC_SECRET: optionalString,
+  AUTH_OIDC_NAME: optionalString,
   MCP_ALLOWED_ORIGINS: commaList,
   MCP_ALLOWED_HOSTS: commaList,
   MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
@@ -191,6 +203,23 @@ export function requireEnv<K extends RequiredSetting>(key: K): NonNullable<Env[K
 export function hasRedisSetting(): boolean {
   const env = getEnv();
   return env.REDIS_URL !== undefined || env.REDIS_CLUSTER_NODES.length > 0;
+}
+
+/** Single sign-on's settings, when its issuer, client id and secret are all set; otherwise null. */
+export function getOidcSettings(): {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+} | null {
+  const env = getEnv();
+  if (!env.AUTH_OIDC_ISSUER || !env.AUTH_OIDC_ID || !env.AUTH_OIDC_SECRET) return null;
+  return {
+    issuer: env.AUTH_OIDC_ISSUER,
+    clientId: env.AUTH_OIDC_ID,
+    clientSecret: env.AUTH_OIDC_SECRET,
+    name: env.AUTH_OIDC_NAME?.trim() || "Single sign-on",
+  };
 }
 
 type RequiredSetting = "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET" | "ENCRYPTION_KEY";

@@ -36,7 +36,8 @@ export function signInWithProvider(providerId: string, callbackUrl = "/"): Promi
   });
 }
 
-export async function signOut(): Promise<void> {
-  await postToAuth("/api/auth/signout", { callbackUrl: "/signin" });
-  window.location.href = "/signin";
+/** Signs out, then opens `to` (a path on this site: the sign-in page unless told otherwise). */
+export async function signOut(to = "/signin"): Promise<void> {
+  await postToAuth("/api/auth/signout", { callbackUrl: to });
+  window.location.href = to;
 }

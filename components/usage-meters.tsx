@@ -22,27 +22,35 @@ const cardBorders: Record<MeterLevel, string> = {
   full: "border-red-400 dark:border-red-800",
 };
 
-function UsageMeter({ window, usage }: { window: WindowName; usage: WindowUsage }) {
+function UsageMeter({
+  window,
+  usage,
+  idPrefix,
+}: {
+  window: WindowName;
+  usage: WindowUsage;
+  idPrefix: string;
+}) {
   const { used, limit } = usage;
   const percent = percentUsed(used, limit);
   const level = meterLevel(used, limit);
   const reset = describeReset(window, new Date(usage.resetsAt));
-  const labelId = `usage-${window}-label`;
+  const labelId = `${idPrefix}-${window}-label`;
   return (
     <li
       className={`rounded-xl border bg-white p-4 dark:bg-zinc-900 ${cardBorders[level]}`}
-      data-testid={`usage-${window}`}
+      data-testid={`${idPrefix}-${window}`}
       data-level={level}
     >
       <div className="flex items-baseline justify-between gap-2">
         <h3 id={labelId} className="text-sm font-medium text-zinc-600 dark:text-zinc-400">
           {windowLabels[window]}
         </h3>
-        <span className="text-sm font-semibold tabular-nums" data-testid={`usage-${window}-percent`}>
+        <span className="text-sm font-semibold tabular-nums" data-testid={`${idPrefix}-${window}-percent`}>
           {percent}%
         </span>
       </div>
-      <p className="mt-1 text-lg font-semibold tabular-nums" data-testid={`usage-${window}-count`}>
+      <p className="mt-1 text-lg font-semibold tabular-nums" data-testid={`${idPrefix}-${window}-count`}>
         {used.toLocaleString("en")} / {limit.toLocaleString("en")} calls
       </p>
       <meter
@@ -76,21 +84,24 @@ function UsageMeter({ window, usage }: { window: WindowName; usage: WindowUsage 
 export function UsageMeters({
   usage,
   title = "Usage",
+  idPrefix = "usage",
   children,
 }: {
   usage: Usage;
   title?: string;
+  /** Ids and test ids start with it: a page with two sets of meters gives the second another. */
+  idPrefix?: string;
   children?: ReactNode;
 }) {
   return (
-    <section aria-labelledby="usage-heading" className="space-y-3">
-      <h2 id="usage-heading" className="text-lg font-semibold">
+    <section aria-labelledby={`${idPrefix}-heading`} className="space-y-3">
+      <h2 id={`${idPrefix}-heading`} className="text-lg font-semibold">
         {title}
       </h2>
       {children}
       <ul className="grid gap-4 sm:grid-cols-3">
         {(["hour", "day", "month"] as const).map((window) => (
-          <UsageMeter key={window} window={window} usage={usage[window]} />
+          <UsageMeter key={window} window={window} usage={usage[window]} idPrefix={idPrefix} />
         ))}
       </ul>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -18,7 +18,12 @@ import { setOrgPlan } from "@/lib/orgs/org-limits";
 import { orgRoles, roleWords } from "@/lib/orgs/roles";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { enqueueJob, getQueueEvents } from "@/lib/queue/queues";
-import { listUsersWithCallsThisMonth, rebuildQuotaCounters } from "@/lib/quota/usage";
+import {
+  listOrgsWithCallsThisMonth,
+  listUsersWithCallsThisMonth,
+  rebuildOrgQuotaCounters,
+  rebuildQuotaCounters,
+} from "@/lib/quota/usage";
 import { byWindow, windowAdjectives, windowNames } from "@/lib/quota/windows";
 import { runCommand } from "@/lib/runtime/run-command";
 import { adoptLocalInstanceSettings } from "@/lib/runtime/runtime-file";
@@ -305,6 +310,11 @@ async function run(argv: string[]): Promise<void> {
       const userIds = email ? [(await getUserByEmailOrThrow(email)).id] : await listUsersWithCallsThisMonth();
       for (const userId of userIds) await rebuildQuotaCounters(userId);
       console.log(`Rebuilt quota counters for ${userIds.length} user(s) from the ledger.`);
+      if (email) return;
+      // Organizations' counters, and their members' shares, are rebuilt with everyone's.
+      const orgIds = await listOrgsWithCallsThisMonth();
+      for (const orgId of orgIds) await rebuildOrgQuotaCounters(orgId);
+      console.log(`Rebuilt quota counters for ${orgIds.length} organization(s) from the ledger.`);
       return;
     }
     case "keys rotate": {

@@ -1,10 +1,19 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/session";
+import { currentWorkspaceOf } from "@/lib/orgs/current-workspace";
+import { listOrgsOf } from "@/lib/orgs/manage-orgs";
+import { roleWords } from "@/lib/orgs/roles";
 import { MainNav } from "./main-nav";
+import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const [orgs, workspace] = await Promise.all([listOrgsOf(user.id), currentWorkspaceOf(user)]);
+  const choices = [
+    { id: null, name: "Personal", role: null },
+    ...orgs.map((org) => ({ id: org.id, name: org.name, role: roleWords[org.role] })),
+  ];
   return (
     <div className="min-h-screen">
       <a
@@ -18,6 +27,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Link href="/" className="font-semibold text-brand-600 dark:text-brand-300">
             Toolgate
           </Link>
+          <WorkspaceSwitcher choices={choices} currentId={workspace.orgId} />
           <MainNav isAdmin={user.role === "ADMIN"} email={user.email} />
         </nav>
       </header>

@@ -30,7 +30,9 @@ export function StatusBadge({ status }: { status: CallStatus }) {
   );
 }
 
-const headers = ["When", "Server", "Tool", "Status", "Duration"] as const;
+const baseHeaders = ["When", "Server", "Tool", "Status", "Duration"] as const;
+/** In an organization, who made each call comes after when. */
+const headersWithCaller = ["When", "Called by", "Server", "Tool", "Status", "Duration"] as const;
 
 /** The column's name, shown beside the value only when rows are stacked (screen readers have the header). */
 function CellLabel({ children }: { children: string }) {
@@ -105,11 +107,14 @@ function CallRows({
   call,
   serverName,
   now,
+  showCaller,
 }: {
   call: CallWithPayloads;
   serverName: string | undefined;
   now: Date;
+  showCaller: boolean;
 }) {
+  const columns = showCaller ? headersWithCaller.length : baseHeaders.length;
   const found = findAction(call.integration, call.action);
   const summary = call.status === "SUCCESS" ? "Input and output" : "Input and details";
   const cancellation = describeCancellation(call);
@@ -126,6 +131,14 @@ function CallRows({
             {formatRelative(call.startedAt, now)}
           </time>
         </td>
+        {showCaller && (
+          <td className={cellClasses}>
+            <CellLabel>Called by</CellLabel>
+            <span className="min-w-0 break-all text-right sm:text-left" data-testid="call-caller">
+              {call.calledBy}
+            </span>
+          </td>
+        )}
         <td className={cellClasses}>
           <CellLabel>Server</CellLabel>
           <span className="text-right sm:text-left" data-testid="call-server">
@@ -167,7 +180,7 @@ function CallRows({
         </td>
       </tr>
       <tr className="block sm:table-row">
-        <td colSpan={headers.length} className="block pt-1 pb-2 sm:table-cell sm:px-3 sm:pt-0 sm:pb-3">
+        <td colSpan={columns} className="block pt-1 pb-2 sm:table-cell sm:px-3 sm:pt-0 sm:pb-3">
           <details className="group">
             <summary className="w-fit cursor-pointer rounded text-sm font-medium text-brand-700 hover:underline dark:text-blue-400">
               {summary}
@@ -206,11 +219,15 @@ export function CallTable({
   calls,
   serverNames,
   now,
+  showCaller = false,
 }: {
   calls: CallWithPayloads[];
   serverNames: Map<string, string>;
   now: Date;
+  /** An organization's history: a "Called by" column with each caller's email. */
+  showCaller?: boolean;
 }) {
+  const headers = showCaller ? headersWithCaller : baseHeaders;
   return (
     <table className="block w-full space-y-3 text-sm sm:table sm:space-y-0 sm:overflow-hidden sm:rounded-xl sm:border sm:border-zinc-200 sm:bg-white dark:sm:border-zinc-800 dark:sm:bg-zinc-900">
       <caption className="sr-only">Tool calls, newest first</caption>
@@ -229,6 +246,7 @@ export function CallTable({
           call={call}
           serverName={call.serverId ? serverNames.get(call.serverId) : undefined}
           now={now}
+          showCaller={showCaller}
         />
       ))}
     </table>

@@ -1,31 +1,53 @@
-// Auth.js configuration: email and password (Credentials) always, GitHub and Google sign-in when
-// their client ids are configured. Sessions are JWTs in HttpOnly, SameSite=Lax cookies, Secure
+// Auth.js configuration: email and password (Credentials) always, GitHub, Google and single sign-on
+// (any OpenID Connect provider) when their client ids are configured. A member of an organization
+// that requires single sign-on may sign in only through it. Sessions are JWTs in HttpOnly, SameSite=Lax cookies, Secure
 // (and __Secure- prefixed) whenever APP_URL is https, each with an id that a sign-out revokes.
 import { randomUUID } from "node:crypto";
 import type { AuthConfig } from "@auth/core";
 import { CredentialsSignin } from "@auth/core/errors";
-import type { Provider } from "@auth/core/providers";
+import type { OIDCConfig, Provider } from "@auth/core/providers";
 import Credentials from "@auth/core/providers/credentials";
 import GitHub from "@auth/core/providers/github";
 import Google from "@auth/core/providers/google";
 import { z } from "zod";
-import { getAppUrl, getEnv, requireEnv } from "@/env";
+import { getAppUrl, getEnv, getOidcSettings, requireEnv } from "@/env";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { clientAddress, forwardedClientIp } from "@/lib/http/client-address";
 import { createLogger } from "@/lib/log/logger";
+import { autoJoinByDomain, findSsoRequirement } from "@/lib/orgs/sso-settings";
 import { emailSchema } from "@/lib/users/schemas";
-import { githubProfileWithVerifiedEmail, resolveOAuthUser } from "./oauth-sign-in";
+import {
+  githubProfileWithVerifiedEmail,
+  oidcProviderId,
+  resolveOAuthUser,
+  SsoRequiredError,
+} from "./oauth-sign-in";
 import { getDecoyHash, verifyPassword } from "./password";
 import { clearRateLimit, hitRateLimit, signInLimits } from "./rate-limit";
 import { isSessionRevoked, revokeSession, sessionMaxAgeSeconds } from "./revoked-sessions";
 
+type RefusalCode =
+  | "invalid_credentials"
+  | "invalid_input"
+  | "rate_limited"
+  | "suspended"
+  | "unavailable"
+  // Followed by ":" and the id of the organization that requires single sign-on (the sign-in page
+  // names it).
+  | `sso_required:${string}`;
+
 class SignInRefused extends CredentialsSignin {
-  constructor(code: "invalid_credentials" | "invalid_input" | "rate_limited" | "suspended" | "unavailable") {
+  constructor(code: RefusalCode) {
     super();
     this.code = code;
   }
+}
+
+/** Where a refused provider sign-in of a member of an organization requiring single sign-on lands. */
+function ssoRefusalUrl(orgId: string): string {
+  return `/signin?${new URLSearchParams({ error: "AccessDenied", code: "sso_required", org: orgId })}`;
 }
 
 const credentialsSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
@@ -66,6 +88,18 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
       );
     throw new SignInRefused(reason);
   }
+  // Checked only once the password is right, so the refusal (which names the organization) tells
+  // nothing to someone who does not know it.
+  const ssoRequirement = await findSsoRequirement(user.id);
+  if (ssoRequirement) {
+    await recordAuditEvent(
+      { ...from, actorId: null },
+      "user.sign_in_failed",
+      { type: "user", id: user.id },
+      { method: "password", reason: "sso_required", orgId: ssoRequirement.orgId },
+    );
+    throw new SignInRefused(`sso_required:${ssoRequirement.orgId}`);
+  }
   await Promise.all([
     clearRateLimit(signInLimits.perAccount, accountKey),
     clearRateLimit(signInLimits.perAccountAnyAddress, email),
@@ -97,7 +131,38 @@ function oauthProviders(): Provider[] {
   if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) {
     providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
   }
+  const oidc = getOidcSettings();
+  if (oidc) providers.push(oidcProvider(oidc));
   return providers;
+}
+
+/**
+ * Single sign-on through the configured OpenID Connect provider: its endpoints from the issuer's
+ * discovery document, the code flow with PKCE, state and nonce, and the person's claims from the
+ * userinfo endpoint (many providers put no email in the ID token). Like GitHub's and Google's,
+ * these requests go to an address the operator configured, not one a user supplied, so they use
+ * the plain fetch rather than lib/http/guarded-fetch.ts (which would refuse a provider on the
+ * operator's own network).
+ */
+function oidcProvider(
+  settings: NonNullable<ReturnType<typeof getOidcSettings>>,
+): OIDCConfig<Record<string, unknown>> {
+  return {
+    id: oidcProviderId,
+    name: settings.name,
+    type: "oidc",
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    checks: ["pkce", "state", "nonce"],
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: false,
+    profile: (profile) => ({
+      id: String(profile.sub),
+      name: typeof profile.name === "string" ? profile.name : null,
+      email: typeof profile.email === "string" ? profile.email : null,
+    }),
+  };
 }
 
 /** The OAuth providers a person can sign in with, for the sign-in page. */
@@ -134,18 +199,28 @@ export function getAuthConfig(): AuthConfig {
       async signIn({ user, account, profile }) {
         if (!account || account.provider === "credentials") return true;
         // Only an address the provider has verified may find or open an account by address
-        // (Google's OpenID profile says so itself; GitHub's is checked above).
+        // (Google's and single sign-on's OpenID profiles say so themselves; GitHub's is checked above).
         const verifiedEmail = profile?.email_verified === true ? user.email : null;
-        const userId = await resolveOAuthUser(
-          account.provider,
-          account.providerAccountId,
-          verifiedEmail,
-          user.name,
-        ).catch((error: unknown) => {
-          if (isAppError(error) && error.code === "forbidden") return "invitation_required" as const;
-          throw error;
-        });
-        if (userId === "invitation_required") return "/signin?error=AccessDenied&code=invitation_required";
+        let userId: string | null;
+        try {
+          userId = await resolveOAuthUser(
+            account.provider,
+            account.providerAccountId,
+            verifiedEmail,
+            user.name,
+          );
+        } catch (error) {
+          if (isAppError(error) && error.code === "forbidden")
+            return "/signin?error=AccessDenied&code=invitation_required";
+          if (!(error instanceof SsoRequiredError)) throw error;
+          await recordAuditEvent(
+            { actorId: null },
+            "user.sign_in_failed",
+            { type: "user", id: error.userId },
+            { method: account.provider, reason: "sso_required", orgId: error.orgId },
+          );
+          return ssoRefusalUrl(error.orgId);
+        }
         if (!userId) return "/signin?error=AccessDenied&code=email_required";
         const found = await getDb().user.findUnique({ where: { id: userId }, select: { suspendedAt: true } });
         const suspended = Boolean(found?.suspendedAt);
@@ -155,7 +230,11 @@ export function getAuthConfig(): AuthConfig {
           { type: "user", id: userId },
           { method: account.provider, ...(suspended && { reason: "suspended" }) },
         );
-        return suspended ? "/signin?error=AccessDenied&code=suspended" : true;
+        if (suspended) return "/signin?error=AccessDenied&code=suspended";
+        // A verified address at a domain an organization claimed joins that organization.
+        if (account.provider === oidcProviderId && verifiedEmail)
+          await autoJoinByDomain(userId, verifiedEmail, { actorId: userId });
+        return true;
       },
       async jwt({ token, user, account }) {
         // Set once, at sign-in, and carried through every refresh of the token: a password change

@@ -4,8 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "@/lib/db/client";
+import { createOrg } from "@/lib/orgs/manage-orgs";
 import { createUser } from "@/lib/users/create-user";
-import { resolveOAuthUser } from "./oauth-sign-in";
+import { resolveOAuthUser, SsoRequiredError } from "./oauth-sign-in";
 
 afterAll(async () => {
   await disconnectDb();
@@ -40,5 +41,24 @@ describe("resolveOAuthUser", () => {
       await getDb().auditEvent.count({ where: { action: "user.identity_linked", targetId: userId! } }),
     ).toBe(0);
     expect(await resolveOAuthUser("google", `g-${unique()}`, null)).toBeNull();
+  });
+
+  it("refuses a member of an organization that requires single sign-on any other provider, linking nothing", async () => {
+    const email = `oauth-sso-${unique()}@example.com`;
+    const user = await createUser({ email, createdBy: "operator" });
+    const org = await createOrg(user.id, "Requires SSO");
+    await getDb().organization.update({ where: { id: org.id }, data: { ssoRequired: true } });
+    const githubId = `gh-${unique()}`;
+    const refused = await resolveOAuthUser("github", githubId, email).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SsoRequiredError);
+    expect(refused).toMatchObject({ userId: user.id, orgId: org.id, orgName: "Requires SSO" });
+    expect(await getDb().identity.count({ where: { userId: user.id } })).toBe(0);
+
+    // Single sign-on itself opens the account; an identity linked before the rule is refused too.
+    expect(await resolveOAuthUser("oidc", `sub-${unique()}`, email)).toBe(user.id);
+    await getDb().identity.create({
+      data: { userId: user.id, provider: "google", providerAccountId: githubId },
+    });
+    await expect(resolveOAuthUser("google", githubId, null)).rejects.toBeInstanceOf(SsoRequiredError);
   });
 });

@@ -1,14 +1,46 @@
-// Signing in with GitHub or Google: which account a provider identity opens (an identity already
-// linked, else the account with the provider-verified address, else a new one), and GitHub's
+// Signing in with GitHub, Google or single sign-on (OpenID Connect): which account a provider
+// identity opens (an identity already linked, else the account with the provider-verified address,
+// else a new one), the single sign-on an organization may require of its members, and GitHub's
 // profile read so that its address counts only when GitHub has verified it.
+import { getOidcSettings } from "@/env";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { findSsoRequirement } from "@/lib/orgs/sso-settings";
 import { createUser } from "@/lib/users/create-user";
+
+/** Auth.js's id of the single sign-on (OpenID Connect) provider, in its callback URL too. */
+export const oidcProviderId = "oidc";
+
+/** A member of an organization that requires single sign-on tried another way in. */
+export class SsoRequiredError extends Error {
+  constructor(
+    readonly userId: string,
+    readonly orgId: string,
+    readonly orgName: string,
+  ) {
+    super(`${orgName} requires its members to sign in with single sign-on.`);
+    this.name = "SsoRequiredError";
+  }
+}
+
+/** Throws SsoRequiredError if the person belongs to an organization that requires single sign-on. */
+export async function refuseIfSsoRequired(userId: string): Promise<void> {
+  const requirement = await findSsoRequirement(userId);
+  if (requirement) throw new SsoRequiredError(userId, requirement.orgId, requirement.orgName);
+}
+
+/** The message for a refused sign-in of a member whose organization requires single sign-on. */
+export function describeSsoRefusal(orgName: string): string {
+  const name = getOidcSettings()?.name ?? "Single sign-on";
+  return `${orgName} requires its members to sign in with single sign-on: use "Continue with ${name}" instead.`;
+}
 
 /**
  * Links an OAuth sign-in to a user (by provider account, then by email) and returns its id. A new
  * account obeys the sign-up setting: while it is by invitation only, createUser refuses one
- * without an invitation made out to the verified address.
+ * without an invitation made out to the verified address. Through any provider but single
+ * sign-on, a member of an organization that requires it is refused (SsoRequiredError) before an
+ * identity is linked.
  */
 export async function resolveOAuthUser(
   provider: string,
@@ -20,10 +52,15 @@ export async function resolveOAuthUser(
   const identity = await db.identity.findUnique({
     where: { provider_providerAccountId: { provider, providerAccountId } },
   });
-  if (identity) return identity.userId;
+  const viaSso = provider === oidcProviderId;
+  if (identity) {
+    if (!viaSso) await refuseIfSsoRequired(identity.userId);
+    return identity.userId;
+  }
   if (!email) return null;
   const normalized = email.toLowerCase();
   const existing = await db.user.findUnique({ where: { email: normalized }, select: { id: true } });
+  if (existing && !viaSso) await refuseIfSsoRequired(existing.id);
   const user =
     existing ?? (await createUser({ email: normalized, name: name ?? undefined, verifiedEmail: true }));
   await db.identity.create({ data: { userId: user.id, provider, providerAccountId } });

@@ -1,6 +1,7 @@
 // A call's admission, whichever surface asks (MCP's tools/call, "Run it once"): its arguments
-// checked against the tool, its owner's suspension and quota, its row in the ledger; then its job
-// is queued and awaited (await-call.ts). Every way a call can end is a CallOutcome, never a
+// checked against the tool, its owner's suspension and quota (on an organization's server: the
+// calling member's suspension, and the organization's quota with the member's share of it), its
+// row in the ledger; then its job is queued and awaited (await-call.ts). Every way a call can end is a CallOutcome, never a
 // protocol's result; only a broken installation (no default plan) throws.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -8,10 +9,16 @@ import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
 import { createLogger } from "@/lib/log/logger";
 import type { Limits } from "@/lib/quota/effective-limits";
-import { type Reservation, refundQuota, reserveQuota } from "@/lib/quota/quota-store";
+import { type Reservation, refundQuota, reserveOrgQuota, reserveQuota } from "@/lib/quota/quota-store";
 import { type Clock, systemClock, type WindowName } from "@/lib/quota/windows";
 import { isRedisUnavailable } from "@/lib/redis/client";
-import { ownerLimits, type ServerSnapshot, type ToolSnapshot } from "@/lib/servers/server-snapshot";
+import {
+  type OrgSnapshot,
+  orgLimits,
+  ownerLimits,
+  type ServerSnapshot,
+  type ToolSnapshot,
+} from "@/lib/servers/server-snapshot";
 import { buildActionInput, type FieldSettings } from "@/lib/tools/field-settings";
 import { awaitCall, type WaitHooks } from "./await-call";
 import { buildDisplayInput, describeInvalidArguments, sealCallInput } from "./call-input";
@@ -43,6 +50,8 @@ type PreparedCall = {
   fields: FieldSettings;
   input: Record<string, unknown>;
   limits: Limits;
+  /** Set for a call on an organization's server: its quota is the organization's and the member's. */
+  org: OrgSnapshot | null;
 };
 
 export async function admitCall(
@@ -73,17 +82,20 @@ function prepareCall(
       "unknown_action",
       `This tool's action (${tool.integration}/${tool.action}) is no longer available. Ask the server's owner to remove it.`,
     );
-  // The owner's suspension and limits come with the snapshot, which every write to either
-  // invalidates (lib/servers); a missing default plan fails the call with an internal error.
-  const limits = ownerLimits(snapshot);
-  if (snapshot.owner.suspended)
+  // The owner's (or calling member's) suspension and limits come with the snapshot, which every
+  // write to either invalidates (lib/servers); a missing default plan fails the call with an
+  // internal error.
+  const { org } = snapshot;
+  const limits = org ? orgLimits(org) : ownerLimits(snapshot);
+  if (org ? org.caller.suspended : snapshot.owner.suspended)
     return failedOutcome(
       "suspended",
       "This account is suspended, so its tools cannot run. Contact the administrator.",
     );
   const newCall = (input: Record<string, unknown>): NewCall => ({
     id: randomUUID(),
-    userId: snapshot.userId,
+    userId: org ? org.caller.userId : snapshot.userId,
+    orgId: org ? org.id : null,
     serverId: snapshot.serverId,
     toolId: tool.id,
     toolName: tool.name,
@@ -95,7 +107,14 @@ function prepareCall(
   });
   const read = readArguments(found.action, tool.fields, args);
   if ("status" in read) return { invalid: shownAsSent(newCall, args), outcome: read };
-  return { call: newCall(read.input), action: found.action, fields: tool.fields, input: read.input, limits };
+  return {
+    call: newCall(read.input),
+    action: found.action,
+    fields: tool.fields,
+    input: read.input,
+    limits,
+    org,
+  };
 }
 
 /**
@@ -140,7 +159,10 @@ async function reserveAndRecord(prepared: PreparedCall): Promise<{ used: Limits 
   const { call } = prepared;
   let reservation: Reservation;
   try {
-    reservation = await reserveQuota(call.userId, prepared.limits, call.startedAt);
+    const { org } = prepared;
+    reservation = org
+      ? await reserveOrgQuota(org.id, call.userId, prepared.limits, org.memberLimits, call.startedAt)
+      : await reserveQuota(call.userId, prepared.limits, call.startedAt);
   } catch (error) {
     if (!isRedisUnavailable(error)) throw error;
     return failedOutcome(
@@ -148,7 +170,7 @@ async function reserveAndRecord(prepared: PreparedCall): Promise<{ used: Limits 
       "The platform's queue is unavailable right now, so the tool did not run and no quota was used. Try again in a minute.",
     );
   }
-  if (!reservation.admitted) return refuseCall(call, reservation);
+  if (!reservation.admitted) return refuseCall(call, reservation, prepared.org);
   if (await recordPendingCall(prepared)) return { used: reservation.used };
   return failedOutcome(
     "platform_error",
@@ -159,9 +181,16 @@ async function reserveAndRecord(prepared: PreparedCall): Promise<{ used: Limits 
 async function refuseCall(
   call: NewCall,
   refusal: Extract<Reservation, { admitted: false }>,
+  org: OrgSnapshot | null,
 ): Promise<CallOutcome> {
   const { window, limit } = refusal;
-  const outcome: CallOutcome = { status: "refused", window: window.name, limit, resetsAt: window.resetsAt };
+  const outcome: CallOutcome = {
+    status: "refused",
+    window: window.name,
+    limit,
+    resetsAt: window.resetsAt,
+    ...(org && { org: { name: org.name, member: refusal.scope === "member" } }),
+  };
   // The refusal stands even if the ledger cannot take its row right now.
   await recordRefusedCall(call, describeCallOutcome(outcome)).catch((error: Error) =>
     createLogger({ module: "calls" }).warn({ err: error.message }, "could not record a refused call"),
@@ -175,7 +204,7 @@ async function recordPendingCall({ call, fields, input }: PreparedCall): Promise
     return true;
   } catch (error) {
     // Admitted but not recorded: the call will not run, so its reservation goes back at once.
-    await refundQuota(call.userId, call.startedAt).catch(() => {});
+    await refundQuota({ userId: call.userId, orgId: call.orgId ?? null }, call.startedAt).catch(() => {});
     createLogger({ module: "calls" }).error({ err: (error as Error).message }, "could not record a call");
     return false;
   }

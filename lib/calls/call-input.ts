@@ -15,7 +15,7 @@ import {
   listSecretFields,
 } from "@/lib/tools/field-settings";
 import { openFieldValues } from "@/lib/tools/sealed-field-values";
-import { open, seal, VaultError } from "@/lib/vault/vault";
+import { open, seal, sealOwner, VaultError } from "@/lib/vault/vault";
 import { capForStorage } from "./payload-limits";
 
 export const secretMask = "[secret]";
@@ -79,7 +79,14 @@ export type OpenedCallInput =
   | { ok: true; input: Record<string, unknown>; secrets: string[] }
   | { ok: false; code: "input_unavailable" | "invalid_input"; message: string };
 
-type PendingCall = { id: string; userId: string; toolId: string | null; sealedInput: Uint8Array | null };
+type PendingCall = {
+  id: string;
+  userId: string;
+  /** Set on an organization's server, whose tools' secret values are sealed for the organization. */
+  orgId?: string | null;
+  toolId: string | null;
+  sealedInput: Uint8Array | null;
+};
 
 /**
  * The input a call runs with (the worker only): its sealed input and its tool's sealed values,
@@ -106,7 +113,9 @@ export async function openCallInput(call: PendingCall, action: ActionDefinition)
       return unavailable(
         "The tool's secret values changed or were removed while this call waited, so it did not run. Call the tool again.",
       );
-    const values = call.toolId && rows.length ? await openFieldValues(call.userId, call.toolId, rows) : {};
+    // Sealed for the server's owner (sealOwner): the organization's, or the user's who called their own.
+    const owner = sealOwner({ userId: call.userId, orgId: call.orgId ?? null });
+    const values = call.toolId && rows.length ? await openFieldValues(owner, call.toolId, rows) : {};
     const parsed = action.input.safeParse({ ...sealed.input, ...values });
     if (!parsed.success)
       return { ok: false, code: "invalid_input", message: describeInvalidArguments(parsed.error) };

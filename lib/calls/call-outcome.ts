@@ -9,13 +9,30 @@ export type RunOutcome =
 
 export type CallOutcome =
   | RunOutcome
-  /** The quota had no room: nothing ran and nothing was used. */
-  | { status: "refused"; window: WindowName; limit: number; resetsAt: Date }
+  /**
+   * The quota had no room: nothing ran and nothing was used. `org` names the organization when
+   * the call was on its server, and `member` whether the member's own limit in it refused it.
+   */
+  | {
+      status: "refused";
+      window: WindowName;
+      limit: number;
+      resetsAt: Date;
+      org?: { name: string; member: boolean };
+    }
   /** The client cancelled; `started`: the action had started already and runs to its end. */
   | { status: "cancelled"; started: boolean };
 
 export function failedOutcome(code: string, message: string): RunOutcome {
   return { status: "failed", code, message };
+}
+
+function whoseLimit(outcome: Extract<CallOutcome, { status: "refused" }>): string {
+  const adjective = windowAdjectives[outcome.window];
+  if (!outcome.org) return `the ${adjective} limit`;
+  return outcome.org.member
+    ? `your ${adjective} limit in ${outcome.org.name}`
+    : `the organization's ${adjective} limit`;
 }
 
 /** The outcome in words, for a model or a person: the output as JSON when it succeeded. */
@@ -26,7 +43,7 @@ export function describeCallOutcome(outcome: CallOutcome): string {
     case "failed":
       return outcome.message;
     case "refused":
-      return `Quota exceeded: the ${windowAdjectives[outcome.window]} limit of ${outcome.limit} tool calls is used up. It resets at ${outcome.resetsAt.toISOString()}.`;
+      return `Quota exceeded: ${whoseLimit(outcome)} of ${outcome.limit} tool calls is used up. It resets at ${outcome.resetsAt.toISOString()}.`;
     case "cancelled":
       return outcome.started
         ? "The call was cancelled, but its action had already started, so it runs to its end; its outcome will appear in the history."

@@ -10,7 +10,10 @@ import { failedOutcome, type RunOutcome } from "./call-outcome";
 
 export type NewCall = {
   id: string;
+  /** Who called: the server's owner, or the member whose URL of an organization's server it was. */
   userId: string;
+  /** The organization whose server it was (its quota, and the member's in it, hold the call). */
+  orgId?: string | null;
   serverId: string;
   toolId: string | null;
   toolName: string;
@@ -154,7 +157,7 @@ export async function finishCall(
       ? Prisma.sql`"output" = ${JSON.stringify(finish.output)}::jsonb`
       : Prisma.sql`"errorCode" = ${finish.errorCode}, "errorMessage" = ${finish.errorMessage.slice(0, 2_000)},
           "counted" = false`;
-  const rows = await getDb().$queryRaw<{ userId: string; startedAt: Date }[]>`
+  const rows = await getDb().$queryRaw<{ userId: string; orgId: string | null; startedAt: Date }[]>`
     WITH finished AS (
       UPDATE "Call"
       SET "status" = ${finish.status}::"CallStatus",
@@ -163,7 +166,7 @@ export async function finishCall(
           "finishedAt" = to_timestamp(${finishedMs}::double precision / 1000) AT TIME ZONE 'UTC',
           ${fields}
       WHERE "id" = ${callId} AND "status" = 'PENDING'
-      RETURNING "userId", "startedAt", "durationMs", ${bucketSql.index} AS "bucket"
+      RETURNING "userId", "orgId", "startedAt", "durationMs", ${bucketSql.index} AS "bucket"
     ), rollup AS (
       INSERT INTO "UsageHourly" ("userId", "hour", ${column}, "totalDurationMs", ${bucketSql.columns})
       SELECT "userId", date_trunc('hour', "startedAt"), 1, "durationMs", ${bucketSql.oneHot}
@@ -173,14 +176,17 @@ export async function finishCall(
           "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs",
           ${bucketSql.add}
     )
-    SELECT "userId", "startedAt" FROM finished`;
+    SELECT "userId", "orgId", "startedAt" FROM finished`;
   const finished = rows[0];
   if (!finished) return false;
   if (failed) {
     // The ledger already says the call holds nothing; if Redis is briefly unreachable the
     // counter is corrected by `npm run cli -- quota rebuild`.
-    await refundQuota(finished.userId, finished.startedAt).catch((error: Error) =>
-      createLogger({ module: "ledger" }).warn({ callId, err: error.message }, "quota refund failed"),
+    // Exactly the counters its admission took: the user's own, or the organization's and the
+    // member's share.
+    await refundQuota({ userId: finished.userId, orgId: finished.orgId }, finished.startedAt).catch(
+      (error: Error) =>
+        createLogger({ module: "ledger" }).warn({ callId, err: error.message }, "quota refund failed"),
     );
   }
   return true;
@@ -222,6 +228,8 @@ export async function readCallOutcome(callId: string): Promise<RunOutcome | null
 export type CallToRun = RecordedOutcome & {
   id: string;
   userId: string;
+  /** The organization whose server it is on: its connections run it, never the caller's own. */
+  orgId: string | null;
   toolId: string | null;
   integration: string;
   action: string;
@@ -238,7 +246,7 @@ export type CallToRun = RecordedOutcome & {
  */
 export async function readCallToRun(callId: string): Promise<CallToRun | null> {
   const rows = await getDb().$queryRaw<CallToRun[]>`
-    SELECT c."id", c."userId", c."toolId", c."integration", c."action", c."startedAt", c."sealedInput",
+    SELECT c."id", c."userId", c."orgId", c."toolId", c."integration", c."action", c."startedAt", c."sealedInput",
            c."status"::text AS "status", c."output", c."errorCode", c."errorMessage",
            CASE WHEN c."draft" THEN c."draftConnectionId" ELSE t."connectionId" END AS "connectionId"
     FROM "Call" c LEFT JOIN "Tool" t ON t."id" = c."toolId"

@@ -1,7 +1,9 @@
-// A user's call history, newest first, paged by cursor: `before` is the id of the last call of
-// the previous page. Ordered by (startedAt, id) so calls that start in the same millisecond
-// still page without gaps or repeats. Every query is scoped by the user's id; the optional
-// filters each have an index that serves them: none [userId, startedAt desc], a server
+// Call history in a workspace, newest first, paged by cursor: `before` is the id of the last call
+// of the previous page. Ordered by (startedAt, id) so calls that start in the same millisecond
+// still page without gaps or repeats. Personal: the user's own calls on personal servers (orgId
+// null). In an organization: every member's calls there for owners and admins (see_all_calls),
+// each with who called; one's own calls there for everyone else. The optional filters each have
+// an index that serves them: none [userId, startedAt desc] or [orgId, startedAt desc], a server
 // [serverId, startedAt desc], a status [userId, status, startedAt desc]. A tool name alone
 // narrows rows read through the user's (or the server's) index.
 import { z } from "zod";
@@ -9,6 +11,7 @@ import { getDb } from "@/lib/db/client";
 import type { CallStatus, Prisma } from "@/lib/db/generated/client.ts";
 import { storableString } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
+import { personalWorkspace, type Workspace, workspaceCan } from "@/lib/orgs/workspace";
 
 export const listCallsQuerySchema = z.object({
   limit: z.coerce
@@ -47,15 +50,32 @@ const callView = {
   finishedAt: true,
   cancelRequestedAt: true,
   draft: true,
+  userId: true,
+  orgId: true,
+  user: { select: { email: true } },
 } as const;
 
 /** The REST view plus the stored (redacted, size-capped) input and output, for the web page. */
 const callWithPayloadsView = { ...callView, input: true, output: true } as const;
 
-async function findCursor(userId: string, before: string | undefined) {
+/** A workspace, or a user id for their personal workspace. */
+type WorkspaceOrUser = Workspace | string;
+
+const workspaceOf = (given: WorkspaceOrUser): Workspace =>
+  typeof given === "string" ? personalWorkspace(given) : given;
+
+/** The calls a workspace's user may see there. */
+function visibleCalls(workspace: Workspace): Prisma.CallWhereInput {
+  if (workspace.kind === "personal") return { userId: workspace.userId, orgId: null };
+  return workspaceCan(workspace, "see_all_calls")
+    ? { orgId: workspace.orgId }
+    : { orgId: workspace.orgId, userId: workspace.userId };
+}
+
+async function findCursor(workspace: Workspace, before: string | undefined) {
   if (!before) return undefined;
   const cursor = await getDb().call.findFirst({
-    where: { id: before, userId },
+    where: { id: before, ...visibleCalls(workspace) },
     select: { startedAt: true, id: true },
   });
   if (!cursor)
@@ -66,12 +86,12 @@ async function findCursor(userId: string, before: string | undefined) {
 }
 
 function buildWhere(
-  userId: string,
+  workspace: Workspace,
   filters: CallFilters,
   olderThan: { startedAt: Date; id: string } | undefined,
 ): Prisma.CallWhereInput {
   return {
-    userId,
+    ...visibleCalls(workspace),
     ...(filters.serverId !== undefined && { serverId: filters.serverId }),
     ...(filters.toolName !== undefined && { toolName: filters.toolName }),
     ...(filters.status !== undefined && { status: filters.status }),
@@ -84,44 +104,54 @@ function buildWhere(
   };
 }
 
+/** `calledBy`: the caller's email (in an organization, who of its members made the call). */
+function withCaller<Row extends { user: { email: string } }>({ user, ...row }: Row) {
+  return { ...row, calledBy: user.email };
+}
+
 export async function listCalls(
-  userId: string,
+  given: WorkspaceOrUser,
   { limit, before }: ListCallsQuery,
   filters: CallFilters = {},
 ) {
-  const olderThan = await findCursor(userId, before);
-  return getDb().call.findMany({
-    where: buildWhere(userId, filters, olderThan),
+  const workspace = workspaceOf(given);
+  const olderThan = await findCursor(workspace, before);
+  const rows = await getDb().call.findMany({
+    where: buildWhere(workspace, filters, olderThan),
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: limit,
     select: callView,
   });
+  return rows.map(withCaller);
 }
 
 /** Like listCalls, with each call's input and output (or error) for showing its details. */
 export async function listCallsWithPayloads(
-  userId: string,
+  given: WorkspaceOrUser,
   { limit, before }: ListCallsQuery,
   filters: CallFilters = {},
 ) {
-  const olderThan = await findCursor(userId, before);
-  return getDb().call.findMany({
-    where: buildWhere(userId, filters, olderThan),
+  const workspace = workspaceOf(given);
+  const olderThan = await findCursor(workspace, before);
+  const rows = await getDb().call.findMany({
+    where: buildWhere(workspace, filters, olderThan),
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: limit,
     select: callWithPayloadsView,
   });
+  return rows.map(withCaller);
 }
 
 export type CallWithPayloads = Awaited<ReturnType<typeof listCallsWithPayloads>>[number];
 
 /**
- * What the history's filters offer: the user's servers, and the names of the tools on them.
+ * What the history's filters offer: the workspace's servers, and the names of the tools on them.
  * Read from the servers and tools (small), never by scanning the ledger for distinct names.
  */
-export async function listCallFilterChoices(userId: string) {
+export async function listCallFilterChoices(given: WorkspaceOrUser) {
+  const workspace = workspaceOf(given);
   const servers = await getDb().mcpServer.findMany({
-    where: { userId },
+    where: workspace.kind === "org" ? { orgId: workspace.orgId } : { userId: workspace.userId, orgId: null },
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, tools: { select: { name: true } } },
   });

@@ -95,8 +95,9 @@ async function runAction(run: Run): Promise<RunOutcome> {
 function invokeAction(run: Run, signal: AbortSignal): Promise<unknown> {
   // An app without accounts has no connection to pin.
   const connectionId = run.integration.auth.type === "none" ? null : run.call.connectionId;
+  // An organization's call runs with the organization's connections only, never the caller's own.
   return withConnection(
-    run.call.userId,
+    { userId: run.call.userId, orgId: run.call.orgId },
     run.integration,
     connectionId,
     signal,

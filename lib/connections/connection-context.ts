@@ -47,39 +47,64 @@ type ConnectionRow = {
 };
 
 /**
- * Whose connections may be used: a user id (their personal ones, never an organization's), or the
- * where-clause of a workspace (`ownedBy` in lib/orgs/workspace.ts).
+ * Whose connections a use may take: a user's personal ones (orgId null), or an organization's
+ * (for a call on its server, whoever of its members calls). A bare user id means the personal ones.
  */
-export type ConnectionOwner = string | { orgId: string } | { userId: string; orgId: null };
+export type ConnectionScope = { userId: string; orgId: string | null };
 
-function ownerWhere(owner: ConnectionOwner) {
+function scopeOf(owner: string | ConnectionScope): ConnectionScope {
   return typeof owner === "string" ? { userId: owner, orgId: null } : owner;
 }
 
-/** The pinned connection, or else the owner's default one for the app (see pickDefaultConnection). */
+/** The connections a scope may use: never a member's personal one in an organization's call. */
+function ownedByScope(scope: ConnectionScope) {
+  return scope.orgId ? { orgId: scope.orgId } : { userId: scope.userId, orgId: null };
+}
+
+async function missingConnectionMessage(
+  scope: ConnectionScope,
+  integration: IntegrationDefinition,
+  connectionId: string | null,
+): Promise<string> {
+  if (!connectionId)
+    return scope.orgId
+      ? `The organization has no ${integration.name} account connected. An owner or admin can connect one for it on the Connections page.`
+      : `No ${integration.name} account is connected. Connect one on the Connections page first.`;
+  const exists = (await getDb().connection.count({ where: { id: connectionId } })) > 0;
+  if (exists && scope.orgId)
+    return `This tool's ${integration.name} account is not one of the organization's, so it cannot be used here: an owner or admin must choose one of the organization's accounts for the tool.`;
+  if (exists)
+    return `This tool's ${integration.name} account belongs to an organization, not to you, so it cannot be used here: choose one of your own accounts for the tool.`;
+  return `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`;
+}
+
+/**
+ * The pinned connection, or else the default one for the app (see pickDefaultConnection): in an
+ * organization's call, among the organization's connections only; otherwise among the user's
+ * personal ones only.
+ */
 export async function findConnection(
-  owner: ConnectionOwner,
+  owner: string | ConnectionScope,
   integration: IntegrationDefinition,
   connectionId: string | null,
   { ignoreStatus = false } = {},
 ): Promise<ConnectionRow> {
   const db = getDb();
-  const where = ownerWhere(owner);
+  const scope = scopeOf(owner);
   const row = connectionId
-    ? await db.connection.findFirst({ where: { id: connectionId, ...where }, select: connectionRow })
+    ? await db.connection.findFirst({
+        where: { id: connectionId, ...ownedByScope(scope) },
+        select: connectionRow,
+      })
     : pickDefaultConnection(
         await db.connection.findMany({
-          where: { ...where, integration: integration.slug },
+          where: { ...ownedByScope(scope), integration: integration.slug },
           orderBy: { createdAt: "asc" },
           select: connectionRow,
         }),
       );
   if (!row || row.integration !== integration.slug)
-    throw new NoConnectionError(
-      connectionId
-        ? `This tool's ${integration.name} connection no longer exists. Connect the account again and choose it for the tool.`
-        : `No ${integration.name} account is connected. Connect one on the Connections page first.`,
-    );
+    throw new NoConnectionError(await missingConnectionMessage(scope, integration, connectionId));
   if (needsReconnecting(row.status) && !ignoreStatus)
     throw new CredentialsRejectedError(
       `The ${integration.name} connection "${row.label}" needs to be reconnected${row.statusMessage ? ` (${row.statusMessage})` : ""}.`,
@@ -204,10 +229,11 @@ async function recordUseSafely(row: ConnectionRow, verdict: Verdict | null): Pro
 
 /**
  * Runs `use` with the connection's credentials (none for apps without accounts). `connectionId`
- * pins a connection; null takes the user's default one for the app.
+ * pins a connection; null takes the default one for the app. `owner`: a user id (their personal
+ * connections) or a scope naming the organization whose connections a call on its server uses.
  */
 export async function withConnection<T>(
-  owner: ConnectionOwner,
+  owner: string | ConnectionScope,
   integration: IntegrationDefinition,
   connectionId: string | null,
   signal: AbortSignal,

@@ -59,9 +59,9 @@ export async function testConnection(
   owner: WorkspaceArg,
   connectionId: string,
 ): Promise<ConnectionTestOutcome> {
-  const where = ownedBy(workspaceOf(owner));
+  const workspace = workspaceOf(owner);
   const connection = await getDb().connection.findFirst({
-    where: { id: connectionId, ...where },
+    where: { id: connectionId, ...ownedBy(workspace) },
     select: { id: true, integration: true, status: true },
   });
   if (!connection) throw new AppError("not_found", "No such connection.");
@@ -72,7 +72,7 @@ export async function testConnection(
   const { verdict, outcome } = await runCheck(
     integration,
     () =>
-      withConnection(where, integration, connection.id, AbortSignal.timeout(testTimeoutMs), test, {
+      withConnection(workspace, integration, connection.id, AbortSignal.timeout(testTimeoutMs), test, {
         purpose: "check",
       }),
     connection.status,

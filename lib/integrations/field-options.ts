@@ -7,7 +7,7 @@ import { describeOptionsSource, type FieldOption } from "@/integrations/sdk/defi
 import { ActionError, RateLimitedError } from "@/integrations/sdk/errors";
 import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { AppError } from "@/lib/errors/app-error";
-import { ownedBy, type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
+import { type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
 
 const optionsTimeoutMs = 15_000;
 
@@ -44,7 +44,7 @@ export async function listFieldOptions(
   }
   try {
     return await withConnection(
-      ownedBy(workspaceOf(owner)),
+      workspaceOf(owner),
       found.integration,
       request.connectionId ?? null,
       AbortSignal.timeout(optionsTimeoutMs),

@@ -35,7 +35,8 @@ import type { ActionDefinition } from "@/integrations/sdk/define";
 import { admitCall, type CallContext } from "@/lib/calls/admit-call";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
-import type { ServerSnapshot, ToolSnapshot } from "@/lib/servers/server-snapshot";
+import { mayCallTool, type ToolAccess } from "@/lib/orgs/tool-access";
+import { endpointIdOf, type ServerSnapshot, type ToolSnapshot } from "@/lib/servers/server-snapshot";
 import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
@@ -48,7 +49,10 @@ export const serverInfo = { name: "toolgate", title: "Toolgate", version: "0.1.0
 
 const toolCache = new Map<string, Tool>();
 
-export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool {
+export function describeTool(
+  tool: Omit<ToolSnapshot, "allowedRoles" | "allowedUserIds">,
+  action: ActionDefinition,
+): Tool {
   const cacheKey = `${tool.id}:${JSON.stringify(tool)}`;
   const cached = toolCache.get(cacheKey);
   if (cached) return cached;
@@ -72,8 +76,27 @@ export function describeTool(tool: ToolSnapshot, action: ActionDefinition): Tool
   return described;
 }
 
+/**
+ * Whether the snapshot's caller may call this tool: always on a personal server; on an
+ * organization's, as the member's role and the tool's permissions allow (lib/orgs/tool-access.ts).
+ */
+export function toolAccessOf(
+  snapshot: ServerSnapshot,
+  tool: ToolSnapshot,
+  action: ActionDefinition,
+): ToolAccess {
+  if (!snapshot.org) return { allowed: true };
+  return mayCallTool(
+    snapshot.org.caller,
+    { orgName: snapshot.org.name, writesAdminOnly: snapshot.org.writesAdminOnly },
+    tool,
+    action,
+  );
+}
+
 // A web process reuses a snapshot object until a change drops it (lib/servers/snapshot-cache.ts),
-// so the tool list of one is described once.
+// so the tool list of one is described once. A member's URL has a snapshot of its own, so the list
+// is the caller's: only the tools they may call.
 const describedSnapshots = new WeakMap<ServerSnapshot, Tool[]>();
 
 export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {
@@ -81,7 +104,8 @@ export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {
   if (described) return described;
   const tools = snapshot.tools.flatMap((tool) => {
     const found = findAction(tool.integration, tool.action);
-    return found ? [describeTool(tool, found.action)] : [];
+    if (!found || !toolAccessOf(snapshot, tool, found.action).allowed) return [];
+    return [describeTool(tool, found.action)];
   });
   describedSnapshots.set(snapshot, tools);
   return tools;
@@ -185,11 +209,14 @@ async function callTool(
         params: { level, logger: "toolgate", data },
       });
   };
-  await log("info", `Running ${tool.name}`);
   const action = findAction(tool.integration, tool.action)?.action;
+  const access = action ? toolAccessOf(snapshot, tool, action) : ({ allowed: true } as const);
+  // A tool error, not a protocol one: the AI app shows the member why.
+  if (!access.allowed) return { content: [{ type: "text", text: access.reason }], isError: true };
+  await log("info", `Running ${tool.name}`);
   const cancellation = await watchForCancellation(
     extra.signal,
-    snapshot.serverId,
+    endpointIdOf(snapshot),
     options.session?.id ?? null,
     extra.requestId,
     // The call's wait, and room for its admission before it.
@@ -209,7 +236,9 @@ async function callTool(
 export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions = {}): Server {
   const server = new StrictParamsServer(serverInfo, {
     capabilities: { tools: { listChanged: false }, logging: {} },
-    instructions: `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
+    instructions: snapshot.org
+      ? `Tools of "${snapshot.serverName}" of ${snapshot.org.name}, run by Toolgate. Each call counts toward the organization's hourly, daily and monthly quota and your share of it.`
+      : `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
     jsonSchemaValidator: sharedValidator,
   });
   let logLevel = options.session?.logLevel;

@@ -12,6 +12,7 @@ const snapshot: ServerSnapshot = {
   userId: "user-1",
   secretHash: "00",
   owner: { suspended: false, limits: { hour: 80, day: 160, month: 300 } },
+  org: null,
   tools: [
     {
       id: "tool-1",
@@ -21,6 +22,8 @@ const snapshot: ServerSnapshot = {
       action: "transform_text",
       connectionId: null,
       fields: { operation: { mode: "fixed", value: "slugify" } },
+      allowedRoles: [],
+      allowedUserIds: [],
     },
     {
       id: "tool-2",
@@ -30,6 +33,8 @@ const snapshot: ServerSnapshot = {
       action: "count_text",
       connectionId: null,
       fields: {},
+      allowedRoles: [],
+      allowedUserIds: [],
     },
   ],
 };

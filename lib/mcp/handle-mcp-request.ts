@@ -4,7 +4,7 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { createLogger } from "@/lib/log/logger";
 import { isRedisUnavailable } from "@/lib/redis/client";
-import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
+import { endpointIdOf, type ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { resolveServerBySecret } from "@/lib/servers/snapshot-cache";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
@@ -103,7 +103,7 @@ export async function handleMcpRequest(
     const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;
     const [limited, session] = await Promise.all([
       checkMcpRateLimit(snapshot.serverId),
-      sessionId === null ? null : findSession(sessionId, snapshot.serverId),
+      sessionId === null ? null : findSession(sessionId, endpointIdOf(snapshot)),
     ]);
     if (limited) return limited;
     if (route === "sse") {
@@ -164,7 +164,7 @@ async function serve(
     return jsonRpcError(400, JsonRpcCodes.invalidRequest, "Invalid Request: the batch is empty");
   const direct = answerToolsListDirectly(request, parsed.body, snapshot);
   if (direct) return direct;
-  await recordCancellations(parsed.body, snapshot.serverId, session?.id ?? null);
+  await recordCancellations(parsed.body, endpointIdOf(snapshot), session?.id ?? null);
 
   const server = buildMcpServer(snapshot, { session });
   const transport = new WebStandardStreamableHTTPServerTransport({
@@ -175,6 +175,6 @@ async function serve(
   const response = await transport.handleRequest(request, { parsedBody: parsed.body });
   if (!isInitialize(parsed.body) || response.status !== 200) return response;
   const headers = new Headers(response.headers);
-  headers.set("mcp-session-id", await createSession(snapshot.serverId));
+  headers.set("mcp-session-id", await createSession(endpointIdOf(snapshot)));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -5,7 +5,7 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createWorkerRedis, getRedis, type RedisClient, redisKey } from "@/lib/redis/client";
-import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
+import { endpointIdOf, type ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
@@ -38,7 +38,7 @@ export async function openSseStream(
   snapshot: ServerSnapshot,
   messagesPath: string,
 ): Promise<Response> {
-  const sessionId = await createSession(snapshot.serverId);
+  const sessionId = await createSession(endpointIdOf(snapshot));
   const channel = channelOf(sessionId);
   const { subscriber, listeners } = getSubscriber();
   const encoder = new TextEncoder();
@@ -61,7 +61,7 @@ export async function openSseStream(
         clearInterval(keepAlive);
         listeners.delete(channel);
         void subscriber.unsubscribe(channel).catch(() => {});
-        void deleteSession({ id: sessionId, serverId: snapshot.serverId }).catch(() => {});
+        void deleteSession({ id: sessionId, serverId: endpointIdOf(snapshot) }).catch(() => {});
         cleanup = () => {};
       };
       request.signal.addEventListener("abort", () => {
@@ -106,7 +106,7 @@ export async function acceptSseMessage(
   bodyText?: string | null,
 ): Promise<Response> {
   const sessionId = new URL(request.url).searchParams.get("sessionId") ?? "";
-  const session = await findSession(sessionId, snapshot.serverId);
+  const session = await findSession(sessionId, endpointIdOf(snapshot));
   if (!session)
     return jsonRpcError(404, JsonRpcCodes.sessionNotFound, "Session not found; open a new event stream");
   // Best effort: a session that misses a renewal only expires sooner.
@@ -120,7 +120,7 @@ export async function acceptSseMessage(
     return jsonRpcError(400, JsonRpcCodes.parseError, "Parse error: the body is not a JSON-RPC message");
   }
   // A cancellation reaches the call it names through Redis, as on the Streamable HTTP route.
-  await recordCancellations(message, snapshot.serverId, session.id);
+  await recordCancellations(message, endpointIdOf(snapshot), session.id);
   const server = buildMcpServer(snapshot, { session });
   const transport = new PublishingTransport(channelOf(session.id));
   await server.connect(transport);

@@ -8,7 +8,7 @@ import { CredentialsRejectedError } from "@/integrations/sdk/errors";
 import { markConnectionNeedsReconnect } from "@/lib/connections/connection-status";
 import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
-import { open, seal } from "@/lib/vault/vault";
+import { open, seal, sealOwner } from "@/lib/vault/vault";
 import { getOAuthClient } from "./client-config";
 import { withCredentialsLock } from "./credentials-lock";
 import { handleRefreshFailure, refuseUnconfiguredClient } from "./refresh-failure";
@@ -22,7 +22,15 @@ export const refreshMarginMs = 60_000;
 /** Nothing can renew this access (no refresh token): only a reconnection helps. */
 export class CannotRenewError extends CredentialsRejectedError {}
 
-export type OAuthConnectionRow = { id: string; userId: string; ciphertext: Uint8Array };
+/** `orgId`: the organization whose connection it is (sealed for it); absent or null for a personal one. */
+export type OAuthConnectionRow = {
+  id: string;
+  userId: string;
+  orgId?: string | null;
+  ciphertext: Uint8Array;
+};
+
+const ownerOf = (row: OAuthConnectionRow) => sealOwner({ userId: row.userId, orgId: row.orgId ?? null });
 
 export function toCredentials(tokens: StoredTokens): OAuthCredentials {
   return {
@@ -34,7 +42,7 @@ export function toCredentials(tokens: StoredTokens): OAuthCredentials {
 }
 
 async function openTokens(row: OAuthConnectionRow): Promise<StoredTokens> {
-  const value = await open(row.ciphertext, { userId: row.userId, connectionId: row.id });
+  const value = await open(row.ciphertext, { userId: ownerOf(row), connectionId: row.id });
   return storedTokensSchema.parse(value);
 }
 
@@ -45,7 +53,7 @@ function isFresh(tokens: StoredTokens, now: number): boolean {
 async function readRow(connectionId: string): Promise<OAuthConnectionRow> {
   const row = await getDb().connection.findUnique({
     where: { id: connectionId },
-    select: { id: true, userId: true, ciphertext: true },
+    select: { id: true, userId: true, orgId: true, ciphertext: true },
   });
   if (!row) throw new CredentialsRejectedError("The connection was deleted.");
   return row;
@@ -76,7 +84,7 @@ async function refresh(
   // Providers that do not rotate refresh tokens omit them from the answer: keep the old one.
   const next: StoredTokens = { ...fresh, refreshToken: fresh.refreshToken ?? tokens.refreshToken };
   if (!next.extra && tokens.extra) next.extra = tokens.extra;
-  const { ciphertext, keyVersion } = await seal(next, { userId: row.userId, connectionId: row.id });
+  const { ciphertext, keyVersion } = await seal(next, { userId: ownerOf(row), connectionId: row.id });
   // Under the lock nobody else writes tokens, and the old refresh token is spent: these must be
   // stored whatever else (a lastUsedAt, a rename) touched the row meanwhile.
   await getDb().connection.updateMany({

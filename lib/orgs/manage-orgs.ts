@@ -134,12 +134,14 @@ async function findMembership(tx: Prisma.TransactionClient, orgId: string, userI
   return membership;
 }
 
-/** Refuses a change that would leave the organization without an owner. */
+/**
+ * Refuses a change that would leave the organization without an owner. The owners' rows are locked
+ * so that two owners leaving at once cannot each count the other as staying.
+ */
 async function keepAnOwner(tx: Prisma.TransactionClient, orgId: string, leavingOwner: string) {
-  const others = await tx.membership.count({
-    where: { orgId, role: "OWNER", userId: { not: leavingOwner } },
-  });
-  if (others === 0)
+  const owners = await tx.$queryRaw<{ userId: string }[]>`
+    SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND "role" = 'OWNER' FOR UPDATE`;
+  if (!owners.some((owner) => owner.userId !== leavingOwner))
     throw new AppError(
       "conflict",
       "An organization needs at least one owner: make someone else an owner first, or delete the organization.",

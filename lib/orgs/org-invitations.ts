@@ -149,7 +149,14 @@ export async function findUsableOrgInvitation(token: string, now = new Date()) {
   if (!token.startsWith(orgInvitationPrefix) || token.length > 200) return null;
   return getDb().orgInvitation.findFirst({
     where: { tokenHash: hashToken(token), ...usable(now) },
-    select: { id: true, email: true, role: true, expiresAt: true, org: { select: { id: true, name: true } } },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      expiresAt: true,
+      org: { select: { id: true, name: true } },
+      createdBy: { select: { name: true, email: true } },
+    },
   });
 }
 

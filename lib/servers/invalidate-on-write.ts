@@ -52,6 +52,9 @@ const invalidateSnapshotsOnWrite = Prisma.defineExtension({
     user: { $allOperations: invalidateAround },
     plan: { $allOperations: invalidateAround },
     connection: { $allOperations: invalidateAround },
+    organization: { $allOperations: invalidateAround },
+    membership: { $allOperations: invalidateAround },
+    serverAccess: { $allOperations: invalidateAround },
   },
 });
 

@@ -9,6 +9,7 @@ const snapshot: ServerSnapshot = {
   userId: "u1",
   secretHash: "h1",
   owner: { suspended: false, limits: { hour: 1, day: 2, month: 3 } },
+  org: null,
   tools: [
     {
       id: "t1",
@@ -18,6 +19,8 @@ const snapshot: ServerSnapshot = {
       action: "count_text",
       connectionId: "c1",
       fields: {},
+      allowedRoles: [],
+      allowedUserIds: [],
     },
   ],
 };

@@ -1,6 +1,7 @@
 // Which cached server snapshots a database write can change, read from the write's own arguments
-// (no query): the servers, owners, tools and connections it names, or every snapshot when it names
-// none that can be told apart (a plan's limits, the default plan, a filter on other columns).
+// (no query): the servers, owners, tools, connections, organizations and members' URLs it names, or
+// every snapshot when it names none that can be told apart (a plan's limits, the default plan, a
+// filter on other columns).
 import type { ServerSnapshot } from "./server-snapshot";
 
 export type SnapshotInvalidation =
@@ -12,6 +13,8 @@ export type SnapshotInvalidation =
       userIds?: string[];
       toolIds?: string[];
       connectionIds?: string[];
+      /** Organizations whose name, limits or memberships changed. */
+      orgIds?: string[];
       /** MCP sessions ended or changed (lib/mcp/sessions.ts keeps them beside the snapshots). */
       sessionIds?: string[];
     };
@@ -33,6 +36,8 @@ const userFieldsInSnapshots = new Set([
   "monthlyLimitOverride",
   "servers",
   "connections",
+  "memberships",
+  "serverAccesses",
 ]);
 const planFieldsInSnapshots = new Set(["hourlyLimit", "dailyLimit", "monthlyLimit", "isDefault"]);
 
@@ -118,6 +123,31 @@ function ofConnectionWrite(operation: string, args: Args): SnapshotInvalidation 
   return connectionIds ? { connectionIds } : everything;
 }
 
+function ofOrganizationWrite(operation: string, args: Args): SnapshotInvalidation | null {
+  if (creates.has(operation)) return null; // a new organization has no servers yet
+  const orgIds = pinnedValues(args.where, "id");
+  return orgIds ? { orgIds } : everything;
+}
+
+function ofMembershipWrite(operation: string, args: Args): SnapshotInvalidation | null {
+  // A new member has no URL yet; a role, a limit or a removal changes what their URLs may do.
+  if (creates.has(operation)) return null;
+  const orgIds = pinnedValues(args.where, "orgId") ?? pinnedValues(record(args.where).orgId_userId, "orgId");
+  return orgIds ? { orgIds } : everything;
+}
+
+function ofServerAccessWrite(operation: string, args: Args): SnapshotInvalidation | null {
+  if (creates.has(operation)) return null; // a new secret has nothing cached
+  const where = record(args.where);
+  const secretHashes = pinnedValues(where, "secretHash");
+  if (secretHashes) return { secretHashes };
+  // An access replaced or removed by server and member: the old secret's snapshot, whichever it was.
+  const serverIds = pinnedValues(where, "serverId") ?? pinnedValues(where.serverId_userId, "serverId");
+  if (serverIds) return { serverIds };
+  const userIds = pinnedValues(where, "userId");
+  return userIds ? { userIds } : everything;
+}
+
 /** What a write through Prisma can change in cached snapshots; null when it changes none. */
 export function invalidationOfWrite(
   model: string | undefined,
@@ -137,6 +167,12 @@ export function invalidationOfWrite(
       return ofPlanWrite(operation, given);
     case "Connection":
       return ofConnectionWrite(operation, given);
+    case "Organization":
+      return ofOrganizationWrite(operation, given);
+    case "Membership":
+      return ofMembershipWrite(operation, given);
+    case "ServerAccess":
+      return ofServerAccessWrite(operation, given);
     default:
       return null;
   }
@@ -153,6 +189,9 @@ export function reaches(
     invalidation.secretHashes?.includes(secretHash) === true ||
     invalidation.serverIds?.includes(snapshot.serverId) === true ||
     invalidation.userIds?.includes(snapshot.userId) === true ||
+    (snapshot.org !== null &&
+      (invalidation.orgIds?.includes(snapshot.org.id) === true ||
+        invalidation.userIds?.includes(snapshot.org.caller.userId) === true)) ||
     snapshot.tools.some(
       (tool) =>
         invalidation.toolIds?.includes(tool.id) === true ||
@@ -167,6 +206,7 @@ const invalidationSchemaKeys = [
   "userIds",
   "toolIds",
   "connectionIds",
+  "orgIds",
   "sessionIds",
 ] as const;
 

@@ -1,24 +1,31 @@
-// "Try it" from the tool editor: one call by the server's owner, of a saved tool or of the
-// editor's settings before they are saved, admitted by lib/calls as a call from an MCP client is
-// (argument validation, quota, ledger, worker), so a try behaves exactly like the real thing and
-// counts as a call. A try must fill every field the tool needs: one left empty is refused first.
+// "Try it" from the tool editor: one call by the server's owner (or, on an organization's server,
+// by the member trying it, as their own URL would call it), of a saved tool or of the editor's
+// settings before they are saved, admitted by lib/calls as a call from an MCP client is
+// (permissions, argument validation, quota, ledger, worker), so a try behaves exactly like the
+// real thing and counts as a call. A try must fill every field the tool needs: one left empty is
+// refused first.
 import type { z } from "zod";
 import { findAction } from "@/integrations/registry";
 import { admitCall, type CallContext, type CallTarget } from "@/lib/calls/admit-call";
 import type { CallOutcome } from "@/lib/calls/call-outcome";
 import { AppError } from "@/lib/errors/app-error";
+import { toolAccessOf } from "@/lib/mcp/build-server";
+import { personalWorkspace, type Workspace } from "@/lib/orgs/workspace";
 import { loadServerSnapshot, type ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { type FieldSettings, isRequiredField } from "./field-settings";
 import { checkToolDraft, type ToolDraft } from "./manage-tools";
 
+/** A workspace, or a user id for their personal workspace. */
+type WorkspaceOrUser = Workspace | string;
+
 export async function runToolOnce(
-  userId: string,
+  given: WorkspaceOrUser,
   serverId: string,
   toolId: string,
   args: unknown,
   context: Partial<CallContext> = {},
 ): Promise<CallOutcome> {
-  const snapshot = await loadOwnSnapshot(userId, serverId);
+  const snapshot = await loadWorkspaceSnapshot(given, serverId);
   const tool = snapshot.tools.find((candidate) => candidate.id === toolId);
   if (!tool) throw new AppError("not_found", "No such tool.");
   return tryTarget(snapshot, tool, args, context);
@@ -29,21 +36,29 @@ export async function runToolOnce(
  * call is recorded as a draft's, with the account chosen in the editor.
  */
 export async function runToolDraftOnce(
-  userId: string,
+  given: WorkspaceOrUser,
   serverId: string,
   draft: ToolDraft,
   args: unknown,
   context: Partial<CallContext> = {},
 ): Promise<CallOutcome> {
-  const { connectionId, ...checked } = await checkToolDraft(userId, serverId, draft);
-  const snapshot = await loadOwnSnapshot(userId, serverId);
+  const workspace = typeof given === "string" ? personalWorkspace(given) : given;
+  const { connectionId, ...checked } = await checkToolDraft(workspace.userId, serverId, draft);
+  const snapshot = await loadWorkspaceSnapshot(workspace, serverId);
   return tryTarget(snapshot, { ...checked, draft: { connectionId } }, args, context);
 }
 
-async function loadOwnSnapshot(userId: string, serverId: string): Promise<ServerSnapshot> {
-  const snapshot = await loadServerSnapshot({ id: serverId });
-  // Someone else's server answers like a missing one: ids alone never reveal what exists.
-  if (!snapshot || snapshot.userId !== userId) throw new AppError("not_found", "No such server.");
+/** The server as the workspace's user calls it: their own personal one, or their organization's. */
+async function loadWorkspaceSnapshot(given: WorkspaceOrUser, serverId: string): Promise<ServerSnapshot> {
+  const workspace = typeof given === "string" ? personalWorkspace(given) : given;
+  const snapshot = await loadServerSnapshot({ id: serverId, callerId: workspace.userId });
+  // Someone else's server, or another workspace's, answers like a missing one: ids alone never
+  // reveal what exists.
+  const inWorkspace =
+    workspace.kind === "org"
+      ? snapshot?.org?.id === workspace.orgId
+      : snapshot !== null && snapshot.org === null && snapshot.userId === workspace.userId;
+  if (!snapshot || !inWorkspace) throw new AppError("not_found", "No such server.");
   return snapshot;
 }
 
@@ -54,6 +69,11 @@ function tryTarget(
   context: Partial<CallContext>,
 ): Promise<CallOutcome> {
   const found = findAction(target.integration, target.action);
+  if (found && "allowedRoles" in target) {
+    // A saved tool of an organization's server: the member may try only what they may call.
+    const access = toolAccessOf(snapshot, target as ServerSnapshot["tools"][number], found.action);
+    if (!access.allowed) throw new AppError("forbidden", access.reason);
+  }
   if (found) refuseEmptyRequired(found.action.input.shape, target.fields, args);
   return admitCall(snapshot, target, args ?? {}, {
     ...context,

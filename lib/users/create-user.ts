@@ -2,8 +2,9 @@
 // any address listed in ADMIN_EMAILS, and accounts created with `admin: true` (the CLI).
 // Demo accounts never do. Who may create one (lib/settings/sign-up-mode.ts): while sign-up is by
 // invitation only, a visitor needs an invitation, except for the first account (there is nobody
-// to invite them yet) and addresses the operator listed in ADMIN_EMAILS; an operator (the CLI,
-// the demo seed: people with the database itself) always may.
+// to invite them yet), addresses the operator listed in ADMIN_EMAILS, and the address a usable
+// invitation to an organization is made out to (accepted afterwards, on its page); an operator
+// (the CLI, the demo seed: people with the database itself) always may.
 import { getEnv } from "@/env";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/password";
@@ -11,6 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
 import { getSignUpMode } from "@/lib/settings/sign-up-mode";
+import { hashToken } from "@/lib/tokens/api-tokens";
 import { claimInvitation } from "./invitations";
 
 export type CreateUserInput = {
@@ -38,6 +40,24 @@ const firstAdminLock = 7_201_001;
 // connection, 5 s in all) failed some of 20 simultaneous sign-ups on a busy machine.
 const transactionLimits = { maxWait: 10_000, timeout: 15_000 };
 
+/**
+ * The id of a usable invitation to an organization that this token names and that is made out to
+ * this address: it admits the sign-up, and stays unused until the person accepts it.
+ */
+async function orgInvitationFor(
+  tx: Prisma.TransactionClient,
+  token: string | undefined,
+  email: string,
+  now = new Date(),
+): Promise<string | null> {
+  if (!token?.startsWith("tgo_") || token.length > 200) return null;
+  const invitation = await tx.orgInvitation.findFirst({
+    where: { tokenHash: hashToken(token), email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true },
+  });
+  return invitation?.id ?? null;
+}
+
 /** Whether the next account created becomes the administrator, as the first one does. */
 export async function nextAccountAdministers(): Promise<boolean> {
   return (await getDb().user.count({ where: { role: "ADMIN" } })) === 0;
@@ -57,11 +77,14 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
         input.invitation || input.verifiedEmail
           ? await claimInvitation(tx, { token: input.invitation, email, verifiedEmail: input.verifiedEmail })
           : null;
+      const orgInvitationId =
+        invitationId === null ? await orgInvitationFor(tx, input.invitation, email) : null;
       const mayCreate =
         input.createdBy === "operator" ||
         noAdminYet ||
         listedAdmin ||
         invitationId !== null ||
+        orgInvitationId !== null ||
         (await getSignUpMode(tx)) === "OPEN";
       if (!mayCreate)
         throw new AppError(
@@ -82,7 +105,7 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
       });
       if (invitationId)
         await tx.invitation.update({ where: { id: invitationId }, data: { usedById: created.id } });
-      return { ...created, invitationId };
+      return { ...created, invitationId, orgInvitationId };
     }, transactionLimits);
     await recordAuditEvent(
       { ...context, actorId: context.actorId ?? user.id },
@@ -92,9 +115,10 @@ export async function createUser(input: CreateUserInput, context: AuditContext =
         email: user.email,
         role: user.role,
         ...(user.invitationId && { invitationId: user.invitationId }),
+        ...(user.orgInvitationId && { orgInvitationId: user.orgInvitationId }),
       },
     );
-    const { invitationId: _invitation, ...created } = user;
+    const { invitationId: _invitation, orgInvitationId: _orgInvitation, ...created } = user;
     return created;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

@@ -5,6 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { createOrg } from "@/lib/orgs/manage-orgs";
 import { createUser } from "@/lib/users/create-user";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { uniqueEmail } from "../helpers/mcp";
@@ -67,7 +68,8 @@ afterAll(async () => {
 describe("the admin area refuses non-administrators", () => {
   it("answers 404 on every admin page and route to a member, and 200 to an admin", async () => {
     const plan = await getDb().plan.findFirstOrThrow({ where: { isDefault: true } });
-    const ids = { users: memberId, plans: plan.id };
+    const org = await createOrg(memberId, "Guarded organization");
+    const ids = { users: memberId, plans: plan.id, organizations: org.id };
     const files = await filesNamed(adminDir, ["page.tsx", "route.ts"]);
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const file of files) {
@@ -94,8 +96,13 @@ describe("the admin area refuses non-administrators", () => {
   it("answers a visitor who is not an admin alike for an existing and a made-up id, naming nobody", async () => {
     const someone = await createUser({ email: uniqueEmail("guard-target"), password });
     const plan = await getDb().plan.findFirstOrThrow({ where: { isDefault: true } });
-    const existing = { users: someone.id, plans: plan.id };
-    const madeUp = { users: "cm0madeupuser000000000000", plans: "cm0madeupplan000000000000" };
+    const org = await createOrg(someone.id, "Someone's organization");
+    const existing = { users: someone.id, plans: plan.id, organizations: org.id };
+    const madeUp = {
+      users: "cm0madeupuser000000000000",
+      plans: "cm0madeupplan000000000000",
+      organizations: "cm0madeuporg0000000000000",
+    };
     const files = (await filesNamed(adminDir, ["page.tsx", "route.ts"])).filter((file) => file.includes("["));
     expect(files.length).toBeGreaterThanOrEqual(2);
     const titleOf = (body: string) => /<title>([^<]*)<\/title>/.exec(body)?.[1];

@@ -51,6 +51,7 @@ const designedRoutes: [method: string, path: string][] = [
   ["PATCH", "/servers/{id}"],
   ["POST", "/servers/{id}/my-url"],
   ["DELETE", "/servers/{id}/members/{userId}"],
+  ["PATCH", "/orgs/{id}/sso"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 
@@ -1064,6 +1065,10 @@ describe("GET /api/v1/usage and GET /api/v1/calls", () => {
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
       cancelRequestedAt: null,
+      // Who called, in the personal workspace: the user themself, on no organization's server.
+      userId: expect.any(String),
+      calledBy: expect.stringContaining("@"),
+      orgId: null,
       // An AI app's call, not a try of unsaved settings from the tool editor.
       draft: false,
     });

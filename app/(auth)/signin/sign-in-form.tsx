@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { signInWithPassword, signInWithProvider } from "@/components/auth-client";
+import { signInWithPassword } from "@/components/auth-client";
 import { Button } from "@/components/kit/button";
 import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
+import { ProviderButtons } from "../provider-buttons";
 
 const messages: Record<string, string> = {
   invalid_credentials: "That email and password do not match an account. Check them and try again.",
@@ -17,6 +18,8 @@ const messages: Record<string, string> = {
     "Your provider did not share a verified email address, which an account needs. Verify your primary address there and try again.",
   invitation_required:
     "Sign-up on this Toolgate is by invitation only, and there is no account or invitation for this address yet. Ask the administrator for an invitation for it.",
+  sso_required:
+    "Your organization requires its members to sign in with single sign-on: use its button below instead.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "That email and password do not match an account. Check them and try again.",
 };
@@ -28,12 +31,23 @@ export function describeSignInError(code: string): string {
 export function SignInForm({
   providers,
   initialError,
+  next = "/",
+  email,
+  initialMessage,
 }: {
   providers: { id: string; name: string }[];
   initialError?: string;
+  /** Where to go once signed in (a path on this site). */
+  next?: string;
+  /** The address to fill in (an invitation's). */
+  email?: string;
+  /** A refusal the page has worded itself (one that names an organization). */
+  initialMessage?: string;
 }) {
   const router = useRouter();
-  const [error, setError] = useState(initialError ? describeSignInError(initialError) : undefined);
+  const [error, setError] = useState(
+    initialMessage ?? (initialError ? describeSignInError(initialError) : undefined),
+  );
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -45,12 +59,21 @@ export function SignInForm({
       const code = await signInWithPassword(
         String(form.get("email") ?? ""),
         String(form.get("password") ?? ""),
+        next,
       );
+      const ssoOrg = code?.match(/^sso_required:(.+)$/)?.[1];
+      if (ssoOrg) {
+        // The page names the organization and the single sign-on button to use.
+        window.location.assign(
+          `/signin?${new URLSearchParams({ error: "AccessDenied", code: "sso_required", org: ssoOrg })}`,
+        );
+        return;
+      }
       if (code) {
         setError(describeSignInError(code));
         return;
       }
-      router.replace("/");
+      router.replace(next);
       router.refresh();
     } catch {
       setError(describeSignInError("unavailable"));
@@ -63,7 +86,15 @@ export function SignInForm({
     <div className="space-y-5">
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {error && <Notice tone="danger">{error}</Notice>}
-        <TextField id="email" label="Email" name="email" type="email" autoComplete="email" required />
+        <TextField
+          id="email"
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={email}
+        />
         <TextField
           id="password"
           label="Password"
@@ -76,20 +107,7 @@ export function SignInForm({
           {pending ? "Please wait…" : "Sign in"}
         </Button>
       </form>
-      {providers.length > 0 && (
-        <div className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          {providers.map((provider) => (
-            <button
-              key={provider.id}
-              type="button"
-              onClick={() => void signInWithProvider(provider.id)}
-              className="w-full rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
-            >
-              Continue with {provider.name}
-            </button>
-          ))}
-        </div>
-      )}
+      <ProviderButtons providers={providers} next={next} />
     </div>
   );
 }

@@ -4,8 +4,11 @@ import { redirect } from "next/navigation";
 import { formatDate } from "@/components/format-date";
 import { AuthCard } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
+import { listSignInProviders } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getSignUpAccess } from "@/lib/users/sign-up-access";
+import { safeNextPath } from "@/lib/web/next-path";
+import { ProviderButtons } from "../provider-buttons";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -15,8 +18,9 @@ export default async function SignUpPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  if (await getCurrentUser()) redirect("/");
-  const { invitation: token } = await searchParams;
+  const { invitation: token, next: nextParam } = await searchParams;
+  const next = safeNextPath(nextParam);
+  if (await getCurrentUser()) redirect(next ?? "/");
   const access = await getSignUpAccess(typeof token === "string" ? token : undefined);
   return (
     <AuthCard
@@ -24,7 +28,10 @@ export default async function SignUpPage({
       footer={
         <>
           Already have an account?{" "}
-          <Link href="/signin" className="font-medium text-brand-600 hover:underline dark:text-brand-300">
+          <Link
+            href={next ? `/signin?next=${encodeURIComponent(next)}` : "/signin"}
+            className="font-medium text-brand-600 hover:underline dark:text-brand-300"
+          >
             Sign in
           </Link>
         </>
@@ -56,6 +63,7 @@ export default async function SignUpPage({
             <div className="mb-4">
               <Notice tone="success">
                 You have been invited
+                {access.invitation.orgName ? <> to join {access.invitation.orgName}</> : null}
                 {access.invitation.email ? <> as {access.invitation.email}</> : null}. The invitation works
                 until {formatDate(access.invitation.expiresAt)} (UTC), once.
               </Notice>
@@ -67,7 +75,11 @@ export default async function SignUpPage({
                 ? { token: access.invitation.token, email: access.invitation.email }
                 : undefined
             }
+            next={next}
           />
+          <div className="mt-5">
+            <ProviderButtons providers={listSignInProviders()} next={next} />
+          </div>
         </>
       )}
     </AuthCard>

@@ -8,7 +8,14 @@ import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
 import { type SignUpState, signUpAction } from "./actions";
 
-export function SignUpForm({ invitation }: { invitation?: { token: string; email: string | null } }) {
+export function SignUpForm({
+  invitation,
+  next = "/",
+}: {
+  invitation?: { token: string; email: string | null };
+  /** Where to go once the account is made and signed in (a path on this site). */
+  next?: string;
+}) {
   const router = useRouter();
   const [state, action, pending] = useActionState(signUpAction, { ok: false } satisfies SignUpState);
   const [signInError, setSignInError] = useState<string>();
@@ -16,15 +23,15 @@ export function SignUpForm({ invitation }: { invitation?: { token: string; email
 
   useEffect(() => {
     if (!state.ok || !state.values) return;
-    void signInWithPassword(state.values.email, password.current).then((code) => {
+    void signInWithPassword(state.values.email, password.current, next).then((code) => {
       if (code)
         setSignInError("Your account was created, but signing in failed. Sign in from the sign-in page.");
       else {
-        router.replace("/");
+        router.replace(next);
         router.refresh();
       }
     });
-  }, [state, router]);
+  }, [state, router, next]);
 
   return (
     <form action={action} className="space-y-4" noValidate>

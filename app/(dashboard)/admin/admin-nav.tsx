@@ -7,6 +7,7 @@ const sections = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/plans", label: "Plans" },
+  { href: "/admin/organizations", label: "Organizations" },
   { href: "/admin/integrations", label: "Integrations" },
   { href: "/admin/audit", label: "Audit trail" },
   { href: "/admin/settings", label: "Settings" },

@@ -8,10 +8,11 @@ import { EmptyState } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
 import { PageHeader } from "@/components/kit/page-header";
 import { UsageMeters } from "@/components/usage-meters";
-import { requireUser } from "@/lib/auth/session";
 import { type CallWithPayloads, listCallFilterChoices, listCallsWithPayloads } from "@/lib/calls/list-calls";
 import { isAppError } from "@/lib/errors/app-error";
-import { getUsage } from "@/lib/quota/usage";
+import { requireWorkspace } from "@/lib/orgs/current-workspace";
+import { workspaceCan } from "@/lib/orgs/workspace";
+import { getWorkspaceUsage } from "@/lib/quota/usage";
 import { CallFilters } from "./call-filters";
 
 export const metadata: Metadata = { title: "History" };
@@ -25,7 +26,7 @@ export default async function HistoryPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
+  const { workspace } = await requireWorkspace();
   const params = parseHistoryParams(await searchParams);
   const filters = {
     serverId: params.server,
@@ -33,10 +34,10 @@ export default async function HistoryPage({
     status: statusOfParam(params.status),
   };
   const [usage, choices, page] = await Promise.all([
-    getUsage(user.id),
-    listCallFilterChoices(user.id),
+    getWorkspaceUsage(workspace),
+    listCallFilterChoices(workspace),
     // One more than a page, to know whether there are older calls.
-    listCallsWithPayloads(user.id, { limit: pageSize + 1, before: params.before }, filters).then(
+    listCallsWithPayloads(workspace, { limit: pageSize + 1, before: params.before }, filters).then(
       (calls): { calls: CallWithPayloads[]; staleCursor: boolean } => ({ calls, staleCursor: false }),
       (error: unknown) => {
         // A `before` that is not (or no longer) one of the user's calls: say so, keep the filters.
@@ -51,14 +52,22 @@ export default async function HistoryPage({
   const firstPage = { ...params, before: undefined };
   const serverNames = new Map(choices.servers.map((server) => [server.id, server.name]));
   const now = new Date();
+  const inOrg = workspace.kind === "org";
+  const seesEveryone = inOrg && workspaceCan(workspace, "see_all_calls");
 
   return (
     <div className="space-y-8">
       <PageHeader
         title="History"
-        description="Every tool call your AI apps made, with what they sent and what came back, and how much of your plan you have used."
+        description={
+          inOrg
+            ? seesEveryone
+              ? `Every tool call made on ${workspace.orgName}'s servers, by whom, with what was sent and what came back, and how much of the organization's plan is used.`
+              : `Your tool calls on ${workspace.orgName}'s servers, with what was sent and what came back, and how much of the organization's plan is used.`
+            : "Every tool call your AI apps made, with what they sent and what came back, and how much of your plan you have used."
+        }
       />
-      <UsageMeters usage={usage} />
+      <UsageMeters usage={usage} {...(inOrg && { title: `${workspace.orgName}'s usage` })} />
       <section aria-labelledby="calls-heading" className="space-y-4">
         <h2 id="calls-heading" className="text-lg font-semibold">
           Calls
@@ -97,7 +106,7 @@ export default async function HistoryPage({
                 Try another server, tool or status.
               </EmptyState>
             ) : (
-              <CallTable calls={calls} serverNames={serverNames} now={now} />
+              <CallTable calls={calls} serverNames={serverNames} now={now} showCaller={inOrg} />
             )}
             {(hasOlder || params.before) && (
               <nav aria-label="Pages of calls" className="flex flex-wrap justify-between gap-2">

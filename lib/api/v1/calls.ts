@@ -1,6 +1,6 @@
-// GET /calls: the call history, newest first, paged with `before`.
+// GET /calls: the call history of a workspace, newest first, paged with `before`.
 import { z } from "zod";
-import { timestampSchema } from "@/lib/api/common-schemas";
+import { idSchema, timestampSchema } from "@/lib/api/common-schemas";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
 import { listCallsQuerySchema } from "@/lib/calls/list-calls";
 
@@ -21,6 +21,12 @@ export const callSchema = z.object({
     .describe(
       "When the client asked to cancel the call. Before its action started, that stopped it (status ERROR, errorCode cancelled); after, the call ran to its end and `status` is its outcome.",
     ),
+  userId: z.string().describe("Who made the call."),
+  calledBy: z.string().describe("The email address of who made the call."),
+  orgId: z
+    .string()
+    .nullable()
+    .describe("The organization whose server ran the call; null for a personal one."),
   draft: z
     .boolean()
     .describe(
@@ -34,10 +40,13 @@ export const listCallsEndpoint = defineEndpoint({
   operationId: "listCalls",
   tag: "Calls",
   summary: "Your call history, newest first",
-  description: "For the next page, pass the id of the last call you received as `before`.",
+  description:
+    "For the next page, pass the id of the last call you received as `before`. With `orgId`, the calls on that organization's servers: every member's for its owners and admins, your own for other members.",
   auth: true,
-  query: listCallsQuerySchema,
+  query: listCallsQuerySchema.extend({
+    orgId: idSchema.optional().describe("An organization you belong to; none: your personal workspace."),
+  }),
   response: z.array(callSchema),
   status: 200,
-  errors: [422],
+  errors: [404, 422],
 });

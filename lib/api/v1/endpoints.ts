@@ -10,6 +10,7 @@ import {
 } from "./connections";
 import { listFieldOptionsEndpoint, listIntegrationsEndpoint } from "./integrations";
 import { getOpenApiEndpoint } from "./meta";
+import { updateOrgSsoEndpoint } from "./org-sso";
 import {
   acceptInvitationEndpoint,
   createInvitationEndpoint,
@@ -72,5 +73,6 @@ export const endpoints: AnyEndpoint[] = [
   listInvitationsEndpoint,
   revokeInvitationEndpoint,
   acceptInvitationEndpoint,
+  updateOrgSsoEndpoint,
   getOpenApiEndpoint,
 ];

@@ -10,6 +10,7 @@ import { workspaceCan } from "@/lib/orgs/workspace";
 import { listTools } from "@/lib/tools/manage-tools";
 import { DeleteServerButton } from "./delete-server-button";
 import { loadServer } from "./load-server";
+import { MemberUrlSection } from "./member-url-section";
 import { NewUrlProvider } from "./new-url-context";
 import { RenameServerForm } from "./rename-server-form";
 import { ServerSetupSection } from "./server-setup-section";
@@ -79,6 +80,7 @@ export default async function ServerPage({ params }: Props) {
             <ServerUrlSection serverId={server.id} maskedUrl={`${appUrl}/mcp/••••`} />
           </Card>
         </Section>
+        <MemberUrlSection serverId={server.id} />
 
         <Section id="tools" title="Tools">
           <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -9,6 +9,7 @@ import type { FieldOption } from "@/integrations/sdk/define";
 import { type CallOutcome, describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
+import { currentWorkspaceOf } from "@/lib/orgs/current-workspace";
 import {
   type FieldSettings,
   fieldSettingsSchema,
@@ -123,9 +124,8 @@ export async function tryToolAction(
   toolId: string,
   args: Record<string, unknown>,
 ): Promise<ActionResult<TryResult>> {
-  const result = await runServerAction("tools.try", async ({ user }) =>
-    // "Try it" runs as the person (lib/tools/run-tool-once.ts decides the workspace of the call).
-    tryResultOf(await runToolOnce(user.id, String(serverId), String(toolId), args)),
+  const result = await runServerAction("tools.try", async ({ workspace }) =>
+    tryResultOf(await runToolOnce(workspace, String(serverId), String(toolId), args)),
   );
   // A try is a call: it shows in the history and in the usage.
   if (result.ok) revalidatePath("/history");
@@ -138,14 +138,14 @@ export async function tryToolDraftAction(
   draft: unknown,
   args: Record<string, unknown>,
 ): Promise<ActionResult<TryResult>> {
-  const result = await runServerAction("tools.try-draft", async ({ user, workspace }) => {
+  const result = await runServerAction("tools.try-draft", async ({ workspace }) => {
     const parsed = toolDraftSchema.parse(draft);
     const edited = parsed.toolId
       ? (await listTools(workspace, String(serverId))).find((tool) => tool.id === parsed.toolId)
       : undefined;
     checkFields(parsed.integration, parsed.action, parsed.fields, sealedFieldsOf(edited?.fields ?? {}));
     const outcome = await nameConflictOnNameField(() =>
-      runToolDraftOnce(user.id, String(serverId), parsed, args),
+      runToolDraftOnce(workspace, String(serverId), parsed, args),
     );
     return tryResultOf(outcome);
   });
