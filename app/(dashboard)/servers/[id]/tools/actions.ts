@@ -9,7 +9,6 @@ import type { FieldOption } from "@/integrations/sdk/define";
 import { type CallOutcome, describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
-import { currentWorkspaceOf } from "@/lib/orgs/current-workspace";
 import {
   type FieldSettings,
   fieldSettingsSchema,
