@@ -16,7 +16,7 @@ const rows: [readme: string, permission: OrgPermission][] = [
 
 function readmeTable(): Map<string, string[]> {
   const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
-  const section = readme.split("## Organizations")[1]?.split("\n## ")[0] ?? "";
+  const section = readme.split("\n## Organizations\n")[1]?.split("\n## ")[0] ?? "";
   const table = new Map<string, string[]>();
   for (const line of section.split("\n")) {
     const cells = line.split("|").map((cell) => cell.trim());
