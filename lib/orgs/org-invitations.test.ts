@@ -64,6 +64,9 @@ describe("organization invitations", () => {
       { action: "org.invitation_created", actorId: owner.id },
       { action: "org.invitation_accepted", actorId: invitee.id },
     ]);
+    // The link is a credential: the trail records the invitation, never its token.
+    const recorded = await getDb().auditEvent.findMany({ where: { orgId: org.id } });
+    expect(JSON.stringify(recorded)).not.toContain(tokenOf(invitation.url));
   });
 
   it("refuses another account, whatever its role elsewhere, and leaves the invitation usable", async () => {
