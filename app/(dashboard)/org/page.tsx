@@ -114,6 +114,9 @@ async function OrgPage({ workspace }: { workspace: OrgWorkspace }) {
         }
         actions={
           <>
+            <ButtonLink href="/org/usage" variant="secondary">
+              Usage
+            </ButtonLink>
             {workspaceCan(workspace, "see_audit") && (
               <ButtonLink href="/org/audit" variant="secondary">
                 Audit trail
