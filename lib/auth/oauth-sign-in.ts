@@ -7,9 +7,10 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { findSsoRequirement } from "@/lib/orgs/sso-settings";
 import { createUser } from "@/lib/users/create-user";
+import { oidcProviderId } from "./provider-ids";
 
 /** Auth.js's id of the single sign-on (OpenID Connect) provider, in its callback URL too. */
-export const oidcProviderId = "oidc";
+export { oidcProviderId };
 
 /** A member of an organization that requires single sign-on tried another way in. */
 export class SsoRequiredError extends Error {

@@ -26,13 +26,16 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-async function newUser(label: string, domain = "example.com") {
-  return createUser({ email: `${label}-${unique()}@${domain}`, createdBy: "operator" });
+async function newUser(label: string, domain = "example.com", admin = false) {
+  return createUser({ email: `${label}-${unique()}@${domain}`, createdBy: "operator", admin });
 }
 
-/** An organization with an owner, and a workspace in it for a person of each role asked for. */
+/**
+ * An organization with an owner (a platform administrator, who may claim any domain for it), and a
+ * workspace in it for a person of each role asked for.
+ */
 async function orgWith(...roles: OrgRole[]) {
-  const owner = await newUser("owner");
+  const owner = await newUser("owner", "example.com", true);
   const org = await createOrg(owner.id, `SSO ${unique()}`);
   const others: Record<string, Awaited<ReturnType<typeof resolveWorkspace>>> = {};
   for (const role of roles) {
@@ -128,6 +131,31 @@ describe("setOrgSso", () => {
   it("stores an internationalised domain in its ASCII form", () => {
     expect(normalizeDomain("Bücher.Example")).toBe("xn--bcher-kva.example");
     expect(normalizeDomain("@Sub.Acme.Example.")).toBe("sub.acme.example");
+  });
+
+  it("lets an owner who is not a platform administrator claim only their own address's domain, once single sign-on vouched for it", async () => {
+    const domain = `own-${unique()}.example`;
+    const owner = await newUser("owner", domain);
+    const org = await createOrg(owner.id, `Own ${unique()}`);
+    const workspace = await resolveWorkspace(owner.id, org.id);
+    // A password account's address is not vouched for by anyone.
+    const unvouched = await refusal(setOrgSso(workspace, { autoJoinDomain: domain }));
+    expect(unvouched).toMatchObject({ code: "forbidden", status: 403, details: { field: "autoJoinDomain" } });
+    expect(unvouched.message).toContain(
+      `sign in with single sign-on once using your own address at ${domain}`,
+    );
+    await getDb().identity.create({
+      data: { userId: owner.id, provider: "oidc", providerAccountId: `sub-${unique()}` },
+    });
+    await expect(setOrgSso(workspace, { autoJoinDomain: domain })).resolves.toMatchObject({
+      autoJoinDomain: domain,
+    });
+    // Another domain (a public mail domain, someone else's company) stays out of reach.
+    const other = await refusal(setOrgSso(workspace, { autoJoinDomain: "gmail.com" }));
+    expect(other).toMatchObject({ code: "forbidden" });
+    expect(await getDb().organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({
+      ssoAutoJoinDomain: domain,
+    });
   });
 
   it("lets one organization only claim a domain, naming the conflict, until it lets go", async () => {

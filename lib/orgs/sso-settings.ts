@@ -5,6 +5,7 @@ import { domainToASCII } from "node:url";
 import { z } from "zod";
 import { getOidcSettings } from "@/env";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { oidcProviderId } from "@/lib/auth/provider-ids";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
@@ -69,6 +70,33 @@ function domainTaken(domain: string): AppError {
   );
 }
 
+function domainNotVouched(domain: string): AppError {
+  return new AppError(
+    "forbidden",
+    `To claim ${domain} for auto-join, sign in with single sign-on once using your own address at ${domain}, so that the provider vouches for it, or ask a platform administrator to set it.`,
+    { field: "autoJoinDomain" },
+  );
+}
+
+/**
+ * Whether this person may claim `domain` for auto-join: a platform administrator may; anyone else
+ * only the domain of their own address, once the single sign-on provider has vouched for it (their
+ * account is linked to a single sign-on identity, which needs a verified address). Otherwise an
+ * owner could claim a domain they do not hold and pull its people into their organization.
+ */
+async function mayClaimDomain(userId: string, domain: string): Promise<boolean> {
+  const user = await getDb().user.findUnique({
+    where: { id: userId },
+    select: {
+      role: true,
+      email: true,
+      identities: { where: { provider: oidcProviderId }, select: { id: true } },
+    },
+  });
+  if (!user) return false;
+  return user.role === "ADMIN" || (user.identities.length > 0 && user.email.endsWith(`@${domain}`));
+}
+
 export async function getOrgSso(workspace: Workspace): Promise<OrgSsoSettings> {
   if (workspace.kind !== "org") throw new AppError("bad_request", "Choose an organization first.");
   const org = await getDb().organization.findUniqueOrThrow({
@@ -101,6 +129,8 @@ export async function setOrgSso(
     select: { ssoRequired: true, ssoAutoJoinDomain: true },
   });
   const domain = changes.autoJoinDomain;
+  if (domain && domain !== before.ssoAutoJoinDomain && !(await mayClaimDomain(workspace.userId, domain)))
+    throw domainNotVouched(domain);
   if (domain) {
     const holder = await db.organization.findUnique({
       where: { ssoAutoJoinDomain: domain },

@@ -106,8 +106,9 @@ async function signInWithPassword(page: Page, email: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
+/** An organization whose owner is a platform administrator (who may claim any domain for it). */
 async function orgOwnedBy(label: string) {
-  const owner = await createUser({ email: uniqueEmail(`${label}-owner`), password });
+  const owner = await createUser({ email: uniqueEmail(`${label}-owner`), password, admin: true });
   const org = await createOrg(owner.id, `${label} ${unique()}`);
   return { owner, org, workspace: await resolveWorkspace(owner.id, org.id) };
 }

@@ -58,7 +58,7 @@ export function OrgSsoForm({
         autoComplete="off"
         spellCheck={false}
         defaultValue={values.autoJoinDomain}
-        hint="People who sign in with single sign-on and whose address at this domain the provider has verified join as members. One organization per domain; leave empty for none."
+        hint="People who sign in with single sign-on and whose address at this domain the provider has verified join as members. You can claim your own address's domain once you have signed in with single sign-on (a platform administrator can set any). One organization per domain; leave empty for none."
         error={fieldErrors?.autoJoinDomain}
       />
       <Button type="submit" variant="primary" pending={pending}>
