@@ -102,7 +102,7 @@ export async function handleMcpRequest(
     // HTTP reads it here, in the same round trip to Redis as the rate limit.
     const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;
     const [limited, session] = await Promise.all([
-      checkMcpRateLimit(snapshot.serverId),
+      checkMcpRateLimit(endpointIdOf(snapshot)),
       sessionId === null ? null : findSession(sessionId, endpointIdOf(snapshot)),
     ]);
     if (limited) return limited;

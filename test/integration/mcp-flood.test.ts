@@ -4,8 +4,21 @@
 // no cancellation keys in Redis, and meanwhile another user's server lists and calls tools as usual.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv } from "@/env";
+import { getDb } from "@/lib/db/client";
+import { addMembership, createOrg } from "@/lib/orgs/manage-orgs";
+import { resolveWorkspace } from "@/lib/orgs/workspace";
 import { getRedis, redisKey } from "@/lib/redis/client";
-import { acceptBoth, connectClient, createTenant, type Tenant } from "../helpers/mcp";
+import { createServer } from "@/lib/servers/manage-servers";
+import { writeMemberAccess } from "@/lib/servers/server-access";
+import { createUser } from "@/lib/users/create-user";
+import {
+  acceptBoth,
+  connectClient,
+  createTenant,
+  secretOfUrl,
+  type Tenant,
+  uniqueEmail,
+} from "../helpers/mcp";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
 
@@ -131,5 +144,35 @@ describe("a flood from one URL", () => {
     console.log(
       `flood: ${replies.length} requests, ${refusals.length} refused; MCP keys added: ${sessionKeys.length} sessions and ${others.map((key) => key.replace(`${getEnv().REDIS_PREFIX}:`, "")).join(", ")}`,
     );
+  });
+
+  it("gives each member's URL of an organization's server a budget of its own", async () => {
+    const [owner, member] = await Promise.all(
+      ["flood-owner", "flood-member"].map((label) =>
+        createUser({ email: uniqueEmail(label), password: "correct horse battery" }),
+      ),
+    );
+    const org = await createOrg(owner!.id, "Flood");
+    await getDb().$transaction((tx) =>
+      addMembership(tx, { orgId: org.id, userId: member!.id, role: "MEMBER" }),
+    );
+    const server = await createServer(await resolveWorkspace(owner!.id, org.id), "Shared");
+    const memberUrl = await getDb().$transaction((tx) =>
+      writeMemberAccess(tx, { serverId: server.id, userId: member!.id }),
+    );
+    const list = async (url: string) =>
+      (
+        await fetch(`${platform.url}/mcp/${secretOfUrl(url)}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: acceptBoth },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+        })
+      ).status;
+    // Twice the budget and more: whichever minute boundary falls inside, one window overflows.
+    const statuses: number[] = [];
+    for (let sent = 0; sent < 2 * perMinute + 40; sent += 20)
+      statuses.push(...(await Promise.all(Array.from({ length: 20 }, () => list(server.url)))));
+    expect(statuses).toContain(429);
+    expect(await list(memberUrl)).toBe(200);
   });
 });
