@@ -160,6 +160,16 @@ describe("the workspace switcher", () => {
     await shoot(owner, "personal");
     await switchTo(owner, "Acme");
     await expect.poll(() => heading(owner)).toBe("Acme");
+    // Home in the organization: its usage and its things, not the personal checklist.
+    await owner.goto(`${platform.url}/`);
+    await expect
+      .poll(() => owner.getByText("You are working in Acme as owner.", { exact: false }).count())
+      .toBe(1);
+    expect(await owner.getByRole("heading", { name: "Acme's usage" }).count()).toBe(1);
+    expect(await owner.getByText("Create a server", { exact: false }).count()).toBe(0);
+    await expectAccessibleInEveryView(owner);
+    await shoot(owner, "home");
+    await owner.goto(`${platform.url}/org`);
   });
 
   it("ignores a forged workspace cookie for an organization one is not in", async () => {
