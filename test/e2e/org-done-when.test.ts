@@ -1,4 +1,4 @@
-// Issue 13's "done when", over real HTTP end to end: an organization set up through the REST API
+// Teams end to end, over real HTTP: an organization set up through the REST API
 // (created, a member invited by mail and accepting, a viewer too), a shared GitHub connection that
 // no member can read, one shared server that each person calls through their own URL, a viewer kept
 // from tools that change data, the organization's and the members' quotas holding exactly under a

@@ -6,7 +6,7 @@ import { signInWithPassword } from "@/components/auth-client";
 import { Button } from "@/components/kit/button";
 import { TextField } from "@/components/kit/fields";
 import { Notice } from "@/components/kit/notice";
-import { ProviderButtons } from "../provider-buttons";
+import { ProviderButtons } from "@/components/provider-buttons";
 
 const messages: Record<string, string> = {
   invalid_credentials: "That email and password do not match an account. Check them and try again.",

@@ -4,11 +4,11 @@ import { redirect } from "next/navigation";
 import { formatDate } from "@/components/format-date";
 import { AuthCard } from "@/components/kit/card";
 import { Notice } from "@/components/kit/notice";
+import { ProviderButtons } from "@/components/provider-buttons";
 import { listSignInProviders } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getSignUpAccess } from "@/lib/users/sign-up-access";
 import { safeNextPath } from "@/lib/web/next-path";
-import { ProviderButtons } from "../provider-buttons";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
