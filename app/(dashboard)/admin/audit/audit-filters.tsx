@@ -2,11 +2,11 @@
 // works without JavaScript and the filters stay in the URL. Applying filters starts from the newest.
 import Form from "next/form";
 import Link from "next/link";
+import { auditActionLabel } from "@/components/audit-labels";
 import { ApplyFiltersButton } from "@/components/history/pending";
 import { buttonClasses } from "@/components/kit/button";
 import { inputClasses } from "@/components/kit/fields";
 import type { AuditFilters } from "@/lib/admin/audit";
-import { auditActionLabel } from "./audit-labels";
 
 function Filter({
   id,

@@ -1,9 +1,10 @@
 // The audit trail as a table, newest first: when, who, what, to what, from where, and the
 // event's details (JSON, collapsed in a native <details>). Below the sm breakpoint each event is a
 // stacked card.
+
+import { auditActionLabel } from "@/components/audit-labels";
 import { formatExact, formatRelative } from "@/components/history/format";
 import type { AuditEventRow } from "@/lib/admin/audit";
-import { auditActionLabel } from "./audit-labels";
 
 const headers = ["When", "Who", "What", "Target", "From where", "Details"] as const;
 const cellClasses =

@@ -1,31 +1,8 @@
 // The organization's audit events as a table (stacked cards below the sm breakpoint): when, who,
 // what, the target, and the event's details in a native <details>.
+import { auditActionLabel } from "@/components/audit-labels";
 import { formatExact, formatRelative } from "@/components/history/format";
 import type { OrgAuditEvent } from "@/lib/orgs/org-audit";
-
-const labels: Record<string, string> = {
-  "org.created": "Created the organization",
-  "org.renamed": "Renamed the organization",
-  "org.deleted": "Deleted the organization",
-  "org.member_role_changed": "Changed a member's role",
-  "org.member_removed": "Removed a member",
-  "org.member_left": "Left the organization",
-  "org.member_limits_changed": "Changed member limits",
-  "org.plan_changed": "Changed the plan (platform administrator)",
-  "org.invitation_created": "Invited someone",
-  "org.invitation_revoked": "Revoked an invitation",
-  "org.invitation_accepted": "Accepted an invitation",
-  "server.member_url_issued": "Got their own URL for a server",
-  "server.member_url_revoked": "Revoked a member's URL for a server",
-  "server.created": "Created a server",
-  "server.deleted": "Deleted a server",
-  "server.renamed": "Renamed a server",
-  "connection.created": "Connected an account",
-  "connection.deleted": "Deleted a connected account",
-  "tool.added": "Added a tool",
-  "tool.updated": "Changed a tool",
-  "tool.deleted": "Removed a tool",
-};
 
 const headers = ["When", "Who", "What", "Target", "Details"] as const;
 const cellClasses =
@@ -63,7 +40,7 @@ export function OrgAuditTable({ events, now }: { events: OrgAuditEvent[]; now: D
       </thead>
       <tbody className="block space-y-3 sm:table-row-group sm:space-y-0">
         {events.map((event) => {
-          const label = labels[event.action];
+          const label = auditActionLabel(event.action);
           const name = targetName(event);
           return (
             <tr

@@ -1,5 +1,6 @@
 // Words for the audit trail's action codes, one for each code the platform records (the type keeps
-// the two lists together); a code without words (an older one) is shown as it is.
+// the two lists together); a code without words (an older one) is shown as it is. Used by the
+// platform's audit trail and by each organization's.
 import type { knownAuditActions } from "@/lib/admin/audit";
 
 const labels: Record<(typeof knownAuditActions)[number], string> = {
@@ -18,6 +19,20 @@ const labels: Record<(typeof knownAuditActions)[number], string> = {
   "keys.rotated": "Re-encrypted credentials under a new key",
   "oauth.client_error": "An app refused the platform's OAuth client",
   "oauth.token_endpoint_failed": "An app could not renew access tokens",
+  "org.created": "Created the organization",
+  "org.deleted": "Deleted the organization",
+  "org.invitation_accepted": "Accepted an invitation",
+  "org.invitation_created": "Invited someone",
+  "org.invitation_revoked": "Revoked an invitation",
+  "org.member_added": "Added a member (operator)",
+  "org.member_auto_joined": "Joined through the single sign-on domain",
+  "org.member_left": "Left the organization",
+  "org.member_limits_changed": "Changed member limits",
+  "org.member_removed": "Removed a member",
+  "org.member_role_changed": "Changed a member's role",
+  "org.plan_changed": "Changed the plan (platform administrator)",
+  "org.renamed": "Renamed the organization",
+  "org.sso_changed": "Changed the single sign-on rules",
   "plan.created": "Created a plan",
   "plan.default_changed": "Changed the default plan",
   "plan.deleted": "Deleted a plan",
@@ -28,6 +43,9 @@ const labels: Record<(typeof knownAuditActions)[number], string> = {
   "queue.job.retried": "Retried a failed job",
   "server.created": "Created a server",
   "server.deleted": "Deleted a server",
+  "server.member_url_issued": "Got their own URL for a server",
+  "server.member_url_revoked": "Revoked a member's URL for a server",
+  "server.permissions_changed": "Changed who may call a server's tools",
   "server.renamed": "Renamed a server",
   "server.secret_rotated": "Replaced a server's URL",
   "settings.sign_up_changed": "Changed who can sign up",
