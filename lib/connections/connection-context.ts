@@ -119,7 +119,8 @@ function resolveBaseUrl(
 ): { baseUrl: string; trusted: boolean } {
   const api = integration.api;
   if (!api) return { baseUrl: "", trusted: false };
-  const override = getIntegrationSetting(api.baseUrlSetting);
+  // An added app has no setting: its URL is its owner's, never the operator's.
+  const override = api.baseUrlSetting ? getIntegrationSetting(api.baseUrlSetting) : undefined;
   if (override) return { baseUrl: override, trusted: true };
   const fromUser = api.userBaseUrl?.(auth);
   if (fromUser) return { baseUrl: fromUser, trusted: false };

@@ -15,6 +15,7 @@ export type SealContext =
   | { userId: string; connectionId: string }
   | { userId: string; toolId: string; field: string }
   | { userId: string; callId: string }
+  | { userId: string; appId: string }
   | { oauthClient: string };
 
 /**
@@ -30,6 +31,7 @@ function associatedData(context: SealContext): Buffer {
   if ("oauthClient" in context) return Buffer.from(`toolgate:oauth-client:v1:${context.oauthClient}`);
   if ("connectionId" in context)
     return Buffer.from(`toolgate:connection:v1:${context.userId}:${context.connectionId}`);
+  if ("appId" in context) return Buffer.from(`toolgate:app-headers:v1:${context.userId}:${context.appId}`);
   if ("toolId" in context)
     return Buffer.from(`toolgate:tool-field:v1:${context.userId}:${context.toolId}:${context.field}`);
   return Buffer.from(`toolgate:call-input:v1:${context.userId}:${context.callId}`);

@@ -1,0 +1,10 @@
+// The driver of each kind of added app.
+import type { AppDriver, AppKindName } from "./app-driver";
+import { mcpDriver } from "./mcp/mcp-driver";
+import { openApiDriver } from "./openapi/openapi-driver";
+
+const drivers: Record<AppKindName, AppDriver> = { MCP: mcpDriver, OPENAPI: openApiDriver };
+
+export function driverOf(kind: AppKindName): AppDriver {
+  return drivers[kind];
+}

@@ -1,0 +1,12 @@
+// Upstream MCP servers as apps (being built).
+import type { AppDriver } from "../app-driver";
+
+export const mcpDriver: AppDriver = {
+  connect: () => ({ auth: { type: "none" } }),
+  discover: async () => {
+    throw new Error("Upstream MCP servers are not supported yet.");
+  },
+  run: async () => {
+    throw new Error("Upstream MCP servers are not supported yet.");
+  },
+};
