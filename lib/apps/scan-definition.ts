@@ -17,8 +17,8 @@ export type Finding = {
 };
 
 /** Zero-width, bidirectional controls, tag characters and other format characters a reader cannot see. */
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists code points to find, it matches no text as written
 const hiddenCharacters =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: a list of code points to find, one by one
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 
 const instructionPatterns: RegExp[] = [
