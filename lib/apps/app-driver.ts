@@ -30,7 +30,27 @@ export type ServedAction = { key: string; upstreamName: string; definition: Acti
 /** How a discovery reaches the upstream: with a connection's context when the app has accounts. */
 export type DiscoveryAccess = { connection: ConnectionContext<unknown> | null; signal: AbortSignal };
 
+/** What adding an app of a kind stores, once the driver has read the upstream. */
+export type PreparedApp = {
+  name: string;
+  description: string;
+  source: unknown;
+  auth: unknown;
+  /** Sent with every request to the upstream (sealed at rest); {} for none. */
+  headers: Record<string, string>;
+  /** An OpenAPI document given by upload, kept so that a refresh can read it again. */
+  document?: unknown;
+  /** Credentials for the adding person's first connection, when they gave some. */
+  credentials?: Record<string, string>;
+  actions: DiscoveredAction[];
+};
+
 export type AppDriver = {
+  /**
+   * Validates what a person gives to add an app of this kind (the REST body without `kind`; throws
+   * AppError "validation_failed" naming the field), reads the upstream, and says what to store.
+   */
+  prepare: (input: unknown, signal: AbortSignal) => Promise<PreparedApp>;
   /** The app's connection kind, API (an untrusted base URL: SSRF-checked) and connection check. */
   connect: (app: AppRecord) => Pick<IntegrationDefinition, "auth" | "api" | "test">;
   /** Reads what the upstream offers now. Names and texts are untrusted: the caller caps and scans them. */

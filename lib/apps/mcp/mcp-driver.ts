@@ -2,6 +2,9 @@
 import type { AppDriver } from "../app-driver";
 
 export const mcpDriver: AppDriver = {
+  prepare: async () => {
+    throw new Error("Upstream MCP servers are not supported yet.");
+  },
   connect: () => ({ auth: { type: "none" } }),
   discover: async () => {
     throw new Error("Upstream MCP servers are not supported yet.");
