@@ -121,23 +121,53 @@ export async function appRecordOf(row: AppRow): Promise<AppRecord> {
   return { ...rest, headers };
 }
 
+/** The names of these apps by slug, built in or added. */
+export async function appNames(slugs: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set(slugs)];
+  const names = new Map<string, string>();
+  for (const slug of unique) {
+    const builtIn = findBuiltIn(slug);
+    if (builtIn) names.set(slug, builtIn.name);
+  }
+  const added = unique.filter((slug) => !names.has(slug));
+  if (added.length > 0)
+    for (const app of await getDb().app.findMany({
+      where: { slug: { in: added } },
+      select: { slug: true, name: true },
+    }))
+      names.set(app.slug, app.name);
+  return names;
+}
+
 /** Whether a slug can name an added app (built-in slugs never do). */
 export function isBuiltInApp(slug: string): boolean {
   return findBuiltIn(slug) !== undefined;
 }
 
-/**
- * The app with this slug with its served actions, or undefined. `withHeaders` opens the owner's
- * sealed headers (to reach the upstream); listing and describing need no secret.
- */
+/** Whose added apps a lookup may find: a person's own, or an organization's. */
+export type AppOwner = { userId: string; orgId: string | null };
+
+function ownedByOwner(owner: AppOwner | undefined) {
+  if (!owner) return {};
+  return owner.orgId ? { orgId: owner.orgId } : { userId: owner.userId, orgId: null };
+}
+
+type LookupOptions = {
+  /** Opens the app's sealed headers (to reach the upstream); listing and describing need no secret. */
+  withHeaders?: boolean;
+  /** Finds an added app only when it is this workspace's (built-in apps are everyone's). */
+  owner?: AppOwner;
+};
+
+/** The app with this slug with its served actions, or undefined. */
 export async function findApp(
   slug: string,
-  { withHeaders = false } = {},
+  { withHeaders = false, owner }: LookupOptions = {},
 ): Promise<IntegrationDefinition | undefined> {
   const builtIn = findBuiltIn(slug);
   if (builtIn) return builtIn;
-  const row = await getDb().app.findUnique({
-    where: { slug },
+  const row = await getDb().app.findFirst({
+    where: { slug, ...ownedByOwner(owner) },
     select: {
       ...appRecordSelect,
       sealedHeaders: withHeaders,
@@ -150,16 +180,34 @@ export async function findApp(
   return integrationOfApp(await appRecordOf(app), served);
 }
 
+/** The apps the workspace added, each with its served actions, by name. */
+export async function listAddedApps(owner: AppOwner): Promise<IntegrationDefinition[]> {
+  const rows = await getDb().app.findMany({
+    where: ownedByOwner(owner),
+    orderBy: { name: "asc" },
+    select: {
+      ...appRecordSelect,
+      actions: { where: servedActionWhere, select: servedActionSelect, orderBy: { key: "asc" } },
+    },
+  });
+  return rows.map(({ actions, ...app }) =>
+    integrationOfApp(
+      { ...app, headers: {} },
+      actions.flatMap((action) => servedOf(action) ?? []),
+    ),
+  );
+}
+
 /** The action `key` of the app `slug`, when it exists and (for an added app) is served. */
 export async function findAppAction(
   slug: string,
   key: string,
-  { withHeaders = false } = {},
+  { withHeaders = false, owner }: LookupOptions = {},
 ): Promise<FoundAction | undefined> {
   const builtIn = findBuiltInAction(slug, key);
   if (builtIn || findBuiltIn(slug)) return builtIn;
-  const row = await getDb().app.findUnique({
-    where: { slug },
+  const row = await getDb().app.findFirst({
+    where: { slug, ...ownedByOwner(owner) },
     select: {
       ...appRecordSelect,
       sealedHeaders: withHeaders,
@@ -173,12 +221,15 @@ export async function findAppAction(
   return { integration, action: integration.actions[0] as ActionDefinition };
 }
 
-/** The served actions of the added apps among `slugs`, by slug and key, to describe tools (no secrets). */
-export async function loadServedActions(slugs: Iterable<string>): Promise<AppActionsBySlug> {
+/**
+ * The served actions of the added apps among `slugs` that belong to the workspace (a personal
+ * server's owner, or an organization), by slug and key, to describe tools: no secrets.
+ */
+export async function loadServedActions(slugs: Iterable<string>, owner: AppOwner): Promise<AppActionsBySlug> {
   const added = [...new Set(slugs)].filter((slug) => !isBuiltInApp(slug));
   if (added.length === 0) return {};
   const rows = await getDb().app.findMany({
-    where: { slug: { in: added } },
+    where: { slug: { in: added }, ...ownedByOwner(owner) },
     select: { ...appRecordSelect, actions: { where: servedActionWhere, select: servedActionSelect } },
   });
   const bySlug: AppActionsBySlug = {};

@@ -5,8 +5,8 @@
 // protocol's result; only a broken installation (no default plan) throws.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import { findSnapshotAction } from "@/lib/apps/app-registry";
 import { createLogger } from "@/lib/log/logger";
 import type { Limits } from "@/lib/quota/effective-limits";
 import { type Reservation, refundQuota, reserveOrgQuota, reserveQuota } from "@/lib/quota/quota-store";
@@ -76,7 +76,7 @@ function prepareCall(
   args: unknown,
   now: Date,
 ): PreparedCall | InvalidCall | RunOutcome {
-  const found = findAction(tool.integration, tool.action);
+  const found = findSnapshotAction(snapshot.addedApps, tool.integration, tool.action);
   if (!found)
     return failedOutcome(
       "unknown_action",

@@ -5,7 +5,6 @@
 // instead). A call whose client cancelled it before the start is not run; once started, it runs
 // to its end.
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
-import { findAction } from "@/integrations/registry";
 import type { ActionDefinition, IntegrationDefinition } from "@/integrations/sdk/define";
 import {
   ActionError,
@@ -13,6 +12,7 @@ import {
   isRetriableError,
   RateLimitedError,
 } from "@/integrations/sdk/errors";
+import { findAppAction } from "@/lib/apps/app-registry";
 import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { scrubError, scrubValue } from "@/lib/connections/secret-scrub";
 import type { Prisma } from "@/lib/db/generated/client.ts";
@@ -54,7 +54,8 @@ export async function runCall(callId: string, job: Job, token?: string): Promise
   if (!call) throw new UnrecoverableError(`Call ${callId} does not exist`);
   const recorded = outcomeOfCall(call);
   if (recorded) return recorded;
-  const found = findAction(call.integration, call.action);
+  // An added app is read afresh: what its owner accepted now, with its headers to reach it.
+  const found = await findAppAction(call.integration, call.action, { withHeaders: true });
   if (!found)
     return failCall(
       callId,

@@ -4,8 +4,8 @@
 // organization sees its connections, never their credentials; only owners and admins change them.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { findIntegration } from "@/integrations/registry";
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
+import { appNames, findApp } from "@/lib/apps/app-registry";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
@@ -55,9 +55,17 @@ const connectionView = {
 type ConnectionViewRow = { integration: string; status: ConnectionStatus };
 
 /** A connection with its status in words ("Not working: can't reach GitHub"). */
-function withStatusText<Row extends ConnectionViewRow>(row: Row): Row & { statusText: string } {
-  const appName = findIntegration(row.integration)?.name ?? row.integration;
+function withStatusText<Row extends ConnectionViewRow>(
+  row: Row,
+  names: ReadonlyMap<string, string>,
+): Row & { statusText: string } {
+  const appName = names.get(row.integration) ?? row.integration;
   return { ...row, statusText: describeConnectionStatus(row.status, appName).label };
+}
+
+async function withStatusTexts<Row extends ConnectionViewRow>(rows: Row[]) {
+  const names = await appNames(rows.map((row) => row.integration));
+  return rows.map((row) => withStatusText(row, names));
 }
 
 export async function listConnections(owner: WorkspaceArg) {
@@ -66,11 +74,12 @@ export async function listConnections(owner: WorkspaceArg) {
     orderBy: { createdAt: "asc" },
     select: connectionView,
   });
-  return rows.map(withStatusText);
+  return withStatusTexts(rows);
 }
 
-function requireIntegration(slug: string): IntegrationDefinition {
-  const integration = findIntegration(slug);
+/** The app, built in or one the workspace added; with an added app's headers, to check credentials. */
+async function requireIntegration(workspace: Workspace, slug: string): Promise<IntegrationDefinition> {
+  const integration = await findApp(slug, { withHeaders: true, owner: workspace });
   if (!integration)
     throw new AppError(
       "validation_failed",
@@ -118,7 +127,7 @@ async function insertConnection(
     { type: "connection", id },
     { integration: integration.slug, label: connection.label },
   );
-  return withStatusText(connection);
+  return (await withStatusTexts([connection]))[0]!;
 }
 
 /** Saves a connection as given, not checked yet (the REST API's POST /connections). */
@@ -129,7 +138,7 @@ export async function createConnection(
 ) {
   const workspace = workspaceOf(owner);
   requirePermission(workspace, "manage_shared");
-  const integration = requireIntegration(input.integration);
+  const integration = await requireIntegration(workspace, input.integration);
   const credentials = checkCredentials(integration, input.credentials);
   return insertConnection(
     workspace,
@@ -154,7 +163,7 @@ export async function connectAccount(
 ) {
   const workspace = workspaceOf(owner);
   requirePermission(workspace, "manage_shared");
-  const integration = requireIntegration(input.integration);
+  const integration = await requireIntegration(workspace, input.integration);
   const credentials = checkCredentials(integration, input.credentials);
   const checked = await checkNewCredentials(integration, credentials);
   const outcome = checked?.outcome;
@@ -227,7 +236,7 @@ export async function renameConnection(
     { type: "connection", id: existing.id },
     { integration: existing.integration, from: existing.label, to: input.label },
   );
-  return withStatusText(connection);
+  return (await withStatusTexts([connection]))[0]!;
 }
 
 export const replaceCredentialsSchema = createConnectionSchema.shape.credentials;
@@ -244,7 +253,7 @@ export async function replaceConnectionCredentials(
 ) {
   const workspace = workspaceOf(owner);
   const existing = await findOwnedConnection(workspace, connectionId);
-  const integration = findIntegration(existing.integration);
+  const integration = await findApp(existing.integration, { owner: existing });
   if (!integration) throw new AppError("conflict", `${existing.integration} is no longer available.`);
   const checked = checkCredentials(integration, replaceCredentialsSchema.parse(credentials));
   const { ciphertext, keyVersion } = await seal(checked, {
@@ -263,5 +272,5 @@ export async function replaceConnectionCredentials(
     { type: "connection", id: existing.id },
     { integration: existing.integration },
   );
-  return withStatusText(connection);
+  return (await withStatusTexts([connection]))[0]!;
 }

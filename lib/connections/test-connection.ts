@@ -2,8 +2,8 @@
 // connection's credentials ("Test") or with credentials about to be saved. A saved connection's
 // status becomes the check's verdict: Working, Not working (unreachable, or another error) or
 // Needs reconnecting.
-import { findIntegration } from "@/integrations/registry";
 import type { ConnectionTestResult, IntegrationDefinition } from "@/integrations/sdk/define";
+import { findApp } from "@/lib/apps/app-registry";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { ownedBy, type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
@@ -65,7 +65,7 @@ export async function testConnection(
     select: { id: true, integration: true, status: true },
   });
   if (!connection) throw new AppError("not_found", "No such connection.");
-  const integration = findIntegration(connection.integration);
+  const integration = await findApp(connection.integration, { withHeaders: true, owner: workspace });
   if (!integration) throw new AppError("conflict", `${connection.integration} is no longer available.`);
   const test = integration.test;
   if (!test) throw new AppError("conflict", `${integration.name} has no way to check a connection.`);

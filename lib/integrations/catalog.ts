@@ -12,6 +12,7 @@ import {
   describeOptionsSource,
   type IntegrationDefinition,
 } from "@/integrations/sdk/define";
+import { type AppOwner, listAddedApps } from "@/lib/apps/app-registry";
 import { listSetUpClientPrefixes, oauthClientSettings, oauthDefinitionOf } from "@/lib/oauth/client-config";
 import { buildToolInputSchema, type JsonSchemaObject } from "@/lib/tools/field-settings";
 
@@ -136,14 +137,18 @@ export function describeIntegrations(): CatalogIntegration[] {
   return catalog;
 }
 
-/** The apps, each OAuth app saying whether it can be connected here (its client is set up). */
-export async function listIntegrationCatalog(): Promise<CatalogIntegration[]> {
+/**
+ * The apps, each OAuth app saying whether it can be connected here (its client is set up): the
+ * built-in ones, then the apps the workspace `owner` added, when given, with their served actions.
+ */
+export async function listIntegrationCatalog(owner?: AppOwner): Promise<CatalogIntegration[]> {
+  const added = owner ? await listAddedApps(owner) : [];
+  const all = [...integrations, ...added];
+  const described = [...describeIntegrations(), ...added.map(describeIntegration)];
   // Read each time: it is configuration, which an administrator changes while the platform runs.
-  const setUp = await listSetUpClientPrefixes(
-    integrations.flatMap((entry) => oauthDefinitionOf(entry) ?? []),
-  );
-  return describeIntegrations().map((entry, index) => {
-    const definition = oauthDefinitionOf(integrations[index]!);
+  const setUp = await listSetUpClientPrefixes(all.flatMap((entry) => oauthDefinitionOf(entry) ?? []));
+  return described.map((entry, index) => {
+    const definition = oauthDefinitionOf(all[index]!);
     return definition
       ? { ...entry, auth: { ...entry.auth, configured: setUp.has(definition.settingsPrefix) } }
       : entry;

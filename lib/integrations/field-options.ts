@@ -2,9 +2,9 @@
 // the workspace's connections, for the configuration form. Some lists depend on other fields
 // (the tables of a base): their values come with the request, and are required.
 import { z } from "zod";
-import { findAction } from "@/integrations/registry";
 import { describeOptionsSource, type FieldOption } from "@/integrations/sdk/define";
 import { ActionError, RateLimitedError } from "@/integrations/sdk/errors";
+import { findAppAction } from "@/lib/apps/app-registry";
 import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { AppError } from "@/lib/errors/app-error";
 import { type WorkspaceArg, workspaceOf } from "@/lib/orgs/workspace";
@@ -22,7 +22,10 @@ export async function listFieldOptions(
     values?: Record<string, string>;
   },
 ): Promise<FieldOption[]> {
-  const found = findAction(request.integration, request.action);
+  const found = await findAppAction(request.integration, request.action, {
+    withHeaders: true,
+    owner: workspaceOf(owner),
+  });
   if (!found) throw new AppError("not_found", `No action ${request.integration}/${request.action}.`);
   const source = found.action.options?.[request.field];
   if (!source)

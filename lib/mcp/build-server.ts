@@ -30,8 +30,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { z } from "zod";
-import { findAction } from "@/integrations/registry";
 import type { ActionDefinition } from "@/integrations/sdk/define";
+import { findSnapshotAction } from "@/lib/apps/app-registry";
 import { admitCall, type CallContext } from "@/lib/calls/admit-call";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { buildOutputSchema } from "@/lib/integrations/catalog";
@@ -103,7 +103,7 @@ export function listToolDescriptions(snapshot: ServerSnapshot): Tool[] {
   const described = describedSnapshots.get(snapshot);
   if (described) return described;
   const tools = snapshot.tools.flatMap((tool) => {
-    const found = findAction(tool.integration, tool.action);
+    const found = findSnapshotAction(snapshot.addedApps, tool.integration, tool.action);
     if (!found || !toolAccessOf(snapshot, tool, found.action).allowed) return [];
     return [describeTool(tool, found.action)];
   });
@@ -209,7 +209,7 @@ async function callTool(
         params: { level, logger: "toolgate", data },
       });
   };
-  const action = findAction(tool.integration, tool.action)?.action;
+  const action = findSnapshotAction(snapshot.addedApps, tool.integration, tool.action)?.action;
   const access = action ? toolAccessOf(snapshot, tool, action) : ({ allowed: true } as const);
   // A tool error, not a protocol one: the AI app shows the member why.
   if (!access.allowed) return { content: [{ type: "text", text: access.reason }], isError: true };

@@ -13,6 +13,7 @@ const snapshot: ServerSnapshot = {
   secretHash: "00",
   owner: { suspended: false, limits: { hour: 80, day: 160, month: 300 } },
   org: null,
+  addedApps: {},
   tools: [
     {
       id: "tool-1",

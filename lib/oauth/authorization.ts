@@ -4,8 +4,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getAppUrl } from "@/env";
-import { findIntegration } from "@/integrations/registry";
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
+import { type AppOwner, findApp } from "@/lib/apps/app-registry";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
@@ -46,8 +46,9 @@ export function oauthRedirectUri(slug: string): string {
   return `${getAppUrl()}/api/oauth/${slug}/callback`;
 }
 
-function getOAuthIntegration(slug: string): IntegrationDefinition {
-  const integration = findIntegration(slug);
+/** A built-in app, or one the workspace added, that connects with OAuth. */
+async function getOAuthIntegration(slug: string, owner?: AppOwner): Promise<IntegrationDefinition> {
+  const integration = await findApp(slug, { owner });
   if (!integration || !oauthDefinitionOf(integration))
     throw new AppError("not_found", `"${slug}" is not an app that connects with OAuth.`);
   return integration;
@@ -72,7 +73,7 @@ export async function beginAuthorization(
   const workspace = workspaceOf(owner);
   const { userId } = workspace;
   requirePermission(workspace, "manage_shared");
-  const integration = getOAuthIntegration(slug);
+  const integration = await getOAuthIntegration(slug, workspace);
   const client = await getOAuthClient(integration);
   if (!client) throw new AppError("conflict", notSetUpMessage(integration));
   if (options.reconnect) {
@@ -127,7 +128,8 @@ export async function completeAuthorization(
   query: z.output<typeof callbackQuerySchema>,
   context: AuditContext = {},
 ): Promise<{ id: string; label: string; returnTo?: string }> {
-  const integration = getOAuthIntegration(slug);
+  // Whose app it is was checked when the authorization began, which the state binds to.
+  const integration = await getOAuthIntegration(slug);
   if (!query.state)
     throw new AppError("bad_request", "The provider's answer has no state; start connecting again.");
   // Consumed before anything else: whatever happens next, this state cannot be used again.

@@ -55,6 +55,8 @@ const invalidateSnapshotsOnWrite = Prisma.defineExtension({
     organization: { $allOperations: invalidateAround },
     membership: { $allOperations: invalidateAround },
     serverAccess: { $allOperations: invalidateAround },
+    app: { $allOperations: invalidateAround },
+    appAction: { $allOperations: invalidateAround },
   },
 });
 

@@ -4,6 +4,7 @@
 // organization, its limits and the member's inside them, and the caller with their role. An
 // organization's server's own secret opens nothing: members call it through their own URLs.
 import { z } from "zod";
+import { type AppActionsBySlug, loadServedActions } from "@/lib/apps/app-registry";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { combineMemberLimits, combineOrgLimits } from "@/lib/orgs/org-limits";
@@ -43,6 +44,8 @@ const snapshotSchema = z.object({
       caller: z.object({ userId: z.string(), role: z.enum(orgRoles), suspended: z.boolean() }),
     })
     .nullable(),
+  /** The served actions of the added apps its tools use (built-in apps need none). */
+  addedApps: z.custom<AppActionsBySlug>((value) => typeof value === "object" && value !== null),
   tools: z.array(
     z.object({
       id: z.string(),
@@ -172,6 +175,10 @@ async function buildSnapshot(
       limits: limits && { hour: limits.hour, day: limits.day, month: limits.month },
     },
     org,
+    addedApps: await loadServedActions(
+      server.tools.map((tool) => tool.integration),
+      { userId: server.userId, orgId: server.orgId },
+    ),
     tools: server.tools.map((tool) => ({ ...tool, fields: readFieldSettings(tool) })),
   });
 }

@@ -10,6 +10,7 @@ const snapshot: ServerSnapshot = {
   secretHash: "h1",
   owner: { suspended: false, limits: { hour: 1, day: 2, month: 3 } },
   org: null,
+  addedApps: {},
   tools: [
     {
       id: "t1",

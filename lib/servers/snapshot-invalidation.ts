@@ -39,6 +39,18 @@ const userFieldsInSnapshots = new Set([
   "memberships",
   "serverAccesses",
 ]);
+// The columns of an added app a snapshot carries (its health and refresh times are not).
+const appFieldsInSnapshots = new Set([
+  "slug",
+  "kind",
+  "name",
+  "description",
+  "source",
+  "auth",
+  "userId",
+  "orgId",
+  "actions",
+]);
 const planFieldsInSnapshots = new Set(["hourlyLimit", "dailyLimit", "monthlyLimit", "isDefault"]);
 
 type Args = { where?: unknown; data?: unknown; create?: unknown; update?: unknown };
@@ -136,6 +148,20 @@ function ofMembershipWrite(operation: string, args: Args): SnapshotInvalidation 
   return orgIds ? { orgIds } : everything;
 }
 
+function ofAppWrite(operation: string, args: Args): SnapshotInvalidation | null {
+  if (creates.has(operation)) return null; // no tool uses a new app yet
+  if (updates.has(operation) && !touches(args, appFieldsInSnapshots)) return null;
+  // Snapshots name apps by slug, not by id: a change to one reaches every snapshot. Apps change
+  // when their owner accepts, refreshes or deletes, which is rare.
+  return everything;
+}
+
+function ofAppActionWrite(operation: string): SnapshotInvalidation | null {
+  // A new action is used by no tool yet; a definition changed, accepted, offered or withdrawn is
+  // one whose served form any snapshot of the app may carry.
+  return creates.has(operation) ? null : everything;
+}
+
 function ofServerAccessWrite(operation: string, args: Args): SnapshotInvalidation | null {
   if (creates.has(operation)) return null; // a new secret has nothing cached
   const where = record(args.where);
@@ -173,6 +199,10 @@ export function invalidationOfWrite(
       return ofMembershipWrite(operation, given);
     case "ServerAccess":
       return ofServerAccessWrite(operation, given);
+    case "App":
+      return ofAppWrite(operation, given);
+    case "AppAction":
+      return ofAppActionWrite(operation);
     default:
       return null;
   }

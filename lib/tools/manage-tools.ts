@@ -4,7 +4,12 @@
 // connections, and its tools may be limited to roles or named members.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { findAction } from "@/integrations/registry";
+import {
+  type AppActionsBySlug,
+  findAppAction,
+  findSnapshotAction,
+  loadServedActions,
+} from "@/lib/apps/app-registry";
 import { type AuditContext, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
@@ -98,12 +103,15 @@ type StoredTool = Prisma.ToolGetPayload<{ select: typeof toolView }>;
  * A tool as callers see it, with the inputSchema its MCP clients get, so that a configuration can
  * be previewed; null if its action is no longer offered. Secret fixed values are never in it.
  */
-function presentTool(tool: StoredTool): Omit<StoredTool, "fields"> & {
+function presentTool(
+  tool: StoredTool,
+  added: AppActionsBySlug,
+): Omit<StoredTool, "fields"> & {
   fields: FieldSettings;
   inputSchema: JsonSchemaObject | null;
 } {
   const fields = readFieldSettings(tool);
-  const found = findAction(tool.integration, tool.action);
+  const found = findSnapshotAction(added, tool.integration, tool.action);
   return { ...tool, fields, inputSchema: found ? buildToolInputSchema(found.action, fields) : null };
 }
 
@@ -170,8 +178,9 @@ async function checkToolPermissions(server: ServerOwner, input: ToolPermissions)
   };
 }
 
-function resolveAction(integration: string, action: string) {
-  const found = findAction(integration, action);
+/** The action, built in or of an app the server's workspace added (never another's). */
+async function resolveAction(server: ServerOwner, integration: string, action: string) {
+  const found = await findAppAction(integration, action, { owner: server });
   if (!found)
     throw new AppError(
       "validation_failed",
@@ -236,13 +245,17 @@ function isNameTaken(error: unknown): boolean {
 }
 
 export async function listTools(owner: WorkspaceArg, serverId: string) {
-  await findWorkspaceServer(workspaceOf(owner), serverId, { write: false });
+  const server = await findWorkspaceServer(workspaceOf(owner), serverId, { write: false });
   const tools = await getDb().tool.findMany({
     where: { serverId },
     orderBy: { createdAt: "asc" },
     select: toolView,
   });
-  return tools.map(presentTool);
+  const added = await loadServedActions(
+    tools.map((tool) => tool.integration),
+    server,
+  );
+  return tools.map((tool) => presentTool(tool, added));
 }
 
 export async function addTool(
@@ -253,7 +266,7 @@ export async function addTool(
 ) {
   const workspace = workspaceOf(owner);
   const server = await findWorkspaceServer(workspace, serverId, { write: true });
-  const { integration, action } = resolveAction(input.integration, input.action);
+  const { integration, action } = await resolveAction(server, input.integration, input.action);
   const fields = validateFieldSettings(action, input.fields);
   const permissions = await checkToolPermissions(server, input);
   const connectionId = await checkConnection(
@@ -295,7 +308,7 @@ export async function addTool(
       { type: "tool", id: tool.id },
       { serverId, integration: integration.slug, action: action.key, name, ...permissions },
     );
-    return presentTool(tool);
+    return presentTool(tool, await loadServedActions([tool.integration], server));
   } catch (error) {
     if (isNameTaken(error))
       throw new AppError(
@@ -318,7 +331,7 @@ export async function updateTool(
   const db = getDb();
   const tool = await db.tool.findFirst({ where: { id: toolId, serverId } });
   if (!tool) throw new AppError("not_found", "No such tool.");
-  const { integration, action } = resolveAction(tool.integration, tool.action);
+  const { integration, action } = await resolveAction(server, tool.integration, tool.action);
   const sealed = input.fields
     ? await sealSettings(
         server,
@@ -353,7 +366,7 @@ export async function updateTool(
       { type: "tool", id: tool.id },
       { serverId, changed: Object.keys(input), ...permissions },
     );
-    return presentTool(updated);
+    return presentTool(updated, await loadServedActions([updated.integration], server));
   } catch (error) {
     if (isNameTaken(error))
       throw new AppError("conflict", `This server already has a tool named "${input.name}".`);
@@ -379,7 +392,7 @@ export async function checkToolDraft(owner: WorkspaceArg, serverId: string, draf
       "validation_failed",
       `This tool runs ${edited.integration}/${edited.action}; its action cannot change.`,
     );
-  const { integration, action } = resolveAction(draft.integration, draft.action);
+  const { integration, action } = await resolveAction(server, draft.integration, draft.action);
   const fields = validateFieldSettings(
     action,
     draft.fields,

@@ -5,7 +5,7 @@
 // real thing and counts as a call. A try must fill every field the tool needs: one left empty is
 // refused first.
 import type { z } from "zod";
-import { findAction } from "@/integrations/registry";
+import { findSnapshotAction, loadServedActions } from "@/lib/apps/app-registry";
 import { admitCall, type CallContext, type CallTarget } from "@/lib/calls/admit-call";
 import type { CallOutcome } from "@/lib/calls/call-outcome";
 import { AppError } from "@/lib/errors/app-error";
@@ -62,13 +62,22 @@ async function loadWorkspaceSnapshot(given: WorkspaceOrUser, serverId: string): 
   return snapshot;
 }
 
-function tryTarget(
-  snapshot: ServerSnapshot,
+/** The snapshot with the served actions of the target's app, which no saved tool may use yet. */
+async function withTargetApp(snapshot: ServerSnapshot, target: CallTarget): Promise<ServerSnapshot> {
+  if (snapshot.addedApps[target.integration]) return snapshot;
+  const owner = { userId: snapshot.userId, orgId: snapshot.org?.id ?? null };
+  const added = await loadServedActions([target.integration], owner);
+  return { ...snapshot, addedApps: { ...snapshot.addedApps, ...added } };
+}
+
+async function tryTarget(
+  saved: ServerSnapshot,
   target: CallTarget,
   args: unknown,
   context: Partial<CallContext>,
 ): Promise<CallOutcome> {
-  const found = findAction(target.integration, target.action);
+  const snapshot = await withTargetApp(saved, target);
+  const found = findSnapshotAction(snapshot.addedApps, target.integration, target.action);
   if (found && "allowedRoles" in target) {
     // A saved tool of an organization's server: the member may try only what they may call.
     const access = toolAccessOf(snapshot, target as ServerSnapshot["tools"][number], found.action);

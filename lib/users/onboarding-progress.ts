@@ -1,7 +1,8 @@
 // How far a person is through their first hour, read from their own data: a server, a tool on it,
 // an account for every tool whose app needs one, and a first call in the ledger. The home page
 // turns this into its checklist; nothing here is stored.
-import { findIntegration } from "@/integrations/registry";
+import type { IntegrationDefinition } from "@/integrations/sdk/define";
+import { findApp } from "@/lib/apps/app-registry";
 import { getDb } from "@/lib/db/client";
 import type { CallStatus } from "@/lib/db/generated/client.ts";
 
@@ -52,8 +53,11 @@ export async function getOnboardingProgress(userId: string): Promise<OnboardingP
   const connectedApps = new Set(connections.map((connection) => connection.integration));
   const tools = servers.flatMap((server) => server.tools.map((tool) => ({ ...tool, server })));
   // A tool without a chosen account uses the person's first one for its app (lib/connections).
+  const apps = new Map<string, IntegrationDefinition | undefined>();
+  for (const slug of new Set(tools.map((tool) => tool.integration)))
+    apps.set(slug, await findApp(slug, { owner: { userId, orgId: null } }));
   const needing = tools.flatMap((tool) => {
-    const app = findIntegration(tool.integration);
+    const app = apps.get(tool.integration);
     return app && app.auth.type !== "none" ? [{ tool, appName: app.name }] : [];
   });
   const missing = needing

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
 import { storableString } from "@/lib/db/storable-text";
-import { orgIdSchema } from "./org-scope";
+import { orgIdSchema, orgQuery } from "./org-scope";
 
 const jsonSchema = z.record(z.string(), z.unknown()).describe("A JSON Schema (draft 2020-12).");
 
@@ -76,8 +76,9 @@ export const listIntegrationsEndpoint = defineEndpoint({
   path: "/integrations",
   operationId: "listIntegrations",
   tag: "Integrations",
-  summary: "List apps and their actions",
+  summary: "List apps and their actions: the built-in ones and those the workspace added",
   auth: true,
+  query: orgQuery,
   response: z.array(integrationSchema),
   status: 200,
   errors: [],

@@ -20,9 +20,9 @@ import { ConnectKeyForm } from "./connect-form";
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 async function findApp(slug: string | string[] | undefined): Promise<CatalogIntegration | undefined> {
-  return typeof slug === "string"
-    ? (await listIntegrationCatalog()).find((app) => app.slug === slug)
-    : undefined;
+  if (typeof slug !== "string") return undefined;
+  const { workspace } = await requireWorkspace();
+  return (await listIntegrationCatalog(workspace)).find((app) => app.slug === slug);
 }
 
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
@@ -31,7 +31,8 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 }
 
 async function AppPicker({ unknown, viewerIsAdmin }: { unknown?: string; viewerIsAdmin: boolean }) {
-  const apps = (await listIntegrationCatalog())
+  const { workspace } = await requireWorkspace();
+  const apps = (await listIntegrationCatalog(workspace))
     .filter((app) => app.auth.type !== "none")
     .sort((a, b) => a.name.localeCompare(b.name));
   return (

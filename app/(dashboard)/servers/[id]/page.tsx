@@ -4,6 +4,7 @@ import { ButtonLink } from "@/components/kit/button";
 import { Card, EmptyState } from "@/components/kit/card";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getAppUrl } from "@/env";
+import { loadServedActions } from "@/lib/apps/app-registry";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { workspaceCan } from "@/lib/orgs/workspace";
@@ -43,8 +44,12 @@ export default async function ServerPage({ params }: Props) {
   const [tools, connections, catalog] = await Promise.all([
     listTools(workspace, server.id),
     listConnections(workspace),
-    listIntegrationCatalog(),
+    listIntegrationCatalog(workspace),
   ]);
+  const addedApps = await loadServedActions(
+    tools.map((tool) => tool.integration),
+    workspace,
+  );
   const notSetUpApps = new Set(catalog.filter((app) => app.auth.configured === false).map((app) => app.slug));
   const appUrl = getAppUrl();
   const addHref = `/servers/${server.id}/tools/new`;
@@ -99,6 +104,7 @@ export default async function ServerPage({ params }: Props) {
             </EmptyState>
           ) : (
             <ToolList
+              addedApps={addedApps}
               serverId={server.id}
               tools={tools}
               connections={connections}

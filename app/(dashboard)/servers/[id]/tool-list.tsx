@@ -5,7 +5,7 @@ import { AppLogo } from "@/components/app-logo";
 import { ConnectionStatusBadge } from "@/components/connection-status-badge";
 import { Badge } from "@/components/kit/badge";
 import { ButtonLink } from "@/components/kit/button";
-import { findAction } from "@/integrations/registry";
+import { type AppActionsBySlug, findSnapshotAction } from "@/lib/apps/app-registry";
 import { type ConnectionStatus, pickDefaultConnection } from "@/lib/connections/status-words";
 import type { FieldSettings } from "@/lib/tools/field-settings";
 import { RemoveToolButton } from "./remove-tool-button";
@@ -69,10 +69,13 @@ export function ToolList({
   tools,
   connections,
   notSetUpApps,
+  addedApps,
   canChange = true,
 }: {
   serverId: string;
   tools: ToolRow[];
+  /** The served actions of the apps the workspace added that these tools use. */
+  addedApps: AppActionsBySlug;
   connections: ConnectionRow[];
   /** Apps whose OAuth client nobody has set up: their tools cannot run. */
   notSetUpApps: ReadonlySet<string>;
@@ -82,7 +85,7 @@ export function ToolList({
   return (
     <ul className="space-y-3">
       {tools.map((tool) => {
-        const found = findAction(tool.integration, tool.action);
+        const found = findSnapshotAction(addedApps, tool.integration, tool.action);
         const counts = found ? countFieldModes(found.action.input.shape, tool.fields) : undefined;
         return (
           <li

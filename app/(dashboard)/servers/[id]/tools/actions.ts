@@ -4,8 +4,8 @@
 // too). Each calls the same lib/ function as the REST API, scoped to the signed-in user.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { findAction } from "@/integrations/registry";
 import type { FieldOption } from "@/integrations/sdk/define";
+import { findAppAction } from "@/lib/apps/app-registry";
 import { type CallOutcome, describeCallOutcome } from "@/lib/calls/call-outcome";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { checkDependencyValues, listFieldOptions } from "@/lib/integrations/field-options";
@@ -31,13 +31,13 @@ import { revalidateServer } from "../revalidate-server";
  * validateFieldSettings names the action's field in its errors; the form needs to tell a field
  * called "description" from the tool's description, so field errors go under `fields.<name>`.
  */
-function checkFields(
+async function checkFields(
   integration: string,
   action: string,
   fields: unknown,
   sealedNow: ReadonlySet<string> = new Set(),
-): void {
-  const found = findAction(integration, action);
+): Promise<void> {
+  const found = await findAppAction(integration, action);
   if (!found) return; // addTool/updateTool say so
   try {
     validateFieldSettings(found.action, fieldSettingsSchema.parse(fields ?? {}), sealedNow);
@@ -64,7 +64,7 @@ function nameConflictOnNameField<T>(work: () => Promise<T>): Promise<T> {
 export async function addToolAction(serverId: string, input: unknown): Promise<ActionResult<string>> {
   const result = await runServerAction("tools.add", async ({ workspace, audit }) => {
     const parsed = addToolSchema.parse(input);
-    checkFields(parsed.integration, parsed.action, parsed.fields);
+    await checkFields(parsed.integration, parsed.action, parsed.fields);
     const tool = await nameConflictOnNameField(() => addTool(workspace, String(serverId), parsed, audit));
     return tool.id;
   });
@@ -82,7 +82,8 @@ export async function updateToolAction(
     const parsed = updateToolSchema.parse(input);
     const tool = (await listTools(workspace, String(serverId))).find((candidate) => candidate.id === toolId);
     if (!tool) throw new AppError("not_found", "This tool no longer exists. It may have been removed.");
-    if (parsed.fields) checkFields(tool.integration, tool.action, parsed.fields, sealedFieldsOf(tool.fields));
+    if (parsed.fields)
+      await checkFields(tool.integration, tool.action, parsed.fields, sealedFieldsOf(tool.fields));
     await nameConflictOnNameField(() => updateTool(workspace, serverId, tool.id, parsed, audit));
     return undefined;
   });
@@ -142,7 +143,7 @@ export async function tryToolDraftAction(
     const edited = parsed.toolId
       ? (await listTools(workspace, String(serverId))).find((tool) => tool.id === parsed.toolId)
       : undefined;
-    checkFields(parsed.integration, parsed.action, parsed.fields, sealedFieldsOf(edited?.fields ?? {}));
+    await checkFields(parsed.integration, parsed.action, parsed.fields, sealedFieldsOf(edited?.fields ?? {}));
     const outcome = await nameConflictOnNameField(() =>
       runToolDraftOnce(workspace, String(serverId), parsed, args),
     );

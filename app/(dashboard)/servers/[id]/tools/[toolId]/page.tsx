@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { AppLogo } from "@/components/app-logo";
 import { Notice } from "@/components/kit/notice";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
-import { findAction } from "@/integrations/registry";
+import { findAppAction } from "@/lib/apps/app-registry";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
@@ -32,9 +32,9 @@ export default async function ToolPage({
   const { user, workspace, server } = await loadServer(id);
   const tool = (await listTools(workspace, server.id)).find((candidate) => candidate.id === toolId);
   if (!tool) notFound();
-  const app = (await listIntegrationCatalog()).find((entry) => entry.slug === tool.integration);
+  const app = (await listIntegrationCatalog(workspace)).find((entry) => entry.slug === tool.integration);
   const action = app?.actions.find((entry) => entry.key === tool.action);
-  const definition = findAction(tool.integration, tool.action);
+  const definition = await findAppAction(tool.integration, tool.action, { owner: workspace });
   const remove = (
     <RemoveToolButton
       serverId={server.id}

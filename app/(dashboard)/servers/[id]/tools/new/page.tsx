@@ -5,7 +5,7 @@ import { AppLogo } from "@/components/app-logo";
 import { ButtonLink } from "@/components/kit/button";
 import { Notice } from "@/components/kit/notice";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
-import { findAction } from "@/integrations/registry";
+import { findAppAction } from "@/lib/apps/app-registry";
 import { callWaitMs } from "@/lib/calls/call-timeouts";
 import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
@@ -31,7 +31,7 @@ export default async function NewToolPage({
   const { id } = await params;
   const query = await searchParams;
   const { user, workspace, server } = await loadServer(id);
-  const catalog = await listIntegrationCatalog();
+  const catalog = await listIntegrationCatalog(workspace);
   const viewerIsAdmin = user.role === "ADMIN";
   const connections = await listConnections(workspace);
   const back = <BackLink href={`/servers/${server.id}`}>{server.name}</BackLink>;
@@ -41,7 +41,8 @@ export default async function NewToolPage({
   const app = catalog.find((entry) => entry.slug === appSlug);
   const action = app?.actions.find((entry) => entry.key === actionKey);
 
-  const definition = app && action ? findAction(app.slug, action.key) : undefined;
+  const definition =
+    app && action ? await findAppAction(app.slug, action.key, { owner: workspace }) : undefined;
   if (app && action && definition) {
     const taken = new Set((await listTools(workspace, server.id)).map((tool) => tool.name));
     return (
