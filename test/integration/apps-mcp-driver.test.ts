@@ -15,6 +15,12 @@ import type { AppRecord, PreparedApp, ServedAction } from "@/lib/apps/app-driver
 import { probeApp } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
+import {
+  getUpstreamPrompt,
+  listUpstreamPrompts,
+  listUpstreamResources,
+  readUpstreamResource,
+} from "@/lib/apps/mcp/upstream-catalog";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { createUser } from "@/lib/users/create-user";
@@ -589,5 +595,43 @@ describe("the reference everything server as an upstream", () => {
     );
     expect(error).toBeInstanceOf(ActionError);
     expect(error.message).toMatch(/no-such-tool/);
+  });
+
+  it("offers its resources and resource templates, and reads one", async () => {
+    const access = { connection: null, signal: signal() };
+    const { resources, resourceTemplates } = await listUpstreamResources(app, access);
+    expect(resources.length).toBeGreaterThan(0);
+    expect(resourceTemplates.map((template) => template.uriTemplate)).toEqual(
+      expect.arrayContaining(["demo://resource/dynamic/text/{resourceId}"]),
+    );
+    const read = await readUpstreamResource(app, access, "demo://resource/dynamic/text/7");
+    expect(read.contents[0]).toMatchObject({ uri: "demo://resource/dynamic/text/7", mimeType: "text/plain" });
+    const first = resources[0]!;
+    expect((await readUpstreamResource(app, access, first.uri)).contents[0]?.uri).toBe(first.uri);
+  });
+
+  it("offers its prompts, and fills one in with arguments", async () => {
+    const access = { connection: null, signal: signal() };
+    const prompts = await listUpstreamPrompts(app, access);
+    expect(prompts.map((prompt) => prompt.name)).toEqual(
+      expect.arrayContaining(["simple-prompt", "args-prompt"]),
+    );
+    expect(prompts.find((prompt) => prompt.name === "args-prompt")?.arguments).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "city", required: true })]),
+    );
+    const filled = await getUpstreamPrompt(app, access, "args-prompt", { city: "Lyon", state: "Rhône" });
+    expect(filled.messages[0]?.content).toEqual({ type: "text", text: "What's weather in Lyon, Rhône?" });
+    const missing = await rejectionOf(getUpstreamPrompt(app, access, "no-such-prompt"));
+    expect(missing).toBeInstanceOf(ActionError);
+    expect(missing.message).toMatch(/^Everything: .*no-such-prompt/);
+  });
+
+  it("offers nothing of what an upstream does not have", async () => {
+    const emulated = await storeApp(
+      await mcpDriver.prepare({ name: "Tools only", url: upstream.url }, signal()),
+    );
+    const access = { connection: null, signal: signal() };
+    expect(await listUpstreamResources(emulated, access)).toEqual({ resources: [], resourceTemplates: [] });
+    expect(await listUpstreamPrompts(emulated, access)).toEqual([]);
   });
 });
