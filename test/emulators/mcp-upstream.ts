@@ -1,7 +1,8 @@
 // An upstream MCP server on loopback, built with the SDK's own server classes, for the checks the
 // reference "everything" server cannot make: a Streamable HTTP endpoint (/mcp), the same behind a
 // bearer token (/auth/mcp), a legacy HTTP+SSE-only endpoint (/sse, whose POST answers 405 as such
-// servers do), one that accepts connections and never answers (/hang). Its tool list comes in
+// servers do), one that accepts connections and never answers (/hang), one that repeats the
+// credentials it was sent in its error (/leaky). Its tool list comes in
 // pages of two; one tool's description changes on demand (a "rug pull"); a slow tool reports
 // progress and notices cancellation; every request is recorded with its headers.
 import http from "node:http";
@@ -32,6 +33,8 @@ export type McpUpstream = {
   sseUrl: string;
   /** Accepts the connection, never answers. */
   hangUrl: string;
+  /** Answers 403 with the request's Authorization and X-Api-Key headers in its error text. */
+  leakyUrl: string;
   requests: SeenRequest[];
   slowCalls: SlowCall[];
   /** The description the "forecast" tool gives from now on. */
@@ -217,6 +220,13 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
         }
         return await transport.handlePostMessage(request, response);
       }
+      if (path === "/leaky") {
+        // A careless server that repeats what it was sent in its error.
+        response.writeHead(403, { "content-type": "text/plain" });
+        return void response.end(
+          `Forbidden: ${request.headers.authorization} with ${request.headers["x-api-key"]} is not enough`,
+        );
+      }
       if (path === "/hang") {
         hanging.add(response);
         return;
@@ -237,6 +247,7 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
     authUrl: `${origin}/auth/mcp`,
     sseUrl: `${origin}/sse`,
     hangUrl: `${origin}/hang`,
+    leakyUrl: `${origin}/leaky`,
     requests,
     slowCalls: behaviour.slowCalls,
     setForecastDescription: (description) => {

@@ -221,6 +221,24 @@ describe("adding an upstream MCP server (prepare)", () => {
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${upstreamToken}`);
   });
 
+  it("never repeats the app's headers or the credential in an error, whatever the upstream echoes", async () => {
+    const error = await rejectionOf(
+      mcpDriver.prepare(
+        {
+          name: "Leaky",
+          url: upstream.leakyUrl,
+          headers: { "X-Api-Key": "app-key-5d1e77" },
+          auth: { type: "header", scheme: "Bearer" },
+          credentials: { value: "person-token-91ab" },
+        },
+        signal(),
+      ),
+    );
+    expect(error.message).toBe(
+      "Leaky refused the request (HTTP 403): Forbidden: [hidden] with [hidden] is not enough",
+    );
+  });
+
   it("falls back to legacy HTTP+SSE when the POST is answered with a 4xx, unless told Streamable HTTP", async () => {
     const legacy = await mcpDriver.prepare({ name: "Legacy", url: upstream.sseUrl }, signal());
     expect(legacy.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
@@ -237,6 +255,15 @@ describe("adding an upstream MCP server (prepare)", () => {
       signal(),
     );
     expect(chosen.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
+  });
+
+  it("says the URL is likely wrong when neither transport finds an MCP server there", async () => {
+    const url = `${upstream.origin}/not-here`;
+    const error = await rejectionOf(mcpDriver.prepare({ name: "Nowhere", url }, signal()));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.message).toBe(
+      `Nowhere did not answer as an MCP server at ${url}: a Streamable HTTP POST got HTTP 404 and a legacy SSE GET got HTTP 404. Check that the URL is the server's MCP endpoint (often ending in /mcp or /sse).`,
+    );
   });
 
   it("fails fast and clearly when nothing listens, or when the upstream never answers", async () => {

@@ -16,7 +16,12 @@ import {
   type ProgressNotification,
   ProgressNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { ActionError, AppUnreachableError, RetriableError } from "@/integrations/sdk/errors";
+import {
+  ActionError,
+  AppUnreachableError,
+  CredentialsRejectedError,
+  RetriableError,
+} from "@/integrations/sdk/errors";
 import { errorForStatus } from "@/integrations/sdk/http";
 import { describeNetworkFailure, networkErrorCode } from "@/integrations/sdk/network-failure";
 import { BlockedAddressError, ResponseTooLargeError } from "@/lib/http/guarded-fetch";
@@ -168,11 +173,58 @@ export async function openUpstream(
     } catch (error) {
       if (target.transport !== "auto" || !looksLegacy(error) || options.signal.aborted) throw error;
       failures.length = 0;
-      return await opened("sse");
+      try {
+        return await opened("sse");
+      } catch (legacyError) {
+        throw neitherTransport(target, error as StreamableHTTPError, legacyError, failures, options.signal);
+      }
     }
   } catch (error) {
-    throw describeUpstreamFailure(target.appName, target.url, error, failures, options.signal);
+    throw hideHeaderValues(
+      describeUpstreamFailure(target.appName, target.url, error, failures, options.signal),
+      target.headers,
+    );
   }
+}
+
+/**
+ * An upstream may echo what it was sent in its error text: the app's headers and the connection's
+ * credential are cut out of any message before it goes further (history, the tool result, logs).
+ */
+function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
+  const secrets = Object.values(headers)
+    .flatMap((value) => [value, ...value.split(/\s+/)])
+    .filter((value) => value.length >= 6)
+    .sort((a, b) => b.length - a.length);
+  if (secrets.length === 0) return error;
+  const hide = (text: string) =>
+    secrets.reduce((hidden, secret) => hidden.replaceAll(secret, "[hidden]"), text);
+  error.message = hide(error.message);
+  const withReason = error as { reason?: unknown };
+  if (typeof withReason.reason === "string")
+    Object.defineProperty(error, "reason", { value: hide(withReason.reason) });
+  return error;
+}
+
+/**
+ * Both transports refused: when both answered with an HTTP error, the URL is most likely not an
+ * MCP endpoint, and the person is told both answers; other failures speak for themselves.
+ */
+function neitherTransport(
+  target: UpstreamTarget,
+  postError: StreamableHTTPError,
+  legacyError: unknown,
+  failures: unknown[],
+  signal: AbortSignal,
+): Error {
+  const legacy = describeUpstreamFailure(target.appName, target.url, legacyError, failures, signal);
+  const status = (legacy as ActionError).httpStatus;
+  if (!(legacy instanceof ActionError) || legacy instanceof CredentialsRejectedError || status === undefined)
+    return legacy;
+  return new ActionError(
+    `${target.appName} did not answer as an MCP server at ${target.url}: a Streamable HTTP POST got HTTP ${postError.code} and a legacy SSE GET got HTTP ${status}. Check that the URL is the server's MCP endpoint (often ending in /mcp or /sse).`,
+    status,
+  );
 }
 
 /** Runs `use` in a session with the upstream; the session is closed after, whatever happens. */
@@ -185,7 +237,10 @@ export async function withUpstream<T>(
   try {
     return await use(session);
   } catch (error) {
-    throw describeUpstreamFailure(target.appName, target.url, error, session.fetchFailures, options.signal);
+    throw hideHeaderValues(
+      describeUpstreamFailure(target.appName, target.url, error, session.fetchFailures, options.signal),
+      target.headers,
+    );
   } finally {
     // The answer is in hand: ending the session need not hold it up.
     void session.close();
