@@ -12,7 +12,7 @@ import { ActionError, AppUnreachableError, CredentialsRejectedError } from "@/in
 import { type ActionDefinitionData, normalizeDefinition } from "@/lib/apps/action-definition";
 import { applyDiscovery } from "@/lib/apps/app-definitions";
 import type { AppRecord, PreparedApp, ServedAction } from "@/lib/apps/app-driver";
-import { probeApp } from "@/lib/apps/app-health";
+import { probeApp, probeStaleApps } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
 import {
@@ -511,6 +511,20 @@ describe("health", () => {
     const after = await getDb().app.findUniqueOrThrow({ where: { id: app.id } });
     expect(after).toMatchObject({ healthy: false, lastError: `127.0.0.1:${port} refused the connection` });
     expect(after.lastOkAt).toEqual(row.lastOkAt);
+  });
+
+  it("a periodic check probes the apps not checked lately, and leaves the recently checked alone", async () => {
+    const fresh = await storeApp(await mcpDriver.prepare({ name: "Fresh", url: upstream.url }, signal()));
+    const stale = await storeApp(await mcpDriver.prepare({ name: "Stale", url: upstream.url }, signal()));
+    await probeApp(fresh.id);
+    await getDb().app.update({
+      where: { id: stale.id },
+      data: { lastCheckedAt: new Date(Date.now() - 10 * 60_000), healthy: false },
+    });
+    const reports = await probeStaleApps({ staleMs: 5 * 60_000, limit: 1_000 });
+    expect(reports.get(stale.id)).toMatchObject({ healthy: true });
+    expect(reports.has(fresh.id)).toBe(false);
+    expect(await getDb().app.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ healthy: true });
   });
 
   it("a probe of an upstream that asks for credentials counts its 401 as an answer", async () => {
