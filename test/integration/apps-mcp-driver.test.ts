@@ -15,6 +15,7 @@ import type { AppRecord, PreparedApp, ServedAction } from "@/lib/apps/app-driver
 import { probeApp, probeStaleApps } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
+import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
 import {
   getUpstreamPrompt,
   listUpstreamPrompts,
@@ -40,6 +41,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await closeIdleSessions();
   await upstream?.stop();
   await everything?.stop();
 });
@@ -466,6 +468,80 @@ describe("calling an upstream's tools (run)", () => {
     ).toEqual({
       account: "Emulated",
     });
+  });
+});
+
+describe("sessions kept between calls", () => {
+  let prepared: PreparedApp;
+  let app: AppRecord;
+
+  beforeAll(async () => {
+    prepared = await mcpDriver.prepare({ name: "Stateful", url: upstream.statefulUrl }, signal());
+    app = await storeApp(prepared);
+  });
+
+  it("a second call reuses the session: one request, no new handshake", async () => {
+    await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "one" }));
+    const begun = upstream.sessionsBegun();
+    const before = upstream.requests.length;
+    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "two" }))).toBe(
+      "Echo: two",
+    );
+    expect(upstream.sessionsBegun()).toBe(begun);
+    expect(upstream.requests.slice(before).map((request) => request.method)).toEqual(["POST"]);
+  });
+
+  it("calls at the same time each get a session of their own", async () => {
+    const outputs = await Promise.all(
+      ["a", "b", "c"].map((message) =>
+        mcpDriver.run(app, servedOf(prepared, "slow"), contextFor({ steps: 2, stepMs: 50, message })),
+      ),
+    );
+    expect(outputs).toEqual(["Done after 2 steps.", "Done after 2 steps.", "Done after 2 steps."]);
+  });
+
+  it("never shares a session between different credentials", async () => {
+    const locked = { ...app, auth: { type: "header", header: "X-Api-Key" } };
+    await mcpDriver.run(
+      locked,
+      servedOf(prepared, "echo"),
+      contextFor({ message: "k" }, { auth: { value: "key-one" } }),
+    );
+    const begun = upstream.sessionsBegun();
+    const before = upstream.requests.length;
+    await mcpDriver.run(
+      locked,
+      servedOf(prepared, "echo"),
+      contextFor({ message: "k" }, { auth: { value: "key-two" } }),
+    );
+    expect(upstream.sessionsBegun()).toBe(begun + 1);
+    expect(
+      upstream.requests.slice(before).every((request) => request.headers["x-api-key"] !== "key-one"),
+    ).toBe(true);
+  });
+
+  it("starts a new session when the upstream has forgotten the kept one (404), and the call succeeds", async () => {
+    await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "before" }));
+    upstream.forgetSessions();
+    const begun = upstream.sessionsBegun();
+    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "after" }))).toBe(
+      "Echo: after",
+    );
+    expect(upstream.sessionsBegun()).toBe(begun + 1);
+  });
+
+  it("a cancelled call closes its session: the upstream stops its work", async () => {
+    const controller = new AbortController();
+    const before = upstream.slowCalls.length;
+    const running = mcpDriver.run(
+      app,
+      servedOf(prepared, "slow"),
+      contextFor({ steps: 50, stepMs: 100 }, { signal: controller.signal }),
+    );
+    await expect.poll(() => upstream.slowCalls.length).toBe(before + 1);
+    controller.abort(new Error("timeout"));
+    expect((await rejectionOf(running)).message).toBe("timeout");
+    await expect.poll(() => upstream.slowCalls[before]?.cancelled).toBe(true);
   });
 });
 

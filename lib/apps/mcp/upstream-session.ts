@@ -42,16 +42,21 @@ export type SessionOptions = {
   timeoutMs: number;
 };
 
+type ProgressListener = (progress: ProgressNotification["params"]) => void;
+
 export type UpstreamSession = {
   client: Client;
   /** The transport that worked. */
   transport: UpstreamTransport;
   close: () => Promise<void>;
   /**
-   * Calls `listener` with each progress notification for `token`, as it arrives. (The client's own
-   * `onprogress` runs a tick late and misses a notification that comes just before the result.)
+   * Calls `listener` with each progress notification for `token`, as it arrives, until the returned
+   * function is called. (The client's own `onprogress` runs a tick late and misses a notification
+   * that comes just before the result.)
    */
-  onProgress: (token: string, listener: (progress: ProgressNotification["params"]) => void) => void;
+  onProgress: (token: string, listener: ProgressListener) => () => void;
+  /** False once the session was closed, by us or by the upstream. */
+  isOpen: () => boolean;
   /** Fetch failures seen so far (the SSE transport reports them only as text). */
   fetchFailures: unknown[];
 };
@@ -64,7 +69,7 @@ const clientInfo = { name: "toolgate", version: "1.0.0" };
 // Closing a Streamable HTTP session asks the upstream to end it (DELETE), briefly: it is a courtesy.
 const terminateWaitMs = 1_000;
 
-type Attempt = Pick<UpstreamSession, "client" | "close" | "onProgress">;
+type Attempt = Pick<UpstreamSession, "client" | "close" | "onProgress" | "isOpen">;
 
 function transportFor(kind: UpstreamTransport, target: UpstreamTarget, fetch: StreamFetch) {
   const url = new URL(target.url);
@@ -93,7 +98,12 @@ async function attempt(
 ): Promise<Attempt> {
   const client = new Client(clientInfo, { capabilities: {} });
   const { transport, streamable } = transportFor(kind, target, fetch);
+  let open = true;
+  client.onclose = () => {
+    open = false;
+  };
   const close = async () => {
+    open = false;
     if (streamable?.sessionId)
       await Promise.race([
         streamable.terminateSession().catch(() => {}),
@@ -116,15 +126,19 @@ async function attempt(
       client.connect(transport, { signal: options.signal, timeout: options.timeoutMs }),
       deadline,
     ]);
-    const onProgress: UpstreamSession["onProgress"] = (token, listener) => {
-      const forward = transport.onmessage;
-      transport.onmessage = (message: JSONRPCMessage) => {
-        const progress = ProgressNotificationSchema.safeParse(message);
-        if (progress.success && progress.data.params.progressToken === token) listener(progress.data.params);
-        forward?.(message);
-      };
+    const progressListeners = new Map<string, ProgressListener>();
+    const forward = transport.onmessage;
+    transport.onmessage = (message: JSONRPCMessage) => {
+      const progress = ProgressNotificationSchema.safeParse(message);
+      if (progress.success)
+        progressListeners.get(String(progress.data.params.progressToken))?.(progress.data.params);
+      forward?.(message);
     };
-    return { client, close, onProgress };
+    const onProgress: UpstreamSession["onProgress"] = (token, listener) => {
+      progressListeners.set(token, listener);
+      return () => progressListeners.delete(token);
+    };
+    return { client, close, onProgress, isOpen: () => open };
   } catch (error) {
     await close();
     throw error;
@@ -191,7 +205,7 @@ export async function openUpstream(
  * An upstream may echo what it was sent in its error text: the app's headers and the connection's
  * credential are cut out of any message before it goes further (history, the tool result, logs).
  */
-function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
+export function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
   const secrets = Object.values(headers)
     .flatMap((value) => [value, ...value.split(/\s+/)])
     .filter((value) => value.length >= 6)
