@@ -1,7 +1,7 @@
 "use client";
 // The buttons of an added app's page: read the upstream again, delete the app, and for each action
 // accept the definition shown (by its hash) and offer it or not. Each says what happened or why not.
-import { useState, useTransition } from "react";
+import { useOptimistic, useState, useTransition } from "react";
 import { Button } from "@/components/kit/button";
 import { ConfirmActionButton } from "@/components/kit/confirm-action-button";
 import { Notice } from "@/components/kit/notice";
@@ -70,8 +70,11 @@ export function ActionControls({
 }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
-  const run = (work: () => ReturnType<typeof acceptActionAction>) =>
+  // The box follows the click at once; the page's next render (or a refusal) settles it.
+  const [shownOffered, showOffered] = useOptimistic(offered);
+  const run = (work: () => ReturnType<typeof acceptActionAction>, before?: () => void) =>
     startTransition(async () => {
+      before?.();
       setError(undefined);
       const result = await work();
       if (!result.ok) setError(result.message);
@@ -94,12 +97,15 @@ export function ActionControls({
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
-            checked={offered}
+            checked={shownOffered}
             disabled={pending}
             aria-label={`Offer ${title}`}
             onChange={(event) => {
               const next = event.target.checked;
-              run(() => setOfferedAction(slug, actionKey, next));
+              run(
+                () => setOfferedAction(slug, actionKey, next),
+                () => showOffered(next),
+              );
             }}
             className="size-4 rounded border-zinc-300 text-brand-600"
           />

@@ -84,7 +84,7 @@ function Findings({ findings }: { findings: AppActionView["findings"] }) {
           <li key={`${finding.kind} ${finding.where}`} data-testid="finding">
             <span className="font-medium">{findingWords[finding.kind]}</span> in{" "}
             <code className="text-xs">{finding.where}</code>
-            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-words rounded bg-white/70 p-2 text-xs dark:bg-black/30">
+            <pre className="mt-1 whitespace-pre-wrap break-words rounded bg-white/70 p-2 text-xs dark:bg-black/30">
               {finding.excerpt}
             </pre>
           </li>
@@ -109,25 +109,29 @@ function DefinitionDiff({ action }: { action: AppActionView }) {
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         Lines marked − are the accepted definition, lines marked + the upstream&apos;s new one.
       </p>
-      <pre
-        className="mt-1 max-h-96 overflow-auto rounded-md border border-zinc-200 text-xs dark:border-zinc-800"
-        data-testid="definition-diff"
+      <section
+        aria-label={`Changes to ${action.title}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions must be reachable by keyboard
+        tabIndex={0}
+        className="mt-1 max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800"
       >
-        {lines.map((line, index) => (
-          <div
-            // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-            key={index}
-            data-diff={line.kind}
-            className={`whitespace-pre-wrap break-words px-2 ${diffStyles[line.kind]}`}
-          >
-            <span aria-hidden="true">{diffMarks[line.kind]} </span>
-            {line.kind !== "same" && (
-              <span className="sr-only">{line.kind === "added" ? "Added: " : "Removed: "}</span>
-            )}
-            {line.text}
-          </div>
-        ))}
-      </pre>
+        <pre className="text-xs" data-testid="definition-diff">
+          {lines.map((line, index) => (
+            <div
+              // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+              key={index}
+              data-diff={line.kind}
+              className={`whitespace-pre-wrap break-words px-2 ${diffStyles[line.kind]}`}
+            >
+              <span aria-hidden="true">{diffMarks[line.kind]} </span>
+              {line.kind !== "same" && (
+                <span className="sr-only">{line.kind === "added" ? "Added: " : "Removed: "}</span>
+              )}
+              {line.text}
+            </div>
+          ))}
+        </pre>
+      </section>
     </div>
   );
 }
@@ -170,9 +174,16 @@ function ActionItem({ app, action, canChange }: { app: AppView; action: AppActio
       {action.status !== "changed" && action.definition && (
         <details className="mt-2 text-sm">
           <summary className="cursor-pointer text-brand-700 dark:text-brand-300">Full definition</summary>
-          <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-md bg-zinc-50 p-2 text-xs dark:bg-zinc-950">
-            {definitionLines(action.definition).join("\n")}
-          </pre>
+          <section
+            aria-label={`Definition of ${action.title}`}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions must be reachable by keyboard
+            tabIndex={0}
+            className="mt-1 max-h-96 overflow-auto rounded-md bg-zinc-50 p-2 dark:bg-zinc-950"
+          >
+            <pre className="whitespace-pre-wrap break-words text-xs">
+              {definitionLines(action.definition).join("\n")}
+            </pre>
+          </section>
         </details>
       )}
       {canChange && action.status !== "removed" && (
