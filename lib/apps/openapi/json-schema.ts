@@ -35,6 +35,8 @@ const schemaKeywords = new Set([
 const schemaListKeywords = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 const schemaMapKeywords = new Set(["properties", "patternProperties", "dependentSchemas"]);
 
+const jsonTypes = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+
 function isObject(value: unknown): value is Schema {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -68,6 +70,8 @@ function convert(value: unknown, ancestors: Set<object>, forRequest: boolean): S
         out[keyword] = map;
       } else out[keyword] = structuredClone(item);
     }
+    // Swagger's "file" and other types JSON Schema does not know: any value, described.
+    if (typeof out.type === "string" && !jsonTypes.has(out.type)) delete out.type;
     if (Array.isArray(out.required) && isObject(out.properties)) {
       const properties = out.properties;
       out.required = out.required.filter((name) => typeof name === "string" && name in properties);

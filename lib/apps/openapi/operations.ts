@@ -162,6 +162,19 @@ function pickBodyType(content: Record<string, { schema?: unknown }>): string | u
   );
 }
 
+/** An object that can hold nothing: a body declared only to say there is none. */
+function isEmptyObjectSchema(schema: Record<string, unknown>): boolean {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  return (
+    schema.type === "object" &&
+    schema.additionalProperties === false &&
+    Object.keys(properties ?? {}).length === 0 &&
+    !schema.anyOf &&
+    !schema.oneOf &&
+    !schema.allOf
+  );
+}
+
 function withDescription(schema: Record<string, unknown>, description: string | undefined) {
   return description && !schema.description ? { ...schema, description } : schema;
 }
@@ -200,12 +213,14 @@ export function actionOfOperation(entry: Operation): DiscoveredAction {
   }
 
   let body: OperationInvoke["body"];
-  const content = operation.requestBody?.content;
+  // A GET or HEAD body means nothing in HTTP (Stripe declares an empty one on every GET).
+  const content =
+    entry.method === "get" || entry.method === "head" ? undefined : operation.requestBody?.content;
   const contentType = content && pickBodyType(content);
-  if (content && contentType) {
+  const schema = contentType ? requestSchemaOf(content?.[contentType]?.schema ?? {}) : undefined;
+  if (contentType && schema && !isEmptyObjectSchema(schema)) {
     let property = "body";
     while (property in properties) property = `request_${property}`;
-    const schema = requestSchemaOf(content[contentType]?.schema ?? {});
     properties[property] = withDescription(schema, operation.requestBody?.description?.trim());
     if (operation.requestBody?.required) required.push(property);
     body = { contentType, property };
