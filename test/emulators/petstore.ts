@@ -62,6 +62,13 @@ export async function startPetstoreEmulator() {
     routes: [
       publish("/openapi.yaml"),
       publish("/petstore-schemas.yaml"),
+      // A document that has moved to the cloud metadata address (a redirect must be checked too).
+      route("GET", "/moved.yaml", () => ({
+        status: 302,
+        headers: { location: "http://169.254.169.254/latest/openapi.yaml" },
+      })),
+      // A document larger than any description may be (its size is declared up front).
+      route("GET", "/huge.json", () => ({ json: { padding: "x".repeat(33 * 1024 * 1024) } })),
       route(
         "GET",
         "/v1/pets",

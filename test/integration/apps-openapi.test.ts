@@ -253,6 +253,21 @@ describe("choosing what to import", () => {
     expect(petstore.requestsTo("PUT /v1/store/inventory").at(-1)?.body).toEqual({ dog: 2 });
   });
 
+  it("takes the adding person's first credentials, and only the scheme's", async () => {
+    const prepared = await openApiDriver.prepare(
+      { name: "P", specUrl: petstore.specUrl, credentials: { apiKey: petstoreKey } },
+      AbortSignal.timeout(10_000),
+    );
+    expect(prepared.credentials).toEqual({ apiKey: petstoreKey });
+    const wrong = await refusal(
+      openApiDriver.prepare(
+        { name: "P", specUrl: petstore.specUrl, credentials: { token: petstoreKey } },
+        AbortSignal.timeout(10_000),
+      ),
+    );
+    expect(wrong.details).toEqual({ field: "credentials.token" });
+  });
+
   it("names what it cannot find", async () => {
     const error = await refusal(
       openApiDriver.prepare(
@@ -333,6 +348,33 @@ describe("outbound requests stay on public addresses", () => {
       openApiDriver.prepare({ name: "Refs", spec: withRef(ref) }, AbortSignal.timeout(10_000)),
     );
     expect(error.message).toMatch(/not allowed: it is a private, loopback, link-local or reserved address/);
+  });
+
+  it("checks every redirect: a description moved to the metadata address is refused", async () => {
+    const error = await refusal(
+      openApiDriver.prepare(
+        { name: "P", specUrl: `${petstore.url}/moved.yaml` },
+        AbortSignal.timeout(10_000),
+      ),
+    );
+    expect(error.message).toMatch(/169\.254\.169\.254.*not allowed/);
+    const viaRef = await refusal(
+      openApiDriver.prepare(
+        { name: "Refs", spec: withRef(`${petstore.url}/moved.yaml#/Thing`) },
+        AbortSignal.timeout(10_000),
+      ),
+    );
+    expect(viaRef.message).toMatch(/not allowed/);
+  });
+
+  it("refuses a referenced document larger than a description may be", async () => {
+    const error = await refusal(
+      openApiDriver.prepare(
+        { name: "Refs", spec: withRef(`${petstore.url}/huge.json#/padding`) },
+        AbortSignal.timeout(30_000),
+      ),
+    );
+    expect(error.message).toMatch(/larger than 33554432 bytes/);
   });
 
   it("refuses file: references and relative references in an uploaded description", async () => {
@@ -432,6 +474,10 @@ describe("other descriptions", () => {
     const row = await getDb().appAction.findFirstOrThrow({ where: { appId: app.id, key: "deletePet" } });
     await acceptActions(app.id, { deletePet: row.hash });
     expect(await findAppAction(app.slug, "deletePet")).toBeDefined();
+
+    // A refresh reads the kept upload again: the same definitions, nothing changed.
+    const refreshed = await refreshOpenApiApp(app.id);
+    expect(refreshed).toMatchObject({ unchanged: 5, changed: [], added: [], removed: [] });
   });
 
   it("says how many operations there are and how to pick when there are too many", async () => {
