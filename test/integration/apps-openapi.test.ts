@@ -480,6 +480,48 @@ describe("other descriptions", () => {
     expect(refreshed).toMatchObject({ unchanged: 5, changed: [], added: [], removed: [] });
   });
 
+  it("refuses an operation whose shared schemas multiply past the limit, naming it", async () => {
+    const schemas: Record<string, unknown> = { L0: { type: "string" } };
+    for (let depth = 1; depth <= 6; depth++)
+      schemas[`L${depth}`] = {
+        type: "object",
+        properties: Object.fromEntries(
+          Array.from({ length: 10 }, (_, index) => [
+            `p${index}`,
+            { $ref: `#/components/schemas/L${depth - 1}` },
+          ]),
+        ),
+      };
+    const spec = {
+      openapi: "3.0.3",
+      info: { title: "Fan-out", version: "1" },
+      servers: [{ url: "https://api.example.com" }],
+      components: { schemas },
+      paths: {
+        "/bombs": {
+          post: {
+            operationId: "createBomb",
+            requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/L6" } } } },
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    };
+    const error = await refusal(
+      openApiDriver.prepare({ name: "Fan-out", spec }, AbortSignal.timeout(10_000)),
+    );
+    expect(error.message).toMatch(/"createBomb" cannot be imported: its input schema expands to more than/);
+  });
+
+  it("refuses a description holding text PostgreSQL cannot store", async () => {
+    const spec = readFileSync(path.join(fixtures, "petstore-swagger2.json"), "utf8").replace(
+      "List all pets",
+      "List all\\u0000 pets",
+    );
+    const error = await refusal(openApiDriver.prepare({ name: "P", spec }, AbortSignal.timeout(10_000)));
+    expect(error.message).toMatch(/cannot be stored at paths\./);
+  });
+
   it("says how many operations there are and how to pick when there are too many", async () => {
     const paths = Object.fromEntries(
       Array.from({ length: 101 }, (_, index) => [

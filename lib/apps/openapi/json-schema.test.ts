@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { requestSchemaOf } from "./json-schema";
+import { requestSchemaOf, SchemaTooLargeError } from "./json-schema";
 
 describe("requestSchemaOf", () => {
   it("cuts a cycle where it would repeat, so the result is plain JSON", () => {
@@ -50,5 +50,20 @@ describe("requestSchemaOf", () => {
     const parsed = z.fromJSONSchema(schema as never);
     expect(parsed.safeParse({ count: 0 }).success).toBe(false);
     expect(parsed.safeParse({ count: 1, note: null }).success).toBe(true);
+  });
+});
+
+describe("requestSchemaOf's limit", () => {
+  it("refuses sharing that multiplies past the limit instead of building it", () => {
+    // Six levels of ten properties naming the level below: a million copies once expanded.
+    let level: Record<string, unknown> = { type: "string" };
+    for (let depth = 0; depth < 6; depth++) {
+      const below = level;
+      level = {
+        type: "object",
+        properties: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`p${index}`, below])),
+      };
+    }
+    expect(() => requestSchemaOf(level)).toThrow(SchemaTooLargeError);
   });
 });

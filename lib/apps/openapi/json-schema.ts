@@ -48,9 +48,23 @@ function withNull(schema: Schema): Schema {
   return { anyOf: [schema, { type: "null" }] };
 }
 
-function convert(value: unknown, ancestors: Set<object>, forRequest: boolean): Schema | boolean {
+/**
+ * Schemas shared without a cycle are copied where each is used, and a document can nest sharing so
+ * that copies multiply (ten properties naming one schema that has ten naming another...): past
+ * this many schema objects, the operation is refused instead of built.
+ */
+export const maxSchemaObjects = 20_000;
+
+export class SchemaTooLargeError extends Error {}
+
+type Walk = { ancestors: Set<object>; forRequest: boolean; objects: number };
+
+function convert(value: unknown, walk: Walk): Schema | boolean {
   if (typeof value === "boolean") return value;
   if (!isObject(value)) return {};
+  if (++walk.objects > maxSchemaObjects)
+    throw new SchemaTooLargeError(`its input schema expands to more than ${maxSchemaObjects} schemas`);
+  const { ancestors, forRequest } = walk;
   // A schema that contains itself: repeating it would never end.
   if (ancestors.has(value)) return { description: "(the same structure as an enclosing value)" };
   ancestors.add(value);
@@ -58,14 +72,14 @@ function convert(value: unknown, ancestors: Set<object>, forRequest: boolean): S
     const out: Schema = {};
     for (const [keyword, item] of Object.entries(value)) {
       if (droppedKeywords.has(keyword) || keyword.startsWith("x-")) continue;
-      if (schemaKeywords.has(keyword)) out[keyword] = convert(item, ancestors, forRequest);
+      if (schemaKeywords.has(keyword)) out[keyword] = convert(item, walk);
       else if (schemaListKeywords.has(keyword) && Array.isArray(item))
-        out[keyword] = item.map((entry) => convert(entry, ancestors, forRequest));
+        out[keyword] = item.map((entry) => convert(entry, walk));
       else if (schemaMapKeywords.has(keyword) && isObject(item)) {
         const map: Schema = {};
         for (const [name, entry] of Object.entries(item)) {
           if (forRequest && keyword === "properties" && isObject(entry) && entry.readOnly === true) continue;
-          map[name] = convert(entry, ancestors, forRequest);
+          map[name] = convert(entry, walk);
         }
         out[keyword] = map;
       } else out[keyword] = structuredClone(item);
@@ -94,8 +108,13 @@ function convert(value: unknown, ancestors: Set<object>, forRequest: boolean): S
   }
 }
 
+/** Counts the schema objects one operation's input is built from (see maxSchemaObjects). */
+export type SchemaBudget = { objects: number };
+
 /** The JSON Schema of a request value (a parameter, a body) from its OpenAPI schema. */
-export function requestSchemaOf(schema: unknown): Schema {
-  const converted = convert(schema, new Set(), true);
+export function requestSchemaOf(schema: unknown, budget: SchemaBudget = { objects: 0 }): Schema {
+  const walk: Walk = { ancestors: new Set(), forRequest: true, objects: budget.objects };
+  const converted = convert(schema, walk);
+  budget.objects = walk.objects;
   return typeof converted === "boolean" ? {} : converted;
 }

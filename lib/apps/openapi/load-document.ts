@@ -6,6 +6,7 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { convertObj } from "swagger2openapi";
 import { parse as parseYaml } from "yaml";
+import { findUnstorableText, unstorableTextMessage } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import { guardedFetch } from "@/lib/http/guarded-fetch";
 
@@ -69,6 +70,26 @@ async function fetchDocument(url: string, budget: { bytes: number; documents: nu
   return response.body.toString("utf8");
 }
 
+/** The document as plain JSON PostgreSQL can keep: no cycles (YAML can make them), no NUL. */
+function storableCopy(document: Record<string, unknown>, field: string): Record<string, unknown> {
+  let copy: Record<string, unknown>;
+  try {
+    copy = JSON.parse(JSON.stringify(document));
+  } catch {
+    throw invalid(
+      field,
+      "The OpenAPI description refers to itself through YAML aliases; it must be plain JSON data.",
+    );
+  }
+  const path = findUnstorableText(copy);
+  if (path)
+    throw invalid(
+      field,
+      `The OpenAPI description holds text that cannot be stored at ${path.join(".")}: ${unstorableTextMessage}`,
+    );
+  return copy;
+}
+
 function describeFailure(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   return message.replace(/^Error (downloading|resolving|reading) [^\n]*?\n?/, "").slice(0, 500);
@@ -98,6 +119,7 @@ export async function loadDocument(input: DocumentInput, signal: AbortSignal): P
     original = input.spec;
   }
 
+  original = storableCopy(original, field);
   let document: Record<string, unknown> = structuredClone(original);
   if (document.swagger === "2.0") {
     try {

@@ -6,10 +6,11 @@ import { z } from "zod";
 import type { ConnectionContext, IntegrationDefinition } from "@/integrations/sdk/define";
 import { ActionError, CredentialsRejectedError } from "@/integrations/sdk/errors";
 import { getDb } from "@/lib/db/client";
-import { storableString } from "@/lib/db/storable-text";
+import { findUnstorableText, storableString, unstorableTextMessage } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import type { DiscoveredAction } from "../action-definition";
 import type { AppDriver, AppRecord, PreparedApp } from "../app-driver";
+import { SchemaTooLargeError } from "./json-schema";
 import { type LoadedDocument, loadDocument, maxDocumentBytes } from "./load-document";
 import {
   actionOfOperation,
@@ -138,8 +139,36 @@ function checkCredentials(
   return credentials;
 }
 
-function actionsOf(picked: Operation[]): DiscoveredAction[] {
-  return picked.map(actionOfOperation);
+/** Why an operation cannot become an action (its input cannot be described or stored), if it cannot. */
+function actionOrProblem(entry: Operation): { action: DiscoveredAction } | { problem: string } {
+  let action: DiscoveredAction;
+  try {
+    action = actionOfOperation(entry);
+  } catch (error) {
+    if (error instanceof SchemaTooLargeError) return { problem: error.message };
+    throw error;
+  }
+  // A $ref'd document's text ends up in the action: what PostgreSQL cannot store is refused here.
+  if (findUnstorableText(action))
+    return { problem: `it holds text that cannot be stored (${unstorableTextMessage})` };
+  return { action };
+}
+
+/**
+ * The operations as actions. One that cannot be one is refused by name when adding (the person
+ * can leave it out); on a refresh it is left out, so it stops being served.
+ */
+function actionsOf(picked: Operation[], { refuseUnfit }: { refuseUnfit: boolean }): DiscoveredAction[] {
+  return picked.flatMap((entry) => {
+    const outcome = actionOrProblem(entry);
+    if ("action" in outcome) return [outcome.action];
+    if (!refuseUnfit) return [];
+    throw new AppError(
+      "validation_failed",
+      `The operation "${entry.name.slice(0, 200)}" cannot be imported: ${outcome.problem}. Leave it out of "operations" or "tags".`,
+      { field: "operations" },
+    );
+  });
 }
 
 async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp> {
@@ -180,7 +209,7 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     // An uploaded description is kept to read it again on a refresh; a published one is fetched again.
     ...(given.specUrl === undefined && { document: loaded.original }),
     ...(credentials && { credentials }),
-    actions: actionsOf(picked),
+    actions: actionsOf(picked, { refuseUnfit: true }),
   };
 }
 
@@ -242,7 +271,7 @@ export const openApiDriver: AppDriver = {
   discover: async (app, access) => {
     const source = sourceOf(app);
     const loaded = await loadStored(app, source, access.signal);
-    return actionsOf(pickOperations(listOperations(loaded.api), source));
+    return actionsOf(pickOperations(listOperations(loaded.api), source), { refuseUnfit: false });
   },
   run: async (app, action, context) => {
     const invoke = invokeSchema.safeParse(action.definition.invoke);

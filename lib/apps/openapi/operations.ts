@@ -4,7 +4,7 @@
 import type { ActionAnnotations } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import type { DiscoveredAction } from "../action-definition";
-import { requestSchemaOf } from "./json-schema";
+import { requestSchemaOf, type SchemaBudget } from "./json-schema";
 import type { OpenApiDocument } from "./load-document";
 
 /** More operations than this, and the person must say which to import (GitHub's has ~1000). */
@@ -179,17 +179,19 @@ function withDescription(schema: Record<string, unknown>, description: string | 
   return description && !schema.description ? { ...schema, description } : schema;
 }
 
-function parameterSchema(parameter: RawParameter): Record<string, unknown> {
+function parameterSchema(parameter: RawParameter, budget: SchemaBudget): Record<string, unknown> {
   const fromContent = parameter.content ? Object.values(parameter.content)[0]?.schema : undefined;
-  const schema = requestSchemaOf(parameter.schema ?? fromContent ?? { type: "string" });
+  const schema = requestSchemaOf(parameter.schema ?? fromContent ?? { type: "string" }, budget);
   return withDescription(
     parameter.deprecated ? { ...schema, deprecated: true } : schema,
     parameter.description?.trim(),
   );
 }
 
+/** The operation as an action; throws SchemaTooLargeError when its input cannot be described. */
 export function actionOfOperation(entry: Operation): DiscoveredAction {
   const { operation } = entry;
+  const budget: SchemaBudget = { objects: 0 };
   const parameters = parametersOf(entry);
   const nameCount = new Map<string, number>();
   for (const parameter of parameters) nameCount.set(parameter.name, (nameCount.get(parameter.name) ?? 0) + 1);
@@ -201,7 +203,7 @@ export function actionOfOperation(entry: Operation): DiscoveredAction {
     const shared = (nameCount.get(parameter.name) ?? 0) > 1;
     let property = shared ? `${parameter.in}_${parameter.name}` : parameter.name;
     while (property in properties) property = `${parameter.in}_${property}`;
-    properties[property] = parameterSchema(parameter);
+    properties[property] = parameterSchema(parameter, budget);
     if (parameter.required || parameter.in === "path") required.push(property);
     invokeParameters.push({
       name: parameter.name,
@@ -217,7 +219,7 @@ export function actionOfOperation(entry: Operation): DiscoveredAction {
   const content =
     entry.method === "get" || entry.method === "head" ? undefined : operation.requestBody?.content;
   const contentType = content && pickBodyType(content);
-  const schema = contentType ? requestSchemaOf(content?.[contentType]?.schema ?? {}) : undefined;
+  const schema = contentType ? requestSchemaOf(content?.[contentType]?.schema ?? {}, budget) : undefined;
   if (contentType && schema && !isEmptyObjectSchema(schema)) {
     let property = "body";
     while (property in properties) property = `request_${property}`;
