@@ -320,6 +320,45 @@ describe("choosing what to import", () => {
     const listed = await runAppAction(app.slug, "listPets", {}, { ...key, baseUrl: `${petstore.url}/v1` });
     expect(listed).toMatchObject({ status: 200 });
   });
+
+  it("sends the owner's headers to the owner's base URL only, not to a connection's own", async () => {
+    const app = await addOpenApiApp(userId, {
+      name: "Petstore with a header",
+      specUrl: petstore.specUrl,
+      connectionBaseUrl: true,
+      headers: { "X-Owner-Secret": "owner-only" },
+    });
+    await runAppAction(app.slug, "listPets", {}, { ...key, baseUrl: `${petstore.url}/v1` });
+    expect(petstore.requestsTo("GET /v1/pets").at(-1)?.headers["x-owner-secret"]).toBe("owner-only");
+    await runAppAction(app.slug, "listPets", {}, { ...key, baseUrl: `${petstore.url}/v1/` });
+    expect(petstore.requestsTo("GET /v1/pets").at(-1)?.headers["x-owner-secret"]).toBeUndefined();
+  });
+
+  it("checks a connection with any GET of the description, else by asking the base URL", async () => {
+    const app = await addOpenApiApp(userId, {
+      name: "Writes only",
+      specUrl: petstore.specUrl,
+      operations: ["createPet"],
+    });
+    expect(app.prepared.source).toMatchObject({ checkPath: "/pets" });
+    const writesOnly = await addOpenApiApp(userId, {
+      name: "Writes only (upload)",
+      spec: {
+        openapi: "3.0.3",
+        info: { title: "Writes", version: "1" },
+        servers: [{ url: `${petstore.url}/v1` }],
+        security: [{ key: [] }],
+        components: { securitySchemes: { key: { type: "apiKey", in: "header", name: "X-Api-Key" } } },
+        paths: {
+          "/pets": { post: { operationId: "createPet", responses: { "201": { description: "ok" } } } },
+        },
+      },
+    });
+    expect(writesOnly.prepared.source).not.toHaveProperty("checkPath");
+    // The petstore answers its base URL with a 404: it is there, which is all this check can tell.
+    await expect(testAppConnection(writesOnly.slug, key)).resolves.toEqual({});
+    expect(petstore.requests.at(-1)?.path).toBe("/v1/");
+  });
 });
 
 describe("outbound requests stay on public addresses", () => {

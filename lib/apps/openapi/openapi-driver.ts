@@ -240,8 +240,9 @@ function connect(app: AppRecord): Pick<IntegrationDefinition, "auth" | "api" | "
       // The URL is the app's owner's (or the connection's): never trusted, always SSRF-checked.
       baseUrlSetting: "",
       userBaseUrl: (credentials: unknown) => baseUrlFor(source, credentials as Credentials),
+      // The owner's headers go only to the owner's base URL, never to one a connection chose.
       headers: (credentials: unknown) => ({
-        ...app.headers,
+        ...(baseUrlFor(source, credentials as Credentials) === source.baseUrl && app.headers),
         ...credentialHeaders(auth, credentials as Credentials),
       }),
     },
