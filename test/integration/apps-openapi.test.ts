@@ -136,6 +136,7 @@ describe("adding the petstore by URL", () => {
       status: 201,
       body: expect.objectContaining({ id: expect.any(Number), name: "Rex", tag: "dog" }),
       truncated: false,
+      content_type: "application/json; charset=utf-8",
     });
     const sent = petstore.requestsTo("POST /v1/pets").at(-1)!;
     expect(sent.headers["x-api-key"]).toBe(petstoreKey);
@@ -183,7 +184,7 @@ describe("adding the petstore by URL", () => {
     expect(query.get("limit")).toBe("5");
 
     const deleted = await runAppAction(app.slug, "deletePet", { petId: String(body.id) }, key);
-    expect(deleted).toEqual({ status: 204, body: null, truncated: false });
+    expect(deleted).toEqual({ status: 204, content_type: null, body: null, truncated: false });
   });
 
   it("refuses input its schema does not allow before anything is sent", async () => {

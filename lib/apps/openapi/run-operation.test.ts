@@ -3,13 +3,13 @@ import type { ApiClient, ApiRequest } from "@/integrations/sdk/http";
 import type { OperationInvoke } from "./operations";
 import { runOperation } from "./run-operation";
 
-function recordingClient(answer: unknown = { ok: true }) {
+function recordingClient(answer: unknown = { ok: true }, contentType = "application/json") {
   const sent: { path: string; request?: ApiRequest }[] = [];
   const http = {
     baseUrl: "https://api.example.com",
     send: async (path: string, request?: ApiRequest) => {
       sent.push({ path, request });
-      return { status: 200, headers: new Headers(), data: answer };
+      return { status: 200, headers: new Headers({ "content-type": contentType }), data: answer };
     },
   } as unknown as ApiClient;
   return { http, sent };
@@ -107,5 +107,15 @@ describe("runOperation", () => {
     const result = await runOperation(http, invoke([]), { id: "1" }, undefined);
     expect(result.truncated).toBe(true);
     expect((result.body as string).length).toBe(20_000);
+  });
+
+  it("leaves a binary answer out", async () => {
+    const { http } = recordingClient("\u0089PNG\r\n", "image/png");
+    expect(await runOperation(http, invoke([]), { id: "1" }, undefined)).toEqual({
+      status: 200,
+      content_type: "image/png",
+      body: null,
+      truncated: true,
+    });
   });
 });

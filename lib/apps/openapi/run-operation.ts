@@ -10,7 +10,28 @@ import type { InvokeParameter, OperationInvoke } from "./operations";
 /** Longer answers are cut to this many characters, as the HTTP request action does by default. */
 export const maxResponseChars = 20_000;
 
-export type OperationResult = { status: number; body: unknown; truncated: boolean };
+export type OperationResult = {
+  status: number;
+  content_type: string | null;
+  /** Parsed JSON, or text; null when empty or binary. */
+  body: unknown;
+  /** Whether the body was cut to maxResponseChars (or left out as binary). */
+  truncated: boolean;
+};
+
+/** Bodies worth showing as text: text, JSON, XML, forms, YAML; anything else is left out. */
+function isTextual(contentType: string | null): boolean {
+  if (!contentType) return true;
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return (
+    type.startsWith("text/") ||
+    /[/+](json|xml)$/.test(type) ||
+    type.endsWith("javascript") ||
+    type === "application/x-www-form-urlencoded" ||
+    type === "application/yaml" ||
+    type === "application/x-ndjson"
+  );
+}
 
 function scalarText(value: unknown): string {
   if (typeof value === "string") return value;
@@ -118,5 +139,13 @@ export async function runOperation(
   // but the client's `query` record cannot hold a name twice with other names between).
   const search = new URLSearchParams(query).toString();
   const response = await http.send<unknown>(search ? `${path}?${search}` : path, request);
-  return { status: response.status, ...cutBody(response.data) };
+  const contentType = response.headers.get("content-type");
+  if (!isTextual(contentType))
+    return {
+      status: response.status,
+      content_type: contentType,
+      body: null,
+      truncated: response.data !== undefined,
+    };
+  return { status: response.status, content_type: contentType, ...cutBody(response.data) };
 }
