@@ -53,7 +53,16 @@ export const openApiInputSchema = z
     auth: authInputSchema.optional(),
     /** Each connection gives its own base URL (a self-hosted server of the same API). */
     connectionBaseUrl: z.boolean().default(false),
-    headers: z.record(headerName, storableString().max(4_000)).optional(),
+    /** Sent with every request to the app's own base URL (an API version, a User-Agent). */
+    headers: z
+      .record(
+        headerName,
+        storableString()
+          .max(4_000)
+          .regex(/^[^\r\n]*$/, "Must not contain a line break."),
+      )
+      .refine((headers) => Object.keys(headers).length <= 20, "At most 20 headers.")
+      .optional(),
     credentials: z.record(z.string().max(100), storableString().max(10_000)).optional(),
   })
   .refine((input) => (input.spec === undefined) !== (input.specUrl === undefined), {
