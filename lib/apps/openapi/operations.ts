@@ -140,14 +140,31 @@ const annotationsByMethod: Record<Method, ActionAnnotations> = {
   patch: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
 };
 
+/**
+ * Header parameters left out: OpenAPI says Accept, Content-Type and Authorization ones are ignored
+ * (the body and the security scheme set them), and the client sets the framing headers itself.
+ */
+const ignoredHeaders = new Set([
+  "accept",
+  "content-type",
+  "authorization",
+  "host",
+  "content-length",
+  "connection",
+  "transfer-encoding",
+  "cookie",
+]);
+
 /** The operation's parameters: path-level ones, overridden by operation-level ones of the same name and place. */
 function parametersOf(entry: Operation): RawParameter[] {
   const merged = new Map<string, RawParameter>();
   for (const parameter of [...entry.pathParameters, ...(entry.operation.parameters ?? [])])
     if (parameter && typeof parameter.name === "string" && typeof parameter.in === "string")
       merged.set(`${parameter.in}:${parameter.name}`, parameter);
-  return [...merged.values()].filter((parameter) =>
-    ["path", "query", "header", "cookie"].includes(parameter.in),
+  return [...merged.values()].filter(
+    (parameter) =>
+      ["path", "query", "header", "cookie"].includes(parameter.in) &&
+      !(parameter.in === "header" && ignoredHeaders.has(parameter.name.toLowerCase())),
   );
 }
 
