@@ -236,6 +236,22 @@ describe("adding the petstore by URL", () => {
       petstore.editDescription((text) => text);
     }
   });
+
+  it("stops serving a picked operation the description no longer has, without failing the refresh", async () => {
+    const picked = await addOpenApiApp(userId, {
+      name: "Petstore (picked)",
+      specUrl: petstore.specUrl,
+      operations: ["deletePet", "listPets"],
+    });
+    petstore.editDescription((text) => text.replace("operationId: deletePet", "operationId: removePet"));
+    try {
+      const summary = await refreshOpenApiApp(picked.id);
+      expect(summary).toMatchObject({ removed: ["deletePet"], unchanged: 1, added: [] });
+      expect(await findAppAction(picked.slug, "deletePet")).toBeUndefined();
+    } finally {
+      petstore.editDescription((text) => text);
+    }
+  });
 });
 
 describe("choosing what to import", () => {

@@ -281,7 +281,9 @@ export const openApiDriver: AppDriver = {
   discover: async (app, access) => {
     const source = sourceOf(app);
     const loaded = await loadStored(app, source, access.signal);
-    return actionsOf(pickOperations(listOperations(loaded.api), source), { refuseUnfit: false });
+    return actionsOf(pickOperations(listOperations(loaded.api), source, { again: true }), {
+      refuseUnfit: false,
+    });
   },
   run: async (app, action, context) => {
     const invoke = invokeSchema.safeParse(action.definition.invoke);

@@ -81,12 +81,14 @@ export type Selection = { operations?: string[]; tags?: string[] };
 
 /**
  * The operations to import: those named (by operationId or "METHOD /path") or tagged, else all of
- * them when there are few enough. A name that matches nothing is an error, not silently skipped.
+ * them when there are few enough. When adding, a name that matches nothing is an error, not
+ * silently skipped; on a refresh (`again`) the description may have changed since: what is gone is
+ * left out (and so stops being served), and a description grown past the limit is read whole.
  */
-export function pickOperations(all: Operation[], selection: Selection): Operation[] {
+export function pickOperations(all: Operation[], selection: Selection, { again = false } = {}): Operation[] {
   const { operations, tags } = selection;
   if (!operations?.length && !tags?.length) {
-    if (all.length > maxOperationsWithoutPicking) {
+    if (all.length > maxOperationsWithoutPicking && !again) {
       const tagCount = new Set(all.flatMap((entry) => entry.operation.tags ?? [])).size;
       throw new AppError(
         "validation_failed",
@@ -105,6 +107,7 @@ export function pickOperations(all: Operation[], selection: Selection): Operatio
   for (const wanted of operations ?? []) {
     const [method = "", ...rest] = wanted.trim().split(/\s+/);
     const entry = byName.get(wanted.trim()) ?? byName.get(`${method.toUpperCase()} ${rest.join(" ")}`);
+    if (!entry && again) continue;
     if (!entry)
       throw new AppError(
         "validation_failed",
@@ -115,13 +118,13 @@ export function pickOperations(all: Operation[], selection: Selection): Operatio
   }
   for (const tag of tags ?? []) {
     const tagged = all.filter((entry) => entry.operation.tags?.includes(tag));
-    if (tagged.length === 0)
+    if (tagged.length === 0 && !again)
       throw new AppError("validation_failed", `No operation has the tag "${tag.slice(0, 200)}".`, {
         field: "tags",
       });
     for (const entry of tagged) picked.add(entry);
   }
-  if (picked.size > maxOperationsWithoutPicking * 5)
+  if (picked.size > maxOperationsWithoutPicking * 5 && !again)
     throw new AppError(
       "validation_failed",
       `${picked.size} operations are picked; at most ${maxOperationsWithoutPicking * 5} can be imported into one app.`,
