@@ -440,7 +440,9 @@ describe("outbound requests stay on public addresses", () => {
         AbortSignal.timeout(10_000),
       ),
     );
-    expect(file.message).toMatch(/only http and https documents can be read, not file:/);
+    expect(file.message).toMatch(
+      /cannot be followed: could not read file:\/\/\/etc\/passwd: only http and https documents can be read, not file:/,
+    );
     const relative = await refusal(
       openApiDriver.prepare(
         { name: "Refs", spec: withRef("./schemas.json#/Thing") },

@@ -90,6 +90,24 @@ function storableCopy(document: Record<string, unknown>, field: string): Record<
   return copy;
 }
 
+/** A document a $ref names could not be read (refused, unreachable, too large, not http). */
+class ReferenceReadError extends Error {}
+
+/** A resolver's error, itself or wrapped by the parser (as `cause`, or among `errors`). */
+function referenceFailure(error: unknown): ReferenceReadError | undefined {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    if (current instanceof ReferenceReadError) return current;
+    const { cause, errors } = current as { cause?: unknown; errors?: unknown };
+    pending.push(cause, ...(Array.isArray(errors) ? errors : []));
+  }
+  return undefined;
+}
+
 function describeFailure(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   return message.replace(/^Error (downloading|resolving|reading) [^\n]*?\n?/, "").slice(0, 500);
@@ -139,12 +157,16 @@ export async function loadDocument(input: DocumentInput, signal: AbortSignal): P
   const guarded = {
     order: 1,
     canRead: true,
-    read: (file: { url: string }) => {
+    read: async (file: { url: string }) => {
       if (file.url.startsWith("upload:"))
-        throw new Error(
-          `the relative $ref "${file.url}" has no base: an uploaded description can only name documents by http(s) URL`,
+        throw new ReferenceReadError(
+          `the relative $ref "${file.url.slice("upload:".length)}" has no base: an uploaded description can only name documents by http(s) URL`,
         );
-      return fetchDocument(file.url, budget, signal);
+      try {
+        return await fetchDocument(file.url, budget, signal);
+      } catch (error) {
+        throw new ReferenceReadError(`could not read ${file.url.slice(0, 300)}: ${(error as Error).message}`);
+      }
     },
   };
   // The parser makes relative server URLs absolute but drops the port: they are resolved here.
@@ -156,7 +178,13 @@ export async function loadDocument(input: DocumentInput, signal: AbortSignal): P
       dereference: { circular: true },
     })) as unknown as OpenApiDocument;
   } catch (error) {
-    throw invalid(field, `The OpenAPI description is not valid: ${describeFailure(error)}`);
+    const referenced = referenceFailure(error);
+    throw invalid(
+      field,
+      referenced
+        ? `A $ref of the OpenAPI description cannot be followed: ${referenced.message}`
+        : `The OpenAPI description is not valid: ${describeFailure(error)}`,
+    );
   }
   api.servers = servers as OpenApiDocument["servers"];
   return { original, api, ...(input.specUrl !== undefined && { url: input.specUrl }) };
