@@ -47,14 +47,21 @@ const sharedValidator = new AjvJsonSchemaValidator();
 const admissionRoomMs = 30_000;
 export const serverInfo = { name: "toolgate", title: "Toolgate", version: "0.1.0" };
 
-const toolCache = new Map<string, Tool>();
+// By action, then by the tool's settings: an added app's action is a new object whenever its
+// accepted definition changes, so a described tool never outlives the definition it came from.
+const toolCache = new WeakMap<ActionDefinition, Map<string, Tool>>();
 
 export function describeTool(
   tool: Omit<ToolSnapshot, "allowedRoles" | "allowedUserIds">,
   action: ActionDefinition,
 ): Tool {
   const cacheKey = `${tool.id}:${JSON.stringify(tool)}`;
-  const cached = toolCache.get(cacheKey);
+  let byTool = toolCache.get(action);
+  if (!byTool) {
+    byTool = new Map();
+    toolCache.set(action, byTool);
+  }
+  const cached = byTool.get(cacheKey);
   if (cached) return cached;
   const annotations = toolAnnotations(action, tool.fields);
   const described: Tool = {
@@ -71,8 +78,8 @@ export function describeTool(
       openWorldHint: annotations.openWorld,
     },
   };
-  if (toolCache.size > 10_000) toolCache.clear();
-  toolCache.set(cacheKey, described);
+  if (byTool.size > 10_000) byTool.clear();
+  byTool.set(cacheKey, described);
   return described;
 }
 
