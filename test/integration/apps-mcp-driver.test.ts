@@ -292,22 +292,21 @@ describe("adding an upstream MCP server (prepare)", () => {
     }
   });
 
-  it("refuses private and metadata addresses before any request (SSRF), in any spelling", async () => {
+  it("refuses private and metadata addresses (SSRF) in any spelling, with either transport", async () => {
     const port = new URL(upstream.url).port;
-    for (const url of [
-      "http://169.254.169.254/mcp",
-      `http://127.0.0.2:${port}/mcp`,
-      `http://[::ffff:a9fe:a9fe]/mcp`,
-      `http://0x7f000002:${port}/mcp`,
-      "http://10.0.0.1/mcp",
-    ]) {
-      const before = upstream.requests.length;
-      const error = await rejectionOf(mcpDriver.prepare({ name: "Inside", url }, signal()));
-      expect(error, url).toBeInstanceOf(AppError);
-      expect((error as AppError).code, url).toBe("validation_failed");
-      expect(error.message, url).toMatch(/^url: Inside: Requests to .* are not allowed/);
-      expect(upstream.requests.length).toBe(before);
-    }
+    for (const transport of ["auto", "streamable-http", "sse"])
+      for (const url of [
+        "http://169.254.169.254/mcp",
+        `http://127.0.0.2:${port}/mcp`,
+        `http://[::ffff:a9fe:a9fe]/mcp`,
+        `http://0x7f000002:${port}/mcp`,
+        "http://10.0.0.1/mcp",
+      ]) {
+        const error = await rejectionOf(mcpDriver.prepare({ name: "Inside", url, transport }, signal()));
+        expect(error, `${transport} ${url}`).toBeInstanceOf(AppError);
+        expect((error as AppError).code, `${transport} ${url}`).toBe("validation_failed");
+        expect(error.message, `${transport} ${url}`).toMatch(/^url: Inside: Requests to .* are not allowed/);
+      }
   });
 
   it("does not follow a redirect to another origin (a private address here), for the legacy transport too", async () => {
