@@ -319,10 +319,10 @@ async function run(argv: string[]): Promise<void> {
     }
     case "keys rotate": {
       await adoptLocalInstanceSettings();
-      const { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients } =
+      const { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients, reencryptedAppHeaders } =
         await rotateEncryptionKeys();
       console.log(
-        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s), ${reencryptedFieldValues} secret field value(s) and ${reencryptedClients} OAuth client secret(s) under the current key.`,
+        `${generatedKey ? "Generated a new encryption key. " : ""}Re-encrypted ${reencrypted} connection(s), ${reencryptedFieldValues} secret field value(s), ${reencryptedClients} OAuth client secret(s) and ${reencryptedAppHeaders} added app's header set(s) under the current key.`,
       );
       return;
     }

@@ -1,8 +1,8 @@
 // Key rotation. On embedded defaults (the key lives in DATA_DIR/secrets.json) a new key is
 // generated and the old one kept for reading; with ENCRYPTION_KEY set by the operator, the
 // operator sets the new key and lists the old one in ENCRYPTION_OLD_KEYS. Either way every
-// connection, every secret field value of a tool and every OAuth client secret set on the admin
-// page not sealed by the current key is re-encrypted under it. A pending call's sealed input is not: it lives only until the call finishes, and the
+// connection, every secret field value of a tool, every added app's headers and every OAuth client secret
+// set on the admin page not sealed by the current key is re-encrypted under it. A pending call's sealed input is not: it lives only until the call finishes, and the
 // old key still opens it meanwhile.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
@@ -120,23 +120,47 @@ async function reencryptIntegrationClients(current: Key): Promise<number> {
   return reencrypted;
 }
 
+// Only apps with headers of their own have a ciphertext; a few per workspace at most: no batches.
+async function reencryptAppHeaders(current: Key): Promise<number> {
+  const db = getDb();
+  let reencrypted = 0;
+  const rows = await db.app.findMany({
+    where: { sealedHeaders: { not: null }, keyVersion: { not: current.id } },
+    select: { id: true, userId: true, orgId: true, sealedHeaders: true, keyVersion: true },
+  });
+  for (const row of rows) {
+    if (!row.sealedHeaders) continue;
+    const context = { userId: sealOwner(row), appId: row.id };
+    const plaintext = JSON.stringify(await open(row.sealedHeaders, context));
+    // Only if nobody replaced the headers meanwhile.
+    const updated = await db.app.updateMany({
+      where: { id: row.id, keyVersion: row.keyVersion, sealedHeaders: { equals: row.sealedHeaders } },
+      data: { sealedHeaders: sealWithKey(current, plaintext, context), keyVersion: current.id },
+    });
+    reencrypted += updated.count;
+  }
+  return reencrypted;
+}
+
 export async function rotateEncryptionKeys(): Promise<{
   generatedKey: boolean;
   reencrypted: number;
   reencryptedFieldValues: number;
   reencryptedClients: number;
+  reencryptedAppHeaders: number;
 }> {
   const generatedKey = await generateStoredKey();
   const { current } = await getKeyring();
   const reencrypted = await reencryptConnections(current);
   const reencryptedFieldValues = await reencryptFieldValues(current);
   const reencryptedClients = await reencryptIntegrationClients(current);
+  const reencryptedAppHeaders = await reencryptAppHeaders(current);
   // From the command line: no signed-in actor. The key id is a fingerprint, not the key.
   await recordAuditEvent(
     { userAgent: "cli" },
     "keys.rotated",
     { type: "key", id: String(current.id) },
-    { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients },
+    { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients, reencryptedAppHeaders },
   );
-  return { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients };
+  return { generatedKey, reencrypted, reencryptedFieldValues, reencryptedClients, reencryptedAppHeaders };
 }

@@ -21,6 +21,8 @@ let client: pg.Client;
 const rows: Array<{ id: string; userId: string; sealFor: string; secret: string }> = [];
 const fieldValues: Array<{ userId: string; toolId: string; field: string; value: unknown }> = [];
 const clientSecret = `client-secret-${randomBytes(8).toString("hex")}`;
+const appId = randomUUID();
+const appHeaders = { "X-Api-Key": `app-header-${randomBytes(8).toString("hex")}` };
 
 beforeAll(async () => {
   database = await createScratchDatabase();
@@ -105,6 +107,12 @@ beforeAll(async () => {
      VALUES ('SLACK', 'slack-client', $1, $2, now(), 'admin@test.local', now())`,
     [Buffer.from(sealWithKey(key, JSON.stringify(clientSecret), { oauthClient: "SLACK" })), key.id],
   );
+  // An added app with headers of its own for its upstream.
+  await client.query(
+    `INSERT INTO "App" (id, slug, kind, name, "userId", source, auth, "sealedHeaders", "keyVersion", "updatedAt")
+     VALUES ($1, 'upstream-k3y5', 'MCP', 'Upstream', $2, '{"url":"https://mcp.example.com/mcp"}', '{"type":"none"}', $3, $4, now())`,
+    [appId, userId, Buffer.from(sealWithKey(key, JSON.stringify(appHeaders), { userId, appId })), key.id],
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -122,7 +130,7 @@ describe("keys rotate", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      "Re-encrypted 4 connection(s), 2 secret field value(s) and 1 OAuth client secret(s)",
+      "Re-encrypted 4 connection(s), 2 secret field value(s), 1 OAuth client secret(s) and 1 added app's header set(s)",
     );
     const audit = await client.query(
       `SELECT action, "targetId", metadata FROM "AuditEvent" WHERE action = 'keys.rotated'`,
@@ -131,7 +139,13 @@ describe("keys rotate", () => {
       {
         action: "keys.rotated",
         targetId: String(keyIdOf(Buffer.from(newKey, "base64"))),
-        metadata: { generatedKey: false, reencrypted: 4, reencryptedFieldValues: 2, reencryptedClients: 1 },
+        metadata: {
+          generatedKey: false,
+          reencrypted: 4,
+          reencryptedFieldValues: 2,
+          reencryptedClients: 1,
+          reencryptedAppHeaders: 1,
+        },
       },
     ]);
     expect(JSON.stringify(audit.rows)).not.toContain(newKey);
@@ -165,6 +179,11 @@ describe("keys rotate", () => {
     );
     expect(sealedClient.rows[0].keyVersion).toBe(newKeyId);
     expect(await open(sealedClient.rows[0].secretCiphertext, { oauthClient: "SLACK" })).toBe(clientSecret);
+    const sealedApp = await client.query(`SELECT "userId", "sealedHeaders", "keyVersion" FROM "App"`);
+    expect(sealedApp.rows[0].keyVersion).toBe(newKeyId);
+    expect(await open(sealedApp.rows[0].sealedHeaders, { userId: sealedApp.rows[0].userId, appId })).toEqual(
+      appHeaders,
+    );
     setEnv({ ENCRYPTION_KEY: oldKey });
     forgetKeyring();
     const first = rows.find((row) => row.id === stored.rows[0].id)!;
@@ -181,7 +200,7 @@ describe("keys rotate", () => {
     });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(
-      "Re-encrypted 0 connection(s), 0 secret field value(s) and 0 OAuth client secret(s)",
+      "Re-encrypted 0 connection(s), 0 secret field value(s), 0 OAuth client secret(s) and 0 added app's header set(s)",
     );
   });
 });
