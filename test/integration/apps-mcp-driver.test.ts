@@ -16,6 +16,7 @@ import { probeApp, probeStaleApps } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
 import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
+import { watchToolListChanges } from "@/lib/apps/mcp/tool-list-watch";
 import {
   getUpstreamPrompt,
   listUpstreamPrompts,
@@ -541,6 +542,45 @@ describe("sessions kept between calls", () => {
     controller.abort(new Error("timeout"));
     expect((await rejectionOf(running)).message).toBe("timeout");
     await expect.poll(() => upstream.slowCalls[before]?.cancelled).toBe(true);
+  });
+});
+
+describe("listening for tools/list_changed", () => {
+  it("is told when the upstream announces a change, and again after its session was lost", async () => {
+    let changes = 0;
+    const errors: unknown[] = [];
+    const watch = watchToolListChanges(
+      { appName: "Watched", url: upstream.statefulUrl, transport: "streamable-http", headers: {} },
+      () => {
+        changes++;
+      },
+      { retryMs: 50, onError: (error) => errors.push(error) },
+    );
+    try {
+      const begun = upstream.sessionsBegun();
+      await expect.poll(() => upstream.sessionsBegun()).toBeGreaterThan(begun);
+      // The session's event stream is open once the upstream can reach it.
+      await expect
+        .poll(async () => {
+          await upstream.announceToolListChanged();
+          return changes;
+        })
+        .toBeGreaterThan(0);
+      const seen = changes;
+      upstream.forgetSessions();
+      // A new session, and a change reported for what may have been missed meanwhile.
+      await expect.poll(() => changes).toBeGreaterThan(seen);
+      expect(errors.length).toBeGreaterThan(0);
+      const afterReopen = changes;
+      await expect
+        .poll(async () => {
+          await upstream.announceToolListChanged();
+          return changes;
+        })
+        .toBeGreaterThan(afterReopen);
+    } finally {
+      await watch.stop();
+    }
   });
 });
 
