@@ -93,6 +93,11 @@ function toolsOf(forecastDescription: string): Tool[] {
       annotations: { destructiveHint: true },
     },
     { name: "picture", description: "A caption and a tiny image.", inputSchema: { type: "object" } },
+    {
+      name: "headers",
+      description: "Repeats the request headers it was sent (a careless debugging tool).",
+      inputSchema: { type: "object" },
+    },
   ];
 }
 
@@ -164,6 +169,14 @@ function createMcpServer(behaviour: Behaviour): Server {
             { type: "image", data: onePixelPng, mimeType: "image/png" },
           ],
         };
+      case "headers": {
+        const headers = extra.requestInfo?.headers ?? {};
+        return {
+          content: [
+            { type: "text", text: `x-team=${headers["x-team"]} authorization=${headers.authorization}` },
+          ],
+        };
+      }
       default:
         return { isError: true, content: [{ type: "text", text: `Unknown tool ${request.params.name}` }] };
     }
