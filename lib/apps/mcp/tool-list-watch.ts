@@ -32,7 +32,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Resolves when the session's event stream has ended or the session closed. */
 function untilSessionEnds(session: UpstreamSession, signal: AbortSignal, onError: (error: unknown) => void) {
   return new Promise<void>((resolve) => {
-    session.client.onclose = () => resolve();
+    const closed = session.client.onclose;
+    session.client.onclose = () => {
+      closed?.();
+      resolve();
+    };
     // The transport does not resume a stream by itself (see upstream-session.ts): an error about
     // the stream means no more notifications come through this session.
     session.client.onerror = (error) => {
