@@ -2,7 +2,8 @@
 // (chosen, or found by the specification's backwards-compatibility rule: a POST answered with a
 // 4xx means an older server), every request through the SSRF-guarded streaming fetch. What went
 // wrong is told in the integration SDK's error classes, so the worker and the connection's status
-// treat an upstream like any app. A session serves one use and is then closed (no reuse yet).
+// treat an upstream like any app. withUpstream opens a session for one use; session-pool.ts keeps
+// Streamable HTTP sessions for the next.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import {
@@ -24,6 +25,7 @@ import {
 } from "@/integrations/sdk/errors";
 import { errorForStatus } from "@/integrations/sdk/http";
 import { describeNetworkFailure, networkErrorCode } from "@/integrations/sdk/network-failure";
+import { scrubError, scrubText, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { BlockedAddressError, ResponseTooLargeError } from "@/lib/http/guarded-fetch";
 import { createGuardedStreamFetch, type StreamFetch } from "@/lib/http/guarded-stream-fetch";
 import type { UpstreamTransport } from "./mcp-app-config";
@@ -79,7 +81,7 @@ function transportFor(kind: UpstreamTransport, target: UpstreamTarget, fetch: St
   const streamable = new StreamableHTTPClientTransport(url, {
     fetch,
     requestInit,
-    // One use per session: a stream cut short fails the use instead of resuming in the background.
+    // A stream cut short fails its use instead of resuming in the background.
     reconnectionOptions: {
       maxRetries: 0,
       initialReconnectionDelay: 1_000,
@@ -203,20 +205,15 @@ export async function openUpstream(
 
 /**
  * An upstream may echo what it was sent in its error text: the app's headers and the connection's
- * credential are cut out of any message before it goes further (history, the tool result, logs).
+ * credential are masked in any message before it goes further (history, the tool result, logs).
  */
 export function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
-  const secrets = Object.values(headers)
-    .flatMap((value) => [value, ...value.split(/\s+/)])
-    .filter((value) => value.length >= 6)
-    .sort((a, b) => b.length - a.length);
+  const secrets = secretStringsIn(headers);
   if (secrets.length === 0) return error;
-  const hide = (text: string) =>
-    secrets.reduce((hidden, secret) => hidden.replaceAll(secret, "[hidden]"), text);
-  error.message = hide(error.message);
+  scrubError(error, secrets);
   const withReason = error as { reason?: unknown };
   if (typeof withReason.reason === "string")
-    Object.defineProperty(error, "reason", { value: hide(withReason.reason) });
+    Object.defineProperty(error, "reason", { value: scrubText(withReason.reason, secrets) });
   return error;
 }
 
