@@ -110,7 +110,7 @@ describe("adding the petstore by URL", () => {
       idempotent: true,
     });
     expect(byName["PUT /store/inventory"]!.annotations).toMatchObject({
-      destructive: false,
+      destructive: true,
       idempotent: true,
     });
   });

@@ -35,7 +35,7 @@ describe("actionOfOperation", () => {
     ]);
     expect(action.inputSchema?.required).toEqual(["id", "If-Match", "request_body"]);
     expect(action.invoke).toMatchObject({ body: { contentType: "text/plain", property: "request_body" } });
-    expect(action.annotations).toMatchObject({ idempotent: true, destructive: false });
+    expect(action.annotations).toMatchObject({ readOnly: false, idempotent: true, destructive: true });
   });
 
   it('names an operation without an operationId "METHOD /path"', () => {
