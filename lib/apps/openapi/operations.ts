@@ -181,6 +181,9 @@ function parametersOf(entry: Operation): RawParameter[] {
   );
 }
 
+/** An operation whose required body none of the supported media types can carry (multipart, binary). */
+export class UnsupportedBodyError extends Error {}
+
 /** The body's media type this platform can send: JSON first, then a form, then text. */
 function pickBodyType(content: Record<string, { schema?: unknown }>): string | undefined {
   const types = Object.keys(content);
@@ -249,6 +252,10 @@ export function actionOfOperation(entry: Operation): DiscoveredAction {
   const content =
     entry.method === "get" || entry.method === "head" ? undefined : operation.requestBody?.content;
   const contentType = content && pickBodyType(content);
+  if (content && !contentType && operation.requestBody?.required && Object.keys(content).length > 0)
+    throw new UnsupportedBodyError(
+      `its request body is sent as ${Object.keys(content).join(" or ").slice(0, 200)}, which cannot be sent here (JSON, a form or text can)`,
+    );
   const schema = contentType ? requestSchemaOf(content?.[contentType]?.schema ?? {}, budget) : undefined;
   if (contentType && schema && !isEmptyObjectSchema(schema)) {
     let property = "body";
