@@ -1,0 +1,239 @@
+// Upstream MCP servers' resources and prompts through our endpoint, and tools/list_changed on a
+// session's GET stream, with the SDK's own client as an AI app would use them. The endpoint runs in
+// a process of its own (a web replica: the web process's node:http mounting of lib/mcp), so a
+// change made here reaches it only as it reaches any replica: through the invalidation feed.
+// Upstreams: the reference "everything" server, two instances of an emulator whose prompt and
+// resource share names, and one that is gone; all on loopback (the endpoint allows 127.0.0.1/32).
+import { randomBytes } from "node:crypto";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getEnv, setEnv } from "@/env";
+import { applyDiscovery } from "@/lib/apps/app-definitions";
+import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
+import { getDb } from "@/lib/db/client";
+import { createServer } from "@/lib/servers/manage-servers";
+import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
+import { createUser } from "@/lib/users/create-user";
+import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
+import { type McpUpstream, startMcpUpstream } from "../emulators/mcp-upstream";
+import {
+  type CatalogUpstream,
+  sharedPromptName,
+  sharedResourceUri,
+  startCatalogUpstream,
+} from "../emulators/mcp-upstream-catalog";
+import { type EverythingServer, startEverythingServer } from "../emulators/mcp-upstream-everything";
+import { secretOfUrl, uniqueEmail } from "../helpers/mcp";
+import { type RunningEndpoint, startMcpEndpoint } from "../helpers/mcp-endpoint";
+import { closeTestConnections } from "../helpers/teardown";
+
+const loopbackOnly = { HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32" };
+
+let everything: EverythingServer;
+let north: CatalogUpstream;
+let south: CatalogUpstream;
+let gone: McpUpstream;
+let endpoint: RunningEndpoint;
+let userId: string;
+let serverId: string;
+let mcpUrl: string;
+const slugs = { everything: "", north: "", south: "", gone: "" };
+const clients: Client[] = [];
+
+/** Adds an MCP app as POST /apps will (prepared against its upstream, clean tools accepted). */
+async function addApp(name: string, url: string): Promise<string> {
+  const prepared = await mcpDriver.prepare({ name, url }, AbortSignal.timeout(20_000));
+  const app = await getDb().app.create({
+    data: {
+      slug: `mcp-${randomBytes(4).toString("hex")}`,
+      kind: "MCP",
+      name: prepared.name,
+      description: prepared.description,
+      userId,
+      source: prepared.source as object,
+      auth: prepared.auth as object,
+    },
+  });
+  await applyDiscovery(app.id, prepared.actions, { acceptClean: true });
+  return app.slug;
+}
+
+async function connect(onToolsChanged?: () => void): Promise<{ client: Client; streamOpen: () => boolean }> {
+  let streamOpen = false;
+  const client = new Client({ name: "relay-tests", version: "1.0.0" });
+  if (onToolsChanged) client.setNotificationHandler(ToolListChangedNotificationSchema, onToolsChanged);
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === "GET" && response.headers.get("content-type")?.includes("text/event-stream"))
+        streamOpen = true;
+      return response;
+    },
+  });
+  await client.connect(transport);
+  clients.push(client);
+  return { client, streamOpen: () => streamOpen };
+}
+
+beforeAll(async () => {
+  setEnv(loopbackOnly);
+  [everything, north, south, gone] = await Promise.all([
+    startEverythingServer(),
+    startCatalogUpstream("north"),
+    startCatalogUpstream("south"),
+    startMcpUpstream(),
+  ]);
+  endpoint = await startMcpEndpoint({
+    ...loopbackOnly,
+    REDIS_PREFIX: getEnv().REDIS_PREFIX,
+    HTTP_TIMEOUT_MS: "3000",
+  });
+  const user = await createUser({ email: uniqueEmail("relay"), password: "correct horse battery" });
+  userId = user.id;
+  await setLimitOverrides(userId, { hour: 1_000, day: 1_000, month: 1_000 });
+  const server = await createServer(userId, "relay");
+  serverId = server.id;
+  mcpUrl = `${endpoint.url}/mcp/${secretOfUrl(server.url)}`;
+  slugs.everything = await addApp("Everything", everything.url);
+  slugs.north = await addApp("North", north.url);
+  slugs.south = await addApp("South", south.url);
+  slugs.gone = await addApp("Gone", gone.url);
+  for (const slug of Object.values(slugs))
+    await addTool(userId, serverId, addToolSchema.parse({ integration: slug, action: "echo" }));
+  await gone.stop();
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close().catch(() => {})));
+  await endpoint?.stop();
+  await Promise.all([everything?.stop(), north?.stop(), south?.stop()]);
+  await closeTestConnections();
+});
+
+describe("resources of the server's MCP apps, through our URL", () => {
+  it("lists every reachable upstream's resources under wrapped URIs, and reads one", async () => {
+    const { client } = await connect();
+    expect(client.getServerCapabilities()).toMatchObject({ resources: {}, prompts: {} });
+    const uris: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.listResources(cursor ? { cursor } : undefined);
+      uris.push(...page.resources.map((resource) => resource.uri));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    // The emulators page their resources: our cursor carried theirs, and nothing came twice.
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(uris).size).toBe(uris.length);
+    expect(uris).toContain(`toolgate-app://${slugs.north}/${sharedResourceUri}`);
+    expect(uris).toContain(`toolgate-app://${slugs.south}/${sharedResourceUri}`);
+    expect(uris).toContain(`toolgate-app://${slugs.south}/file:///notes/2.txt`);
+    const fromEverything = uris.filter((uri) => uri.startsWith(`toolgate-app://${slugs.everything}/`));
+    expect(fromEverything.length).toBeGreaterThan(0);
+
+    const read = await client.readResource({ uri: fromEverything[0]! });
+    expect(read.contents[0]?.uri).toBe(fromEverything[0]);
+
+    const { resourceTemplates } = await client.listResourceTemplates();
+    const template = `toolgate-app://${slugs.everything}/demo://resource/dynamic/text/{resourceId}`;
+    expect(resourceTemplates.map((entry) => entry.uriTemplate)).toContain(template);
+    const filled = await client.readResource({ uri: template.replace("{resourceId}", "7") });
+    expect(filled.contents[0]).toMatchObject({
+      uri: `toolgate-app://${slugs.everything}/demo://resource/dynamic/text/7`,
+      mimeType: "text/plain",
+    });
+  });
+
+  it("reads a URI two upstreams share from the app its wrapper names", async () => {
+    const { client } = await connect();
+    const fromNorth = await client.readResource({
+      uri: `toolgate-app://${slugs.north}/${sharedResourceUri}`,
+    });
+    const fromSouth = await client.readResource({
+      uri: `toolgate-app://${slugs.south}/${sharedResourceUri}`,
+    });
+    expect(fromNorth.contents[0]).toMatchObject({ text: "# north readme" });
+    expect(fromSouth.contents[0]).toMatchObject({ text: "# south readme" });
+    await expect(client.readResource({ uri: sharedResourceUri })).rejects.toThrow(/Resource not found/);
+    await expect(
+      client.readResource({ uri: `toolgate-app://mcp-not-on-this-server/${sharedResourceUri}` }),
+    ).rejects.toThrow(/Resource not found/);
+  });
+});
+
+describe("prompts of the server's MCP apps, through our URL", () => {
+  it("names each app's prompts after the app, so the same upstream name does not collide", async () => {
+    const { client } = await connect();
+    const { prompts } = await client.listPrompts();
+    const names = prompts.map((prompt) => prompt.name);
+    expect(names).toEqual(
+      expect.arrayContaining([`${slugs.north}_${sharedPromptName}`, `${slugs.south}_${sharedPromptName}`]),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((name) => name.length <= 64)).toBe(true);
+
+    const fromNorth = await client.getPrompt({ name: `${slugs.north}_${sharedPromptName}` });
+    const fromSouth = await client.getPrompt({ name: `${slugs.south}_${sharedPromptName}` });
+    expect(fromNorth.messages[0]?.content).toEqual({ type: "text", text: "Hello from north" });
+    expect(fromSouth.messages[0]?.content).toEqual({ type: "text", text: "Hello from south" });
+    await expect(client.getPrompt({ name: sharedPromptName })).rejects.toThrow(/Unknown prompt/);
+  });
+
+  it("fills in the reference server's prompt with arguments", async () => {
+    const { client } = await connect();
+    const { prompts } = await client.listPrompts();
+    const argsPrompt = prompts.find((prompt) => prompt.name === `${slugs.everything}_args-prompt`);
+    expect(argsPrompt?.arguments).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "city", required: true })]),
+    );
+    const filled = await client.getPrompt({
+      name: `${slugs.everything}_args-prompt`,
+      arguments: { city: "Lyon", state: "Rhône" },
+    });
+    expect(filled.messages[0]?.content).toEqual({ type: "text", text: "What's weather in Lyon, Rhône?" });
+  });
+
+  it("leaves an unreachable upstream out and lists the others", async () => {
+    const { client } = await connect();
+    const started = Date.now();
+    const { prompts } = await client.listPrompts();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(prompts.some((prompt) => prompt.name.startsWith(`${slugs.north}_`))).toBe(true);
+    expect(prompts.some((prompt) => prompt.name.startsWith(`${slugs.gone}_`))).toBe(false);
+    expect(endpoint.output()).toMatch(/upstream left out of a listing/);
+  });
+});
+
+describe("tools/list_changed on a session's GET stream", () => {
+  it("tells a client with an open stream when a tool is added to its server", async () => {
+    let changes = 0;
+    const { client, streamOpen } = await connect(() => {
+      changes += 1;
+    });
+    await expect.poll(streamOpen).toBe(true);
+    expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+    const before = (await client.listTools()).tools.length;
+
+    // A write that changes nothing listed says nothing.
+    await getDb().mcpServer.update({ where: { id: serverId }, data: { updatedAt: new Date() } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(changes).toBe(0);
+    await addTool(
+      userId,
+      serverId,
+      addToolSchema.parse({ integration: slugs.north, action: "echo", name: "north_again" }),
+    );
+    await expect.poll(() => changes).toBe(1);
+    const after = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(after).toContain("north_again");
+    expect(after.length).toBe(before + 1);
+  });
+
+  it("refuses a stream to a client without a session, as before", async () => {
+    const response = await fetch(mcpUrl, { headers: { Accept: "text/event-stream" } });
+    expect(response.status).toBe(405);
+  });
+});
