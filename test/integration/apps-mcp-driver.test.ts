@@ -12,9 +12,10 @@ import { ActionError, AppUnreachableError, CredentialsRejectedError } from "@/in
 import { type ActionDefinitionData, normalizeDefinition } from "@/lib/apps/action-definition";
 import { applyDiscovery } from "@/lib/apps/app-definitions";
 import type { AppRecord, PreparedApp, ServedAction } from "@/lib/apps/app-driver";
-import { probeApp } from "@/lib/apps/app-health";
+import { probeApp, probeStaleApps } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
+import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
 import {
   getUpstreamPrompt,
   listUpstreamPrompts,
@@ -40,6 +41,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await closeIdleSessions();
   await upstream?.stop();
   await everything?.stop();
 });
@@ -221,6 +223,24 @@ describe("adding an upstream MCP server (prepare)", () => {
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${upstreamToken}`);
   });
 
+  it("never repeats the app's headers or the credential in an error, whatever the upstream echoes", async () => {
+    const error = await rejectionOf(
+      mcpDriver.prepare(
+        {
+          name: "Leaky",
+          url: upstream.leakyUrl,
+          headers: { "X-Api-Key": "app-key-5d1e77" },
+          auth: { type: "header", scheme: "Bearer" },
+          credentials: { value: "person-token-91ab" },
+        },
+        signal(),
+      ),
+    );
+    expect(error.message).toBe(
+      "Leaky refused the request (HTTP 403): Forbidden: [hidden] with [hidden] is not enough",
+    );
+  });
+
   it("falls back to legacy HTTP+SSE when the POST is answered with a 4xx, unless told Streamable HTTP", async () => {
     const legacy = await mcpDriver.prepare({ name: "Legacy", url: upstream.sseUrl }, signal());
     expect(legacy.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
@@ -237,6 +257,15 @@ describe("adding an upstream MCP server (prepare)", () => {
       signal(),
     );
     expect(chosen.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
+  });
+
+  it("says the URL is likely wrong when neither transport finds an MCP server there", async () => {
+    const url = `${upstream.origin}/not-here`;
+    const error = await rejectionOf(mcpDriver.prepare({ name: "Nowhere", url }, signal()));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.message).toBe(
+      `Nowhere did not answer as an MCP server at ${url}: a Streamable HTTP POST got HTTP 404 and a legacy SSE GET got HTTP 404. Check that the URL is the server's MCP endpoint (often ending in /mcp or /sse).`,
+    );
   });
 
   it("fails fast and clearly when nothing listens, or when the upstream never answers", async () => {
@@ -263,22 +292,21 @@ describe("adding an upstream MCP server (prepare)", () => {
     }
   });
 
-  it("refuses private and metadata addresses before any request (SSRF), in any spelling", async () => {
+  it("refuses private and metadata addresses (SSRF) in any spelling, with either transport", async () => {
     const port = new URL(upstream.url).port;
-    for (const url of [
-      "http://169.254.169.254/mcp",
-      `http://127.0.0.2:${port}/mcp`,
-      `http://[::ffff:a9fe:a9fe]/mcp`,
-      `http://0x7f000002:${port}/mcp`,
-      "http://10.0.0.1/mcp",
-    ]) {
-      const before = upstream.requests.length;
-      const error = await rejectionOf(mcpDriver.prepare({ name: "Inside", url }, signal()));
-      expect(error, url).toBeInstanceOf(AppError);
-      expect((error as AppError).code, url).toBe("validation_failed");
-      expect(error.message, url).toMatch(/^url: Inside: Requests to .* are not allowed/);
-      expect(upstream.requests.length).toBe(before);
-    }
+    for (const transport of ["auto", "streamable-http", "sse"])
+      for (const url of [
+        "http://169.254.169.254/mcp",
+        `http://127.0.0.2:${port}/mcp`,
+        `http://[::ffff:a9fe:a9fe]/mcp`,
+        `http://0x7f000002:${port}/mcp`,
+        "http://10.0.0.1/mcp",
+      ]) {
+        const error = await rejectionOf(mcpDriver.prepare({ name: "Inside", url, transport }, signal()));
+        expect(error, `${transport} ${url}`).toBeInstanceOf(AppError);
+        expect((error as AppError).code, `${transport} ${url}`).toBe("validation_failed");
+        expect(error.message, `${transport} ${url}`).toMatch(/^url: Inside: Requests to .* are not allowed/);
+      }
   });
 
   it("does not follow a redirect to another origin (a private address here), for the legacy transport too", async () => {
@@ -442,6 +470,80 @@ describe("calling an upstream's tools (run)", () => {
   });
 });
 
+describe("sessions kept between calls", () => {
+  let prepared: PreparedApp;
+  let app: AppRecord;
+
+  beforeAll(async () => {
+    prepared = await mcpDriver.prepare({ name: "Stateful", url: upstream.statefulUrl }, signal());
+    app = await storeApp(prepared);
+  });
+
+  it("a second call reuses the session: one request, no new handshake", async () => {
+    await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "one" }));
+    const begun = upstream.sessionsBegun();
+    const before = upstream.requests.length;
+    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "two" }))).toBe(
+      "Echo: two",
+    );
+    expect(upstream.sessionsBegun()).toBe(begun);
+    expect(upstream.requests.slice(before).map((request) => request.method)).toEqual(["POST"]);
+  });
+
+  it("calls at the same time each get a session of their own", async () => {
+    const outputs = await Promise.all(
+      ["a", "b", "c"].map((message) =>
+        mcpDriver.run(app, servedOf(prepared, "slow"), contextFor({ steps: 2, stepMs: 50, message })),
+      ),
+    );
+    expect(outputs).toEqual(["Done after 2 steps.", "Done after 2 steps.", "Done after 2 steps."]);
+  });
+
+  it("never shares a session between different credentials", async () => {
+    const locked = { ...app, auth: { type: "header", header: "X-Api-Key" } };
+    await mcpDriver.run(
+      locked,
+      servedOf(prepared, "echo"),
+      contextFor({ message: "k" }, { auth: { value: "key-one" } }),
+    );
+    const begun = upstream.sessionsBegun();
+    const before = upstream.requests.length;
+    await mcpDriver.run(
+      locked,
+      servedOf(prepared, "echo"),
+      contextFor({ message: "k" }, { auth: { value: "key-two" } }),
+    );
+    expect(upstream.sessionsBegun()).toBe(begun + 1);
+    expect(
+      upstream.requests.slice(before).every((request) => request.headers["x-api-key"] !== "key-one"),
+    ).toBe(true);
+  });
+
+  it("starts a new session when the upstream has forgotten the kept one (404), and the call succeeds", async () => {
+    await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "before" }));
+    upstream.forgetSessions();
+    const begun = upstream.sessionsBegun();
+    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "after" }))).toBe(
+      "Echo: after",
+    );
+    expect(upstream.sessionsBegun()).toBe(begun + 1);
+  });
+
+  it("a cancelled call closes its session: the upstream stops its work", async () => {
+    const controller = new AbortController();
+    const before = upstream.slowCalls.length;
+    const running = mcpDriver.run(
+      app,
+      servedOf(prepared, "slow"),
+      contextFor({ steps: 50, stepMs: 100 }, { signal: controller.signal }),
+    );
+    await expect.poll(() => upstream.slowCalls.length).toBe(before + 1);
+    controller.abort(new Error("timeout"));
+    expect((await rejectionOf(running)).message).toBe("timeout");
+    await expect.poll(() => upstream.slowCalls[before]?.cancelled).toBe(true);
+  });
+});
+
 describe("discovery after a change upstream", () => {
   it("pins the accepted definition: a changed description stops being served until accepted again", async () => {
     const prepared = await mcpDriver.prepare({ name: "Pinned", url: upstream.url }, signal());
@@ -484,6 +586,20 @@ describe("health", () => {
     const after = await getDb().app.findUniqueOrThrow({ where: { id: app.id } });
     expect(after).toMatchObject({ healthy: false, lastError: `127.0.0.1:${port} refused the connection` });
     expect(after.lastOkAt).toEqual(row.lastOkAt);
+  });
+
+  it("a periodic check probes the apps not checked lately, and leaves the recently checked alone", async () => {
+    const fresh = await storeApp(await mcpDriver.prepare({ name: "Fresh", url: upstream.url }, signal()));
+    const stale = await storeApp(await mcpDriver.prepare({ name: "Stale", url: upstream.url }, signal()));
+    await probeApp(fresh.id);
+    await getDb().app.update({
+      where: { id: stale.id },
+      data: { lastCheckedAt: new Date(Date.now() - 10 * 60_000), healthy: false },
+    });
+    const reports = await probeStaleApps({ staleMs: 5 * 60_000, limit: 1_000 });
+    expect(reports.get(stale.id)).toMatchObject({ healthy: true });
+    expect(reports.has(fresh.id)).toBe(false);
+    expect(await getDb().app.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ healthy: true });
   });
 
   it("a probe of an upstream that asks for credentials counts its 401 as an answer", async () => {
