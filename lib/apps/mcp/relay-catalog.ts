@@ -29,8 +29,8 @@ import {
   unwrapResourceUri,
   wrapResourceUri,
 } from "./relay-names";
+import { withPooledUpstream } from "./session-pool";
 import { getUpstreamPrompt, listUpstreamPrompts, readUpstreamResource } from "./upstream-catalog";
-import { withUpstream } from "./upstream-session";
 
 const log = createLogger({ module: "mcp-relay" });
 
@@ -163,7 +163,7 @@ export async function listRelayed<K extends RelayedListKind>(
       if (!app) return null;
       try {
         const page = await withRelayAccess(snapshot, app, signal, (record, access) =>
-          withUpstream(
+          withPooledUpstream(
             targetOfApp(record, access.connection?.auth),
             { signal: access.signal, timeoutMs: relayTimeoutMs() },
             (session) => upstreamPage(session.client, kind, upstreamCursor, access.signal),

@@ -69,7 +69,7 @@ async function rediscover(watch: Watch): Promise<void> {
     const summary = await applyDiscovery(app.id, found, { acceptClean: false });
     log.info(
       { app: app.slug, added: summary.added, changed: summary.changed, removed: summary.removed },
-      "upstream's tool list changed: discovered again",
+      "upstream discovered again",
     );
   } catch (error) {
     log.warn({ app: app.slug, err: (error as Error).message }, "could not discover a changed upstream again");
@@ -180,8 +180,12 @@ export function startUpstreamWatch(): UpstreamWatcher {
         if (stopped || !(await holdLock(app.id).catch(() => false))) return;
         try {
           const watch = await openWatch(app);
-          if (stopped) watch.close();
-          else watches.set(app.id, watch);
+          if (stopped) return watch.close();
+          watches.set(app.id, watch);
+          // What changed while nobody listened (before this worker started, while the session
+          // was down) is found now.
+          scheduleRediscovery(watch);
+          log.info({ app: app.slug }, "watching an upstream for changes to its tools");
         } catch (error) {
           await releaseLock(app.id).catch(() => {});
           log.warn(
