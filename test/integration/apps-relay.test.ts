@@ -25,7 +25,7 @@ import {
   startCatalogUpstream,
 } from "../emulators/mcp-upstream-catalog";
 import { type EverythingServer, startEverythingServer } from "../emulators/mcp-upstream-everything";
-import { secretOfUrl, uniqueEmail } from "../helpers/mcp";
+import { acceptBoth, secretOfUrl, uniqueEmail } from "../helpers/mcp";
 import { type RunningEndpoint, startMcpEndpoint } from "../helpers/mcp-endpoint";
 import { closeTestConnections } from "../helpers/teardown";
 import { type RunningWorker, startWorker } from "../helpers/worker";
@@ -257,6 +257,47 @@ describe("tools/list_changed on a session's GET stream", () => {
     const after = (await client.listTools()).tools.map((tool) => tool.name);
     expect(after).toContain("north_again");
     expect(after.length).toBe(before + 1);
+  });
+
+  it("keeps one stream per session: a new one takes over, and another server's URL finds no session", async () => {
+    const initialized = await fetch(mcpUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: acceptBoth },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "raw", version: "1" },
+        },
+      }),
+    });
+    const sessionId = initialized.headers.get("mcp-session-id") ?? "";
+    await initialized.text();
+    expect(sessionId).not.toBe("");
+    const open = () =>
+      fetch(mcpUrl, { headers: { Accept: "text/event-stream", "Mcp-Session-Id": sessionId } });
+    const first = await open();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toContain("text/event-stream");
+    const firstReader = first.body!.getReader();
+    await firstReader.read(); // ": stream open"
+    const second = await open();
+    expect(second.status).toBe(200);
+    // The first stream ends (an SSE comment may come before the end).
+    let ended = false;
+    const deadline = Date.now() + 10_000;
+    while (!ended && Date.now() < deadline) ended = (await firstReader.read()).done;
+    expect(ended).toBe(true);
+    await second.body?.cancel();
+
+    const other = await createServer(userId, "another");
+    const elsewhere = await fetch(`${endpoint.url}/mcp/${secretOfUrl(other.url)}`, {
+      headers: { Accept: "text/event-stream", "Mcp-Session-Id": sessionId },
+    });
+    expect(elsewhere.status).toBe(404);
   });
 
   it("refuses a stream to a client without a session, as before", async () => {
