@@ -264,7 +264,7 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
         // A careless server that repeats what it was sent in its error.
         response.writeHead(403, { "content-type": "text/plain" });
         return void response.end(
-          `Forbidden: ${request.headers.authorization} with ${request.headers["x-api-key"]} is not enough`,
+          `Forbidden: ${request.headers.authorization} (token ${request.headers.authorization?.split(" ")[1]}) with ${request.headers["x-api-key"]} is not enough`,
         );
       }
       if (path === "/hang") {

@@ -237,7 +237,7 @@ describe("adding an upstream MCP server (prepare)", () => {
       ),
     );
     expect(error.message).toBe(
-      "Leaky refused the request (HTTP 403): Forbidden: [hidden] with [hidden] is not enough",
+      "Leaky refused the request (HTTP 403): Forbidden: [hidden] (token [hidden]) with [hidden] is not enough",
     );
   });
 

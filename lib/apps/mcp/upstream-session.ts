@@ -2,7 +2,8 @@
 // (chosen, or found by the specification's backwards-compatibility rule: a POST answered with a
 // 4xx means an older server), every request through the SSRF-guarded streaming fetch. What went
 // wrong is told in the integration SDK's error classes, so the worker and the connection's status
-// treat an upstream like any app. A session serves one use and is then closed (no reuse yet).
+// treat an upstream like any app. withUpstream opens a session for one use; session-pool.ts keeps
+// Streamable HTTP sessions for the next.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import {
@@ -79,7 +80,7 @@ function transportFor(kind: UpstreamTransport, target: UpstreamTarget, fetch: St
   const streamable = new StreamableHTTPClientTransport(url, {
     fetch,
     requestInit,
-    // One use per session: a stream cut short fails the use instead of resuming in the background.
+    // A stream cut short fails its use instead of resuming in the background.
     reconnectionOptions: {
       maxRetries: 0,
       initialReconnectionDelay: 1_000,
@@ -207,7 +208,8 @@ export async function openUpstream(
  */
 export function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
   const secrets = Object.values(headers)
-    .flatMap((value) => [value, ...value.split(/\s+/)])
+    // A "<scheme> <token>" value's token may be echoed alone; the scheme is no secret.
+    .flatMap((value) => [value, value.match(/^\S+\s+(\S+)$/)?.[1] ?? ""])
     .filter((value) => value.length >= 6)
     .sort((a, b) => b.length - a.length);
   if (secrets.length === 0) return error;
