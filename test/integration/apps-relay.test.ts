@@ -2,22 +2,22 @@
 // session's GET stream, with the SDK's own client as an AI app would use them. The endpoint runs in
 // a process of its own (a web replica: the web process's node:http mounting of lib/mcp), so a
 // change made here reaches it only as it reaches any replica: through the invalidation feed.
-// Upstreams: the reference "everything" server, two instances of an emulator whose prompt and
-// resource share names, and one that is gone; all on loopback (the endpoint allows 127.0.0.1/32).
-import { randomBytes } from "node:crypto";
+// Apps are added as POST /apps adds them. Upstreams: the reference "everything" server, two
+// instances of an emulator whose prompt and resource share names, one that is gone, one that never
+// answers, one behind a bearer token; all on loopback (the endpoint allows 127.0.0.1/32). The
+// worker, started last, watches the upstreams for their own tools/list_changed.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, setEnv } from "@/env";
-import { applyDiscovery } from "@/lib/apps/app-definitions";
-import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
+import { createApp } from "@/lib/apps/manage-apps";
 import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
 import { addTool, addToolSchema, deleteTool } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 import { setLimitOverrides } from "@/lib/users/set-limit-overrides";
-import { type McpUpstream, startMcpUpstream } from "../emulators/mcp-upstream";
+import { type McpUpstream, startMcpUpstream, upstreamToken } from "../emulators/mcp-upstream";
 import {
   type CatalogUpstream,
   sharedPromptName,
@@ -44,22 +44,9 @@ let mcpUrl: string;
 const slugs = { everything: "", north: "", south: "", gone: "" };
 const clients: Client[] = [];
 
-/** Adds an MCP app as POST /apps will (prepared against its upstream, clean tools accepted). */
-async function addApp(name: string, url: string): Promise<string> {
-  const prepared = await mcpDriver.prepare({ name, url }, AbortSignal.timeout(20_000));
-  const app = await getDb().app.create({
-    data: {
-      slug: `mcp-${randomBytes(4).toString("hex")}`,
-      kind: "MCP",
-      name: prepared.name,
-      description: prepared.description,
-      userId,
-      source: prepared.source as object,
-      auth: prepared.auth as object,
-    },
-  });
-  await applyDiscovery(app.id, prepared.actions, { acceptClean: true });
-  return app.slug;
+/** Adds an MCP app as POST /apps does (read from its upstream, clean tools accepted). */
+async function addApp(name: string, url: string, more: Record<string, unknown> = {}): Promise<string> {
+  return (await createApp(userId, { kind: "mcp", name, url, ...more })).slug;
 }
 
 async function connect(onToolsChanged?: () => void): Promise<{ client: Client; streamOpen: () => boolean }> {
@@ -206,6 +193,28 @@ describe("prompts of the server's MCP apps, through our URL", () => {
     expect(prompts.some((prompt) => prompt.name.startsWith(`${slugs.north}_`))).toBe(true);
     expect(prompts.some((prompt) => prompt.name.startsWith(`${slugs.gone}_`))).toBe(false);
     expect(endpoint.output()).toMatch(/upstream left out of a listing/);
+  });
+
+  it("asks an upstream that takes credentials with the connection the server's tools use", async () => {
+    const locked = await startMcpUpstream();
+    const slug = await addApp("Locked", locked.authUrl, {
+      auth: { type: "header", scheme: "Bearer" },
+      credentials: { value: upstreamToken },
+    });
+    const tool = await addTool(userId, serverId, addToolSchema.parse({ integration: slug, action: "echo" }));
+    try {
+      const { client } = await connect();
+      const before = locked.requests.length;
+      const { prompts } = await client.listPrompts();
+      expect(prompts.some((prompt) => prompt.name.startsWith(`${slugs.north}_`))).toBe(true);
+      const sent = locked.requests.slice(before);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((request) => request.headers.authorization === `Bearer ${upstreamToken}`)).toBe(true);
+      expect(endpoint.output()).not.toContain(upstreamToken);
+    } finally {
+      await deleteTool(userId, serverId, tool.id);
+      await locked.stop();
+    }
   });
 
   it("waits for an upstream that never answers no longer than the relay's short deadline", async () => {
