@@ -6,6 +6,10 @@
 // instances of an emulator whose prompt and resource share names, one that is gone, one that never
 // answers, one behind a bearer token; all on loopback (the endpoint allows 127.0.0.1/32). The
 // worker, started last, watches the upstreams for their own tools/list_changed.
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as TransportV2,
+} from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -183,6 +187,21 @@ describe("prompts of the server's MCP apps, through our URL", () => {
       arguments: { city: "Lyon", state: "Rhône" },
     });
     expect(filled.messages[0]?.content).toEqual({ type: "text", text: "What's weather in Lyon, Rhône?" });
+  });
+
+  it("serves the 2.x client (@modelcontextprotocol/client) the same prompts and resources", async () => {
+    const client = new ClientV2({ name: "relay-tests-v2", version: "2.0.0" });
+    await client.connect(new TransportV2(new URL(mcpUrl)));
+    try {
+      const names = (await client.listPrompts()).prompts.map((prompt) => prompt.name);
+      expect(names).toContain(`${slugs.south}_${sharedPromptName}`);
+      const prompt = await client.getPrompt({ name: `${slugs.south}_${sharedPromptName}` });
+      expect(prompt.messages[0]?.content).toEqual({ type: "text", text: "Hello from south" });
+      const read = await client.readResource({ uri: `toolgate-app://${slugs.south}/${sharedResourceUri}` });
+      expect(read.contents[0]).toMatchObject({ text: "# south readme" });
+    } finally {
+      await client.close();
+    }
   });
 
   it("leaves an unreachable upstream out and lists the others", async () => {

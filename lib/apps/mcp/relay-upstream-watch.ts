@@ -21,6 +21,10 @@ import { openUpstream, type UpstreamSession } from "./upstream-session";
 
 const watchIntervalMs = 30_000;
 const lockTtlMs = 3 * watchIntervalMs;
+// A session's GET stream can be cut without the session ending (a proxy's idle timeout), and an
+// upstream may offer no stream at all: a watch is renewed this often, and each new watch
+// discovers its app once, so such a change is found within this time at worst.
+const renewWatchMs = 10 * 60_000;
 const rediscoverDelayMs = 300;
 const discoveryTimeoutMs = 60_000;
 const log = createLogger({ module: "upstream-watch" });
@@ -28,6 +32,7 @@ const lockKey = (appId: string) => redisKey("apps", "watch", appId);
 
 type Watch = {
   app: AppRecord;
+  openedAt: number;
   session: UpstreamSession;
   connection: ConnectionContext<unknown> | null;
   /** Ends the watch: the session closes and its connection is released. */
@@ -109,6 +114,7 @@ function openWatch(app: AppRecord): Promise<Watch> {
         });
         const watch: Watch = {
           app,
+          openedAt: Date.now(),
           session,
           connection: connection.auth === undefined ? null : connection,
           close: () => {
@@ -137,6 +143,9 @@ export type UpstreamWatcher = { stop: () => Promise<void>; round: () => Promise<
 export function startUpstreamWatch(): UpstreamWatcher {
   const holder = randomUUID();
   const watches = new Map<string, Watch>();
+  // An upstream that cannot be watched (down, or its owner has no account of it) is tried every
+  // round but reported once, until it is watched again.
+  const reported = new Set<string>();
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 
@@ -174,7 +183,8 @@ export function startUpstreamWatch(): UpstreamWatcher {
             .then(() => true)
             .catch(() => false);
           const unchanged = JSON.stringify(existing.app) === JSON.stringify(app);
-          if (alive && unchanged && (await holdLock(app.id).catch(() => false))) return;
+          const fresh = Date.now() - existing.openedAt < renewWatchMs;
+          if (alive && unchanged && fresh && (await holdLock(app.id).catch(() => false))) return;
           await drop(app.id);
         }
         if (stopped || !(await holdLock(app.id).catch(() => false))) return;
@@ -185,9 +195,12 @@ export function startUpstreamWatch(): UpstreamWatcher {
           // What changed while nobody listened (before this worker started, while the session
           // was down) is found now.
           scheduleRediscovery(watch);
+          reported.delete(app.id);
           log.info({ app: app.slug }, "watching an upstream for changes to its tools");
         } catch (error) {
           await releaseLock(app.id).catch(() => {});
+          if (reported.has(app.id)) return;
+          reported.add(app.id);
           log.warn(
             { app: app.slug, err: (error as Error).message },
             "could not open a session to watch an upstream",
