@@ -38,6 +38,8 @@ export type McpUpstream = {
   sessionsBegun: () => number;
   /** The stateful endpoint forgets its sessions (a restart): it answers 404 to their ids. */
   forgetSessions: () => void;
+  /** Sends notifications/tools/list_changed to every session of the stateful endpoint. */
+  announceToolListChanged: () => Promise<void>;
   /** Accepts the connection, never answers. */
   hangUrl: string;
   /** Answers 403 with the request's Authorization and X-Api-Key headers in its error text. */
@@ -91,6 +93,11 @@ function toolsOf(forecastDescription: string): Tool[] {
       annotations: { destructiveHint: true },
     },
     { name: "picture", description: "A caption and a tiny image.", inputSchema: { type: "object" } },
+    {
+      name: "headers",
+      description: "Repeats the request headers it was sent (a careless debugging tool).",
+      inputSchema: { type: "object" },
+    },
   ];
 }
 
@@ -110,7 +117,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function createMcpServer(behaviour: Behaviour): Server {
-  const server = new Server({ name: "upstream-emulator", version: "1.0.0" }, { capabilities: { tools: {} } });
+  const server = new Server(
+    { name: "upstream-emulator", version: "1.0.0" },
+    { capabilities: { tools: { listChanged: true } } },
+  );
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
     const tools = toolsOf(behaviour.forecastDescription);
     const start = Number(request.params?.cursor?.replace("page-", "") ?? "0");
@@ -159,6 +169,14 @@ function createMcpServer(behaviour: Behaviour): Server {
             { type: "image", data: onePixelPng, mimeType: "image/png" },
           ],
         };
+      case "headers": {
+        const headers = extra.requestInfo?.headers ?? {};
+        return {
+          content: [
+            { type: "text", text: `x-team=${headers["x-team"]} authorization=${headers.authorization}` },
+          ],
+        };
+      }
       default:
         return { isError: true, content: [{ type: "text", text: `Unknown tool ${request.params.name}` }] };
     }
@@ -193,7 +211,7 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
   const requests: SeenRequest[] = [];
   const sseSessions = new Map<string, SSEServerTransport>();
   const hanging = new Set<http.ServerResponse>();
-  const statefulSessions = new Map<string, StreamableHTTPServerTransport>();
+  const statefulSessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
   let sessionsBegun = 0;
 
   const httpServer = http.createServer(async (request, response) => {
@@ -213,7 +231,7 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
       if (path === "/stateful/mcp") {
         const sessionId = request.headers["mcp-session-id"];
         if (typeof sessionId === "string") {
-          const transport = statefulSessions.get(sessionId);
+          const transport = statefulSessions.get(sessionId)?.transport;
           if (!transport) {
             response.writeHead(404, { "content-type": "application/json" });
             return void response.end(
@@ -226,14 +244,14 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
           }
           return await transport.handleRequest(request, response);
         }
+        const server = createMcpServer(behaviour);
         const transport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => {
             sessionsBegun++;
-            statefulSessions.set(id, transport);
+            statefulSessions.set(id, { transport, server });
           },
         });
-        const server = createMcpServer(behaviour);
         transport.onclose = () => {
           if (transport.sessionId) statefulSessions.delete(transport.sessionId);
           void server.close();
@@ -289,8 +307,11 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
     statefulUrl: `${origin}/stateful/mcp`,
     sessionsBegun: () => sessionsBegun,
     forgetSessions: () => {
-      for (const transport of statefulSessions.values()) void transport.close();
+      for (const { transport } of statefulSessions.values()) void transport.close();
       statefulSessions.clear();
+    },
+    announceToolListChanged: async () => {
+      await Promise.all([...statefulSessions.values()].map(({ server }) => server.sendToolListChanged()));
     },
     hangUrl: `${origin}/hang`,
     leakyUrl: `${origin}/leaky`,

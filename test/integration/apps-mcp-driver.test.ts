@@ -16,6 +16,7 @@ import { probeApp, probeStaleApps } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
 import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
+import { watchToolListChanges } from "@/lib/apps/mcp/tool-list-watch";
 import {
   getUpstreamPrompt,
   listUpstreamPrompts,
@@ -142,8 +143,9 @@ describe("adding an upstream MCP server (prepare)", () => {
       "slow",
       "refuse",
       "picture",
+      "headers",
     ]);
-    // The tool list came in three pages.
+    // The tool list came in three pages of two.
     const lists = upstream.requests.filter((request) => request.method === "POST" && request.path === "/mcp");
     expect(lists.length).toBeGreaterThanOrEqual(3);
     const [echo, forecast, , refuse] = prepared.actions;
@@ -217,7 +219,7 @@ describe("adding an upstream MCP server (prepare)", () => {
       { name: "Locked", url: upstream.authUrl, auth: bearer, credentials: { value: upstreamToken } },
       signal(),
     );
-    expect(added.actions).toHaveLength(5);
+    expect(added.actions).toHaveLength(6);
     expect(added.auth).toEqual({ type: "header", header: "Authorization", scheme: "Bearer" });
     expect(added.credentials).toEqual({ value: upstreamToken });
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${upstreamToken}`);
@@ -237,14 +239,14 @@ describe("adding an upstream MCP server (prepare)", () => {
       ),
     );
     expect(error.message).toBe(
-      "Leaky refused the request (HTTP 403): Forbidden: [hidden] (token [hidden]) with [hidden] is not enough",
+      "Leaky refused the request (HTTP 403): Forbidden: [redacted] (token [redacted]) with [redacted] is not enough",
     );
   });
 
   it("falls back to legacy HTTP+SSE when the POST is answered with a 4xx, unless told Streamable HTTP", async () => {
     const legacy = await mcpDriver.prepare({ name: "Legacy", url: upstream.sseUrl }, signal());
     expect(legacy.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
-    expect(legacy.actions).toHaveLength(5);
+    expect(legacy.actions).toHaveLength(6);
 
     const strict = await rejectionOf(
       mcpDriver.prepare({ name: "Legacy", url: upstream.sseUrl, transport: "streamable-http" }, signal()),
@@ -406,7 +408,7 @@ describe("calling an upstream's tools (run)", () => {
       {
         name: "Locked",
         url: upstream.authUrl,
-        headers: { "X-Team": "blue", Authorization: "overridden by the connection" },
+        headers: { "X-Team": "team-blue-7c21", Authorization: "overridden by the connection" },
         auth: { type: "header", scheme: "Bearer" },
         credentials: { value: upstreamToken },
       },
@@ -423,9 +425,17 @@ describe("calling an upstream's tools (run)", () => {
     const sent = upstream.requests.slice(before).filter((request) => request.path === "/auth/mcp");
     expect(sent.length).toBeGreaterThan(0);
     for (const request of sent) {
-      expect(request.headers["x-team"]).toBe("blue");
+      expect(request.headers["x-team"]).toBe("team-blue-7c21");
       expect(request.headers.authorization).toBe(`Bearer ${upstreamToken}`);
     }
+    // An upstream that repeats them in a result hands back neither.
+    expect(
+      await mcpDriver.run(
+        lockedApp,
+        servedOf(locked, "headers"),
+        contextFor({}, { auth: { value: upstreamToken } }),
+      ),
+    ).toBe("x-team=[redacted] authorization=[redacted]");
     const rejected = await rejectionOf(
       mcpDriver.run(
         lockedApp,
@@ -541,6 +551,45 @@ describe("sessions kept between calls", () => {
     controller.abort(new Error("timeout"));
     expect((await rejectionOf(running)).message).toBe("timeout");
     await expect.poll(() => upstream.slowCalls[before]?.cancelled).toBe(true);
+  });
+});
+
+describe("listening for tools/list_changed", () => {
+  it("is told when the upstream announces a change, and again after its session was lost", async () => {
+    let changes = 0;
+    const errors: unknown[] = [];
+    const watch = watchToolListChanges(
+      { appName: "Watched", url: upstream.statefulUrl, transport: "streamable-http", headers: {} },
+      () => {
+        changes++;
+      },
+      { retryMs: 50, onError: (error) => errors.push(error) },
+    );
+    try {
+      const begun = upstream.sessionsBegun();
+      await expect.poll(() => upstream.sessionsBegun()).toBeGreaterThan(begun);
+      // The session's event stream is open once the upstream can reach it.
+      await expect
+        .poll(async () => {
+          await upstream.announceToolListChanged();
+          return changes;
+        })
+        .toBeGreaterThan(0);
+      const seen = changes;
+      upstream.forgetSessions();
+      // A new session, and a change reported for what may have been missed meanwhile.
+      await expect.poll(() => changes).toBeGreaterThan(seen);
+      expect(errors.length).toBeGreaterThan(0);
+      const afterReopen = changes;
+      await expect
+        .poll(async () => {
+          await upstream.announceToolListChanged();
+          return changes;
+        })
+        .toBeGreaterThan(afterReopen);
+    } finally {
+      await watch.stop();
+    }
   });
 });
 

@@ -149,7 +149,7 @@ describe("added as POST /apps adds it (createApp), refreshed as its page does (r
       credentials: { value: upstreamToken },
     });
     expect(added.connection).toMatchObject({ error: null });
-    expect(added.discovery.added).toEqual(["echo", "forecast", "slow", "refuse", "picture"]);
+    expect(added.discovery.added).toEqual(["echo", "forecast", "slow", "refuse", "picture", "headers"]);
     const stored = await getDb().app.findUniqueOrThrow({ where: { slug: added.slug } });
     expect(stored.source).toEqual({ url: upstream.authUrl, transport: "streamable-http" });
     expect(JSON.stringify(stored)).not.toContain(upstreamToken);

@@ -12,6 +12,7 @@ import {
   CredentialsRejectedError,
   RateLimitedError,
 } from "@/integrations/sdk/errors";
+import { scrubValue, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { AppError } from "@/lib/errors/app-error";
 import type { AppDriver, AppRecord } from "../app-driver";
 import {
@@ -186,6 +187,10 @@ export const mcpDriver: AppDriver = {
         }
       }),
     );
-    return outputOfToolResult(app.name, result as CallToolResult);
+    // An upstream that repeats the app's headers in a result must not hand them to the caller.
+    return scrubValue(
+      outputOfToolResult(app.name, result as CallToolResult),
+      secretStringsIn(target.headers),
+    );
   },
 };

@@ -105,7 +105,9 @@ describe("hideHeaderValues", () => {
       "because key-abcdef",
     );
     hideHeaderValues(error, { Authorization: "Bearer tok-123456", "X-Api-Key": "key-abcdef", "X-Id": "abc" });
-    expect(error.message).toBe("Example said: [hidden] and [hidden] and [hidden], Bearer is fine, id=abc");
-    expect(error.reason).toBe("because [hidden]");
+    expect(error.message).toBe(
+      "Example said: [redacted] and [redacted] and [redacted], Bearer is fine, id=abc",
+    );
+    expect(error.reason).toBe("because [redacted]");
   });
 });

@@ -25,6 +25,7 @@ import {
 } from "@/integrations/sdk/errors";
 import { errorForStatus } from "@/integrations/sdk/http";
 import { describeNetworkFailure, networkErrorCode } from "@/integrations/sdk/network-failure";
+import { scrubError, scrubText, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { BlockedAddressError, ResponseTooLargeError } from "@/lib/http/guarded-fetch";
 import { createGuardedStreamFetch, type StreamFetch } from "@/lib/http/guarded-stream-fetch";
 import type { UpstreamTransport } from "./mcp-app-config";
@@ -204,21 +205,15 @@ export async function openUpstream(
 
 /**
  * An upstream may echo what it was sent in its error text: the app's headers and the connection's
- * credential are cut out of any message before it goes further (history, the tool result, logs).
+ * credential are masked in any message before it goes further (history, the tool result, logs).
  */
 export function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
-  const secrets = Object.values(headers)
-    // A "<scheme> <token>" value's token may be echoed alone; the scheme is no secret.
-    .flatMap((value) => [value, value.match(/^\S+\s+(\S+)$/)?.[1] ?? ""])
-    .filter((value) => value.length >= 6)
-    .sort((a, b) => b.length - a.length);
+  const secrets = secretStringsIn(headers);
   if (secrets.length === 0) return error;
-  const hide = (text: string) =>
-    secrets.reduce((hidden, secret) => hidden.replaceAll(secret, "[hidden]"), text);
-  error.message = hide(error.message);
+  scrubError(error, secrets);
   const withReason = error as { reason?: unknown };
   if (typeof withReason.reason === "string")
-    Object.defineProperty(error, "reason", { value: hide(withReason.reason) });
+    Object.defineProperty(error, "reason", { value: scrubText(withReason.reason, secrets) });
   return error;
 }
 
