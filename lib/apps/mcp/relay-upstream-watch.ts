@@ -3,11 +3,10 @@
 // event stream). On one, the app is discovered again and the discovery applied with nothing
 // accepted by itself: a changed definition stops being served until its owner accepts it, and the
 // AppAction writes invalidate the server snapshots, which tells our clients (lib/mcp/session-stream.ts).
-// Every 30 s the set of watched apps is brought up to date and each session pinged; a
-// session that fails is opened again on the next round. Across workers, one holds each app's watch
-// (a lock in Redis, renewed each round), so a change is discovered once.
+// Every 30 s the set of watched apps is brought up to date (a session whose stream ends is opened
+// again by tool-list-watch.ts, after a pause). Across workers, one holds each app's watch (a lock
+// in Redis, renewed each round), so a change is discovered once.
 import { randomUUID } from "node:crypto";
-import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { ConnectionContext } from "@/integrations/sdk/define";
 import { withConnection } from "@/lib/connections/connection-context";
 import { getDb } from "@/lib/db/client";
@@ -16,8 +15,8 @@ import { getRedis, redisKey } from "@/lib/redis/client";
 import { applyDiscovery } from "../app-definitions";
 import type { AppRecord } from "../app-driver";
 import { appRecordOf, integrationOfApp } from "../app-registry";
-import { mcpDriver, targetOfApp, upstreamRequestTimeoutMs } from "./mcp-driver";
-import { openUpstream, type UpstreamSession } from "./upstream-session";
+import { mcpDriver, targetOfApp } from "./mcp-driver";
+import { watchToolListChanges } from "./tool-list-watch";
 
 const watchIntervalMs = 30_000;
 const lockTtlMs = 3 * watchIntervalMs;
@@ -33,11 +32,9 @@ const lockKey = (appId: string) => redisKey("apps", "watch", appId);
 type Watch = {
   app: AppRecord;
   openedAt: number;
-  session: UpstreamSession;
   connection: ConnectionContext<unknown> | null;
   /** Ends the watch: the session closes and its connection is released. */
   close: () => void;
-  closed: Promise<void>;
   rediscovery?: NodeJS.Timeout;
   discovering: Promise<void>;
 };
@@ -92,10 +89,11 @@ function scheduleRediscovery(watch: Watch): void {
 }
 
 /**
- * Opens a session as the app's owner (their workspace's default connection, for an upstream that
- * takes credentials) and keeps it, and the connection, until the watch is closed.
+ * Listens to the upstream as the app's owner (their workspace's default connection, for an
+ * upstream that takes credentials), keeping the connection until the watch is closed. The session
+ * itself is tool-list-watch.ts's: opened again, after a pause, whenever its stream ends.
  */
-function openWatch(app: AppRecord): Promise<Watch> {
+function openWatch(app: AppRecord, onError: (error: unknown) => void): Promise<Watch> {
   const abort = new AbortController();
   return new Promise<Watch>((resolve, reject) => {
     let ended = () => {};
@@ -108,29 +106,25 @@ function openWatch(app: AppRecord): Promise<Watch> {
       null,
       abort.signal,
       async (connection) => {
-        const session = await openUpstream(targetOfApp(app, connection.auth), {
-          signal: abort.signal,
-          timeoutMs: upstreamRequestTimeoutMs(),
-        });
         const watch: Watch = {
           app,
           openedAt: Date.now(),
-          session,
           connection: connection.auth === undefined ? null : connection,
           close: () => {
             if (watch.rediscovery) clearTimeout(watch.rediscovery);
             abort.abort(new Error("the watch ended"));
             ended();
           },
-          closed,
           discovering: Promise.resolve(),
         };
-        session.client.setNotificationHandler(ToolListChangedNotificationSchema, async () =>
-          scheduleRediscovery(watch),
+        const listening = watchToolListChanges(
+          targetOfApp(app, connection.auth),
+          () => scheduleRediscovery(watch),
+          { onError },
         );
         resolve(watch);
         await closed;
-        await session.close();
+        await listening.stop();
       },
       { purpose: "check" },
     ).catch(reject);
@@ -164,6 +158,7 @@ export function startUpstreamWatch(): UpstreamWatcher {
   };
 
   const drop = async (appId: string) => {
+    reported.delete(appId);
     watches.get(appId)?.close();
     watches.delete(appId);
     await releaseLock(appId).catch(() => {});
@@ -177,34 +172,31 @@ export function startUpstreamWatch(): UpstreamWatcher {
       [...wanted.values()].map(async (app) => {
         const existing = watches.get(app.id);
         if (existing) {
-          // A session that no longer answers (the upstream restarted, forgot it) is opened again.
-          const alive = await existing.session.client
-            .ping({ timeout: upstreamRequestTimeoutMs() })
-            .then(() => true)
-            .catch(() => false);
           const unchanged = JSON.stringify(existing.app) === JSON.stringify(app);
           const fresh = Date.now() - existing.openedAt < renewWatchMs;
-          if (alive && unchanged && fresh && (await holdLock(app.id).catch(() => false))) return;
+          if (unchanged && fresh && (await holdLock(app.id).catch(() => false))) return;
           await drop(app.id);
         }
         if (stopped || !(await holdLock(app.id).catch(() => false))) return;
+        const report = (error: unknown) => {
+          if (reported.has(app.id)) return;
+          reported.add(app.id);
+          log.warn(
+            { app: app.slug, err: error instanceof Error ? error.message : String(error) },
+            "could not open a session to watch an upstream",
+          );
+        };
         try {
-          const watch = await openWatch(app);
+          const watch = await openWatch(app, report);
           if (stopped) return watch.close();
           watches.set(app.id, watch);
           // What changed while nobody listened (before this worker started, while the session
           // was down) is found now.
           scheduleRediscovery(watch);
-          reported.delete(app.id);
           log.info({ app: app.slug }, "watching an upstream for changes to its tools");
         } catch (error) {
           await releaseLock(app.id).catch(() => {});
-          if (reported.has(app.id)) return;
-          reported.add(app.id);
-          log.warn(
-            { app: app.slug, err: (error as Error).message },
-            "could not open a session to watch an upstream",
-          );
+          report(error);
         }
       }),
     );
