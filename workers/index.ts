@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { getEnv, requireSettings } from "@/env";
+import { startUpstreamWatch } from "@/lib/apps/mcp/relay-upstream-watch";
 import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
 import { disconnectDb } from "@/lib/db/client";
 import { startHeartbeat } from "@/lib/health/heartbeat";
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
   await scheduleProbeApps().catch((error: Error) =>
     log.warn({ err: error.message }, "could not schedule the checks of added apps' upstreams"),
   );
+  // Upstream MCP servers that announce a change of their tools are discovered again at once.
+  const upstreamWatch = startUpstreamWatch();
   log.info({ workerId, queues: workers.map((worker) => worker.name) }, "worker started");
 
   const drainAndExit = async (reason: string, requestedGraceMs = env.SHUTDOWN_GRACE_MS) => {
@@ -83,6 +86,8 @@ async function main(): Promise<void> {
     // Closing waits on Redis and PostgreSQL, which may be stopping too: the process ends regardless.
     setTimeout(() => process.exit(1), graceMs + 2_000).unref();
     await stopHeartbeat();
+    // Closing the sessions is a courtesy to the upstreams: it does not hold up the drain.
+    void upstreamWatch.stop().catch(() => {});
     const drained = Promise.all(workers.map((worker) => worker.close())).then(() => true);
     const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
     if (!(await Promise.race([drained, timedOut]))) {

@@ -41,6 +41,7 @@ import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
 import { watchForCancellation } from "./cancellations";
+import { registerRelayHandlers, relayCapabilities } from "./relay-handlers";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
 
 const sharedValidator = new AjvJsonSchemaValidator();
@@ -242,7 +243,8 @@ async function callTool(
 
 export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions = {}): Server {
   const server = new StrictParamsServer(serverInfo, {
-    capabilities: { tools: { listChanged: false }, logging: {} },
+    // listChanged: a session's GET stream is told when its tool list changes (session-stream.ts).
+    capabilities: { tools: { listChanged: true }, logging: {}, ...relayCapabilities },
     instructions: snapshot.org
       ? `Tools of "${snapshot.serverName}" of ${snapshot.org.name}, run by Toolgate. Each call counts toward the organization's hourly, daily and monthly quota and your share of it.`
       : `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
@@ -258,5 +260,6 @@ export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions =
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     callTool(snapshot, request, extra, { ...options, logLevel: () => logLevel }),
   );
+  registerRelayHandlers(server, snapshot);
   return server;
 }
