@@ -45,6 +45,8 @@ export type McpUpstream = {
   /** Answers 403 with the request's Authorization and X-Api-Key headers in its error text. */
   leakyUrl: string;
   requests: SeenRequest[];
+  /** The names of the tools called, in order (listings and health checks are not calls). */
+  toolCalls: string[];
   slowCalls: SlowCall[];
   /** The description the "forecast" tool gives from now on. */
   setForecastDescription: (description: string) => void;
@@ -104,7 +106,7 @@ function toolsOf(forecastDescription: string): Tool[] {
 const onePixelPng =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-type Behaviour = { forecastDescription: string; slowCalls: SlowCall[] };
+type Behaviour = { forecastDescription: string; slowCalls: SlowCall[]; toolCalls: string[] };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -128,6 +130,7 @@ function createMcpServer(behaviour: Behaviour): Server {
     return { tools: tools.slice(start, next), ...(next < tools.length && { nextCursor: `page-${next}` }) };
   });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    behaviour.toolCalls.push(request.params.name);
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     switch (request.params.name) {
       case "echo":
@@ -207,7 +210,11 @@ function listen(server: http.Server): Promise<number> {
 }
 
 export async function startMcpUpstream(): Promise<McpUpstream> {
-  const behaviour: Behaviour = { forecastDescription: "The weather tomorrow in a city.", slowCalls: [] };
+  const behaviour: Behaviour = {
+    forecastDescription: "The weather tomorrow in a city.",
+    slowCalls: [],
+    toolCalls: [],
+  };
   const requests: SeenRequest[] = [];
   const sseSessions = new Map<string, SSEServerTransport>();
   const hanging = new Set<http.ServerResponse>();
@@ -316,6 +323,7 @@ export async function startMcpUpstream(): Promise<McpUpstream> {
     hangUrl: `${origin}/hang`,
     leakyUrl: `${origin}/leaky`,
     requests,
+    toolCalls: behaviour.toolCalls,
     slowCalls: behaviour.slowCalls,
     setForecastDescription: (description) => {
       behaviour.forecastDescription = description;

@@ -74,11 +74,12 @@ describe("an upstream MCP server's tools through the platform", () => {
   });
 
   it("validates arguments against the upstream's schema before anything is queued", async () => {
-    const before = upstream.requests.length;
+    // Counted by tool call: the worker's checks and its watch of the upstream also send requests.
+    const before = upstream.toolCalls.length;
     const result = await harness.call(app.slug, "echo", { message: 42 });
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/message/);
-    expect(upstream.requests.length).toBe(before);
+    expect(upstream.toolCalls.length).toBe(before);
   });
 
   it("gives the upstream's tool error as the tool error", async () => {
