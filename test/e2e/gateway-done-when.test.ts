@@ -153,6 +153,26 @@ describe("the everything server as an app", () => {
     await setLimitOverrides(userId, { hour: null });
   });
 
+  it("offers its resources and prompts through our endpoint, named for the app", async () => {
+    const capabilities = client.getServerCapabilities();
+    expect(capabilities?.resources).toBeDefined();
+    expect(capabilities?.prompts).toBeDefined();
+    const { resources } = await client.listResources();
+    const architecture = resources.find((resource) => resource.uri.endsWith("document/architecture.md"));
+    expect(architecture?.uri).toBe(
+      `toolgate-app://${app.slug}/demo://resource/static/document/architecture.md`,
+    );
+    const read = await client.readResource({ uri: architecture?.uri ?? "" });
+    expect(read.contents[0]?.uri).toBe(architecture?.uri);
+    expect(JSON.stringify(read.contents[0])).toMatch(/architecture/i);
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toEqual(
+      expect.arrayContaining([`${app.slug}_simple-prompt`, `${app.slug}_args-prompt`]),
+    );
+    const prompt = await client.getPrompt({ name: `${app.slug}_args-prompt`, arguments: { city: "Lima" } });
+    expect(JSON.stringify(prompt.messages)).toContain("Lima");
+  });
+
   it("keeps a tool whose definition changed upstream from every client until the owner accepts it", async () => {
     proxy.describe(
       "echo",
