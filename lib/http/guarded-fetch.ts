@@ -30,7 +30,8 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-function guardedLookup(
+/** A socket lookup that refuses forbidden resolved addresses (no DNS-rebinding window). */
+export function guardedLookup(
   hostname: string,
   options: { all?: boolean; family?: number },
   callback: LookupCallback,
@@ -78,7 +79,8 @@ export type GuardedResponse = {
   json: <T = unknown>() => T;
 };
 
-function assertAllowedUrl(url: URL, trusted: boolean): void {
+/** Refuses other schemes, embedded credentials, and (unless trusted) a forbidden literal address. */
+export function assertAllowedUrl(url: URL, trusted: boolean): void {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new Error(`Only http and https URLs are allowed, not ${url.protocol}`);
   if (url.username || url.password) throw new Error("URLs with embedded credentials are not allowed.");
@@ -104,7 +106,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Buffer>
   return Buffer.concat(chunks);
 }
 
-const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+export const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 export async function guardedFetch(
   input: string | URL,

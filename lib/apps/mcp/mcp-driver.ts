@@ -1,15 +1,186 @@
-// Upstream MCP servers as apps (being built).
-import type { AppDriver } from "../app-driver";
+// Upstream MCP servers as apps: added by URL, their tools become actions, and each call opens a
+// session with the upstream (Streamable HTTP or legacy SSE, through the SSRF-guarded client) with
+// the app's headers and the caller's connection credential, calls the tool and closes the session.
+// Sessions are not reused: correctness first, at the cost of a handshake per call.
+import { randomUUID } from "node:crypto";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { getEnv } from "@/env";
+import { apiKeyAuth, type ConnectionContext, noAuth } from "@/integrations/sdk/define";
+import {
+  ActionError,
+  AppUnreachableError,
+  CredentialsRejectedError,
+  RateLimitedError,
+} from "@/integrations/sdk/errors";
+import { AppError } from "@/lib/errors/app-error";
+import type { AppDriver, AppRecord } from "../app-driver";
+import {
+  type AddMcpApp,
+  mcpAuthSchema,
+  mcpSourceSchema,
+  parseAddMcpApp,
+  readMcpApp,
+  upstreamHeaders,
+} from "./mcp-app-config";
+import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
+import { UpstreamAddressRefusedError, type UpstreamTarget, withUpstream } from "./upstream-session";
+import { actionOfTool, listAllTools, outputOfToolResult } from "./upstream-tools";
+
+/** How long a handshake or a listing may take: an upstream that does not answer fails soon. */
+export function upstreamRequestTimeoutMs(): number {
+  return Math.min(getEnv().HTTP_TIMEOUT_MS, 15_000);
+}
+
+/** A tool call's own cap; the caller's signal (the action's timeout) normally ends it first. */
+const toolCallTimeoutMs = 15 * 60_000;
+
+/** The upstream as a stored app's calls reach it, with a connection's credentials (or none). */
+export function targetOfApp(app: AppRecord, credentials: unknown): UpstreamTarget {
+  const { source, auth } = readMcpApp(app);
+  return {
+    appName: app.name,
+    url: source.url,
+    transport: source.transport,
+    headers: upstreamHeaders(app.headers, auth, credentials),
+  };
+}
+
+/** Lists the upstream's tools as actions; also says which transport worked. */
+async function discoverTools(target: UpstreamTarget, signal: AbortSignal) {
+  const timeout = upstreamRequestTimeoutMs();
+  return withUpstream(target, { signal, timeoutMs: timeout }, async (session) => ({
+    transport: session.transport,
+    actions: (await listAllTools(session.client, target.appName, { signal, timeout })).map(actionOfTool),
+  }));
+}
+
+const authExample = '{"type":"header","header":"Authorization","scheme":"Bearer"}';
+
+/** What went wrong while adding an app, told to the person adding it, with what to change. */
+function addingError(given: AddMcpApp, error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof AppError) return error;
+  if (error instanceof CredentialsRejectedError) {
+    if (given.auth.type === "none")
+      return new AppError(
+        "validation_failed",
+        `${given.url} asks for credentials (HTTP 401). Say how it takes them, for example auth: ${authExample}, and give credentials: {"value": "<your token>"}.`,
+      );
+    if (!given.credentials)
+      return new AppError(
+        "validation_failed",
+        `${given.url} asks for credentials (HTTP 401): give credentials: {"value": "…"}, the value of its ${given.auth.header} header${given.auth.scheme ? ` (after "${given.auth.scheme} ")` : ""}.`,
+      );
+    return new AppError(
+      "validation_failed",
+      `${given.url} refused the credentials given (HTTP 401): check credentials.value and auth (header ${given.auth.header}${given.auth.scheme ? `, scheme ${given.auth.scheme}` : ""}).`,
+    );
+  }
+  if (error instanceof AppUnreachableError || error instanceof RateLimitedError)
+    return new AppError("upstream_error", error.message);
+  if (error instanceof UpstreamAddressRefusedError)
+    return new AppError("validation_failed", `url: ${error.message}`);
+  if (error instanceof ActionError) return new AppError("upstream_error", error.message);
+  return error;
+}
+
+function connectionOf(app: AppRecord) {
+  const source = mcpSourceSchema.safeParse(app.source);
+  const auth = mcpAuthSchema.safeParse(app.auth);
+  return { url: source.success ? source.data.url : "", auth: auth.success ? auth.data : undefined };
+}
+
+/** Runs `call`; an upstream found unreachable is recorded, and one found answering again too. */
+async function observingHealth<T>(app: AppRecord, call: () => Promise<T>): Promise<T> {
+  const before = await assertUpstreamNotDown(app);
+  const started = performance.now();
+  const record = (observed: Parameters<typeof recordUpstreamHealth>[1]) =>
+    recordUpstreamHealth(app.id, observed).catch(() => {});
+  try {
+    const result = await call();
+    if (before !== true) await record({ healthy: true, latencyMs: performance.now() - started });
+    return result;
+  } catch (error) {
+    if (error instanceof AppUnreachableError) await record({ healthy: false, error: error.reason });
+    throw error;
+  }
+}
 
 export const mcpDriver: AppDriver = {
-  prepare: async () => {
-    throw new Error("Upstream MCP servers are not supported yet.");
+  prepare: async (input, signal) => {
+    const given = parseAddMcpApp(input);
+    const headers = given.headers ?? {};
+    const target: UpstreamTarget = {
+      appName: given.name,
+      url: given.url,
+      transport: given.transport,
+      headers: upstreamHeaders(headers, given.auth, given.credentials),
+    };
+    let found: Awaited<ReturnType<typeof discoverTools>>;
+    try {
+      found = await discoverTools(target, signal);
+    } catch (error) {
+      throw addingError(given, error);
+    }
+    return {
+      name: given.name,
+      description: `MCP server at ${new URL(given.url).host}`,
+      source: { url: given.url, transport: found.transport },
+      auth: given.auth,
+      headers,
+      ...(given.credentials && { credentials: { value: given.credentials.value } }),
+      actions: found.actions,
+    };
   },
-  connect: () => ({ auth: { type: "none" } }),
-  discover: async () => {
-    throw new Error("Upstream MCP servers are not supported yet.");
+
+  connect: (app) => {
+    const { url, auth } = connectionOf(app);
+    const header = auth?.type === "header" ? auth : undefined;
+    return {
+      auth: header
+        ? apiKeyAuth([
+            {
+              name: "value",
+              label: `${header.header} value`,
+              secret: true,
+              help: header.scheme
+                ? `Sent as "${header.header}: ${header.scheme} <value>" to ${url}.`
+                : `Sent as the ${header.header} header to ${url}.`,
+            },
+          ])
+        : noAuth,
+      api: {
+        baseUrl: url,
+        // Never the operator's setting: the URL is the app owner's, so it is always SSRF-checked.
+        baseUrlSetting: "",
+        userBaseUrl: () => url,
+        headers: (credentials) => (auth ? upstreamHeaders(app.headers, auth, credentials) : {}),
+      },
+      test: async (context: ConnectionContext<unknown>) => {
+        await discoverTools(targetOfApp(app, context.auth), context.signal);
+        return { account: app.name };
+      },
+    };
   },
-  run: async () => {
-    throw new Error("Upstream MCP servers are not supported yet.");
+
+  discover: async (app, access) =>
+    (await discoverTools(targetOfApp(app, access.connection?.auth), access.signal)).actions,
+
+  run: async (app, action, context) => {
+    const target = targetOfApp(app, context.auth);
+    const { signal } = context;
+    const result = await observingHealth(app, () =>
+      withUpstream(target, { signal, timeoutMs: upstreamRequestTimeoutMs() }, (session) => {
+        const progressToken = randomUUID();
+        session.onProgress(progressToken, (progress) => {
+          void context.progress(progress.progress, progress.total, progress.message).catch(() => {});
+        });
+        return session.client.callTool(
+          { name: action.upstreamName, arguments: context.input, _meta: { progressToken } },
+          undefined,
+          { signal, timeout: toolCallTimeoutMs },
+        );
+      }),
+    );
+    return outputOfToolResult(app.name, result as CallToolResult);
   },
 };

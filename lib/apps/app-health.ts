@@ -1,0 +1,82 @@
+// Whether an added app's upstream answers: a short check (an MCP server: a handshake and its tool
+// list) whose outcome, last error and latency are recorded on the App row, where pages show them
+// and calls read them (a call fails fast while its upstream was just found down).
+import { CredentialsRejectedError } from "@/integrations/sdk/errors";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { AppKindName, AppRecord } from "./app-driver";
+import { appRecordOf } from "./app-registry";
+import { targetOfApp } from "./mcp/mcp-driver";
+import { recordUpstreamHealth } from "./mcp/upstream-health";
+import { withUpstream } from "./mcp/upstream-session";
+import { listAllTools } from "./mcp/upstream-tools";
+
+export const probeTimeoutMs = 5_000;
+
+export type HealthReport = {
+  healthy: boolean;
+  latencyMs: number;
+  /** Why it is not healthy; null when it is. */
+  error: string | null;
+  checkedAt: Date;
+};
+
+type Probe = (app: AppRecord, signal: AbortSignal, timeoutMs: number) => Promise<void>;
+
+// Without a person's connection: an upstream that asks for credentials (a 401) still answers.
+const probeMcp: Probe = async (app, signal, timeoutMs) => {
+  try {
+    await withUpstream(targetOfApp(app, undefined), { signal, timeoutMs }, (session) =>
+      listAllTools(session.client, app.name, { signal, timeout: timeoutMs }),
+    );
+  } catch (error) {
+    if (!(error instanceof CredentialsRejectedError)) throw error;
+  }
+};
+
+const probes: Partial<Record<AppKindName, Probe>> = { MCP: probeMcp };
+
+/** Why a failed check failed, in plain words: the SDK's reason when it has one. */
+function reasonOf(error: unknown): string {
+  const reason = (error as { reason?: unknown }).reason;
+  if (typeof reason === "string") return reason;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Checks the app's upstream now and records the outcome on its row. */
+export async function probeApp(appId: string, { timeoutMs = probeTimeoutMs } = {}): Promise<HealthReport> {
+  const row = await getDb().app.findUnique({
+    where: { id: appId },
+    select: {
+      id: true,
+      slug: true,
+      kind: true,
+      name: true,
+      description: true,
+      userId: true,
+      orgId: true,
+      source: true,
+      auth: true,
+      sealedHeaders: true,
+    },
+  });
+  if (!row) throw new AppError("not_found", `There is no app ${appId}.`);
+  const probe = probes[row.kind];
+  if (!probe) throw new AppError("bad_request", `Apps of kind ${row.kind} have no health check yet.`);
+  const app = await appRecordOf(row);
+  const started = performance.now();
+  // The check's own deadline covers the whole of it, handshake and listing together.
+  const deadlineMs = timeoutMs * 2;
+  const signal = AbortSignal.timeout(deadlineMs);
+  let error: string | null = null;
+  try {
+    await probe(app, signal, timeoutMs);
+  } catch (caught) {
+    error = signal.aborted ? `it did not answer within ${deadlineMs / 1000} s` : reasonOf(caught);
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const healthy = error === null;
+  const checkedAt = new Date();
+  await recordUpstreamHealth(appId, { healthy, latencyMs, ...(error && { error }) }, checkedAt);
+  return { healthy, latencyMs, error, checkedAt };
+}
