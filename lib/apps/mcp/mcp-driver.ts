@@ -13,6 +13,7 @@ import {
   RateLimitedError,
 } from "@/integrations/sdk/errors";
 import { AppError } from "@/lib/errors/app-error";
+import { mcpToolOutput } from "@/lib/mcp/call-result";
 import type { AppDriver, AppRecord } from "../app-driver";
 import {
   type AddMcpApp,
@@ -24,7 +25,7 @@ import {
 } from "./mcp-app-config";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
 import { UpstreamAddressRefusedError, type UpstreamTarget, withUpstream } from "./upstream-session";
-import { actionOfTool, listAllTools, outputOfToolResult } from "./upstream-tools";
+import { actionOfTool, listAllTools } from "./upstream-tools";
 
 /** How long a handshake or a listing may take: an upstream that does not answer fails soon. */
 export function upstreamRequestTimeoutMs(): number {
@@ -181,6 +182,7 @@ export const mcpDriver: AppDriver = {
         );
       }),
     );
-    return outputOfToolResult(app.name, result as CallToolResult);
+    // The upstream's content blocks and structured content reach the client as it sent them.
+    return mcpToolOutput(app.name, result as CallToolResult);
   },
 };
