@@ -6,6 +6,11 @@ import type { knownAuditActions } from "@/lib/admin/audit";
 const labels: Record<(typeof knownAuditActions)[number], string> = {
   "api_token.created": "Created an API token",
   "api_token.revoked": "Revoked an API token",
+  "app.actions_accepted": "Accepted an added app's action definitions",
+  "app.actions_offered": "Chose which actions an added app offers",
+  "app.added": "Added an app",
+  "app.deleted": "Deleted an added app",
+  "app.refreshed": "Refreshed an added app's actions",
   "audit.exported": "Exported the audit trail",
   "connection.created": "Connected an account",
   "connection.credentials_replaced": "Replaced an account's keys",

@@ -14,6 +14,11 @@ const exportBatchSize = 1_000;
 export const knownAuditActions = [
   "api_token.created",
   "api_token.revoked",
+  "app.actions_accepted",
+  "app.actions_offered",
+  "app.added",
+  "app.deleted",
+  "app.refreshed",
   "audit.exported",
   "connection.created",
   "connection.credentials_replaced",

@@ -80,3 +80,37 @@ export async function probeApp(appId: string, { timeoutMs = probeTimeoutMs } = {
   await recordUpstreamHealth(appId, { healthy, latencyMs, ...(error && { error }) }, checkedAt);
   return { healthy, latencyMs, error, checkedAt };
 }
+
+/**
+ * Checks the upstreams not checked for `staleMs` (oldest first, at most `limit`, a few at a time),
+ * for a periodic job: each page showing an app's health then shows a recent answer.
+ */
+export async function probeStaleApps({
+  staleMs = 5 * 60_000,
+  limit = 50,
+  concurrency = 4,
+  now = new Date(),
+} = {}): Promise<Map<string, HealthReport>> {
+  const due = await getDb().app.findMany({
+    where: {
+      kind: { in: Object.keys(probes) as AppKindName[] },
+      OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(now.getTime() - staleMs) } }],
+    },
+    orderBy: { lastCheckedAt: { sort: "asc", nulls: "first" } },
+    take: limit,
+    select: { id: true },
+  });
+  const reports = new Map<string, HealthReport>();
+  const queue = due.map((app) => app.id);
+  const probeNext = async (): Promise<void> => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      try {
+        reports.set(id, await probeApp(id));
+      } catch {
+        // Deleted meanwhile: nothing to record.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, probeNext));
+  return reports;
+}

@@ -66,22 +66,25 @@ function scanText(text: string, where: string): Finding[] {
   const findings: Finding[] = [];
   const hidden = hiddenCharacters.exec(text);
   if (hidden) findings.push({ kind: "hidden_text", where, excerpt: excerptAround(text, hidden.index, 1) });
-  // What the model reads is the text without the characters a person cannot see.
-  const visible = text.replace(new RegExp(hiddenCharacters.source, "gu"), "");
+  // What the model reads is the text without the characters a person cannot see: read both as if
+  // they were not there ("ig<ZWSP>nore" is "ignore") and as if they parted words ("pets<ZWSP>ignore").
+  const everyHidden = new RegExp(hiddenCharacters.source, "gu");
+  const readings = [...new Set([text.replace(everyHidden, ""), text.replace(everyHidden, " ")])];
   const checks: [FindingKind, RegExp[]][] = [
     ["instruction", instructionPatterns],
     ["tag", [tagPattern]],
     ["file_access", fileAccessPatterns],
     ["exfiltration", exfiltrationPatterns],
   ];
-  for (const [kind, patterns] of checks)
-    for (const pattern of patterns) {
-      const match = pattern.exec(visible);
-      if (match) {
-        findings.push({ kind, where, excerpt: excerptAround(visible, match.index, match[0].length) });
-        break;
-      }
-    }
+  for (const [kind, patterns] of checks) {
+    const found = readings.flatMap((visible) =>
+      patterns.flatMap((pattern) => {
+        const match = pattern.exec(visible);
+        return match ? [excerptAround(visible, match.index, match[0].length)] : [];
+      }),
+    )[0];
+    if (found !== undefined) findings.push({ kind, where, excerpt: found });
+  }
   return findings;
 }
 

@@ -12,6 +12,20 @@ describe("deriveToolName", () => {
     expect(name).toMatch(toolNamePattern);
   });
 
+  it("keeps two long names that share their first 64 characters apart, each within 64 (docs/security.md 25)", () => {
+    const slug = "upstream-mcp-server-of-a-vendor-a1b2";
+    const first = deriveToolName(slug, `${"get_customer_invoice_line_items_".repeat(2)}by_id`);
+    const second = deriveToolName(slug, `${"get_customer_invoice_line_items_".repeat(2)}by_email`);
+    expect(first).not.toBe(second);
+    for (const name of [first, second]) {
+      expect(name.length).toBeLessThanOrEqual(64);
+      expect(name).toMatch(toolNamePattern);
+      expect(name.startsWith(`${slug}_get_customer`)).toBe(true);
+    }
+    // Each app's tools carry its slug first: another app's identically named tool is another name.
+    expect(deriveToolName("weather-x1y2", "search")).not.toBe(deriveToolName("weather-z9w8", "search"));
+  });
+
   it("replaces characters clients refuse and never returns an empty name", () => {
     expect(sanitizeToolName("Créer une tâche! (v2)")).toBe("Creer_une_tache_v2");
     expect(sanitizeToolName("a..b  c")).toBe("a_b_c");

@@ -12,9 +12,11 @@ import { ActionError, AppUnreachableError, CredentialsRejectedError } from "@/in
 import { type ActionDefinitionData, normalizeDefinition } from "@/lib/apps/action-definition";
 import { applyDiscovery } from "@/lib/apps/app-definitions";
 import type { AppRecord, PreparedApp, ServedAction } from "@/lib/apps/app-driver";
-import { probeApp } from "@/lib/apps/app-health";
+import { probeApp, probeStaleApps } from "@/lib/apps/app-health";
 import { findApp } from "@/lib/apps/app-registry";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
+import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
+import { watchToolListChanges } from "@/lib/apps/mcp/tool-list-watch";
 import {
   getUpstreamPrompt,
   listUpstreamPrompts,
@@ -41,6 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await closeIdleSessions();
   await upstream?.stop();
   await everything?.stop();
 });
@@ -152,8 +155,9 @@ describe("adding an upstream MCP server (prepare)", () => {
       "slow",
       "refuse",
       "picture",
+      "headers",
     ]);
-    // The tool list came in three pages.
+    // The tool list came in three pages of two.
     const lists = upstream.requests.filter((request) => request.method === "POST" && request.path === "/mcp");
     expect(lists.length).toBeGreaterThanOrEqual(3);
     const [echo, forecast, , refuse] = prepared.actions;
@@ -227,16 +231,34 @@ describe("adding an upstream MCP server (prepare)", () => {
       { name: "Locked", url: upstream.authUrl, auth: bearer, credentials: { value: upstreamToken } },
       signal(),
     );
-    expect(added.actions).toHaveLength(5);
+    expect(added.actions).toHaveLength(6);
     expect(added.auth).toEqual({ type: "header", header: "Authorization", scheme: "Bearer" });
     expect(added.credentials).toEqual({ value: upstreamToken });
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${upstreamToken}`);
   });
 
+  it("never repeats the app's headers or the credential in an error, whatever the upstream echoes", async () => {
+    const error = await rejectionOf(
+      mcpDriver.prepare(
+        {
+          name: "Leaky",
+          url: upstream.leakyUrl,
+          headers: { "X-Api-Key": "app-key-5d1e77" },
+          auth: { type: "header", scheme: "Bearer" },
+          credentials: { value: "person-token-91ab" },
+        },
+        signal(),
+      ),
+    );
+    expect(error.message).toBe(
+      "Leaky refused the request (HTTP 403): Forbidden: [redacted] (token [redacted]) with [redacted] is not enough",
+    );
+  });
+
   it("falls back to legacy HTTP+SSE when the POST is answered with a 4xx, unless told Streamable HTTP", async () => {
     const legacy = await mcpDriver.prepare({ name: "Legacy", url: upstream.sseUrl }, signal());
     expect(legacy.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
-    expect(legacy.actions).toHaveLength(5);
+    expect(legacy.actions).toHaveLength(6);
 
     const strict = await rejectionOf(
       mcpDriver.prepare({ name: "Legacy", url: upstream.sseUrl, transport: "streamable-http" }, signal()),
@@ -249,6 +271,15 @@ describe("adding an upstream MCP server (prepare)", () => {
       signal(),
     );
     expect(chosen.source).toEqual({ url: upstream.sseUrl, transport: "sse" });
+  });
+
+  it("says the URL is likely wrong when neither transport finds an MCP server there", async () => {
+    const url = `${upstream.origin}/not-here`;
+    const error = await rejectionOf(mcpDriver.prepare({ name: "Nowhere", url }, signal()));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.message).toBe(
+      `Nowhere did not answer as an MCP server at ${url}: a Streamable HTTP POST got HTTP 404 and a legacy SSE GET got HTTP 404. Check that the URL is the server's MCP endpoint (often ending in /mcp or /sse).`,
+    );
   });
 
   it("fails fast and clearly when nothing listens, or when the upstream never answers", async () => {
@@ -275,22 +306,21 @@ describe("adding an upstream MCP server (prepare)", () => {
     }
   });
 
-  it("refuses private and metadata addresses before any request (SSRF), in any spelling", async () => {
+  it("refuses private and metadata addresses (SSRF) in any spelling, with either transport", async () => {
     const port = new URL(upstream.url).port;
-    for (const url of [
-      "http://169.254.169.254/mcp",
-      `http://127.0.0.2:${port}/mcp`,
-      `http://[::ffff:a9fe:a9fe]/mcp`,
-      `http://0x7f000002:${port}/mcp`,
-      "http://10.0.0.1/mcp",
-    ]) {
-      const before = upstream.requests.length;
-      const error = await rejectionOf(mcpDriver.prepare({ name: "Inside", url }, signal()));
-      expect(error, url).toBeInstanceOf(AppError);
-      expect((error as AppError).code, url).toBe("validation_failed");
-      expect(error.message, url).toMatch(/^url: Inside: Requests to .* are not allowed/);
-      expect(upstream.requests.length).toBe(before);
-    }
+    for (const transport of ["auto", "streamable-http", "sse"])
+      for (const url of [
+        "http://169.254.169.254/mcp",
+        `http://127.0.0.2:${port}/mcp`,
+        `http://[::ffff:a9fe:a9fe]/mcp`,
+        `http://0x7f000002:${port}/mcp`,
+        "http://10.0.0.1/mcp",
+      ]) {
+        const error = await rejectionOf(mcpDriver.prepare({ name: "Inside", url, transport }, signal()));
+        expect(error, `${transport} ${url}`).toBeInstanceOf(AppError);
+        expect((error as AppError).code, `${transport} ${url}`).toBe("validation_failed");
+        expect(error.message, `${transport} ${url}`).toMatch(/^url: Inside: Requests to .* are not allowed/);
+      }
   });
 
   it("does not follow a redirect to another origin (a private address here), for the legacy transport too", async () => {
@@ -393,7 +423,7 @@ describe("calling an upstream's tools (run)", () => {
       {
         name: "Locked",
         url: upstream.authUrl,
-        headers: { "X-Team": "blue", Authorization: "overridden by the connection" },
+        headers: { "X-Team": "team-blue-7c21", Authorization: "overridden by the connection" },
         auth: { type: "header", scheme: "Bearer" },
         credentials: { value: upstreamToken },
       },
@@ -410,9 +440,19 @@ describe("calling an upstream's tools (run)", () => {
     const sent = upstream.requests.slice(before).filter((request) => request.path === "/auth/mcp");
     expect(sent.length).toBeGreaterThan(0);
     for (const request of sent) {
-      expect(request.headers["x-team"]).toBe("blue");
+      expect(request.headers["x-team"]).toBe("team-blue-7c21");
       expect(request.headers.authorization).toBe(`Bearer ${upstreamToken}`);
     }
+    // An upstream that repeats them in a result hands back neither.
+    expect(
+      await textOf(
+        mcpDriver.run(
+          lockedApp,
+          servedOf(locked, "headers"),
+          contextFor({}, { auth: { value: upstreamToken } }),
+        ),
+      ),
+    ).toBe("x-team=[redacted] authorization=[redacted]");
     const rejected = await rejectionOf(
       mcpDriver.run(
         lockedApp,
@@ -459,6 +499,119 @@ describe("calling an upstream's tools (run)", () => {
   });
 });
 
+describe("sessions kept between calls", () => {
+  let prepared: PreparedApp;
+  let app: AppRecord;
+
+  beforeAll(async () => {
+    prepared = await mcpDriver.prepare({ name: "Stateful", url: upstream.statefulUrl }, signal());
+    app = await storeApp(prepared);
+  });
+
+  it("a second call reuses the session: one request, no new handshake", async () => {
+    await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "one" }));
+    const begun = upstream.sessionsBegun();
+    const before = upstream.requests.length;
+    expect(await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "two" })))).toBe(
+      "Echo: two",
+    );
+    expect(upstream.sessionsBegun()).toBe(begun);
+    expect(upstream.requests.slice(before).map((request) => request.method)).toEqual(["POST"]);
+  });
+
+  it("calls at the same time each get a session of their own", async () => {
+    const outputs = await Promise.all(
+      ["a", "b", "c"].map((message) =>
+        textOf(mcpDriver.run(app, servedOf(prepared, "slow"), contextFor({ steps: 2, stepMs: 50, message }))),
+      ),
+    );
+    expect(outputs).toEqual(["Done after 2 steps.", "Done after 2 steps.", "Done after 2 steps."]);
+  });
+
+  it("never shares a session between different credentials", async () => {
+    const locked = { ...app, auth: { type: "header", header: "X-Api-Key" } };
+    await mcpDriver.run(
+      locked,
+      servedOf(prepared, "echo"),
+      contextFor({ message: "k" }, { auth: { value: "key-one" } }),
+    );
+    const begun = upstream.sessionsBegun();
+    const before = upstream.requests.length;
+    await mcpDriver.run(
+      locked,
+      servedOf(prepared, "echo"),
+      contextFor({ message: "k" }, { auth: { value: "key-two" } }),
+    );
+    expect(upstream.sessionsBegun()).toBe(begun + 1);
+    expect(
+      upstream.requests.slice(before).every((request) => request.headers["x-api-key"] !== "key-one"),
+    ).toBe(true);
+  });
+
+  it("starts a new session when the upstream has forgotten the kept one (404), and the call succeeds", async () => {
+    await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "before" }));
+    upstream.forgetSessions();
+    const begun = upstream.sessionsBegun();
+    expect(
+      await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "after" }))),
+    ).toBe("Echo: after");
+    expect(upstream.sessionsBegun()).toBe(begun + 1);
+  });
+
+  it("a cancelled call closes its session: the upstream stops its work", async () => {
+    const controller = new AbortController();
+    const before = upstream.slowCalls.length;
+    const running = mcpDriver.run(
+      app,
+      servedOf(prepared, "slow"),
+      contextFor({ steps: 50, stepMs: 100 }, { signal: controller.signal }),
+    );
+    await expect.poll(() => upstream.slowCalls.length).toBe(before + 1);
+    controller.abort(new Error("timeout"));
+    expect((await rejectionOf(running)).message).toBe("timeout");
+    await expect.poll(() => upstream.slowCalls[before]?.cancelled).toBe(true);
+  });
+});
+
+describe("listening for tools/list_changed", () => {
+  it("is told when the upstream announces a change, and again after its session was lost", async () => {
+    let changes = 0;
+    const errors: unknown[] = [];
+    const watch = watchToolListChanges(
+      { appName: "Watched", url: upstream.statefulUrl, transport: "streamable-http", headers: {} },
+      () => {
+        changes++;
+      },
+      { retryMs: 50, onError: (error) => errors.push(error) },
+    );
+    try {
+      const begun = upstream.sessionsBegun();
+      await expect.poll(() => upstream.sessionsBegun()).toBeGreaterThan(begun);
+      // The session's event stream is open once the upstream can reach it.
+      await expect
+        .poll(async () => {
+          await upstream.announceToolListChanged();
+          return changes;
+        })
+        .toBeGreaterThan(0);
+      const seen = changes;
+      upstream.forgetSessions();
+      // A new session, and a change reported for what may have been missed meanwhile.
+      await expect.poll(() => changes).toBeGreaterThan(seen);
+      expect(errors.length).toBeGreaterThan(0);
+      const afterReopen = changes;
+      await expect
+        .poll(async () => {
+          await upstream.announceToolListChanged();
+          return changes;
+        })
+        .toBeGreaterThan(afterReopen);
+    } finally {
+      await watch.stop();
+    }
+  });
+});
+
 describe("discovery after a change upstream", () => {
   it("pins the accepted definition: a changed description stops being served until accepted again", async () => {
     const prepared = await mcpDriver.prepare({ name: "Pinned", url: upstream.url }, signal());
@@ -501,6 +654,20 @@ describe("health", () => {
     const after = await getDb().app.findUniqueOrThrow({ where: { id: app.id } });
     expect(after).toMatchObject({ healthy: false, lastError: `127.0.0.1:${port} refused the connection` });
     expect(after.lastOkAt).toEqual(row.lastOkAt);
+  });
+
+  it("a periodic check probes the apps not checked lately, and leaves the recently checked alone", async () => {
+    const fresh = await storeApp(await mcpDriver.prepare({ name: "Fresh", url: upstream.url }, signal()));
+    const stale = await storeApp(await mcpDriver.prepare({ name: "Stale", url: upstream.url }, signal()));
+    await probeApp(fresh.id);
+    await getDb().app.update({
+      where: { id: stale.id },
+      data: { lastCheckedAt: new Date(Date.now() - 10 * 60_000), healthy: false },
+    });
+    const reports = await probeStaleApps({ staleMs: 5 * 60_000, limit: 1_000 });
+    expect(reports.get(stale.id)).toMatchObject({ healthy: true });
+    expect(reports.has(fresh.id)).toBe(false);
+    expect(await getDb().app.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ healthy: true });
   });
 
   it("a probe of an upstream that asks for credentials counts its 401 as an answer", async () => {

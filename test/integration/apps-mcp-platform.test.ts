@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptActions, applyDiscovery } from "@/lib/apps/app-definitions";
 import type { AppRecord, PreparedApp } from "@/lib/apps/app-driver";
+import { createApp, refreshApp } from "@/lib/apps/manage-apps";
 import { mcpDriver } from "@/lib/apps/mcp/mcp-driver";
 import { getDb } from "@/lib/db/client";
 import { seal, sealOwner } from "@/lib/vault/vault";
@@ -134,6 +135,45 @@ describe("an upstream that asks for a bearer token", () => {
     expect(refused.text).not.toContain("revoked-token");
     const connection = await getDb().connection.findUniqueOrThrow({ where: { id: stale } });
     expect(connection.status).not.toBe("OK");
+  });
+});
+
+describe("added as POST /apps adds it (createApp), refreshed as its page does (refreshApp)", () => {
+  it("stores the app with its first connection, serves its tools, and pins a changed one on refresh", async () => {
+    const added = await createApp(harness.userId, {
+      kind: "mcp",
+      name: "Through createApp",
+      url: upstream.authUrl,
+      headers: { "X-Team": "green" },
+      auth: { type: "header", scheme: "Bearer" },
+      credentials: { value: upstreamToken },
+    });
+    expect(added.connection).toMatchObject({ error: null });
+    expect(added.discovery.added).toEqual(["echo", "forecast", "slow", "refuse", "picture", "headers"]);
+    const stored = await getDb().app.findUniqueOrThrow({ where: { slug: added.slug } });
+    expect(stored.source).toEqual({ url: upstream.authUrl, transport: "streamable-http" });
+    expect(JSON.stringify(stored)).not.toContain(upstreamToken);
+
+    const result = await harness.call(
+      added.slug,
+      "echo",
+      { message: "added" },
+      {
+        connectionId: added.connection?.id ?? null,
+      },
+    );
+    expect(result.isError, result.text).toBe(false);
+    expect(result.output).toBe("Echo: added");
+
+    upstream.setForecastDescription("The weather, changed once more.");
+    try {
+      const refreshed = await refreshApp(harness.userId, added.slug);
+      expect(refreshed.discovery.changed).toEqual(["forecast"]);
+      expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${upstreamToken}`);
+      await expect(harness.call(added.slug, "forecast", { city: "Bern" })).rejects.toThrow(/forecast/);
+    } finally {
+      upstream.setForecastDescription("The weather tomorrow in a city.");
+    }
   });
 });
 

@@ -52,6 +52,14 @@ const designedRoutes: [method: string, path: string][] = [
   ["POST", "/servers/{id}/my-url"],
   ["DELETE", "/servers/{id}/members/{userId}"],
   ["PATCH", "/orgs/{id}/sso"],
+  // Added apps (upstream MCP servers, OpenAPI-described APIs):
+  ["GET", "/apps"],
+  ["POST", "/apps"],
+  ["GET", "/apps/{slug}"],
+  ["DELETE", "/apps/{slug}"],
+  ["POST", "/apps/{slug}/refresh"],
+  ["POST", "/apps/{slug}/accept"],
+  ["PATCH", "/apps/{slug}/actions"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 

@@ -1,6 +1,15 @@
 // The table of every /api/v1 endpoint: the OpenAPI document is generated from it, and each
 // route file wraps one of these definitions, so a schema is written once and used by both.
 import type { AnyEndpoint } from "@/lib/api/define-endpoint";
+import {
+  acceptAppActionsEndpoint,
+  createAppEndpoint,
+  deleteAppEndpoint,
+  getAppEndpoint,
+  listAppsEndpoint,
+  refreshAppEndpoint,
+  setOfferedActionsEndpoint,
+} from "./apps";
 import { listCallsEndpoint } from "./calls";
 import {
   createConnectionEndpoint,
@@ -74,5 +83,12 @@ export const endpoints: AnyEndpoint[] = [
   revokeInvitationEndpoint,
   acceptInvitationEndpoint,
   updateOrgSsoEndpoint,
+  listAppsEndpoint,
+  createAppEndpoint,
+  getAppEndpoint,
+  deleteAppEndpoint,
+  refreshAppEndpoint,
+  acceptAppActionsEndpoint,
+  setOfferedActionsEndpoint,
   getOpenApiEndpoint,
 ];

@@ -1,7 +1,7 @@
-// Upstream MCP servers as apps: added by URL, their tools become actions, and each call opens a
+// Upstream MCP servers as apps: added by URL, their tools become actions, and each call runs in a
 // session with the upstream (Streamable HTTP or legacy SSE, through the SSRF-guarded client) with
-// the app's headers and the caller's connection credential, calls the tool and closes the session.
-// Sessions are not reused: correctness first, at the cost of a handshake per call.
+// the app's headers and the caller's connection credential. Streamable HTTP sessions are kept
+// between calls (session-pool.ts); adding, discovering and checking an app open their own.
 import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { getEnv } from "@/env";
@@ -12,6 +12,7 @@ import {
   CredentialsRejectedError,
   RateLimitedError,
 } from "@/integrations/sdk/errors";
+import { scrubValue, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { AppError } from "@/lib/errors/app-error";
 import { mcpToolOutput } from "@/lib/mcp/call-result";
 import type { AppDriver, AppRecord } from "../app-driver";
@@ -23,6 +24,7 @@ import {
   readMcpApp,
   upstreamHeaders,
 } from "./mcp-app-config";
+import { withPooledUpstream } from "./session-pool";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
 import { UpstreamAddressRefusedError, type UpstreamTarget, withUpstream } from "./upstream-session";
 import { actionOfTool, listAllTools } from "./upstream-tools";
@@ -170,19 +172,24 @@ export const mcpDriver: AppDriver = {
     const target = targetOfApp(app, context.auth);
     const { signal } = context;
     const result = await observingHealth(app, () =>
-      withUpstream(target, { signal, timeoutMs: upstreamRequestTimeoutMs() }, (session) => {
+      withPooledUpstream(target, { signal, timeoutMs: upstreamRequestTimeoutMs() }, async (session) => {
         const progressToken = randomUUID();
-        session.onProgress(progressToken, (progress) => {
+        const stopRelaying = session.onProgress(progressToken, (progress) => {
           void context.progress(progress.progress, progress.total, progress.message).catch(() => {});
         });
-        return session.client.callTool(
-          { name: action.upstreamName, arguments: context.input, _meta: { progressToken } },
-          undefined,
-          { signal, timeout: toolCallTimeoutMs },
-        );
+        try {
+          return await session.client.callTool(
+            { name: action.upstreamName, arguments: context.input, _meta: { progressToken } },
+            undefined,
+            { signal, timeout: toolCallTimeoutMs },
+          );
+        } finally {
+          stopRelaying();
+        }
       }),
     );
-    // The upstream's content blocks and structured content reach the client as it sent them.
-    return mcpToolOutput(app.name, result as CallToolResult);
+    // The upstream's content blocks and structured content reach the client as it sent them; an
+    // upstream that repeats the app's headers in a result must not hand them to the caller.
+    return scrubValue(mcpToolOutput(app.name, result as CallToolResult), secretStringsIn(target.headers));
   },
 };

@@ -1,6 +1,6 @@
 // An upstream MCP server's resources and prompts, read for our own endpoint to offer: each
 // function opens a session with the app's headers and the connection's credential (as a tool call
-// does), asks once (a listing: every page), and closes it. Names, descriptions and contents are
+// does; a kept one when idle), and asks once (a listing: every page). Names, descriptions and contents are
 // the upstream's, untrusted: the endpoint that offers them namespaces and shows them as data.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type {
@@ -14,7 +14,7 @@ import type { ConnectionContext } from "@/integrations/sdk/define";
 import { ActionError } from "@/integrations/sdk/errors";
 import type { AppRecord } from "../app-driver";
 import { targetOfApp, upstreamRequestTimeoutMs } from "./mcp-driver";
-import { withUpstream } from "./upstream-session";
+import { withPooledUpstream } from "./session-pool";
 
 /** The connection to use (null for an app without accounts) and the signal that ends the wait. */
 export type UpstreamAccess = { connection: ConnectionContext<unknown> | null; signal: AbortSignal };
@@ -50,8 +50,10 @@ function inSession<T>(
   use: (client: Client) => Promise<T>,
 ): Promise<T> {
   const target = targetOfApp(app, access.connection?.auth);
-  return withUpstream(target, { signal: access.signal, timeoutMs: upstreamRequestTimeoutMs() }, (session) =>
-    use(session.client),
+  return withPooledUpstream(
+    target,
+    { signal: access.signal, timeoutMs: upstreamRequestTimeoutMs() },
+    (session) => use(session.client),
   );
 }
 

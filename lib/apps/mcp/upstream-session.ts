@@ -2,7 +2,8 @@
 // (chosen, or found by the specification's backwards-compatibility rule: a POST answered with a
 // 4xx means an older server), every request through the SSRF-guarded streaming fetch. What went
 // wrong is told in the integration SDK's error classes, so the worker and the connection's status
-// treat an upstream like any app. A session serves one use and is then closed (no reuse yet).
+// treat an upstream like any app. withUpstream opens a session for one use; session-pool.ts keeps
+// Streamable HTTP sessions for the next.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport, SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import {
@@ -16,9 +17,15 @@ import {
   type ProgressNotification,
   ProgressNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { ActionError, AppUnreachableError, RetriableError } from "@/integrations/sdk/errors";
+import {
+  ActionError,
+  AppUnreachableError,
+  CredentialsRejectedError,
+  RetriableError,
+} from "@/integrations/sdk/errors";
 import { errorForStatus } from "@/integrations/sdk/http";
 import { describeNetworkFailure, networkErrorCode } from "@/integrations/sdk/network-failure";
+import { scrubError, scrubText, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { BlockedAddressError, ResponseTooLargeError } from "@/lib/http/guarded-fetch";
 import { createGuardedStreamFetch, type StreamFetch } from "@/lib/http/guarded-stream-fetch";
 import type { UpstreamTransport } from "./mcp-app-config";
@@ -37,16 +44,21 @@ export type SessionOptions = {
   timeoutMs: number;
 };
 
+type ProgressListener = (progress: ProgressNotification["params"]) => void;
+
 export type UpstreamSession = {
   client: Client;
   /** The transport that worked. */
   transport: UpstreamTransport;
   close: () => Promise<void>;
   /**
-   * Calls `listener` with each progress notification for `token`, as it arrives. (The client's own
-   * `onprogress` runs a tick late and misses a notification that comes just before the result.)
+   * Calls `listener` with each progress notification for `token`, as it arrives, until the returned
+   * function is called. (The client's own `onprogress` runs a tick late and misses a notification
+   * that comes just before the result.)
    */
-  onProgress: (token: string, listener: (progress: ProgressNotification["params"]) => void) => void;
+  onProgress: (token: string, listener: ProgressListener) => () => void;
+  /** False once the session was closed, by us or by the upstream. */
+  isOpen: () => boolean;
   /** Fetch failures seen so far (the SSE transport reports them only as text). */
   fetchFailures: unknown[];
 };
@@ -59,7 +71,7 @@ const clientInfo = { name: "toolgate", version: "1.0.0" };
 // Closing a Streamable HTTP session asks the upstream to end it (DELETE), briefly: it is a courtesy.
 const terminateWaitMs = 1_000;
 
-type Attempt = Pick<UpstreamSession, "client" | "close" | "onProgress">;
+type Attempt = Pick<UpstreamSession, "client" | "close" | "onProgress" | "isOpen">;
 
 function transportFor(kind: UpstreamTransport, target: UpstreamTarget, fetch: StreamFetch) {
   const url = new URL(target.url);
@@ -69,7 +81,7 @@ function transportFor(kind: UpstreamTransport, target: UpstreamTarget, fetch: St
   const streamable = new StreamableHTTPClientTransport(url, {
     fetch,
     requestInit,
-    // One use per session: a stream cut short fails the use instead of resuming in the background.
+    // A stream cut short fails its use instead of resuming in the background.
     reconnectionOptions: {
       maxRetries: 0,
       initialReconnectionDelay: 1_000,
@@ -88,7 +100,12 @@ async function attempt(
 ): Promise<Attempt> {
   const client = new Client(clientInfo, { capabilities: {} });
   const { transport, streamable } = transportFor(kind, target, fetch);
+  let open = true;
+  client.onclose = () => {
+    open = false;
+  };
   const close = async () => {
+    open = false;
     if (streamable?.sessionId)
       await Promise.race([
         streamable.terminateSession().catch(() => {}),
@@ -111,15 +128,19 @@ async function attempt(
       client.connect(transport, { signal: options.signal, timeout: options.timeoutMs }),
       deadline,
     ]);
-    const onProgress: UpstreamSession["onProgress"] = (token, listener) => {
-      const forward = transport.onmessage;
-      transport.onmessage = (message: JSONRPCMessage) => {
-        const progress = ProgressNotificationSchema.safeParse(message);
-        if (progress.success && progress.data.params.progressToken === token) listener(progress.data.params);
-        forward?.(message);
-      };
+    const progressListeners = new Map<string, ProgressListener>();
+    const forward = transport.onmessage;
+    transport.onmessage = (message: JSONRPCMessage) => {
+      const progress = ProgressNotificationSchema.safeParse(message);
+      if (progress.success)
+        progressListeners.get(String(progress.data.params.progressToken))?.(progress.data.params);
+      forward?.(message);
     };
-    return { client, close, onProgress };
+    const onProgress: UpstreamSession["onProgress"] = (token, listener) => {
+      progressListeners.set(token, listener);
+      return () => progressListeners.delete(token);
+    };
+    return { client, close, onProgress, isOpen: () => open };
   } catch (error) {
     await close();
     throw error;
@@ -168,11 +189,53 @@ export async function openUpstream(
     } catch (error) {
       if (target.transport !== "auto" || !looksLegacy(error) || options.signal.aborted) throw error;
       failures.length = 0;
-      return await opened("sse");
+      try {
+        return await opened("sse");
+      } catch (legacyError) {
+        throw neitherTransport(target, error as StreamableHTTPError, legacyError, failures, options.signal);
+      }
     }
   } catch (error) {
-    throw describeUpstreamFailure(target.appName, target.url, error, failures, options.signal);
+    throw hideHeaderValues(
+      describeUpstreamFailure(target.appName, target.url, error, failures, options.signal),
+      target.headers,
+    );
   }
+}
+
+/**
+ * An upstream may echo what it was sent in its error text: the app's headers and the connection's
+ * credential are masked in any message before it goes further (history, the tool result, logs).
+ */
+export function hideHeaderValues(error: Error, headers: Record<string, string>): Error {
+  const secrets = secretStringsIn(headers);
+  if (secrets.length === 0) return error;
+  scrubError(error, secrets);
+  const withReason = error as { reason?: unknown };
+  if (typeof withReason.reason === "string")
+    Object.defineProperty(error, "reason", { value: scrubText(withReason.reason, secrets) });
+  return error;
+}
+
+/**
+ * Both transports refused: when both answered with an HTTP error, the URL is most likely not an
+ * MCP endpoint, and the person is told both answers; other failures speak for themselves.
+ */
+function neitherTransport(
+  target: UpstreamTarget,
+  postError: StreamableHTTPError,
+  legacyError: unknown,
+  failures: unknown[],
+  signal: AbortSignal,
+): Error {
+  const legacy = describeUpstreamFailure(target.appName, target.url, legacyError, failures, signal);
+  const status = (legacy as ActionError).httpStatus;
+  if (!(legacy instanceof ActionError) || legacy instanceof CredentialsRejectedError || status === undefined)
+    return legacy;
+  return new ActionError(
+    `${target.appName} did not answer as an MCP server at ${target.url}: a Streamable HTTP POST got HTTP ${postError.code} and a legacy SSE GET got HTTP ${status}. Check that the URL is the server's MCP endpoint (often ending in /mcp or /sse).`,
+    status,
+  );
 }
 
 /** Runs `use` in a session with the upstream; the session is closed after, whatever happens. */
@@ -185,7 +248,10 @@ export async function withUpstream<T>(
   try {
     return await use(session);
   } catch (error) {
-    throw describeUpstreamFailure(target.appName, target.url, error, session.fetchFailures, options.signal);
+    throw hideHeaderValues(
+      describeUpstreamFailure(target.appName, target.url, error, session.fetchFailures, options.signal),
+      target.headers,
+    );
   } finally {
     // The answer is in hand: ending the session need not hold it up.
     void session.close();

@@ -8,12 +8,17 @@ import { ButtonLink } from "@/components/kit/button";
 import { Card } from "@/components/kit/card";
 import { BackLink } from "@/components/kit/page-header";
 import { UseInServer } from "@/components/use-in-server";
+import { isBuiltInApp } from "@/lib/apps/app-registry";
+import { getApp } from "@/lib/apps/manage-apps";
 import { listConnections } from "@/lib/connections/manage-connections";
+import { AppError } from "@/lib/errors/app-error";
 import { type CatalogIntegration, listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { requireWorkspace } from "@/lib/orgs/current-workspace";
+import { type Workspace, workspaceCan } from "@/lib/orgs/workspace";
 import { listServers } from "@/lib/servers/manage-servers";
 import { AuthBadge, authKindOf } from "../auth-badge";
 import { ActionEffectBadge } from "./action-effect-badge";
+import { AddedAppView } from "./added-app-view";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -21,14 +26,35 @@ async function findApp(slug: string): Promise<CatalogIntegration | undefined> {
   return (await listIntegrationCatalog()).find((app) => app.slug === slug);
 }
 
+/** The workspace's added app with this slug, or undefined (none, or another workspace's). */
+async function findAddedApp(workspace: Workspace, slug: string) {
+  try {
+    return await getApp(workspace, slug);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return undefined;
+    throw error;
+  }
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const app = await findApp((await params).slug);
+  const { slug } = await params;
+  if (!isBuiltInApp(slug)) {
+    const { workspace } = await requireWorkspace();
+    return { title: (await findAddedApp(workspace, slug))?.name ?? "App not found" };
+  }
+  const app = await findApp(slug);
   return { title: app?.name ?? "App not found" };
 }
 
 export default async function AppPage({ params }: Props) {
   const { user, workspace } = await requireWorkspace();
-  const app = await findApp((await params).slug);
+  const { slug } = await params;
+  if (!isBuiltInApp(slug)) {
+    const added = await findAddedApp(workspace, slug);
+    if (!added) notFound();
+    return <AddedAppView app={added} canChange={workspaceCan(workspace, "manage_shared")} />;
+  }
+  const app = await findApp(slug);
   if (!app) notFound();
   const kind = authKindOf(app.auth);
   const needsAccount = kind !== "none";

@@ -1,0 +1,273 @@
+// GET|POST /apps, GET|DELETE /apps/{slug}, POST /apps/{slug}/refresh and /accept, PATCH
+// /apps/{slug}/actions: added apps (upstream MCP servers, OpenAPI-described APIs), personal or an
+// organization's (`orgId`). Their definitions are untrusted: answers show what the scan found and
+// each action's state; headers the owner gave are never returned, only their names.
+import { z } from "zod";
+import { timestampSchema } from "@/lib/api/common-schemas";
+import { defineEndpoint } from "@/lib/api/define-endpoint";
+import { acceptActionsSchema, offeredActionsSchema } from "@/lib/apps/manage-apps";
+import { storableString } from "@/lib/db/storable-text";
+import { orgIdSchema, orgQuery } from "./org-scope";
+
+export const appSlugParams = z.object({ slug: storableString().min(1).max(100) });
+
+const headersSchema = z
+  .record(z.string().max(100), z.string().max(4_000))
+  .describe(
+    "Sent with every request to the upstream; stored encrypted and never returned (only their names).",
+  );
+
+const mcpAppBody = z.looseObject({
+  kind: z.literal("mcp"),
+  name: z.string().describe("What people will call the app."),
+  url: z.string().describe("The upstream MCP server's URL (Streamable HTTP, or legacy SSE)."),
+  headers: headersSchema.optional(),
+  transport: z
+    .enum(["auto", "streamable-http", "sse"])
+    .optional()
+    .describe('"auto" (the default) tries Streamable HTTP, then falls back to legacy SSE.'),
+  auth: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'How each person\'s connection authenticates: `{"type": "none"}` or `{"type": "header", "header": "Authorization", "scheme": "Bearer"}`.',
+    ),
+  credentials: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("Your own first connection's credentials (`{value}` for a header), saved encrypted."),
+});
+
+const openApiAppBody = z.looseObject({
+  kind: z.literal("openapi"),
+  name: z.string().describe("What people will call the app."),
+  spec: z
+    .union([z.record(z.string(), z.unknown()), z.string()])
+    .optional()
+    .describe("The OpenAPI 3.x or Swagger 2.0 document itself (JSON object, or JSON or YAML text)."),
+  specUrl: z.string().optional().describe("Where to read the document (give this or `spec`)."),
+  baseUrl: z.string().optional().describe("The API's base URL, when not the document's first server."),
+  operations: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'The operations to import: operationIds or "METHOD /path". Needed for large documents (or `tags`).',
+    ),
+  tags: z.array(z.string()).optional().describe("Import the operations with these tags."),
+  auth: z.record(z.string(), z.unknown()).optional(),
+});
+
+const inWorkspace = { orgId: orgIdSchema.optional() };
+
+export const createAppBody = z.discriminatedUnion(
+  "kind",
+  [mcpAppBody.extend(inWorkspace), openApiAppBody.extend(inWorkspace)],
+  { error: 'Give the kind of app: "mcp" or "openapi".' },
+);
+
+const findingSchema = z.object({
+  kind: z
+    .enum(["hidden_text", "instruction", "tag", "file_access", "exfiltration"])
+    .describe(
+      "What the scan saw: invisible characters, words to the AI, a tag, a file path, or a request to send data away.",
+    ),
+  where: z
+    .string()
+    .describe('Where in the definition: "description", "inputSchema.properties.path.description".'),
+  excerpt: z.string().describe("The text around it, hidden characters shown as <U+XXXX>."),
+});
+
+const definitionSchema = z
+  .object({
+    title: z.string(),
+    description: z.string(),
+    inputSchema: z.record(z.string(), z.unknown()),
+    outputSchema: z.record(z.string(), z.unknown()).optional(),
+    annotations: z.object({
+      readOnly: z.boolean(),
+      destructive: z.boolean(),
+      idempotent: z.boolean(),
+      openWorld: z.boolean(),
+    }),
+    invoke: z.unknown().optional(),
+  })
+  .describe("An action's definition as the upstream gave it (untrusted; capped).");
+
+const actionSchema = z.object({
+  key: z.string().describe("The action's key: tools name it."),
+  upstreamName: z.string(),
+  title: z.string(),
+  status: z
+    .enum(["served", "changed", "flagged", "new", "not_offered", "removed"])
+    .describe(
+      "`served`; or why not: `changed` (differs from what was accepted: review and accept), `flagged` (the scan found something; never accepted), `new` (never accepted), `not_offered`, `removed` (upstream no longer lists it).",
+    ),
+  statusText: z.string(),
+  served: z.boolean(),
+  offered: z.boolean(),
+  hash: z.string().describe("The current definition's hash: send it to /accept to accept this definition."),
+  acceptedHash: z.string().nullable(),
+  acceptedAt: timestampSchema.nullable(),
+  removedAt: timestampSchema.nullable(),
+  findings: z.array(findingSchema),
+  definition: definitionSchema.nullable(),
+  acceptedDefinition: definitionSchema
+    .nullable()
+    .describe("What was accepted (null: never); compare with `definition` when `changed`."),
+});
+
+const healthSchema = z
+  .object({
+    healthy: z
+      .boolean()
+      .nullable()
+      .describe("Whether the upstream answered its last check; null: not checked yet."),
+    lastCheckedAt: timestampSchema.nullable(),
+    lastOkAt: timestampSchema.nullable(),
+    lastError: z.string().nullable(),
+    latencyMs: z.number().int().nullable(),
+  })
+  .describe("The upstream's health, from the platform's periodic checks.");
+
+export const appSummarySchema = z.object({
+  slug: z.string().describe("The app's slug: connections and tools name it as `integration`."),
+  kind: z.enum(["mcp", "openapi"]),
+  name: z.string(),
+  description: z.string(),
+  orgId: z.string().nullable(),
+  createdAt: timestampSchema,
+  refreshedAt: timestampSchema.nullable(),
+  health: healthSchema,
+  actionCount: z.number().int(),
+  servedCount: z.number().int(),
+  reviewCount: z.number().int().describe("Actions waiting for review (changed, flagged or new)."),
+});
+
+export const appSchema = appSummarySchema.extend({
+  source: z.unknown().describe("Where the upstream is (its URL, the document's URL, the base URL)."),
+  auth: z.unknown().describe("How each connection authenticates to the upstream."),
+  headerNames: z.array(z.string()).describe("The names of the headers sent upstream; never their values."),
+  actions: z.array(actionSchema),
+});
+
+const discoverySchema = z
+  .object({
+    added: z.array(z.string()),
+    changed: z.array(z.string()),
+    removed: z.array(z.string()),
+    unchanged: z.number().int(),
+    flagged: z.record(z.string(), z.array(findingSchema)),
+    refused: z.array(z.object({ upstreamName: z.string(), reason: z.string() })),
+  })
+  .describe("What this reading of the upstream found, by action key.");
+
+export const listAppsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/apps",
+  operationId: "listApps",
+  tag: "Apps",
+  summary: "List your added apps (or an organization's)",
+  auth: true,
+  query: orgQuery,
+  response: z.array(appSummarySchema),
+  status: 200,
+  errors: [404],
+});
+
+export const createAppEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/apps",
+  operationId: "createApp",
+  tag: "Apps",
+  summary: "Add an upstream MCP server or an OpenAPI-described API as an app",
+  description:
+    "Reads the upstream's actions (through the SSRF-guarded client), scans each definition for hidden instructions and accepts the clean ones; flagged ones wait for review. With `orgId` the app is the organization's (owners and admins).",
+  auth: true,
+  query: orgQuery,
+  body: createAppBody,
+  response: appSchema.extend({
+    discovery: discoverySchema,
+    connection: z
+      .object({ id: z.string().nullable(), error: z.string().nullable() })
+      .nullable()
+      .describe("Your first connection, when `credentials` were given; `error` says why it was not saved."),
+  }),
+  status: 201,
+  errors: [400, 404, 409, 413, 422, 502],
+});
+
+export const getAppEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/apps/{slug}",
+  operationId: "getApp",
+  tag: "Apps",
+  summary: "Get an added app with each action's state, findings and definitions",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  response: appSchema,
+  status: 200,
+  errors: [404],
+});
+
+export const deleteAppEndpoint = defineEndpoint({
+  method: "DELETE",
+  path: "/apps/{slug}",
+  operationId: "deleteApp",
+  tag: "Apps",
+  summary: "Delete an added app",
+  description: "Its tools on every server and every connection to it are deleted with it.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  status: 204,
+  errors: [404],
+});
+
+export const refreshAppEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/apps/{slug}/refresh",
+  operationId: "refreshApp",
+  tag: "Apps",
+  summary: "Read the app's actions from the upstream again",
+  description:
+    "Nothing is accepted by itself: a changed definition stops being served until accepted again (POST /apps/{slug}/accept); a new action waits for review too.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  response: appSchema.extend({ discovery: discoverySchema }),
+  status: 200,
+  errors: [404, 409, 502],
+});
+
+export const acceptAppActionsEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/apps/{slug}/accept",
+  operationId: "acceptAppActions",
+  tag: "Apps",
+  summary: "Accept actions' definitions as reviewed",
+  description:
+    "Each action's key with the `hash` of the definition you reviewed; a definition that changed since is refused (409) so that what is accepted is what was shown.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  body: z.object({ actions: acceptActionsSchema, ...inWorkspace }),
+  response: z.object({ accepted: z.array(z.string()), app: appSchema }),
+  status: 200,
+  errors: [400, 404, 409, 413, 422],
+});
+
+export const setOfferedActionsEndpoint = defineEndpoint({
+  method: "PATCH",
+  path: "/apps/{slug}/actions",
+  operationId: "setOfferedAppActions",
+  tag: "Apps",
+  summary: "Choose which of the app's actions it offers",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  body: z.object({ offered: offeredActionsSchema, ...inWorkspace }),
+  response: appSchema,
+  status: 200,
+  errors: [400, 404, 413, 422],
+});
