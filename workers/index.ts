@@ -4,10 +4,13 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { getEnv, requireSettings } from "@/env";
+import { startUpstreamWatch } from "@/lib/apps/mcp/relay-upstream-watch";
+import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
 import { disconnectDb } from "@/lib/db/client";
 import { startHeartbeat } from "@/lib/health/heartbeat";
 import { createLogger } from "@/lib/log/logger";
 import { bullPrefix } from "@/lib/queue/connection";
+import { scheduleProbeApps } from "@/lib/queue/jobs/probe-apps";
 import { schedulePruneCalls } from "@/lib/queue/jobs/prune-calls";
 import { scheduleSweepLostCalls } from "@/lib/queue/jobs/sweep-lost-calls";
 import { closeQueues } from "@/lib/queue/queues";
@@ -69,6 +72,11 @@ async function main(): Promise<void> {
   await scheduleSweepLostCalls().catch((error: Error) =>
     log.warn({ err: error.message }, "could not schedule the sweep of lost calls"),
   );
+  await scheduleProbeApps().catch((error: Error) =>
+    log.warn({ err: error.message }, "could not schedule the checks of added apps' upstreams"),
+  );
+  // Upstream MCP servers that announce a change of their tools are discovered again at once.
+  const upstreamWatch = startUpstreamWatch();
   log.info({ workerId, queues: workers.map((worker) => worker.name) }, "worker started");
 
   const drainAndExit = async (reason: string, requestedGraceMs = env.SHUTDOWN_GRACE_MS) => {
@@ -78,13 +86,16 @@ async function main(): Promise<void> {
     // Closing waits on Redis and PostgreSQL, which may be stopping too: the process ends regardless.
     setTimeout(() => process.exit(1), graceMs + 2_000).unref();
     await stopHeartbeat();
+    // Closing the sessions is a courtesy to the upstreams: it does not hold up the drain.
+    void upstreamWatch.stop().catch(() => {});
     const drained = Promise.all(workers.map((worker) => worker.close())).then(() => true);
     const timedOut = new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
     if (!(await Promise.race([drained, timedOut]))) {
       log.warn("grace period over; closing with jobs still active (they will be retried)");
       await Promise.all(workers.map((worker) => worker.close(true)));
     }
-    await Promise.all([closeQueues(), disconnectDb()]);
+    // Upstream MCP sessions kept for reuse are ended politely (the upstream may hold state for them).
+    await Promise.all([closeQueues(), disconnectDb(), closeIdleSessions()]);
     redis.disconnect();
     log.info("worker stopped");
     process.exit(0);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { findIntegration as findBuiltIn, findAction as findBuiltInAction } from "@/integrations/registry";
 import type { ActionDefinition, IntegrationDefinition } from "@/integrations/sdk/define";
+import { addedActionTimeoutMs } from "@/lib/calls/call-timeouts";
 import { getDb } from "@/lib/db/client";
 import { open, sealOwner } from "@/lib/vault/vault";
 import { type ActionDefinitionData, actionDefinitionSchema } from "./action-definition";
@@ -83,6 +84,7 @@ export function actionOfServed(app: AppRecord, served: ServedAction): ActionDefi
     description: definition.description,
     input: inputSchemaOf(definition),
     annotations: definition.annotations,
+    timeoutMs: addedActionTimeoutMs,
     run: (context) => driverOf(app.kind).run(app, served, context as never),
   };
 }

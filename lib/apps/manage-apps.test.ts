@@ -181,6 +181,21 @@ describe("createApp", () => {
     expect(await getDb().app.count({ where: { userId: alice } })).toBe(before);
   });
 
+  it("keeps the app when its first connection cannot be saved, and says why", async () => {
+    vi.spyOn(mcpDriver, "prepare").mockResolvedValueOnce(prepared({ credentials: { value: "first-key" } }));
+    const app = await createApp(alice, { kind: "mcp", name: "Keyed" });
+    expect(await getDb().app.count({ where: { slug: app.slug } })).toBe(1);
+    const saved = await getDb().connection.findMany({ where: { integration: app.slug } });
+    // Saved as the adder's connection, or (while connections cannot name added apps) reported.
+    if (app.connection?.id)
+      expect(saved.map((row) => [row.id, row.userId])).toEqual([[app.connection.id, alice]]);
+    else {
+      expect(saved).toEqual([]);
+      expect(app.connection?.error).toMatch(/^The app was added, but its account was not saved: /);
+    }
+    expect(JSON.stringify(app)).not.toContain("first-key");
+  });
+
   it("lets only owners and admins add an organization's app", async () => {
     vi.spyOn(mcpDriver, "prepare").mockResolvedValue(prepared());
     await expectAppError(createApp(orgMember, { kind: "mcp", name: "x" }), "forbidden");

@@ -4,6 +4,9 @@ import type { ActionDefinition } from "@/integrations/sdk/define";
 
 export const defaultActionTimeoutMs = 30_000;
 
+/** An added app's actions run on someone else's server, whose slow tools the platform cannot know. */
+export const addedActionTimeoutMs = 60_000;
+
 /** The room for queueing that the admitting side gives a job on top of its action's timeout. */
 export const queueRoomMs = 15_000;
 

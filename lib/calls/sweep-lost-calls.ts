@@ -2,14 +2,14 @@
 // job left in the queue to finish them (Redis lost it, or the web process died before queueing
 // it). They are failed with a platform error, which gives their quota back. A call whose job is
 // still queued (waiting, or delayed by a 429) is left alone, however old.
-import { findAction } from "@/integrations/registry";
+import { findAction, findIntegration } from "@/integrations/registry";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
 import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 import { getQueue } from "@/lib/queue/queues";
 import { stopCallIfNotStarted } from "./call-start";
-import { actionTimeoutMs, defaultActionTimeoutMs, queueRoomMs } from "./call-timeouts";
+import { actionTimeoutMs, addedActionTimeoutMs, defaultActionTimeoutMs, queueRoomMs } from "./call-timeouts";
 import { finishCall } from "./ledger";
 
 /** How long past its wait a pending call may be before it counts as lost. */
@@ -21,7 +21,13 @@ type PendingCall = { id: string; integration: string; action: string; startedAt:
 
 function isPastItsWait(call: PendingCall, now: Date): boolean {
   const action = findAction(call.integration, call.action)?.action;
-  const timeoutMs = action ? actionTimeoutMs(action) : defaultActionTimeoutMs;
+  // Not a built-in app: an added one, whose actions all have the same timeout.
+  const builtIn = findIntegration(call.integration) !== undefined;
+  const timeoutMs = action
+    ? actionTimeoutMs(action)
+    : builtIn
+      ? defaultActionTimeoutMs
+      : addedActionTimeoutMs;
   return call.startedAt.getTime() + timeoutMs + queueRoomMs + lostCallMarginMs < now.getTime();
 }
 

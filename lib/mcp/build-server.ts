@@ -41,20 +41,28 @@ import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
 import { watchForCancellation } from "./cancellations";
+import { registerRelayHandlers, relayCapabilities } from "./relay-handlers";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
 
 const sharedValidator = new AjvJsonSchemaValidator();
 const admissionRoomMs = 30_000;
 export const serverInfo = { name: "toolgate", title: "Toolgate", version: "0.1.0" };
 
-const toolCache = new Map<string, Tool>();
+// By action, then by the tool's settings: an added app's action is a new object whenever its
+// accepted definition changes, so a described tool never outlives the definition it came from.
+const toolCache = new WeakMap<ActionDefinition, Map<string, Tool>>();
 
 export function describeTool(
   tool: Omit<ToolSnapshot, "allowedRoles" | "allowedUserIds">,
   action: ActionDefinition,
 ): Tool {
   const cacheKey = `${tool.id}:${JSON.stringify(tool)}`;
-  const cached = toolCache.get(cacheKey);
+  let byTool = toolCache.get(action);
+  if (!byTool) {
+    byTool = new Map();
+    toolCache.set(action, byTool);
+  }
+  const cached = byTool.get(cacheKey);
   if (cached) return cached;
   const annotations = toolAnnotations(action, tool.fields);
   const described: Tool = {
@@ -71,8 +79,8 @@ export function describeTool(
       openWorldHint: annotations.openWorld,
     },
   };
-  if (toolCache.size > 10_000) toolCache.clear();
-  toolCache.set(cacheKey, described);
+  if (byTool.size > 10_000) byTool.clear();
+  byTool.set(cacheKey, described);
   return described;
 }
 
@@ -235,7 +243,8 @@ async function callTool(
 
 export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions = {}): Server {
   const server = new StrictParamsServer(serverInfo, {
-    capabilities: { tools: { listChanged: false }, logging: {} },
+    // listChanged: a session's GET stream is told when its tool list changes (session-stream.ts).
+    capabilities: { tools: { listChanged: true }, logging: {}, ...relayCapabilities },
     instructions: snapshot.org
       ? `Tools of "${snapshot.serverName}" of ${snapshot.org.name}, run by Toolgate. Each call counts toward the organization's hourly, daily and monthly quota and your share of it.`
       : `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,
@@ -251,5 +260,6 @@ export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions =
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     callTool(snapshot, request, extra, { ...options, logLevel: () => logLevel }),
   );
+  registerRelayHandlers(server, snapshot);
   return server;
 }

@@ -14,6 +14,7 @@ import { acceptSseMessage, openSseStream } from "./legacy-sse";
 import { checkOriginAndHost } from "./origin-policy";
 import { checkMcpRateLimit } from "./rate-limit";
 import { readMcpBodyText } from "./read-mcp-body";
+import { openSessionStream } from "./session-stream";
 import { createSession, deleteSession, findSession, type McpSession, renewSession } from "./sessions";
 
 const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
@@ -154,6 +155,8 @@ async function serve(
   }
   // Best effort: a session that misses a renewal only expires sooner.
   if (session) await renewSession(session).catch(() => {});
+  // A session's stream of notifications; without a session (a stateless client) there is none.
+  if (request.method === "GET" && session) return await openSessionStream(request, snapshot, session);
   if (request.method !== "POST") {
     return new Response(null, { status: 405, headers: { Allow: "POST, DELETE" } });
   }

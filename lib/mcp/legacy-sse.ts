@@ -11,6 +11,7 @@ import { recordCancellations } from "./cancellations";
 import { JsonRpcCodes, jsonRpcError } from "./jsonrpc-responses";
 import { readMcpBodyText } from "./read-mcp-body";
 import { createSession, deleteSession, findSession, renewSession } from "./sessions";
+import { watchToolList } from "./tool-list-watch";
 
 const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);
 const keepAliveMs = 15_000;
@@ -57,19 +58,36 @@ export async function openSseStream(
       await subscriber.subscribe(channel);
       write(`event: endpoint\ndata: ${messagesPath}?sessionId=${sessionId}\n\n`);
       const keepAlive = setInterval(() => write(": keep-alive\n\n"), keepAliveMs);
+      const close = () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {}
+      };
+      // The one stream of a legacy session carries its notifications too.
+      const stopWatching = watchToolList(snapshot, {
+        sessionId,
+        toolsChanged: () =>
+          write(
+            `event: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", method: "notifications/tools/list_changed" })}\n\n`,
+          ),
+        end: close,
+        // Its session ended (deleted, expired): so does the stream.
+        sessionChanged: () =>
+          void findSession(sessionId, endpointIdOf(snapshot)).then(
+            (current) => current ?? close(),
+            () => {},
+          ),
+      });
       cleanup = () => {
         clearInterval(keepAlive);
+        stopWatching();
         listeners.delete(channel);
         void subscriber.unsubscribe(channel).catch(() => {});
         void deleteSession({ id: sessionId, serverId: endpointIdOf(snapshot) }).catch(() => {});
         cleanup = () => {};
       };
-      request.signal.addEventListener("abort", () => {
-        cleanup();
-        try {
-          controller.close();
-        } catch {}
-      });
+      request.signal.addEventListener("abort", close);
     },
     cancel() {
       cleanup();

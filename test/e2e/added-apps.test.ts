@@ -141,6 +141,20 @@ describe("an added app's page", () => {
     expect(await page.getByRole("button", { name: "Accept Search issues" }).count()).toBe(0);
   });
 
+  it("asks before accepting a flagged definition, naming the risk", async () => {
+    await page.goto(`${platform.url}/apps/${app.slug}`);
+    await page.getByRole("button", { name: "Accept Get weather" }).click();
+    const dialog = page.getByRole("alertdialog");
+    expect(await dialog.textContent()).toContain("may be aimed at the AI");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect(await statusOf(page, "get_weather")).toBe("flagged");
+    await page.getByRole("button", { name: "Accept Get weather" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Accept anyway" }).click();
+    await expect.poll(() => statusOf(page, "get_weather")).toBe("served");
+    // Accepted with its findings: they stay on show.
+    expect(await actionItem(page, "get_weather").getByTestId("finding").count()).toBeGreaterThan(0);
+  });
+
   it("stops offering an action and offers it again", async () => {
     await page.goto(`${platform.url}/apps/${app.slug}`);
     await page.getByRole("checkbox", { name: "Offer Add comment" }).uncheck();
@@ -155,7 +169,8 @@ describe("an added app's page", () => {
     await page.getByRole("button", { name: "Refresh" }).click();
     const alert = page.getByRole("alert").filter({ hasText: "Could not read Issue Tracker's actions" });
     await alert.waitFor();
-    expect(await statusOf(page, "get_weather")).toBe("flagged");
+    expect(await statusOf(page, "add_comment")).toBe("served");
+    expect(await statusOf(page, "search_issues")).toBe("served");
   });
 
   it("deletes the app after asking, and goes back to the catalog", async () => {

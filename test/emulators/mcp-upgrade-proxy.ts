@@ -99,8 +99,9 @@ export async function startUpgradeProxy(upstreamUrl: string): Promise<UpgradePro
         },
       );
       forwarded.on("error", () => outgoing.destroy());
-      incoming.on("close", () => {
-        if (!outgoing.writableEnded) forwarded.destroy();
+      // The client went away (a GET stream closed): so does the upstream's side.
+      outgoing.on("close", () => {
+        if (!outgoing.writableFinished) forwarded.destroy();
       });
       forwarded.end(Buffer.concat(body));
     });

@@ -110,7 +110,7 @@ describe("adding the petstore by URL", () => {
       idempotent: true,
     });
     expect(byName["PUT /store/inventory"]!.annotations).toMatchObject({
-      destructive: false,
+      destructive: true,
       idempotent: true,
     });
   });
@@ -566,9 +566,17 @@ describe("other descriptions", () => {
       },
     };
     const error = await refusal(
-      openApiDriver.prepare({ name: "Fan-out", spec }, AbortSignal.timeout(10_000)),
+      openApiDriver.prepare(
+        { name: "Fan-out", spec, operations: ["createBomb"] },
+        AbortSignal.timeout(10_000),
+      ),
     );
     expect(error.message).toMatch(/"createBomb" cannot be imported: its input schema expands to more than/);
+    // Not named (the whole description), it is left out; here that leaves nothing to import.
+    const nothing = await refusal(
+      openApiDriver.prepare({ name: "Fan-out", spec }, AbortSignal.timeout(10_000)),
+    );
+    expect(nothing.message).toMatch(/None of the picked operations can be imported/);
   });
 
   it("refuses a description holding text PostgreSQL cannot store", async () => {

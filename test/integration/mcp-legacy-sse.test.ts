@@ -3,21 +3,24 @@
 // refused without a valid secret.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { addTool, deleteTool } from "@/lib/tools/manage-tools";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
 
 let platform: RunningPlatform;
 let mcpUrl: string;
 let userId: string;
+let serverId: string;
 
 beforeAll(async () => {
   platform = await startPlatform();
   process.env.APP_URL = platform.url;
   const { resetEnvCache } = await import("@/env");
   resetEnvCache();
-  ({ mcpUrl, userId } = await seedDemo(`sse-${Date.now()}@example.com`));
+  ({ mcpUrl, userId, serverId } = await seedDemo(`sse-${Date.now()}@example.com`));
 });
 
 afterAll(async () => {
@@ -60,6 +63,31 @@ describe("GET /mcp/<secret>/sse", () => {
       await expect.poll(async () => (await newest())?.cancelRequestedAt).not.toBeNull();
       await expect.poll(async () => (await newest())?.status).toBe("SUCCESS");
       expect(await newest()).toMatchObject({ counted: true, output: { waitedSeconds: 2 } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("tells the client on its stream when the server's tool list changes", async () => {
+    const client = new Client({ name: "legacy-sse-test", version: "1.0.0" });
+    let notified = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      notified++;
+    });
+    await client.connect(new SSEClientTransport(new URL(`${mcpUrl}/sse`)));
+    try {
+      expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+      const before = (await client.listTools()).tools.length;
+      const tool = await addTool(userId, serverId, {
+        integration: "formatter",
+        action: "count_text",
+        name: "count_again",
+        fields: {},
+      });
+      await expect.poll(() => notified, { timeout: 15_000 }).toBe(1);
+      expect((await client.listTools()).tools).toHaveLength(before + 1);
+      await deleteTool(userId, serverId, tool.id);
+      await expect.poll(() => notified, { timeout: 15_000 }).toBe(2);
     } finally {
       await client.close();
     }

@@ -18,6 +18,7 @@ import {
   type Operation,
   type OperationInvoke,
   pickOperations,
+  UnsupportedBodyError,
 } from "./operations";
 import { runOperation } from "./run-operation";
 import {
@@ -154,7 +155,8 @@ function actionOrProblem(entry: Operation): { action: DiscoveredAction } | { pro
   try {
     action = actionOfOperation(entry);
   } catch (error) {
-    if (error instanceof SchemaTooLargeError) return { problem: error.message };
+    if (error instanceof SchemaTooLargeError || error instanceof UnsupportedBodyError)
+      return { problem: error.message };
     throw error;
   }
   // A $ref'd document's text ends up in the action: what PostgreSQL cannot store is refused here.
@@ -164,17 +166,18 @@ function actionOrProblem(entry: Operation): { action: DiscoveredAction } | { pro
 }
 
 /**
- * The operations as actions. One that cannot be one is refused by name when adding (the person
- * can leave it out); on a refresh it is left out, so it stops being served.
+ * The operations as actions. One that cannot be one is refused by name when the person named it
+ * (they can leave it out); one that came with a tag or with the whole description is left out,
+ * as it is on a refresh (where it then stops being served).
  */
-function actionsOf(picked: Operation[], { refuseUnfit }: { refuseUnfit: boolean }): DiscoveredAction[] {
+function actionsOf(picked: Operation[], named: ReadonlySet<Operation>): DiscoveredAction[] {
   return picked.flatMap((entry) => {
     const outcome = actionOrProblem(entry);
     if ("action" in outcome) return [outcome.action];
-    if (!refuseUnfit) return [];
+    if (!named.has(entry)) return [];
     throw new AppError(
       "validation_failed",
-      `The operation "${entry.name.slice(0, 200)}" cannot be imported: ${outcome.problem}. Leave it out of "operations" or "tags".`,
+      `The operation "${entry.name.slice(0, 200)}" cannot be imported: ${outcome.problem}. Leave it out of "operations".`,
       { field: "operations" },
     );
   });
@@ -193,6 +196,14 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
   if (picked.length === 0)
     throw new AppError("validation_failed", "The description has no operations to import.", {
       field: "spec",
+    });
+  const named = new Set(
+    given.operations?.length ? pickOperations(all, { operations: given.operations }) : [],
+  );
+  const actions = actionsOf(picked, named);
+  if (actions.length === 0)
+    throw new AppError("validation_failed", "None of the picked operations can be imported.", {
+      field: "operations",
     });
   const auth = chooseAuth(loaded.api, picked, given.auth);
   const source: Source = {
@@ -218,7 +229,7 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     // An uploaded description is kept to read it again on a refresh; a published one is fetched again.
     ...(given.specUrl === undefined && { document: loaded.original }),
     ...(credentials && { credentials }),
-    actions: actionsOf(picked, { refuseUnfit: true }),
+    actions,
   };
 }
 
@@ -281,9 +292,7 @@ export const openApiDriver: AppDriver = {
   discover: async (app, access) => {
     const source = sourceOf(app);
     const loaded = await loadStored(app, source, access.signal);
-    return actionsOf(pickOperations(listOperations(loaded.api), source, { again: true }), {
-      refuseUnfit: false,
-    });
+    return actionsOf(pickOperations(listOperations(loaded.api), source, { again: true }), new Set());
   },
   run: async (app, action, context) => {
     const invoke = invokeSchema.safeParse(action.definition.invoke);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OpenApiDocument } from "./load-document";
-import { actionOfOperation, listOperations, pickOperations } from "./operations";
+import { actionOfOperation, listOperations, pickOperations, UnsupportedBodyError } from "./operations";
 
 const api: OpenApiDocument = {
   openapi: "3.0.3",
@@ -35,7 +35,7 @@ describe("actionOfOperation", () => {
     ]);
     expect(action.inputSchema?.required).toEqual(["id", "If-Match", "request_body"]);
     expect(action.invoke).toMatchObject({ body: { contentType: "text/plain", property: "request_body" } });
-    expect(action.annotations).toMatchObject({ idempotent: true, destructive: false });
+    expect(action.annotations).toMatchObject({ readOnly: false, idempotent: true, destructive: true });
   });
 
   it('names an operation without an operationId "METHOD /path"', () => {
@@ -44,6 +44,26 @@ describe("actionOfOperation", () => {
     const head = actionOfOperation(listOperations(api)[1]!);
     expect(head).toMatchObject({ title: "Count files", description: "Count files" });
     expect(head.annotations).toMatchObject({ readOnly: true });
+  });
+});
+
+describe("actionOfOperation's bodies", () => {
+  const withBody = (required: boolean) =>
+    listOperations({
+      openapi: "3.0.3",
+      paths: {
+        "/uploads": {
+          post: {
+            operationId: "upload",
+            requestBody: { required, content: { "multipart/form-data": { schema: { type: "object" } } } },
+          },
+        },
+      },
+    })[0]!;
+
+  it("refuses an operation whose required body cannot be sent, and leaves out an optional one", () => {
+    expect(() => actionOfOperation(withBody(true))).toThrow(UnsupportedBodyError);
+    expect(actionOfOperation(withBody(false)).invoke).not.toHaveProperty("body");
   });
 });
 

@@ -1,7 +1,13 @@
 // The operations of a resolved OpenAPI document, the ones a person picked, and each one as an
 // action: its input schema (one property per parameter, plus `body`), its annotations from the
 // HTTP method's semantics (RFC 9110), and `invoke`, what run-operation.ts needs to send it.
-import type { ActionAnnotations } from "@/integrations/sdk/define";
+import {
+  type ActionAnnotations,
+  externalCreate,
+  externalDelete,
+  externalRead,
+  externalUpdate,
+} from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import type { DiscoveredAction } from "../action-definition";
 import { requestSchemaOf, type SchemaBudget } from "./json-schema";
@@ -133,14 +139,18 @@ export function pickOperations(all: Operation[], selection: Selection, { again =
   return all.filter((entry) => picked.has(entry));
 }
 
+/**
+ * What each method promises (RFC 9110's safe and idempotent methods), as the HTTP request action
+ * annotates them: PUT replaces what was there (an overwrite loses data) and PATCH may too.
+ */
 const annotationsByMethod: Record<Method, ActionAnnotations> = {
-  get: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
-  head: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
-  options: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
-  delete: { readOnly: false, destructive: true, idempotent: true, openWorld: true },
-  put: { readOnly: false, destructive: false, idempotent: true, openWorld: true },
-  post: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
-  patch: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
+  get: externalRead,
+  head: externalRead,
+  options: externalRead,
+  delete: externalDelete,
+  put: externalDelete,
+  post: externalCreate,
+  patch: { ...externalUpdate, destructive: true, idempotent: false },
 };
 
 /**
@@ -170,6 +180,9 @@ function parametersOf(entry: Operation): RawParameter[] {
       !(parameter.in === "header" && ignoredHeaders.has(parameter.name.toLowerCase())),
   );
 }
+
+/** An operation whose required body none of the supported media types can carry (multipart, binary). */
+export class UnsupportedBodyError extends Error {}
 
 /** The body's media type this platform can send: JSON first, then a form, then text. */
 function pickBodyType(content: Record<string, { schema?: unknown }>): string | undefined {
@@ -239,6 +252,10 @@ export function actionOfOperation(entry: Operation): DiscoveredAction {
   const content =
     entry.method === "get" || entry.method === "head" ? undefined : operation.requestBody?.content;
   const contentType = content && pickBodyType(content);
+  if (content && !contentType && operation.requestBody?.required && Object.keys(content).length > 0)
+    throw new UnsupportedBodyError(
+      `its request body is sent as ${Object.keys(content).join(" or ").slice(0, 200)}, which cannot be sent here (JSON, a form or text can)`,
+    );
   const schema = contentType ? requestSchemaOf(content?.[contentType]?.schema ?? {}, budget) : undefined;
   if (contentType && schema && !isEmptyObjectSchema(schema)) {
     let property = "body";

@@ -59,6 +59,7 @@ export function ActionControls({
   title,
   hash,
   canAccept,
+  flagged,
   offered,
 }: {
   slug: string;
@@ -66,6 +67,8 @@ export function ActionControls({
   title: string;
   hash: string;
   canAccept: boolean;
+  /** The scan found something: accepting asks first. */
+  flagged: boolean;
   offered: boolean;
 }) {
   const [pending, startTransition] = useTransition();
@@ -82,7 +85,20 @@ export function ActionControls({
   return (
     <div className="mt-3 space-y-2">
       <div className="flex flex-wrap items-center gap-3">
-        {canAccept && (
+        {canAccept && flagged && (
+          <ConfirmActionButton
+            label={
+              <>
+                Accept<span className="sr-only"> {title}</span>
+              </>
+            }
+            title={`Accept ${title} despite the findings?`}
+            description="The scan found text in this definition that may be aimed at the AI rather than describe the action. Once accepted, AI apps can call it and read that text. Accept only if you trust this upstream and have read the findings."
+            confirmLabel="Accept anyway"
+            run={() => acceptActionAction(slug, actionKey, hash)}
+          />
+        )}
+        {canAccept && !flagged && (
           <Button
             variant="primary"
             size="sm"

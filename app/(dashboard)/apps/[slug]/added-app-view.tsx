@@ -193,6 +193,7 @@ function ActionItem({ app, action, canChange }: { app: AppView; action: AppActio
           title={action.title}
           hash={action.hash}
           canAccept={reviewable}
+          flagged={action.findings.length > 0}
           offered={action.offered}
         />
       )}

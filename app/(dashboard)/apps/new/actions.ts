@@ -11,8 +11,8 @@ export type AddAppState =
   | (ActionResult<{ slug: string; connectionError: string | null }> & { values?: Record<string, string> })
   | null;
 
-/** The upload's text: a document of at most this many bytes. */
-const maxUploadBytes = 5 * 1024 * 1024;
+/** An uploaded document's size at most: a server action's whole body is capped at 1 MB by Next.js. */
+const maxUploadBytes = 1_000_000;
 
 function lines(text: string): string[] {
   return text
@@ -25,7 +25,11 @@ async function uploadedText(form: FormData): Promise<string | undefined> {
   const file = form.get("specFile");
   if (!(file instanceof File) || file.size === 0) return undefined;
   if (file.size > maxUploadBytes)
-    throw new AppError("payload_too_large", "The uploaded document is larger than 5 MB.", { field: "spec" });
+    throw new AppError(
+      "payload_too_large",
+      "The uploaded document is larger than 1 MB: give its URL instead.",
+      { field: "spec" },
+    );
   return file.text();
 }
 

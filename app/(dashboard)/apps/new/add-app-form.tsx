@@ -195,7 +195,7 @@ export function AddAppForm() {
                 current={source}
                 onChange={setSource}
                 label="Upload a file"
-                hint="JSON or YAML, up to 5 MB."
+                hint="JSON or YAML, up to 1 MB (a larger one by URL)."
               />
             </fieldset>
             {source === "url" ? (
