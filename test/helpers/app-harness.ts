@@ -11,7 +11,7 @@ import { admitCall } from "@/lib/calls/admit-call";
 import { createConnection } from "@/lib/connections/manage-connections";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
 import { listFieldOptions } from "@/lib/integrations/field-options";
-import { toCallToolResult } from "@/lib/mcp/call-result";
+import { readMcpToolOutput, toCallToolResult } from "@/lib/mcp/call-result";
 import { saveOAuthConnection } from "@/lib/oauth/save-connection";
 import type { StoredTokens } from "@/lib/oauth/token-endpoint";
 import { createServer } from "@/lib/servers/manage-servers";
@@ -27,7 +27,10 @@ export type ToolOutcome = {
   isError: boolean;
   /** The text content (the JSON of the result, or the error message). */
   text: string;
-  /** The parsed result when the call succeeded. */
+  /**
+   * The parsed result when the call succeeded; for an upstream MCP tool, its structured content,
+   * else its text blocks.
+   */
   output: unknown;
   structured?: Record<string, unknown>;
 };
@@ -107,10 +110,15 @@ export async function startAppHarness(appSettings: Record<string, string>): Prom
       const outcome = await admitCall(snapshot, toolSnapshot, args, { signal: new AbortController().signal });
       const result = toCallToolResult(outcome, findAction(integration, action)?.action.output !== undefined);
       const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
+      const upstream = outcome.status === "succeeded" ? readMcpToolOutput(outcome.output) : undefined;
       return {
         isError: result.isError === true,
         text,
-        output: result.isError ? undefined : JSON.parse(text),
+        output: result.isError
+          ? undefined
+          : upstream
+            ? (upstream.structuredContent ?? text)
+            : JSON.parse(text),
         ...(result.structuredContent && { structured: result.structuredContent }),
       };
     },

@@ -25,6 +25,7 @@ import {
 } from "@/lib/apps/mcp/upstream-catalog";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { readMcpToolOutput } from "@/lib/mcp/call-result";
 import { createUser } from "@/lib/users/create-user";
 import { seal, sealOwner } from "@/lib/vault/vault";
 import { type McpUpstream, startMcpUpstream, upstreamToken } from "../emulators/mcp-upstream";
@@ -48,6 +49,17 @@ afterAll(async () => {
 });
 
 const signal = () => AbortSignal.timeout(20_000);
+
+/** The text blocks of a run's output: the upstream's result, passed through as it was sent. */
+async function textOf(output: Promise<unknown>): Promise<string | undefined> {
+  return readMcpToolOutput(await output)
+    ?.content.flatMap((block) => (block.type === "text" ? [block.text] : []))
+    .join("\n");
+}
+
+async function structuredOf(output: Promise<unknown>): Promise<unknown> {
+  return readMcpToolOutput(await output)?.structuredContent;
+}
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -351,17 +363,20 @@ describe("calling an upstream's tools (run)", () => {
     app = await storeApp(prepared);
   });
 
-  it("returns text as text, structured content as it is, and other blocks kept", async () => {
-    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "hi" }))).toBe(
+  it("returns the upstream's content blocks and structured content as it sent them", async () => {
+    expect(await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "hi" })))).toBe(
       "Echo: hi",
     );
-    expect(await mcpDriver.run(app, servedOf(prepared, "forecast"), contextFor({ city: "Oslo" }))).toEqual({
-      city: "Oslo",
-      celsius: 21,
-    });
+    expect(
+      await structuredOf(mcpDriver.run(app, servedOf(prepared, "forecast"), contextFor({ city: "Oslo" }))),
+    ).toEqual({ city: "Oslo", celsius: 21 });
     expect(await mcpDriver.run(app, servedOf(prepared, "picture"), contextFor({}))).toEqual({
-      text: "A red dot.",
-      content: [{ type: "image", mimeType: "image/png", data: expect.any(String) }],
+      $mcp: {
+        content: [
+          { type: "text", text: "A red dot." },
+          { type: "image", mimeType: "image/png", data: expect.any(String) },
+        ],
+      },
     });
   });
 
@@ -378,7 +393,7 @@ describe("calling an upstream's tools (run)", () => {
       servedOf(prepared, "slow"),
       contextFor({ steps: 3, stepMs: 50 }, { progress }),
     );
-    expect(output).toBe("Done after 3 steps.");
+    expect(await textOf(Promise.resolve(output))).toBe("Done after 3 steps.");
     expect(progress).toEqual([
       { done: 1, total: 3, message: "step 1 of 3" },
       { done: 2, total: 3, message: "step 2 of 3" },
@@ -421,7 +436,7 @@ describe("calling an upstream's tools (run)", () => {
       servedOf(locked, "echo"),
       contextFor({ message: "auth" }, { auth: { value: upstreamToken } }),
     );
-    expect(output).toBe("Echo: auth");
+    expect(await textOf(Promise.resolve(output))).toBe("Echo: auth");
     const sent = upstream.requests.slice(before).filter((request) => request.path === "/auth/mcp");
     expect(sent.length).toBeGreaterThan(0);
     for (const request of sent) {
@@ -430,10 +445,12 @@ describe("calling an upstream's tools (run)", () => {
     }
     // An upstream that repeats them in a result hands back neither.
     expect(
-      await mcpDriver.run(
-        lockedApp,
-        servedOf(locked, "headers"),
-        contextFor({}, { auth: { value: upstreamToken } }),
+      await textOf(
+        mcpDriver.run(
+          lockedApp,
+          servedOf(locked, "headers"),
+          contextFor({}, { auth: { value: upstreamToken } }),
+        ),
       ),
     ).toBe("x-team=[redacted] authorization=[redacted]");
     const rejected = await rejectionOf(
@@ -452,10 +469,12 @@ describe("calling an upstream's tools (run)", () => {
     const legacyApp = await storeApp(legacy);
     const progress: Progress[] = [];
     expect(
-      await mcpDriver.run(
-        legacyApp,
-        servedOf(legacy, "slow"),
-        contextFor({ steps: 2, stepMs: 20 }, { progress }),
+      await textOf(
+        mcpDriver.run(
+          legacyApp,
+          servedOf(legacy, "slow"),
+          contextFor({ steps: 2, stepMs: 20 }, { progress }),
+        ),
       ),
     ).toBe("Done after 2 steps.");
     expect(progress.map((entry) => entry.done)).toEqual([1, 2]);
@@ -493,7 +512,7 @@ describe("sessions kept between calls", () => {
     await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "one" }));
     const begun = upstream.sessionsBegun();
     const before = upstream.requests.length;
-    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "two" }))).toBe(
+    expect(await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "two" })))).toBe(
       "Echo: two",
     );
     expect(upstream.sessionsBegun()).toBe(begun);
@@ -503,7 +522,7 @@ describe("sessions kept between calls", () => {
   it("calls at the same time each get a session of their own", async () => {
     const outputs = await Promise.all(
       ["a", "b", "c"].map((message) =>
-        mcpDriver.run(app, servedOf(prepared, "slow"), contextFor({ steps: 2, stepMs: 50, message })),
+        textOf(mcpDriver.run(app, servedOf(prepared, "slow"), contextFor({ steps: 2, stepMs: 50, message }))),
       ),
     );
     expect(outputs).toEqual(["Done after 2 steps.", "Done after 2 steps.", "Done after 2 steps."]);
@@ -533,9 +552,9 @@ describe("sessions kept between calls", () => {
     await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "before" }));
     upstream.forgetSessions();
     const begun = upstream.sessionsBegun();
-    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "after" }))).toBe(
-      "Echo: after",
-    );
+    expect(
+      await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "after" }))),
+    ).toBe("Echo: after");
     expect(upstream.sessionsBegun()).toBe(begun + 1);
   });
 
@@ -698,7 +717,7 @@ describe("health", () => {
       where: { id: app.id },
       data: { lastCheckedAt: new Date(Date.now() - 31_000) },
     });
-    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "c" }))).toBe(
+    expect(await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "c" })))).toBe(
       "Echo: c",
     );
     expect(await getDb().app.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
@@ -730,15 +749,15 @@ describe("the reference everything server as an upstream", () => {
   });
 
   it("calls its tools: text, structured content, and a long operation's progress", async () => {
-    expect(await mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "hello" }))).toBe(
-      "Echo: hello",
-    );
-    expect(await mcpDriver.run(app, servedOf(prepared, "get-sum"), contextFor({ a: 2, b: 3 }))).toMatch(/5/);
     expect(
-      await mcpDriver.run(
-        app,
-        servedOf(prepared, "get-structured-content"),
-        contextFor({ location: "Chicago" }),
+      await textOf(mcpDriver.run(app, servedOf(prepared, "echo"), contextFor({ message: "hello" }))),
+    ).toBe("Echo: hello");
+    expect(
+      await textOf(mcpDriver.run(app, servedOf(prepared, "get-sum"), contextFor({ a: 2, b: 3 }))),
+    ).toMatch(/5/);
+    expect(
+      await structuredOf(
+        mcpDriver.run(app, servedOf(prepared, "get-structured-content"), contextFor({ location: "Chicago" })),
       ),
     ).toMatchObject({ temperature: expect.any(Number), conditions: expect.any(String) });
     const progress: Progress[] = [];

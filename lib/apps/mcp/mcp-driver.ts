@@ -14,6 +14,7 @@ import {
 } from "@/integrations/sdk/errors";
 import { scrubValue, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { AppError } from "@/lib/errors/app-error";
+import { mcpToolOutput } from "@/lib/mcp/call-result";
 import type { AppDriver, AppRecord } from "../app-driver";
 import {
   type AddMcpApp,
@@ -26,7 +27,7 @@ import {
 import { withPooledUpstream } from "./session-pool";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
 import { UpstreamAddressRefusedError, type UpstreamTarget, withUpstream } from "./upstream-session";
-import { actionOfTool, listAllTools, outputOfToolResult } from "./upstream-tools";
+import { actionOfTool, listAllTools } from "./upstream-tools";
 
 /** How long a handshake or a listing may take: an upstream that does not answer fails soon. */
 export function upstreamRequestTimeoutMs(): number {
@@ -187,10 +188,8 @@ export const mcpDriver: AppDriver = {
         }
       }),
     );
-    // An upstream that repeats the app's headers in a result must not hand them to the caller.
-    return scrubValue(
-      outputOfToolResult(app.name, result as CallToolResult),
-      secretStringsIn(target.headers),
-    );
+    // The upstream's content blocks and structured content reach the client as it sent them; an
+    // upstream that repeats the app's headers in a result must not hand them to the caller.
+    return scrubValue(mcpToolOutput(app.name, result as CallToolResult), secretStringsIn(target.headers));
   },
 };
