@@ -39,7 +39,24 @@ export type ActionContext<Input, Auth> = ConnectionContext<Auth> & {
   input: Input;
   /** Reports progress (0..total) to the MCP client while the call runs. */
   progress: (done: number, total?: number, message?: string) => Promise<void>;
+  /**
+   * Relays a log message to the MCP client while the call runs (an upstream MCP server's own
+   * `notifications/message`); the client's session level decides whether it is sent.
+   */
+  log?: (message: ActionLogMessage) => Promise<void>;
 };
+
+export const actionLogLevels = [
+  "debug",
+  "info",
+  "notice",
+  "warning",
+  "error",
+  "critical",
+  "alert",
+  "emergency",
+] as const;
+export type ActionLogMessage = { level: (typeof actionLogLevels)[number]; logger?: string; data: unknown };
 
 export type ActionDefinition<
   Input extends z.ZodObject = z.ZodObject,

@@ -3,7 +3,7 @@
 // Redis lose the job. A wait that runs out, a queue that fails and the client's cancellation each
 // end in an outcome too.
 import { z } from "zod";
-import type { ActionDefinition } from "@/integrations/sdk/define";
+import { type ActionDefinition, type ActionLogMessage, actionLogLevels } from "@/integrations/sdk/define";
 import { createLogger } from "@/lib/log/logger";
 import { type FinishedState, JobFailedError, JobWaitTimeoutError, runAndWait } from "@/lib/queue/job-results";
 import { toolCallJob, toolCallJobOptions } from "@/lib/queue/jobs/tool-call";
@@ -18,7 +18,17 @@ export type WaitHooks = {
   /** Aborted when the client cancels the call (or goes away). */
   signal: AbortSignal;
   onProgress?: (progress: number, total?: number, message?: string) => Promise<void>;
+  /** A log message the action sent while it ran. */
+  onLog?: (message: ActionLogMessage) => Promise<void>;
 };
+
+const logSchema = z.object({
+  log: z.object({
+    level: z.enum(actionLogLevels),
+    logger: z.string().max(200).optional(),
+    data: z.unknown(),
+  }),
+});
 
 const progressSchema = z.object({
   progress: z.number(),
@@ -43,6 +53,11 @@ export async function awaitCall(
         signal: hooks.signal,
         checkElsewhere: () => checkLedger(callId),
         onProgress: (data) => {
+          const log = logSchema.safeParse(data);
+          if (log.success) {
+            void hooks.onLog?.(log.data.log as ActionLogMessage).catch(() => {});
+            return;
+          }
           const parsed = progressSchema.safeParse(data);
           if (parsed.success)
             void hooks

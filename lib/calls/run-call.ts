@@ -38,6 +38,15 @@ type Run = {
   token: string | undefined;
 };
 
+/** The most of one log message's data relayed: it travels through Redis. */
+const maxLogDataBytes = 8 * 1024;
+
+function capLogData(data: unknown): unknown {
+  if (jsonSize(data) <= maxLogDataBytes) return data;
+  const text = typeof data === "string" ? data : JSON.stringify(data);
+  return `${text.slice(0, maxLogDataBytes / 2)}… (cut: ${jsonSize(data)} bytes)`;
+}
+
 /** Records the call's failure and answers it. */
 async function failCall(
   callId: string,
@@ -110,6 +119,12 @@ function invokeAction(run: Run, signal: AbortSignal): Promise<unknown> {
         // worker's connection never gives up on a command) and stall the action with it.
         progress: async (done, total, message) => {
           void run.job.updateProgress({ progress: done, total, message }).catch(() => {});
+        },
+        // A log message travels as a progress event of its own kind (the job's events are the one
+        // channel from the worker to the waiting request); its text is scrubbed like the output.
+        log: async (entry) => {
+          const data = capLogData(scrubValue(entry.data, run.secrets));
+          void run.job.updateProgress({ log: { ...entry, data } }).catch(() => {});
         },
       }),
     { purpose: "call" },

@@ -235,6 +235,13 @@ async function callTool(
     clock: options.clock,
     log,
     onProgress: relayProgress(extra, request.params._meta?.progressToken),
+    onLog: async ({ level, logger, data }) => {
+      if (shouldLog(options.logLevel(), level))
+        await extra.sendNotification({
+          method: "notifications/message",
+          params: { level, logger: logger ?? tool.name, data },
+        });
+    },
   }).finally(() => void cancellation.stop());
   const result = toCallToolResult(outcome, action?.output !== undefined);
   await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);

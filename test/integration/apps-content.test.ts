@@ -3,6 +3,7 @@
 // with `npm start`, the call queued and run by its worker, with the SDK's client. The upstream is
 // the conformance fixture server (bench/conformance-upstream.ts) on loopback, added as an MCP app.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setEnv } from "@/env";
 import { getDb } from "@/lib/db/client";
@@ -97,5 +98,23 @@ describe("an upstream tool's content through our URL", () => {
     expect(calls.map((call) => call.output)).toContainEqual({
       $mcp: { content: [{ type: "audio", data: silentWavBase64, mimeType: "audio/wav" }] },
     });
+  });
+
+  it("relays the upstream's log messages during a call, at the level the session asked for", async () => {
+    const received: { level: string; logger?: string; data: unknown }[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      received.push(notification.params);
+    });
+    await client.setLoggingLevel("warning");
+    await client.callTool({ name: "test_tool_with_logging", arguments: {} });
+    expect(received.filter((entry) => entry.logger === "conformance-fixtures")).toEqual([]);
+
+    await client.setLoggingLevel("debug");
+    await client.callTool({ name: "test_tool_with_logging", arguments: {} });
+    expect(received.filter((entry) => entry.logger === "conformance-fixtures")).toEqual([
+      { level: "info", logger: "conformance-fixtures", data: "Tool execution started" },
+      { level: "info", logger: "conformance-fixtures", data: "Tool processing data" },
+      { level: "info", logger: "conformance-fixtures", data: "Tool execution completed" },
+    ]);
   });
 });

@@ -26,6 +26,7 @@ import {
 } from "./mcp-app-config";
 import { withPooledUpstream } from "./session-pool";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
+import { relayUpstreamLogs } from "./upstream-logs";
 import { UpstreamAddressRefusedError, type UpstreamTarget, withUpstream } from "./upstream-session";
 import { actionOfTool, listAllTools } from "./upstream-tools";
 
@@ -173,6 +174,8 @@ export const mcpDriver: AppDriver = {
     const { signal } = context;
     const result = await observingHealth(app, () =>
       withPooledUpstream(target, { signal, timeoutMs: upstreamRequestTimeoutMs() }, async (session) => {
+        // A kept session serves one call at a time: its log messages meanwhile are this call's.
+        const stopRelayingLogs = relayUpstreamLogs(session.client, context);
         const progressToken = randomUUID();
         const stopRelaying = session.onProgress(progressToken, (progress) => {
           void context.progress(progress.progress, progress.total, progress.message).catch(() => {});
@@ -185,6 +188,7 @@ export const mcpDriver: AppDriver = {
           );
         } finally {
           stopRelaying();
+          stopRelayingLogs();
         }
       }),
     );

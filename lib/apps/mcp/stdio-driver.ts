@@ -11,6 +11,7 @@ import type { AppDriver, AppRecord } from "../app-driver";
 import { mcpDriver, upstreamRequestTimeoutMs } from "./mcp-driver";
 import { withStdioUpstream } from "./stdio-session";
 import { isStdioSource, parseStdioSource, type StdioSource, stdioSourceSchema } from "./stdio-source";
+import { relayUpstreamLogs } from "./upstream-logs";
 import { actionOfTool, listAllTools } from "./upstream-tools";
 
 const addStdioAppSchema = stdioSourceSchema.extend({ name: z.string().trim().min(1).max(100) });
@@ -72,14 +73,16 @@ export const stdioDriver: AppDriver = {
       app.name,
       sourceOfApp(app),
       { signal, timeoutMs: upstreamRequestTimeoutMs() },
-      (client) =>
-        client.callTool({ name: action.upstreamName, arguments: context.input }, undefined, {
+      (client) => {
+        relayUpstreamLogs(client, context);
+        return client.callTool({ name: action.upstreamName, arguments: context.input }, undefined, {
           signal,
           timeout: toolCallTimeoutMs,
           onprogress: (progress) => {
             void context.progress(progress.progress, progress.total, progress.message).catch(() => {});
           },
-        }),
+        });
+      },
     );
     return mcpToolOutput(app.name, result as CallToolResult);
   },
