@@ -1,9 +1,9 @@
 // The driver of each kind of added app.
 import type { AppDriver, AppKindName } from "./app-driver";
-import { mcpDriver } from "./mcp/mcp-driver";
+import { mcpKindDriver } from "./mcp/stdio-driver";
 import { openApiDriver } from "./openapi/openapi-driver";
 
-const drivers: Record<AppKindName, AppDriver> = { MCP: mcpDriver, OPENAPI: openApiDriver };
+const drivers: Record<AppKindName, AppDriver> = { MCP: mcpKindDriver, OPENAPI: openApiDriver };
 
 export function driverOf(kind: AppKindName): AppDriver {
   return drivers[kind];

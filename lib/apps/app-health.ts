@@ -1,12 +1,15 @@
 // Whether an added app's upstream answers: a short check (an MCP server: a handshake and its tool
 // list) whose outcome, last error and latency are recorded on the App row, where pages show them
 // and calls read them (a call fails fast while its upstream was just found down).
+
 import { CredentialsRejectedError } from "@/integrations/sdk/errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { AppKindName, AppRecord } from "./app-driver";
 import { appRecordOf } from "./app-registry";
 import { targetOfApp } from "./mcp/mcp-driver";
+import { mcpKindDriver } from "./mcp/stdio-driver";
+import { isStdioSource } from "./mcp/stdio-source";
 import { recordUpstreamHealth } from "./mcp/upstream-health";
 import { withUpstream } from "./mcp/upstream-session";
 import { listAllTools } from "./mcp/upstream-tools";
@@ -26,6 +29,11 @@ type Probe = (app: AppRecord, signal: AbortSignal, timeoutMs: number) => Promise
 // Without a person's connection: an upstream that asks for credentials (a 401) still answers.
 const probeMcp: Probe = async (app, signal, timeoutMs) => {
   try {
+    // A command (stdio) answers when started and asked for its tools, as a call would start it.
+    if (isStdioSource(app.source)) {
+      await mcpKindDriver.discover(app, { connection: null, signal });
+      return;
+    }
     await withUpstream(targetOfApp(app, undefined), { signal, timeoutMs }, (session) =>
       listAllTools(session.client, app.name, { signal, timeout: timeoutMs }),
     );

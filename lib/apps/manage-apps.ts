@@ -29,6 +29,7 @@ import { acceptActions, applyDiscovery, type DiscoverySummary, setOffered } from
 import type { AppKindName, AppRecord } from "./app-driver";
 import { driverOf } from "./app-drivers";
 import { appRecordOf, integrationOfApp, isBuiltInApp } from "./app-registry";
+import { assertMayRegisterStdio } from "./mcp/stdio-source";
 import type { Finding } from "./scan-definition";
 
 /** How long reading an upstream (adding or refreshing an app) may take. */
@@ -316,6 +317,12 @@ export async function createApp(owner: WorkspaceArg, body: unknown, context: Aud
     throw new AppError("validation_failed", 'Give the kind of app: "mcp" or "openapi".', { field: "kind" });
   const { kind: kindWord, orgId: _orgId, ...input } = parsedKind.data;
   const kind = appKinds[kindWord];
+  // A command line runs on the workers' host: only a platform administrator may add one.
+  const actor = await getDb().user.findUniqueOrThrow({
+    where: { id: workspace.userId },
+    select: { role: true },
+  });
+  assertMayRegisterStdio(actor, input);
   let prepared: Awaited<ReturnType<ReturnType<typeof driverOf>["prepare"]>>;
   try {
     prepared = await driverOf(kind).prepare(input, AbortSignal.timeout(upstreamTimeoutMs));

@@ -10,10 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionContext } from "@/integrations/sdk/define";
 import { ActionError, AppUnreachableError } from "@/integrations/sdk/errors";
 import type { AppRecord, PreparedApp, ServedAction } from "@/lib/apps/app-driver";
+import { createApp, deleteApp } from "@/lib/apps/manage-apps";
 import { mcpKindDriver, stdioDriver } from "@/lib/apps/mcp/stdio-driver";
 import { assertMayRegisterStdio } from "@/lib/apps/mcp/stdio-source";
+import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { readMcpToolOutput } from "@/lib/mcp/call-result";
+import { uniqueEmail } from "../helpers/mcp";
+import { closeTestConnections } from "../helpers/teardown";
 
 const canaryName = "TOOLGATE_STDIO_CANARY";
 const canaryValue = "canary-7d1f0b2e9a";
@@ -51,8 +55,9 @@ beforeAll(async () => {
   };
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
   delete process.env[canaryName];
+  await closeTestConnections();
 });
 
 function served(upstreamName: string): ServedAction {
@@ -132,4 +137,19 @@ describe("a stdio upstream", () => {
       assertMayRegisterStdio({ role: "USER" }, { url: "https://example.com/mcp", transport: "auto" }),
     ).not.toThrow();
   });
+
+  it("is refused to a person who is not an administrator when they add it, and added for one who is", async () => {
+    const db = getDb();
+    const person = await db.user.create({ data: { email: uniqueEmail("stdio-user") } });
+    const admin = await db.user.create({ data: { email: uniqueEmail("stdio-admin"), role: "ADMIN" } });
+    const refused = await createApp(person.id, { kind: "mcp", ...definition }).catch(
+      (caught: Error) => caught,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe("forbidden");
+    expect(await db.app.count({ where: { userId: person.id } })).toBe(0);
+    const added = await createApp(admin.id, { kind: "mcp", ...definition });
+    expect(added.actions.map((action) => action.upstreamName)).toContain("get-env");
+    await deleteApp(admin.id, added.slug);
+  }, 60_000);
 });

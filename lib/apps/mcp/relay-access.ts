@@ -3,6 +3,7 @@
 // connection its tools use (or the workspace's default one), a short deadline. An upstream found
 // down a moment ago is not tried again; one that cannot be reached is recorded as down, so its
 // tool calls fail fast too.
+
 import { AppUnreachableError } from "@/integrations/sdk/errors";
 import { withConnection } from "@/lib/connections/connection-context";
 import { getDb } from "@/lib/db/client";
@@ -10,6 +11,7 @@ import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
 import type { AppRecord } from "../app-driver";
 import { appRecordOf, integrationOfApp } from "../app-registry";
 import { upstreamRequestTimeoutMs } from "./mcp-driver";
+import { isStdioSource } from "./stdio-source";
 import type { UpstreamAccess } from "./upstream-catalog";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
 
@@ -18,11 +20,14 @@ export function relayTimeoutMs(): number {
   return Math.min(upstreamRequestTimeoutMs(), 5_000);
 }
 
-/** The MCP apps a snapshot's tools use, by slug (the order listings follow). */
+/**
+ * The MCP apps reached over HTTP that a snapshot's tools use, by slug (the order listings follow).
+ * A command run by the workers (stdio) is not started by the web process to list its resources.
+ */
 export function relayedApps(snapshot: ServerSnapshot): AppRecord[] {
   return Object.values(snapshot.addedApps)
     .map((entry) => entry.app)
-    .filter((app) => app.kind === "MCP")
+    .filter((app) => app.kind === "MCP" && !isStdioSource(app.source))
     .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 

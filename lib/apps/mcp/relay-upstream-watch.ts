@@ -6,6 +6,7 @@
 // Every 30 s the set of watched apps is brought up to date (a session whose stream ends is opened
 // again by tool-list-watch.ts, after a pause). Across workers, one holds each app's watch (a lock
 // in Redis, renewed each round), so a change is discovered once.
+
 import { randomUUID } from "node:crypto";
 import type { ConnectionContext } from "@/integrations/sdk/define";
 import { withConnection } from "@/lib/connections/connection-context";
@@ -16,6 +17,7 @@ import { applyDiscovery } from "../app-definitions";
 import type { AppRecord } from "../app-driver";
 import { appRecordOf, integrationOfApp } from "../app-registry";
 import { mcpDriver, targetOfApp } from "./mcp-driver";
+import { isStdioSource } from "./stdio-source";
 import { watchToolListChanges } from "./tool-list-watch";
 
 const watchIntervalMs = 30_000;
@@ -58,7 +60,8 @@ async function appsInUse(): Promise<AppRecord[]> {
       sealedHeaders: true,
     },
   });
-  return Promise.all(rows.map((row) => appRecordOf(row)));
+  // A command run on the workers' host (stdio) has no stream to watch: it is read again on a refresh.
+  return Promise.all(rows.filter((row) => !isStdioSource(row.source)).map((row) => appRecordOf(row)));
 }
 
 async function rediscover(watch: Watch): Promise<void> {
