@@ -243,7 +243,9 @@ async function callTool(
         });
     },
   }).finally(() => void cancellation.stop());
-  const result = toCallToolResult(outcome, action?.output !== undefined);
+  const result = toCallToolResult(outcome, action?.output !== undefined, {
+    fromMcpUpstream: snapshot.addedApps[tool.integration]?.app.kind === "MCP",
+  });
   await log(result.isError ? "warning" : "info", `${tool.name} ${result.isError ? "failed" : "finished"}`);
   return result;
 }

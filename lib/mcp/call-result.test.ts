@@ -61,13 +61,25 @@ describe("an upstream MCP tool's result", () => {
       _meta: { "upstream/own": true },
     });
     const carried = JSON.parse(JSON.stringify(output));
-    expect(toCallToolResult({ status: "succeeded", output: carried }, false)).toEqual({
+    const fromUpstream = { fromMcpUpstream: true };
+    expect(toCallToolResult({ status: "succeeded", output: carried }, false, fromUpstream)).toEqual({
       content: blocks,
       structuredContent: { value: 123 },
     });
     expect(
-      toCallToolResult({ status: "succeeded", output: mcpToolOutput("Up", { content: [] }) }, false),
+      toCallToolResult(
+        { status: "succeeded", output: mcpToolOutput("Up", { content: [] }) },
+        false,
+        fromUpstream,
+      ),
     ).toEqual({ content: [] });
+  });
+
+  it("passes through only for an upstream MCP server's tool, not for another app's answer of that shape", () => {
+    const shaped = JSON.parse(JSON.stringify(mcpToolOutput("Up", { content: blocks })));
+    expect(toCallToolResult({ status: "succeeded", output: shaped }, false).content).toEqual([
+      { type: "text", text: JSON.stringify(shaped, null, 2) },
+    ]);
   });
 
   it("is a tool error in the upstream's words when the upstream flags one", () => {
@@ -98,6 +110,9 @@ describe("an upstream MCP tool's result", () => {
     });
     const stored = capForStorage(big);
     expect(readMcpToolOutput(stored)).toBeUndefined();
-    expect(toCallToolResult({ status: "succeeded", output: stored }, false).content[0]?.type).toBe("text");
+    expect(
+      toCallToolResult({ status: "succeeded", output: stored }, false, { fromMcpUpstream: true }).content[0]
+        ?.type,
+    ).toBe("text");
   });
 });

@@ -56,8 +56,18 @@ export function readMcpToolOutput(output: unknown): McpToolOutput["$mcp"] | unde
   return parsed.success ? parsed.data.$mcp : undefined;
 }
 
-export function toCallToolResult(outcome: CallOutcome, hasOutputSchema: boolean): CallToolResult {
-  const upstream = outcome.status === "succeeded" ? readMcpToolOutput(outcome.output) : undefined;
+/**
+ * `fromMcpUpstream`: the action is an upstream MCP server's tool, whose result passes through as
+ * it was sent. Only then: another app's answer that happens to have the envelope's shape (an API
+ * returning `{"$mcp": ...}`) is that app's data, shown as such.
+ */
+export function toCallToolResult(
+  outcome: CallOutcome,
+  hasOutputSchema: boolean,
+  { fromMcpUpstream = false }: { fromMcpUpstream?: boolean } = {},
+): CallToolResult {
+  const upstream =
+    fromMcpUpstream && outcome.status === "succeeded" ? readMcpToolOutput(outcome.output) : undefined;
   if (upstream) return upstream;
   const content = [{ type: "text" as const, text: describeCallOutcome(outcome) }];
   if (outcome.status !== "succeeded") return { isError: true, content };
