@@ -59,7 +59,11 @@ const upstreamUrl = z
   .string()
   .trim()
   .max(2_000)
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), "an http or https URL")
+  // `abort`: the next check reads the URL, which only a URL can be read as.
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+    message: "an http or https URL",
+    abort: true,
+  })
   .refine((value) => {
     const url = new URL(value);
     return !url.username && !url.password;
