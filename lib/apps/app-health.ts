@@ -6,7 +6,7 @@ import { CredentialsRejectedError } from "@/integrations/sdk/errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { AppKindName, AppRecord } from "./app-driver";
-import { appRecordOf } from "./app-registry";
+import { loadAppRecord } from "./app-registry";
 import { targetOfApp } from "./mcp/mcp-driver";
 import { mcpKindDriver } from "./mcp/stdio-driver";
 import { isStdioSource } from "./mcp/stdio-source";
@@ -53,25 +53,10 @@ function reasonOf(error: unknown): string {
 
 /** Checks the app's upstream now and records the outcome on its row. */
 export async function probeApp(appId: string, { timeoutMs = probeTimeoutMs } = {}): Promise<HealthReport> {
-  const row = await getDb().app.findUnique({
-    where: { id: appId },
-    select: {
-      id: true,
-      slug: true,
-      kind: true,
-      name: true,
-      description: true,
-      userId: true,
-      orgId: true,
-      source: true,
-      auth: true,
-      sealedHeaders: true,
-    },
-  });
-  if (!row) throw new AppError("not_found", `There is no app ${appId}.`);
-  const probe = probes[row.kind];
-  if (!probe) throw new AppError("bad_request", `Apps of kind ${row.kind} have no health check yet.`);
-  const app = await appRecordOf(row);
+  const app = await loadAppRecord(appId);
+  if (!app) throw new AppError("not_found", `There is no app ${appId}.`);
+  const probe = probes[app.kind];
+  if (!probe) throw new AppError("bad_request", `Apps of kind ${app.kind} have no health check yet.`);
   const started = performance.now();
   // The check's own deadline covers the whole of it, handshake and listing together.
   const deadlineMs = timeoutMs * 2;

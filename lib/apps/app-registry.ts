@@ -141,6 +141,15 @@ export async function appNames(slugs: Iterable<string>): Promise<Map<string, str
   return names;
 }
 
+/** The columns of an app as drivers see it, with its sealed headers to open (appRecordOf). */
+export const appRecordWithHeadersSelect = { ...appRecordSelect, sealedHeaders: true } as const;
+
+/** An app by id as drivers see it, its headers opened; null when there is none. */
+export async function loadAppRecord(appId: string): Promise<AppRecord | null> {
+  const row = await getDb().app.findUnique({ where: { id: appId }, select: appRecordWithHeadersSelect });
+  return row ? appRecordOf(row) : null;
+}
+
 /** Whether a slug can name an added app (built-in slugs never do). */
 export function isBuiltInApp(slug: string): boolean {
   return findBuiltIn(slug) !== undefined;

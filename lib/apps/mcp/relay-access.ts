@@ -6,10 +6,9 @@
 
 import { AppUnreachableError } from "@/integrations/sdk/errors";
 import { withConnection } from "@/lib/connections/connection-context";
-import { getDb } from "@/lib/db/client";
 import type { ServerSnapshot } from "@/lib/servers/server-snapshot";
 import type { AppRecord } from "../app-driver";
-import { appRecordOf, integrationOfApp } from "../app-registry";
+import { integrationOfApp, loadAppRecord } from "../app-registry";
 import { upstreamRequestTimeoutMs } from "./mcp-driver";
 import { isStdioSource } from "./stdio-source";
 import type { UpstreamAccess } from "./upstream-catalog";
@@ -31,25 +30,6 @@ export function relayedApps(snapshot: ServerSnapshot): AppRecord[] {
     .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 
-async function loadWithHeaders(appId: string): Promise<AppRecord | null> {
-  const row = await getDb().app.findUnique({
-    where: { id: appId },
-    select: {
-      id: true,
-      slug: true,
-      kind: true,
-      name: true,
-      description: true,
-      userId: true,
-      orgId: true,
-      source: true,
-      auth: true,
-      sealedHeaders: true,
-    },
-  });
-  return row ? appRecordOf(row) : null;
-}
-
 /** The connection a server's tools of this app use: the first one pinned, else the default. */
 function pinnedConnectionOf(snapshot: ServerSnapshot, slug: string): string | null {
   return snapshot.tools.find((tool) => tool.integration === slug && tool.connectionId)?.connectionId ?? null;
@@ -67,7 +47,7 @@ export async function withRelayAccess<T>(
   use: (app: AppRecord, access: UpstreamAccess) => Promise<T>,
 ): Promise<T> {
   await assertUpstreamNotDown(app);
-  const record = await loadWithHeaders(app.id);
+  const record = await loadAppRecord(app.id);
   if (!record) throw new AppUnreachableError(`${app.name} no longer exists.`, "the app was removed");
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(relayTimeoutMs())]);
   const scope = snapshot.org

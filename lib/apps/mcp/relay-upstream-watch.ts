@@ -15,7 +15,7 @@ import { createLogger } from "@/lib/log/logger";
 import { getRedis, redisKey } from "@/lib/redis/client";
 import { applyDiscovery } from "../app-definitions";
 import type { AppRecord } from "../app-driver";
-import { appRecordOf, integrationOfApp } from "../app-registry";
+import { appRecordOf, appRecordWithHeadersSelect, integrationOfApp } from "../app-registry";
 import { mcpDriver, targetOfApp } from "./mcp-driver";
 import { isStdioSource } from "./stdio-source";
 import { watchToolListChanges } from "./tool-list-watch";
@@ -47,18 +47,7 @@ async function appsInUse(): Promise<AppRecord[]> {
   const used = await db.tool.findMany({ distinct: ["integration"], select: { integration: true } });
   const rows = await db.app.findMany({
     where: { kind: "MCP", slug: { in: used.map((tool) => tool.integration) } },
-    select: {
-      id: true,
-      slug: true,
-      kind: true,
-      name: true,
-      description: true,
-      userId: true,
-      orgId: true,
-      source: true,
-      auth: true,
-      sealedHeaders: true,
-    },
+    select: appRecordWithHeadersSelect,
   });
   // A command run on the workers' host (stdio) has no stream to watch: it is read again on a refresh.
   return Promise.all(rows.filter((row) => !isStdioSource(row.source)).map((row) => appRecordOf(row)));
