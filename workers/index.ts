@@ -10,7 +10,6 @@ import { disconnectDb } from "@/lib/db/client";
 import { startHeartbeat } from "@/lib/health/heartbeat";
 import { createLogger } from "@/lib/log/logger";
 import { bullPrefix } from "@/lib/queue/connection";
-import { scheduleProbeApps } from "@/lib/queue/jobs/probe-apps";
 import { schedulePruneCalls } from "@/lib/queue/jobs/prune-calls";
 import { scheduleSweepLostCalls } from "@/lib/queue/jobs/sweep-lost-calls";
 import { closeQueues } from "@/lib/queue/queues";
@@ -71,9 +70,6 @@ async function main(): Promise<void> {
   );
   await scheduleSweepLostCalls().catch((error: Error) =>
     log.warn({ err: error.message }, "could not schedule the sweep of lost calls"),
-  );
-  await scheduleProbeApps().catch((error: Error) =>
-    log.warn({ err: error.message }, "could not schedule the checks of added apps' upstreams"),
   );
   // Upstream MCP servers that announce a change of their tools are discovered again at once.
   const upstreamWatch = startUpstreamWatch();

@@ -1,18 +1,11 @@
 // The explicit list of jobs this worker process runs, grouped by queue.
 import type { AnyJobDefinition } from "@/lib/queue/define-job";
-import { probeAppsJob } from "@/lib/queue/jobs/probe-apps";
 import { pruneCallsJob } from "@/lib/queue/jobs/prune-calls";
 import { sweepLostCallsJob } from "@/lib/queue/jobs/sweep-lost-calls";
 import { systemPing } from "@/lib/queue/jobs/system-ping";
 import { toolCallJob } from "@/lib/queue/jobs/tool-call";
 
-export const jobs: AnyJobDefinition[] = [
-  systemPing,
-  toolCallJob,
-  pruneCallsJob,
-  sweepLostCallsJob,
-  probeAppsJob,
-];
+export const jobs: AnyJobDefinition[] = [systemPing, toolCallJob, pruneCallsJob, sweepLostCallsJob];
 
 export function jobsByQueue(): Map<string, Map<string, AnyJobDefinition>> {
   const byQueue = new Map<string, Map<string, AnyJobDefinition>>();

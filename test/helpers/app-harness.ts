@@ -10,6 +10,7 @@ import type { OAuthCredentials } from "@/integrations/sdk/define";
 import { admitCall } from "@/lib/calls/admit-call";
 import { createConnection } from "@/lib/connections/manage-connections";
 import { type ConnectionTestOutcome, testConnection } from "@/lib/connections/test-connection";
+import { getDb } from "@/lib/db/client";
 import { listFieldOptions } from "@/lib/integrations/field-options";
 import { readMcpToolOutput, toCallToolResult } from "@/lib/mcp/call-result";
 import { saveOAuthConnection } from "@/lib/oauth/save-connection";
@@ -108,7 +109,12 @@ export async function startAppHarness(appSettings: Record<string, string>): Prom
       const toolSnapshot = snapshot?.tools.find((candidate) => candidate.id === added.id);
       if (!snapshot || !toolSnapshot) throw new Error("the new tool is not in the server's snapshot");
       const outcome = await admitCall(snapshot, toolSnapshot, args, { signal: new AbortController().signal });
-      const result = toCallToolResult(outcome, findAction(integration, action)?.action.output !== undefined);
+      // As the endpoint does: an upstream MCP server's result passes through whole.
+      const kind = (await getDb().app.findUnique({ where: { slug: integration }, select: { kind: true } }))
+        ?.kind;
+      const result = toCallToolResult(outcome, findAction(integration, action)?.action.output !== undefined, {
+        fromMcpUpstream: kind === "MCP",
+      });
       const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
       const upstream = outcome.status === "succeeded" ? readMcpToolOutput(outcome.output) : undefined;
       return {

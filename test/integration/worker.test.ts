@@ -119,14 +119,14 @@ describe("worker on a noeviction Redis", () => {
     );
   });
 
-  it("schedules the hourly pruning of old calls, the sweep of lost calls and the checks of added apps: one schedule each, kept in Redis", async () => {
+  it("schedules the hourly pruning of old calls and the sweep of lost calls: one schedule each, kept in Redis", async () => {
     const maintenance = new Queue("maintenance", {
       connection: client.duplicate(),
       prefix: `{${prefix}}:bull`,
     });
     try {
       const schedulers = await maintenance.getJobSchedulers();
-      expect(schedulers).toHaveLength(3);
+      expect(schedulers).toHaveLength(2);
       expect(schedulers).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ key: "prune-calls-hourly", name: "prune-calls", every: 3_600_000 }),
@@ -135,7 +135,6 @@ describe("worker on a noeviction Redis", () => {
             name: "sweep-lost-calls",
             every: 60_000,
           }),
-          expect.objectContaining({ key: "probe-apps-every-minute", name: "probe-apps", every: 60_000 }),
         ]),
       );
     } finally {
