@@ -49,7 +49,8 @@ export type ExchangeResult = {
 const maxHeaders = 50;
 const maxHeaderChars = 1_000;
 
-function isText(contentType: string | null): boolean {
+/** Bodies worth showing as text: text, JSON, XML, forms, YAML; anything else is left out. */
+export function isText(contentType: string | null): boolean {
   if (!contentType) return true;
   const type = contentType.split(";")[0]!.trim().toLowerCase();
   return (

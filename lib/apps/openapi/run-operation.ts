@@ -3,6 +3,7 @@
 // through the connection's guarded client, which keeps every request under the app's base URL and
 // turns 401, 429 and 5xx into the platform's errors. The answer is the status and the body, cut
 // as the HTTP request action cuts it.
+import { isText } from "@/integrations/http/request";
 import { ActionError } from "@/integrations/sdk/errors";
 import type { ApiClient, ApiRequest } from "@/integrations/sdk/http";
 import type { InvokeParameter, OperationInvoke } from "./operations";
@@ -18,20 +19,6 @@ export type OperationResult = {
   /** Whether the body was cut to maxResponseChars (or left out as binary). */
   truncated: boolean;
 };
-
-/** Bodies worth showing as text: text, JSON, XML, forms, YAML; anything else is left out. */
-function isTextual(contentType: string | null): boolean {
-  if (!contentType) return true;
-  const type = contentType.split(";")[0]!.trim().toLowerCase();
-  return (
-    type.startsWith("text/") ||
-    /[/+](json|xml)$/.test(type) ||
-    type.endsWith("javascript") ||
-    type === "application/x-www-form-urlencoded" ||
-    type === "application/yaml" ||
-    type === "application/x-ndjson"
-  );
-}
 
 function scalarText(value: unknown): string {
   if (typeof value === "string") return value;
@@ -140,7 +127,7 @@ export async function runOperation(
   const search = new URLSearchParams(query).toString();
   const response = await http.send<unknown>(search ? `${path}?${search}` : path, request);
   const contentType = response.headers.get("content-type");
-  if (!isTextual(contentType))
+  if (!isText(contentType))
     return {
       status: response.status,
       content_type: contentType,
