@@ -257,7 +257,7 @@ describe("POST /api/v1/apps", () => {
       issuePaths(await call("POST", "/apps", alice.token, { kind: "mcp", name: "x", headers: "h" })),
     ).toEqual(expect.arrayContaining(["url", "headers"]));
     // Found by the protocol fuzz test: text that is no URL at all was read as one, and answered 502.
-    for (const url of ["\n\nnot a url at all", "é' 田", "-a\"a.\t"]) {
+    for (const url of ["\n\nnot a url at all", "é' 田", '-a"a.\t']) {
       const refused = await call("POST", "/apps", alice.token, { kind: "mcp", name: "x", url });
       expect(refused.status).toBe(422);
       expect(issuePaths(refused)).toEqual(["url"]);
