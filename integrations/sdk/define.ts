@@ -144,8 +144,18 @@ export type OAuth2Definition = {
   /** How scopes are joined in the authorize URL (a space unless the provider says otherwise). */
   scopeSeparator?: string;
   pkce: boolean;
-  /** Where the client id and secret go on the token endpoint ("body" unless "basic"). */
-  clientAuth?: "basic" | "body";
+  /**
+   * Where the client id and secret go on the token endpoint ("body" unless "basic"); "none" for a
+   * public client, which sends its id alone.
+   */
+  clientAuth?: "basic" | "body" | "none";
+  /**
+   * An app a workspace added: its client is the one stored for the app (lib/apps/app-oauth.ts)
+   * and its endpoints are untrusted, reached through the guarded client.
+   */
+  addedAppId?: string;
+  /** RFC 8707 resource indicator, sent on the authorize, token and refresh requests. */
+  resource?: string;
   /** Extra authorize parameters (Google's access_type=offline, for a refresh token). */
   authorizeParams?: Record<string, string>;
   /** Token-response fields kept for the actions, beyond the tokens themselves. */

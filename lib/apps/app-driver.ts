@@ -5,6 +5,7 @@
 // quotas, the queue, history) treats them alike.
 import type { ActionContext, ConnectionContext, IntegrationDefinition } from "@/integrations/sdk/define";
 import type { ActionDefinitionData, DiscoveredAction } from "./action-definition";
+import type { AppOAuthClientInput } from "./app-oauth";
 
 export type AppKindName = "MCP" | "OPENAPI";
 
@@ -42,6 +43,8 @@ export type PreparedApp = {
   document?: unknown;
   /** Credentials for the adding person's first connection, when they gave some. */
   credentials?: Record<string, string>;
+  /** The OAuth client the connections sign in with, when the person gave one (stored sealed). */
+  oauthClient?: AppOAuthClientInput;
   actions: DiscoveredAction[];
 };
 
@@ -55,6 +58,16 @@ export type AppDriver = {
   connect: (app: AppRecord) => Pick<IntegrationDefinition, "auth" | "api" | "test">;
   /** Reads what the upstream offers now. Names and texts are untrusted: the caller caps and scans them. */
   discover: (app: AppRecord, access: DiscoveryAccess) => Promise<DiscoveredAction[]>;
+  /**
+   * For an app whose connections sign in with OAuth and that has no client yet: registers one at
+   * the upstream's authorization server for this redirect URI, or says none can be (undefined:
+   * the owner must set one). Called when a person starts connecting.
+   */
+  registerOAuthClient?: (
+    app: AppRecord,
+    redirectUri: string,
+    signal: AbortSignal,
+  ) => Promise<AppOAuthClientInput | undefined>;
   /** Runs one accepted action with the caller's connection; input is already validated. */
   run: (
     app: AppRecord,

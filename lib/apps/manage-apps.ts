@@ -28,6 +28,7 @@ import {
 import { acceptActions, applyDiscovery, type DiscoverySummary, setOffered } from "./app-definitions";
 import type { AppKindName, AppRecord } from "./app-driver";
 import { driverOf } from "./app-drivers";
+import { saveAppOAuthClient } from "./app-oauth";
 import { appRecordOf, integrationOfApp, isBuiltInApp } from "./app-registry";
 import { assertMayRegisterStdio } from "./mcp/stdio-source";
 import type { Finding } from "./scan-definition";
@@ -353,6 +354,7 @@ export async function createApp(owner: WorkspaceArg, body: unknown, context: Aud
   });
   let discovery: DiscoverySummary;
   try {
+    if (prepared.oauthClient) await saveAppOAuthClient(id, prepared.oauthClient);
     discovery = await applyDiscovery(id, prepared.actions, { acceptClean: true });
   } catch (error) {
     // Nothing half-added stays behind (a document with too many operations, say).

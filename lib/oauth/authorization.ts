@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getAppUrl } from "@/env";
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
+import { ensureAppOAuthClient } from "@/lib/apps/app-oauth-registration";
 import { type AppOwner, findApp } from "@/lib/apps/app-registry";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
@@ -74,6 +75,8 @@ export async function beginAuthorization(
   const { userId } = workspace;
   requirePermission(workspace, "manage_shared");
   const integration = await getOAuthIntegration(slug, workspace);
+  const addedAppId = oauthDefinitionOf(integration)?.addedAppId;
+  if (addedAppId) await ensureAppOAuthClient(addedAppId, oauthRedirectUri(integration.slug));
   const client = await getOAuthClient(integration);
   if (!client) throw new AppError("conflict", notSetUpMessage(integration));
   if (options.reconnect) {
@@ -108,6 +111,7 @@ export async function beginAuthorization(
       code_challenge: createHash("sha256").update(codeVerifier).digest("base64url"),
       code_challenge_method: "S256",
     }),
+    ...(client.definition.resource && { resource: client.definition.resource }),
     ...client.definition.authorizeParams,
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);

@@ -1,26 +1,46 @@
 // What a person or an AI is told about an OAuth app whose client nobody has set up: only an
-// administrator can change that, so no message asks anyone else to connect an account.
+// administrator can change that (or, for an app a workspace added, whoever manages the app), so
+// no message asks anyone else to connect an account.
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
 import { oauthClientSettings, oauthDefinitionOf } from "./client-config";
 
-/** Where an administrator sets it up, and the environment variables that do the same. */
-function whereToSetUp(integration: IntegrationDefinition): string {
+/** Who sets the client up, and where: an administrator (or the environment), or the app's owner. */
+function whoSetsUp(integration: IntegrationDefinition) {
   const definition = oauthDefinitionOf(integration);
+  if (definition?.addedAppId) {
+    const owner = "whoever added the app";
+    return {
+      who: owner,
+      toolWho: "Whoever added the app",
+      againWho: "Whoever added the app",
+      ask: owner,
+      where: "on its page under Apps",
+    };
+  }
   const settings = definition ? ` (or sets ${oauthClientSettings(definition).join(" and ")})` : "";
-  return `on the Integrations page of the administration${settings}`;
+  return {
+    who: "an administrator",
+    toolWho: "The platform's administrator",
+    againWho: "The administrator",
+    ask: "their administrator",
+    where: `on the Integrations page of the administration${settings}`,
+  };
 }
 
 /** For the person connecting an account. */
 export function notSetUpMessage(integration: IntegrationDefinition): string {
-  return `${integration.name} is not set up on this platform yet: an administrator needs to set it up ${whereToSetUp(integration)}.`;
+  const { who, where } = whoSetsUp(integration);
+  return `${integration.name} is not set up on this platform yet: ${who} needs to set it up ${where}.`;
 }
 
 /** For the AI calling a tool of the app: the error says who can fix it. */
 export function notSetUpToolMessage(integration: IntegrationDefinition): string {
-  return `${integration.name} is not set up on this platform, so this tool cannot run. The platform's administrator must set up ${integration.name} ${whereToSetUp(integration)}; connecting an account is not possible until then. Tell the user to ask their administrator.`;
+  const { toolWho, ask, where } = whoSetsUp(integration);
+  return `${integration.name} is not set up on this platform, so this tool cannot run. ${toolWho} must set up ${integration.name} ${where}; connecting an account is not possible until then. Tell the user to ask ${ask}.`;
 }
 
 /** For a connection whose token needs renewing after the client was removed. */
 export function clientRemovedMessage(integration: IntegrationDefinition): string {
-  return `${integration.name}'s access needs renewing, and it cannot be: ${integration.name} is no longer set up on this platform. The administrator must set it up again ${whereToSetUp(integration)}.`;
+  const { againWho, where } = whoSetsUp(integration);
+  return `${integration.name}'s access needs renewing, and it cannot be: ${integration.name} is no longer set up on this platform. ${againWho} must set it up again ${where}.`;
 }

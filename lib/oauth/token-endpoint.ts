@@ -56,15 +56,36 @@ function flattenKept(body: Record<string, unknown>, names: string[] | undefined)
   return kept;
 }
 
+/** The client's credentials on the token request: HTTP Basic, the form, or its id alone (public). */
+function clientAuthentication(client: OAuthClient): {
+  form: Record<string, string>;
+  headers: Record<string, string>;
+} {
+  const method = client.definition.clientAuth ?? "body";
+  if (method === "basic" && client.clientSecret !== undefined)
+    return {
+      form: {},
+      headers: {
+        authorization: `Basic ${Buffer.from(
+          `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`,
+        ).toString("base64")}`,
+      },
+    };
+  if (method === "none" || client.clientSecret === undefined)
+    return { form: { client_id: client.clientId }, headers: {} };
+  return { form: { client_id: client.clientId, client_secret: client.clientSecret }, headers: {} };
+}
+
 export async function requestTokens(
   client: OAuthClient,
   params: Record<string, string>,
   now = Date.now(),
 ): Promise<StoredTokens> {
-  const basic = client.definition.clientAuth === "basic";
+  const authentication = clientAuthentication(client);
   const form = {
     ...params,
-    ...(!basic && { client_id: client.clientId, client_secret: client.clientSecret }),
+    ...(client.definition.resource && { resource: client.definition.resource }),
+    ...authentication.form,
   };
   let response: Awaited<ReturnType<typeof guardedFetch>>;
   try {
@@ -73,15 +94,12 @@ export async function requestTokens(
       headers: {
         "content-type": "application/x-www-form-urlencoded",
         accept: "application/json",
-        ...(basic && {
-          authorization: `Basic ${Buffer.from(
-            `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`,
-          ).toString("base64")}`,
-        }),
+        ...authentication.headers,
       },
       body: encodeForm(form),
-      // The operator configured this endpoint (or it is the provider's own).
-      trustedDestination: true,
+      // The operator configured this endpoint, or it is the provider's own; an added app's came
+      // from its upstream and is checked like any user-supplied URL.
+      trustedDestination: client.source !== "app",
       timeoutMs: 15_000,
     });
   } catch (error) {

@@ -1,13 +1,14 @@
 // Key rotation. On embedded defaults (the key lives in DATA_DIR/secrets.json) a new key is
 // generated and the old one kept for reading; with ENCRYPTION_KEY set by the operator, the
 // operator sets the new key and lists the old one in ENCRYPTION_OLD_KEYS. Either way every
-// connection, every secret field value of a tool, every added app's headers and every OAuth client secret
-// set on the admin page not sealed by the current key is re-encrypted under it. A pending call's sealed input is not: it lives only until the call finishes, and the
+// connection, every secret field value of a tool, every added app's headers and OAuth client secret,
+// and every OAuth client secret set on the admin page not sealed by the current key is re-encrypted under it. A pending call's sealed input is not: it lives only until the call finishes, and the
 // old key still opens it meanwhile.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getEnv, setEnv } from "@/env";
+import { appOAuthClientSealContext } from "@/lib/apps/app-oauth";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { readStoredSecrets } from "@/lib/runtime/secrets";
@@ -120,6 +121,32 @@ async function reencryptIntegrationClients(current: Key): Promise<number> {
   return reencrypted;
 }
 
+// An added app's OAuth client secret: one per app that signs in with a confidential client.
+async function reencryptAppOAuthClients(current: Key): Promise<number> {
+  const db = getDb();
+  let reencrypted = 0;
+  const rows = await db.appOAuthClient.findMany({
+    where: { secretCiphertext: { not: null }, keyVersion: { not: current.id } },
+    select: { appId: true, secretCiphertext: true, keyVersion: true },
+  });
+  for (const row of rows) {
+    if (!row.secretCiphertext) continue;
+    const context = appOAuthClientSealContext(row.appId);
+    const plaintext = JSON.stringify(await open(row.secretCiphertext, context));
+    // Only if nobody replaced the secret meanwhile.
+    const updated = await db.appOAuthClient.updateMany({
+      where: {
+        appId: row.appId,
+        keyVersion: row.keyVersion,
+        secretCiphertext: { equals: row.secretCiphertext },
+      },
+      data: { secretCiphertext: sealWithKey(current, plaintext, context), keyVersion: current.id },
+    });
+    reencrypted += updated.count;
+  }
+  return reencrypted;
+}
+
 // Only apps with headers of their own have a ciphertext; a few per workspace at most: no batches.
 async function reencryptAppHeaders(current: Key): Promise<number> {
   const db = getDb();
@@ -153,7 +180,8 @@ export async function rotateEncryptionKeys(): Promise<{
   const { current } = await getKeyring();
   const reencrypted = await reencryptConnections(current);
   const reencryptedFieldValues = await reencryptFieldValues(current);
-  const reencryptedClients = await reencryptIntegrationClients(current);
+  const reencryptedClients =
+    (await reencryptIntegrationClients(current)) + (await reencryptAppOAuthClients(current));
   const reencryptedAppHeaders = await reencryptAppHeaders(current);
   // From the command line: no signed-in actor. The key id is a fingerprint, not the key.
   await recordAuditEvent(

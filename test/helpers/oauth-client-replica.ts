@@ -36,7 +36,9 @@ async function answer(line: string): Promise<unknown> {
     return {
       clientId: client.clientId,
       source: client.source,
-      secretSha256: createHash("sha256").update(client.clientSecret).digest("hex"),
+      secretSha256: createHash("sha256")
+        .update(client.clientSecret ?? "")
+        .digest("hex"),
     };
   }
   if (command.save) {

@@ -1,0 +1,100 @@
+// How the connections of an added app sign in with OAuth: the endpoints a driver read from the
+// upstream (stored in the app's `auth`, as each kind's auth schema says), turned into the
+// OAuth2Definition the platform's OAuth flow uses, and the app's client, stored in AppOAuthClient
+// with its secret sealed for the app. These endpoints come from an untrusted document or server:
+// every request to them goes through the guarded client (client-config.ts marks them so).
+import { z } from "zod";
+import type { OAuth2Definition } from "@/integrations/sdk/define";
+import { getDb } from "@/lib/db/client";
+import { open, seal } from "@/lib/vault/vault";
+
+const endpointUrl = z
+  .string()
+  .max(2_000)
+  .refine(
+    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+    "an http or https URL",
+  );
+
+/** What an app's `auth` holds when its connections sign in with OAuth (the `type` is the driver's). */
+export const appOAuthEndpointsSchema = z.object({
+  type: z.literal("oauth2"),
+  authorizeUrl: endpointUrl,
+  tokenUrl: endpointUrl,
+  scopes: z.array(z.string().min(1).max(200)).max(100).default([]),
+  /** RFC 8707: sent on the authorize, token and refresh requests (an MCP server's canonical URI). */
+  resource: endpointUrl.optional(),
+  /** How the client authenticates at the token endpoint; "none" for a public client. */
+  clientAuth: z.enum(["basic", "body", "none"]).default("body"),
+  /** The authorization server's issuer, when its metadata named one. */
+  issuer: z.string().max(2_000).optional(),
+});
+export type AppOAuthEndpoints = z.infer<typeof appOAuthEndpointsSchema>;
+
+/** The app's connection kind when it signs in with OAuth: always with PKCE (S256). */
+export function oauthDefinitionOfApp(
+  app: { id: string; slug: string; name: string },
+  endpoints: AppOAuthEndpoints,
+): OAuth2Definition {
+  return {
+    type: "oauth2",
+    settingsPrefix: `APP_${app.slug.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
+    clientName: app.name,
+    authorizeUrl: endpoints.authorizeUrl,
+    tokenUrl: endpoints.tokenUrl,
+    scopes: endpoints.scopes,
+    pkce: true,
+    clientAuth: endpoints.clientAuth,
+    addedAppId: app.id,
+    ...(endpoints.resource && { resource: endpoints.resource }),
+  };
+}
+
+export type AppOAuthClientRegistration = "owner" | "registration" | "metadata_document";
+
+export type AppOAuthClientInput = {
+  clientId: string;
+  /** Absent for a public client. */
+  clientSecret?: string;
+  registeredBy: AppOAuthClientRegistration;
+};
+
+const sealContext = (appId: string) => ({ oauthClient: `app:${appId}` });
+
+/** The app's client, its secret opened (for the authorize and token requests only). */
+export async function readAppOAuthClient(
+  appId: string,
+): Promise<{ clientId: string; clientSecret?: string; registeredBy: string } | undefined> {
+  const row = await getDb().appOAuthClient.findUnique({
+    where: { appId },
+    select: { clientId: true, secretCiphertext: true, registeredBy: true },
+  });
+  if (!row) return undefined;
+  const clientSecret = row.secretCiphertext
+    ? await open<string>(row.secretCiphertext, sealContext(appId))
+    : undefined;
+  return { clientId: row.clientId, registeredBy: row.registeredBy, ...(clientSecret && { clientSecret }) };
+}
+
+export async function hasAppOAuthClient(appId: string): Promise<boolean> {
+  return (await getDb().appOAuthClient.count({ where: { appId } })) > 0;
+}
+
+/** Stores (or replaces) the app's client, its secret sealed for the app. */
+export async function saveAppOAuthClient(appId: string, client: AppOAuthClientInput): Promise<void> {
+  const sealed = client.clientSecret ? await seal(client.clientSecret, sealContext(appId)) : undefined;
+  const data = {
+    clientId: client.clientId,
+    secretCiphertext: sealed?.ciphertext ?? null,
+    keyVersion: sealed?.keyVersion ?? null,
+    registeredBy: client.registeredBy,
+  };
+  await getDb().appOAuthClient.upsert({ where: { appId }, create: { appId, ...data }, update: data });
+}
+
+export async function removeAppOAuthClient(appId: string): Promise<void> {
+  await getDb().appOAuthClient.deleteMany({ where: { appId } });
+}
+
+/** For key rotation: the sealing context of an app's client secret. */
+export const appOAuthClientSealContext = sealContext;
