@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setEnv } from "@/env";
+import { appOAuthClientSealContext } from "@/lib/apps/app-oauth";
 import { forgetKeyring, keyIdOf, parseKey } from "@/lib/vault/keyring";
 import { open, readKeyId, sealWithKey } from "@/lib/vault/vault";
 import { createScratchDatabase, type ScratchDatabase } from "../helpers/database";
@@ -23,6 +24,7 @@ const fieldValues: Array<{ userId: string; toolId: string; field: string; value:
 const clientSecret = `client-secret-${randomBytes(8).toString("hex")}`;
 const appId = randomUUID();
 const appHeaders = { "X-Api-Key": `app-header-${randomBytes(8).toString("hex")}` };
+const appClientSecret = `app-client-secret-${randomBytes(8).toString("hex")}`;
 
 beforeAll(async () => {
   database = await createScratchDatabase();
@@ -113,6 +115,16 @@ beforeAll(async () => {
      VALUES ($1, 'upstream-k3y5', 'MCP', 'Upstream', $2, '{"url":"https://mcp.example.com/mcp"}', '{"type":"none"}', $3, $4, now())`,
     [appId, userId, Buffer.from(sealWithKey(key, JSON.stringify(appHeaders), { userId, appId })), key.id],
   );
+  // Its OAuth client, given by its owner with a secret.
+  await client.query(
+    `INSERT INTO "AppOAuthClient" ("appId", "clientId", "secretCiphertext", "keyVersion", "registeredBy", "updatedAt")
+     VALUES ($1, 'app-client', $2, $3, 'owner', now())`,
+    [
+      appId,
+      Buffer.from(sealWithKey(key, JSON.stringify(appClientSecret), appOAuthClientSealContext(appId))),
+      key.id,
+    ],
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -130,7 +142,7 @@ describe("keys rotate", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      "Re-encrypted 4 connection(s), 2 secret field value(s), 1 OAuth client secret(s) and 1 added app's header set(s)",
+      "Re-encrypted 4 connection(s), 2 secret field value(s), 2 OAuth client secret(s) and 1 added app's header set(s)",
     );
     const audit = await client.query(
       `SELECT action, "targetId", metadata FROM "AuditEvent" WHERE action = 'keys.rotated'`,
@@ -143,7 +155,7 @@ describe("keys rotate", () => {
           generatedKey: false,
           reencrypted: 4,
           reencryptedFieldValues: 2,
-          reencryptedClients: 1,
+          reencryptedClients: 2,
           reencryptedAppHeaders: 1,
         },
       },
@@ -179,6 +191,13 @@ describe("keys rotate", () => {
     );
     expect(sealedClient.rows[0].keyVersion).toBe(newKeyId);
     expect(await open(sealedClient.rows[0].secretCiphertext, { oauthClient: "SLACK" })).toBe(clientSecret);
+    const sealedAppClient = await client.query(
+      `SELECT "secretCiphertext", "keyVersion" FROM "AppOAuthClient"`,
+    );
+    expect(sealedAppClient.rows[0].keyVersion).toBe(newKeyId);
+    expect(await open(sealedAppClient.rows[0].secretCiphertext, appOAuthClientSealContext(appId))).toBe(
+      appClientSecret,
+    );
     const sealedApp = await client.query(`SELECT "userId", "sealedHeaders", "keyVersion" FROM "App"`);
     expect(sealedApp.rows[0].keyVersion).toBe(newKeyId);
     expect(await open(sealedApp.rows[0].sealedHeaders, { userId: sealedApp.rows[0].userId, appId })).toEqual(
