@@ -12,7 +12,7 @@ import { open, sealOwner } from "@/lib/vault/vault";
 import { type ActionDefinitionData, actionDefinitionSchema } from "./action-definition";
 import type { AppKindName, AppRecord, ServedAction } from "./app-driver";
 import { driverOf } from "./app-drivers";
-import { inputObjectOfJsonSchema } from "./json-schema-input";
+import { inputObjectOfJsonSchema } from "./json-schema-checks";
 
 export type FoundAction = { integration: IntegrationDefinition; action: ActionDefinition };
 

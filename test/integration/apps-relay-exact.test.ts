@@ -169,15 +169,25 @@ describe("an upstream tool's output schema and structured content", () => {
     expect(result.structuredContent).toEqual({ booking: { id: "BK-1", seats: 2, cabin: "business" } });
   });
 
-  it("declares what the client checks: structured content that breaks the upstream's own schema is refused", async () => {
+  it("never passes on structured content that breaks the declared schema: the call fails instead", async () => {
     const client = await connect(mcpUrl);
     // The client learns the schemas it checks from the listing.
     expect((await listed(client, "misshapen")).outputSchema).toEqual(
       upstreamTool(upstreamTools.exact, "misshapen").outputSchema,
     );
-    await expect(client.callTool({ name: "misshapen", arguments: {} })).rejects.toThrow(
-      /does not match the tool's output schema/,
+    const calls = exact.calls.length;
+    const result = await client.callTool({ name: "misshapen", arguments: {} });
+    expect(exact.calls.length).toBe(calls + 1);
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(textOf(result)).toContain(
+      "Trips answered with structured content that does not fit its output schema: n must be number.",
     );
+    const call = await getDb().call.findFirstOrThrow({
+      where: { userId, toolName: "misshapen" },
+      orderBy: { startedAt: "desc" },
+    });
+    expect(call).toMatchObject({ status: "ERROR", errorCode: "bad_output" });
   });
 
   it("leaves an upstream tool without an output schema without one", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputObjectOfJsonSchema } from "./json-schema-input";
+import { checkAgainstJsonSchema, inputObjectOfJsonSchema } from "./json-schema-checks";
 
 const trip = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -79,7 +79,7 @@ describe("inputObjectOfJsonSchema", () => {
     });
     const result = broken.safeParse({ x: 1 });
     expect(result.success).toBe(false);
-    expect(issuesOf(result)[0]).toMatch(/^x: the app's schema for this field cannot be checked/);
+    expect(issuesOf(result)[0]).toMatch(/^x: the app's schema for it cannot be checked/);
   });
 
   it("keeps the schemas of two upstreams that use the same $id apart", () => {
@@ -96,5 +96,23 @@ describe("inputObjectOfJsonSchema", () => {
     expect(first.safeParse({ n: 1 }).success).toBe(true);
     expect(second.safeParse({ n: "one" }).success).toBe(true);
     expect(second.safeParse({ n: 1 }).success).toBe(false);
+  });
+});
+
+describe("checkAgainstJsonSchema", () => {
+  const output = {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    type: "object",
+    properties: { booking: { $ref: "#/$defs/booking" } },
+    required: ["booking"],
+    $defs: { booking: { type: "object", properties: { seats: { type: "integer" } }, required: ["seats"] } },
+  };
+
+  it("checks the whole value, references included, saying where it fails", () => {
+    expect(checkAgainstJsonSchema(output, { booking: { seats: 2 } })).toBeUndefined();
+    expect(checkAgainstJsonSchema(output, { booking: { seats: "two" } })).toBe(
+      "booking/seats must be integer",
+    );
+    expect(checkAgainstJsonSchema(output, {})).toBe("must have required property 'booking'");
   });
 });

@@ -1,8 +1,9 @@
-// An added app's input JSON Schema as the zod object the platform checks arguments and fixed values
-// with: one field per property, each checked by Ajv against that property's own schema (with the
-// root's `$defs` and `definitions`, so references resolve), required as the schema's `required`
-// says. zod's own conversion of JSON Schema drops `$ref`, formats and more, so clients are served
-// the upstream's schema itself and the checking follows the same schema, not a translation of it.
+// Checks against an upstream's own JSON Schemas, with Ajv. An input schema becomes the zod object
+// the platform checks arguments and fixed values with: one field per property, each checked against
+// that property's own schema (with the root's `$defs` and `definitions`, so references resolve),
+// required as the schema's `required` says. zod's own conversion of JSON Schema drops `$ref`,
+// formats and more, so clients are served the upstream's schema itself and the checking follows the
+// same schema, not a translation of it. An output schema checks structured content as a whole.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
@@ -54,7 +55,7 @@ function lazyCheck(ajv: () => Ajv, schema: JsonObject): (value: unknown) => stri
       }
     }
     // Fail closed: arguments that cannot be checked are not sent.
-    if (!validate) return `the app's schema for this field cannot be checked (${unusable})`;
+    if (!validate) return `the app's schema for it cannot be checked (${unusable})`;
     return validate(value) ? undefined : describeErrors(validate.errors);
   };
 }
@@ -101,4 +102,20 @@ function fieldOf(
     if (problem) context.addIssue({ code: "custom", message: problem });
   });
   return isRequired ? field : field.optional();
+}
+
+// A worker checks each call's structured content; a definition's schema never changes under its
+// hash, so one compiled check is kept per schema.
+const outputChecks = new Map<string, (value: unknown) => string | undefined>();
+
+/** Why `value` does not fit the JSON Schema `schema` (the whole of it), or undefined when it does. */
+export function checkAgainstJsonSchema(schema: JsonObject, value: unknown): string | undefined {
+  const key = JSON.stringify(schema);
+  let check = outputChecks.get(key);
+  if (!check) {
+    check = lazyCheck(() => createAjv(schema), schema);
+    if (outputChecks.size > 2_000) outputChecks.clear();
+    outputChecks.set(key, check);
+  }
+  return check(value);
 }
