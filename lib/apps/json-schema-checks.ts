@@ -5,7 +5,7 @@
 // formats and more, so clients are served the upstream's schema itself and the checking follows the
 // same schema, not a translation of it. An output schema checks structured content as a whole.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { z } from "zod";
 

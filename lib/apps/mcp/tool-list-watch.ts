@@ -2,8 +2,8 @@
 // process that then refreshes the app (which pins what changed) and tells the servers using it, and
 // for its resources and prompts list_changed, which the servers relaying it pass on as they are. A
 // session of its own stays open for this; when its event stream ends (the upstream restarted,
-// forgot the session, the network dropped), a new one is opened after a pause and `onChanged` is
-// called once, since a change may have been missed meanwhile.
+// forgot the session, the network dropped), a new one is opened after a pause and `onChanged` (and
+// `onCatalogChanged`, for both lists) is called once, since a change may have been missed meanwhile.
 import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
@@ -79,7 +79,11 @@ export function watchToolListChanges(
             onCatalogChanged("prompts"),
           );
         }
-        if (round > 0) onChanged();
+        if (round > 0) {
+          onChanged();
+          onCatalogChanged?.("resources");
+          onCatalogChanged?.("prompts");
+        }
         await untilSessionEnds(session, signal, onError);
       } catch (error) {
         if (!signal.aborted) onError(error);
