@@ -6,6 +6,10 @@
 // clients. The endpoint runs in a process of its own (a web replica) and a worker runs the calls.
 // Upstreams: the reference "everything" server and an emulator for what it does not give on demand
 // (test/emulators/mcp-upstream-exact.ts), both on loopback.
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as TransportV2,
+} from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
@@ -99,7 +103,7 @@ beforeAll(async () => {
   setEnv(loopbackOnly);
   [everything, exact] = await Promise.all([startEverythingServer(), startExactUpstream()]);
   const env = { ...loopbackOnly, REDIS_PREFIX: getEnv().REDIS_PREFIX, HTTP_TIMEOUT_MS: "5000" };
-  [endpoint, worker] = await Promise.all([startMcpEndpoint(env), startWorker(env)]);
+  endpoint = await startMcpEndpoint(env);
   const user = await createUser({ email: uniqueEmail("relay-exact"), password: "correct horse battery" });
   userId = user.id;
   await setLimitOverrides(userId, { hour: 1_000, day: 1_000, month: 1_000 });
@@ -123,6 +127,8 @@ beforeAll(async () => {
     { integration: slugs.exact, action: await keyOf(slugs.exact, "misshapen"), name: "misshapen" },
   ];
   for (const tool of tools) await addTool(userId, server.id, addToolSchema.parse(tool));
+  // Started once the apps are in use, so that its first round watches them.
+  worker = await startWorker(env);
   mcpUrl = `${endpoint.url}/mcp/${secretOfUrl(server.url)}`;
   const plain = await createServer(userId, "built-in only");
   await addTool(userId, plain.id, addToolSchema.parse({ integration: "formatter", action: "count_text" }));
@@ -188,6 +194,26 @@ describe("an upstream tool's output schema and structured content", () => {
       orderBy: { startedAt: "desc" },
     });
     expect(call).toMatchObject({ status: "ERROR", errorCode: "bad_output" });
+  });
+
+  it("serves the 2.x client (@modelcontextprotocol/client) the same schemas, whose structured content it accepts", async () => {
+    const client = new ClientV2({ name: "relay-exact-v2", version: "1.0.0" });
+    await client.connect(new TransportV2(new URL(mcpUrl)));
+    try {
+      const { tools } = await client.listTools();
+      const bookTrip = tools.find((tool) => tool.name === "book_trip");
+      expect(bookTrip?.outputSchema).toEqual(bookTripTool.outputSchema);
+      expect(bookTrip?.inputSchema.$defs).toEqual(bookTripTool.inputSchema.$defs);
+      const booked = await client.callTool({
+        name: "book_trip",
+        arguments: { traveller: { name: "Bo", email: "bo@example.com" }, date: "2026-12-31" },
+      });
+      expect(booked.structuredContent).toEqual({ booking: { id: "BK-1", seats: 1, cabin: "business" } });
+      const weather = await client.callTool({ name: "weather", arguments: { location: "New York" } });
+      expect(weather.structuredContent).toEqual({ temperature: 33, conditions: "Cloudy", humidity: 82 });
+    } finally {
+      await client.close();
+    }
   });
 
   it("leaves an upstream tool without an output schema without one", async () => {
@@ -346,7 +372,9 @@ describe("completion/complete for relayed prompts and resource templates", () =>
 });
 
 describe("an upstream's resources and prompts list_changed", () => {
-  it("reaches the clients of a server relaying the app on their session's stream, and no others", async () => {
+  it("reaches the clients of a server relaying the app on their session's stream, and no others", {
+    timeout: 90_000,
+  }, async () => {
     const heard: string[] = [];
     const { client, streamOpen } = await connectWatching(mcpUrl);
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void heard.push("resources"));
@@ -366,6 +394,16 @@ describe("an upstream's resources and prompts list_changed", () => {
     expect(client.getServerCapabilities()?.resources?.listChanged).toBe(true);
     expect(client.getServerCapabilities()?.prompts?.listChanged).toBe(true);
 
+    await expect
+      .poll(
+        () =>
+          worker
+            .output()
+            .split("\n")
+            .some((line) => line.includes(`"app":"${slugs.exact}"`) && line.includes("watching an upstream")),
+        { timeout: 40_000 },
+      )
+      .toBe(true);
     // Announced again until heard: the worker's watch of the upstream opens its stream in its time.
     await expect
       .poll(
