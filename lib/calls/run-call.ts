@@ -146,7 +146,8 @@ async function recordOutput(run: Run, output: unknown): Promise<RunOutcome> {
     return failCall(
       callId,
       "bad_output",
-      `${run.integration.name} answered with structured content that does not fit its output schema: ${misfit}.`,
+      // Ajv's words name a path in the upstream's data, which can be long.
+      `${run.integration.name} answered with structured content that does not fit its output schema: ${misfit.slice(0, 500)}.`,
     );
   if (jsonSize(output) > maxResultBytes)
     return failCall(
