@@ -69,6 +69,13 @@ export type ActionDefinition<
   input: Input;
   /** When declared, results are also returned as MCP structured content. */
   output?: Output;
+  /**
+   * An added app's input schema as its upstream wrote it: served to clients as it is (field modes
+   * applied) instead of one generated from `input`, which then only checks it.
+   */
+  inputJsonSchema?: Record<string, unknown>;
+  /** An added app's output schema as its upstream wrote it, declared as it is. */
+  outputJsonSchema?: Record<string, unknown>;
   annotations: ActionAnnotations;
   /**
    * Annotations that hold when a tool fixes one field to a given value (the HTTP request's method):

@@ -12,6 +12,7 @@ import { open, sealOwner } from "@/lib/vault/vault";
 import { type ActionDefinitionData, actionDefinitionSchema } from "./action-definition";
 import type { AppKindName, AppRecord, ServedAction } from "./app-driver";
 import { driverOf } from "./app-drivers";
+import { inputObjectOfJsonSchema } from "./json-schema-checks";
 
 export type FoundAction = { integration: IntegrationDefinition; action: ActionDefinition };
 
@@ -58,31 +59,42 @@ export const servedActionWhere = { offered: true, removedAt: null, acceptedHash:
 // its hash, so one built is kept.
 const inputSchemas = new Map<string, z.ZodObject>();
 
-function inputSchemaOf(definition: ActionDefinitionData): z.ZodObject {
-  const key = JSON.stringify(definition.inputSchema);
+function inputSchemaOf(kind: AppKindName, definition: ActionDefinitionData): z.ZodObject {
+  const key = `${kind}:${JSON.stringify(definition.inputSchema)}`;
   let schema = inputSchemas.get(key);
   if (!schema) {
-    let built: z.ZodType;
-    try {
-      built = z.fromJSONSchema(definition.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
-    } catch {
-      built = z.looseObject({});
-    }
-    schema = built instanceof z.ZodObject ? built : z.looseObject({});
+    schema = kind === "MCP" ? inputObjectOfJsonSchema(definition.inputSchema) : zodObjectOf(definition);
     if (inputSchemas.size > 2_000) inputSchemas.clear();
     inputSchemas.set(key, schema);
   }
   return schema;
 }
 
-/** One accepted action of an added app as the platform's ActionDefinition. */
+function zodObjectOf(definition: ActionDefinitionData): z.ZodObject {
+  let built: z.ZodType;
+  try {
+    built = z.fromJSONSchema(definition.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch {
+    built = z.looseObject({});
+  }
+  return built instanceof z.ZodObject ? built : z.looseObject({});
+}
+
+/**
+ * One accepted action of an added app as the platform's ActionDefinition. An upstream MCP tool's
+ * schemas are served as the upstream wrote them (its result, structured content included, passes
+ * through as sent: lib/mcp/call-result.ts); an OpenAPI operation's are ours, made from its document.
+ */
 export function actionOfServed(app: AppRecord, served: ServedAction): ActionDefinition {
   const { definition } = served;
+  const exact = app.kind === "MCP";
   return {
     key: served.key,
     title: definition.title,
     description: definition.description,
-    input: inputSchemaOf(definition),
+    input: inputSchemaOf(app.kind, definition),
+    ...(exact && { inputJsonSchema: definition.inputSchema }),
+    ...(exact && definition.outputSchema && { outputJsonSchema: definition.outputSchema }),
     annotations: definition.annotations,
     timeoutMs: addedActionTimeoutMs,
     run: (context) => driverOf(app.kind).run(app, served, context as never),

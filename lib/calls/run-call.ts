@@ -13,9 +13,11 @@ import {
   RateLimitedError,
 } from "@/integrations/sdk/errors";
 import { findAppAction } from "@/lib/apps/app-registry";
+import { checkAgainstJsonSchema } from "@/lib/apps/json-schema-checks";
 import { NoConnectionError, withConnection } from "@/lib/connections/connection-context";
 import { scrubError, scrubValue } from "@/lib/connections/secret-scrub";
 import type { Prisma } from "@/lib/db/generated/client.ts";
+import { readMcpToolOutput } from "@/lib/mcp/call-result";
 import { isOAuthClientSetUp } from "@/lib/oauth/client-config";
 import { notSetUpToolMessage } from "@/lib/oauth/not-set-up";
 import { openCallInput } from "./call-input";
@@ -139,6 +141,14 @@ async function recordOutput(run: Run, output: unknown): Promise<RunOutcome> {
       "bad_output",
       `${run.integration.name} answered with data in an unexpected shape.`,
     );
+  const misfit = run.action.outputJsonSchema && structuredContentMisfit(run.action.outputJsonSchema, output);
+  if (misfit)
+    return failCall(
+      callId,
+      "bad_output",
+      // Ajv's words name a path in the upstream's data, which can be long.
+      `${run.integration.name} answered with structured content that does not fit its output schema: ${misfit.slice(0, 500)}.`,
+    );
   if (jsonSize(output) > maxResultBytes)
     return failCall(
       callId,
@@ -147,6 +157,17 @@ async function recordOutput(run: Run, output: unknown): Promise<RunOutcome> {
     );
   await finishCall(callId, { status: "SUCCESS", output: capForStorage(output) as Prisma.InputJsonValue });
   return { status: "succeeded", output };
+}
+
+/**
+ * Why an upstream MCP tool's result does not fit the output schema we declare for it, or undefined:
+ * the endpoint promises clients structured content that fits, so a misfit is the call's failure.
+ */
+function structuredContentMisfit(schema: Record<string, unknown>, output: unknown): string | undefined {
+  const result = readMcpToolOutput(output);
+  if (!result) return undefined;
+  if (result.structuredContent === undefined) return "it sent none";
+  return checkAgainstJsonSchema(schema, result.structuredContent);
 }
 
 /**

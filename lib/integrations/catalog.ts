@@ -67,6 +67,7 @@ export function toAnnotationHints(annotations: ActionAnnotations): ToolAnnotatio
 }
 
 export function buildOutputSchema(action: ActionDefinition): Record<string, unknown> | undefined {
+  if (action.outputJsonSchema) return action.outputJsonSchema;
   if (!action.output) return undefined;
   const { $schema: _dialect, ...schema } = z.toJSONSchema(action.output, {
     io: "output",

@@ -41,7 +41,7 @@ import { buildToolInputSchema } from "@/lib/tools/field-settings";
 import { toolAnnotations } from "@/lib/tools/tool-annotations";
 import { toCallToolResult } from "./call-result";
 import { watchForCancellation } from "./cancellations";
-import { registerRelayHandlers, relayCapabilities } from "./relay-handlers";
+import { registerRelayHandlers, relayCapabilities, relaysCompletions } from "./relay-handlers";
 import { type McpSession, updateSessionLogLevel } from "./sessions";
 
 const sharedValidator = new AjvJsonSchemaValidator();
@@ -65,12 +65,13 @@ export function describeTool(
   const cached = byTool.get(cacheKey);
   if (cached) return cached;
   const annotations = toolAnnotations(action, tool.fields);
+  const outputSchema = buildOutputSchema(action);
   const described: Tool = {
     name: tool.name,
     title: action.title,
     description: tool.description || action.description,
     inputSchema: buildToolInputSchema(action, tool.fields),
-    ...(action.output && { outputSchema: buildOutputSchema(action) as Tool["outputSchema"] }),
+    ...(outputSchema && { outputSchema: outputSchema as Tool["outputSchema"] }),
     annotations: {
       title: action.title,
       readOnlyHint: annotations.readOnly,
@@ -253,7 +254,12 @@ async function callTool(
 export function buildMcpServer(snapshot: ServerSnapshot, options: BuildOptions = {}): Server {
   const server = new StrictParamsServer(serverInfo, {
     // listChanged: a session's GET stream is told when its tool list changes (session-stream.ts).
-    capabilities: { tools: { listChanged: true }, logging: {}, ...relayCapabilities },
+    capabilities: {
+      tools: { listChanged: true },
+      logging: {},
+      ...relayCapabilities,
+      ...(relaysCompletions(snapshot) && { completions: {} }),
+    },
     instructions: snapshot.org
       ? `Tools of "${snapshot.serverName}" of ${snapshot.org.name}, run by Toolgate. Each call counts toward the organization's hourly, daily and monthly quota and your share of it.`
       : `Tools of "${snapshot.serverName}", run by Toolgate. Each call counts toward the owner's hourly, daily and monthly quota.`,

@@ -13,6 +13,9 @@ import { readMcpBodyText } from "./read-mcp-body";
 import { createSession, deleteSession, findSession, renewSession } from "./sessions";
 import { watchToolList } from "./tool-list-watch";
 
+const listChangedNotice = (list: "tools" | "resources" | "prompts") =>
+  `event: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", method: `notifications/${list}/list_changed` })}\n\n`;
+
 const channelOf = (sessionId: string) => redisKey("mcp", "sse", sessionId);
 const keepAliveMs = 15_000;
 
@@ -67,10 +70,8 @@ export async function openSseStream(
       // The one stream of a legacy session carries its notifications too.
       const stopWatching = watchToolList(snapshot, {
         sessionId,
-        toolsChanged: () =>
-          write(
-            `event: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", method: "notifications/tools/list_changed" })}\n\n`,
-          ),
+        toolsChanged: () => write(listChangedNotice("tools")),
+        catalogChanged: (list) => write(listChangedNotice(list)),
         end: close,
         // Its session ended (deleted, expired): so does the stream.
         sessionChanged: () =>

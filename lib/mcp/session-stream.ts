@@ -1,5 +1,6 @@
 // The Streamable HTTP GET stream of a session: where the server tells a client things it did not
-// ask for, here `notifications/tools/list_changed` (tool-list-watch.ts says when). One stream per
+// ask for, here `notifications/tools/list_changed` and the relayed upstreams' resources and prompts
+// list_changed (tool-list-watch.ts says when). One stream per
 // session: a new GET takes over from the one before, wherever that one is served (the takeover is
 // written to Redis and announced on the invalidation feed, which names the session), so a client
 // that reconnects after losing a replica is never refused. The stream ends when the session does.
@@ -16,7 +17,12 @@ const renewEveryMs = 60_000;
 const streamTtlSeconds = 24 * 60 * 60;
 const streamKey = (sessionId: string) => redisKey("mcp", "stream", sessionId);
 
-const toolsChanged = JSON.stringify({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
+const notice = (method: string) => `event: message\ndata: ${JSON.stringify({ jsonrpc: "2.0", method })}\n\n`;
+const toolsChanged = notice("notifications/tools/list_changed");
+const catalogChanged = {
+  resources: notice("notifications/resources/list_changed"),
+  prompts: notice("notifications/prompts/list_changed"),
+};
 
 /** GET with a session: the session's stream of notifications (text/event-stream). */
 export async function openSessionStream(
@@ -78,7 +84,8 @@ export async function openSessionStream(
       }, keepAliveMs);
       const stopWatching = watchToolList(snapshot, {
         sessionId: session.id,
-        toolsChanged: () => write(`event: message\ndata: ${toolsChanged}\n\n`),
+        toolsChanged: () => write(toolsChanged),
+        catalogChanged: (list) => write(catalogChanged[list]),
         end,
         sessionChanged: () => {
           void Promise.all([

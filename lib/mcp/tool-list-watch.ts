@@ -1,9 +1,11 @@
-// Which open streams of this process are told when their server's tool list changes. Every web
+// Which open streams of this process are told when their server's tool list changes, or when an
+// upstream it relays says its resources or prompts changed (announced by the worker watching it). Every web
 // process hears the snapshot invalidation feed (lib/servers/snapshot-cache.ts), so a stream is
 // told wherever the change was made. An announcement that reaches a stream's snapshot reloads it
 // (once for all the streams opened by the same secret), and the streams are told only when the
 // tools listed actually differ: writes are announced before and after they commit, and most
 // writes (a quota, a connection's status) change nothing a client lists.
+import { relayedApps } from "@/lib/apps/mcp/relay-access";
 import { createLogger } from "@/lib/log/logger";
 import { loadServerSnapshot, type ServerSnapshot } from "@/lib/servers/server-snapshot";
 import { invalidationFeed } from "@/lib/servers/snapshot-cache";
@@ -15,6 +17,8 @@ export type WatchingStream = {
   sessionId: string;
   /** The tool list changed. */
   toolsChanged: () => void;
+  /** An upstream the server relays said its resource or prompt list changed. */
+  catalogChanged: (list: "resources" | "prompts") => void;
   /** The secret no longer opens the server: the stream ends. */
   end: () => void;
   /** An announcement named the stream's session (ended, or another stream took over). */
@@ -81,10 +85,20 @@ function scheduleReload(secretHash: string, group: Group): void {
   group.timer.unref();
 }
 
+/** Whether the snapshot's server relays (one of) these apps' resources and prompts. */
+function relaysAny(snapshot: ServerSnapshot, appIds: string[] | undefined): boolean {
+  return appIds !== undefined && relayedApps(snapshot).some((app) => appIds.includes(app.id));
+}
+
 function hear(invalidation: SnapshotInvalidation): void {
   for (const [secretHash, group] of groups) {
     if (reaches(invalidation, secretHash, group.snapshot)) scheduleReload(secretHash, group);
     if (invalidation.all) continue;
+    for (const [list, appIds] of [
+      ["resources", invalidation.resourceListsChanged],
+      ["prompts", invalidation.promptListsChanged],
+    ] as const)
+      if (relaysAny(group.snapshot, appIds)) for (const stream of group.streams) stream.catalogChanged(list);
     for (const stream of group.streams)
       if (invalidation.sessionIds?.includes(stream.sessionId)) stream.sessionChanged();
   }

@@ -101,4 +101,11 @@ describe("parseInvalidation", () => {
     expect(parseInvalidation("not json")).toEqual({ all: true });
     expect(parseInvalidation(JSON.stringify({ userIds: [1] }))).toEqual({ all: true });
   });
+
+  it("reads an upstream's catalog notices, which drop no snapshot", () => {
+    const notice = { resourceListsChanged: ["app1"], promptListsChanged: ["app2"] };
+    expect(parseInvalidation(JSON.stringify(notice))).toEqual(notice);
+    expect(reaches(notice, "h1", snapshot)).toBe(false);
+    expect(parseInvalidation(JSON.stringify({ promptListsChanged: "app2" }))).toEqual({ all: true });
+  });
 });

@@ -17,6 +17,13 @@ export type SnapshotInvalidation =
       orgIds?: string[];
       /** MCP sessions ended or changed (lib/mcp/sessions.ts keeps them beside the snapshots). */
       sessionIds?: string[];
+      /**
+       * Added apps (by id) whose upstream said its resource list changed: no snapshot changes, the
+       * clients of the servers relaying them are told (lib/mcp/tool-list-watch.ts).
+       */
+      resourceListsChanged?: string[];
+      /** Added apps (by id) whose upstream said its prompt list changed: told likewise. */
+      promptListsChanged?: string[];
     };
 
 const everything: SnapshotInvalidation = { all: true };
@@ -238,6 +245,8 @@ const invalidationSchemaKeys = [
   "connectionIds",
   "orgIds",
   "sessionIds",
+  "resourceListsChanged",
+  "promptListsChanged",
 ] as const;
 
 /** An invalidation from a message, or every snapshot when the message cannot be read. */

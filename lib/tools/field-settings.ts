@@ -201,8 +201,12 @@ export type JsonSchemaObject = {
   [key: string]: unknown;
 };
 
-/** The inputSchema of the tool with every field left to the AI (what the catalog shows). */
+/**
+ * The inputSchema of the tool with every field left to the AI (what the catalog shows): an added
+ * app's own schema as it wrote it, or the one generated from the action's zod input.
+ */
 function buildFullToolInputSchema(action: ActionDefinition): JsonSchemaObject {
+  if (action.inputJsonSchema) return action.inputJsonSchema as JsonSchemaObject;
   const { $schema: _dialect, ...schema } = z.toJSONSchema(action.input.strict(), {
     io: "input",
     unrepresentable: "any",

@@ -5,6 +5,8 @@
 // answer within the relay's deadline is left out of a listing and logged; the others are listed.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
+  type CompleteRequest,
+  type CompleteResult,
   ErrorCode,
   type GetPromptResult,
   McpError,
@@ -30,7 +32,12 @@ import {
   wrapResourceUri,
 } from "./relay-names";
 import { withPooledUpstream } from "./session-pool";
-import { getUpstreamPrompt, listUpstreamPrompts, readUpstreamResource } from "./upstream-catalog";
+import {
+  completeUpstream,
+  getUpstreamPrompt,
+  listUpstreamPrompts,
+  readUpstreamResource,
+} from "./upstream-catalog";
 
 const log = createLogger({ module: "mcp-relay" });
 
@@ -239,40 +246,92 @@ function relayedMessage(slug: string, message: PromptMessage): PromptMessage {
 }
 
 /**
- * A namespaced prompt filled in by its upstream. The name is looked up in the listing of each app
- * it can belong to, in the catalog's order, so the prompt got is the one listed under that name.
+ * The app and upstream name of a namespaced prompt: the name is looked up in the listing of each
+ * app it can belong to, in the catalog's order, so the prompt found is the one listed under it.
  */
+async function findRelayedPrompt(
+  snapshot: ServerSnapshot,
+  name: string,
+  signal: AbortSignal,
+): Promise<{ app: AppRecord; upstreamName: string }> {
+  for (const app of relayedApps(snapshot).filter((candidate) => mayBePromptOf(name, candidate.slug))) {
+    try {
+      const prompts = await withRelayAccess(snapshot, app, signal, listUpstreamPrompts);
+      const upstreamName = prompts.find((prompt) => promptNameOf(app.slug, prompt.name) === name)?.name;
+      if (upstreamName !== undefined) return { app, upstreamName };
+    } catch (error) {
+      log.warn({ app: app.slug, err: reasonOf(error) }, "upstream not asked for a prompt");
+    }
+  }
+  throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${cut(name, 100)}`);
+}
+
+/** A namespaced prompt filled in by its upstream. */
 export async function getRelayedPrompt(
   snapshot: ServerSnapshot,
   name: string,
   args: Record<string, string> | undefined,
   signal: AbortSignal,
 ): Promise<GetPromptResult> {
-  for (const app of relayedApps(snapshot).filter((candidate) => mayBePromptOf(name, candidate.slug))) {
-    let upstreamName: string | undefined;
-    try {
-      const prompts = await withRelayAccess(snapshot, app, signal, listUpstreamPrompts);
-      upstreamName = prompts.find((prompt) => promptNameOf(app.slug, prompt.name) === name)?.name;
-    } catch (error) {
-      log.warn({ app: app.slug, err: reasonOf(error) }, "upstream not asked for a prompt");
-      continue;
-    }
-    if (upstreamName === undefined) continue;
-    const found = upstreamName;
-    let result: GetPromptResult;
-    try {
-      result = await withRelayAccess(snapshot, app, signal, (record, access) =>
-        getUpstreamPrompt(record, access, found, args),
-      );
-    } catch (error) {
-      throw relayFailure(app, error);
-    }
-    return {
-      ...(result.description !== undefined && {
-        description: cut(result.description, relayLimits.description),
-      }),
-      messages: result.messages.map((message) => relayedMessage(app.slug, message)),
-    };
+  const { app, upstreamName } = await findRelayedPrompt(snapshot, name, signal);
+  let result: GetPromptResult;
+  try {
+    result = await withRelayAccess(snapshot, app, signal, (record, access) =>
+      getUpstreamPrompt(record, access, upstreamName, args),
+    );
+  } catch (error) {
+    throw relayFailure(app, error);
   }
-  throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${cut(name, 100)}`);
+  return {
+    ...(result.description !== undefined && {
+      description: cut(result.description, relayLimits.description),
+    }),
+    messages: result.messages.map((message) => relayedMessage(app.slug, message)),
+  };
+}
+
+/** MCP's cap on the values of one completion. */
+const maxCompletionValues = 100;
+
+/**
+ * completion/complete for a namespaced prompt or a wrapped resource template: asked of the upstream
+ * the name or URI says, under its own name or URI, as the caller. Suggestions are untrusted text:
+ * at most MCP's 100, each cut.
+ */
+export async function completeRelayed(
+  snapshot: ServerSnapshot,
+  params: CompleteRequest["params"],
+  signal: AbortSignal,
+): Promise<CompleteResult> {
+  const { ref } = params;
+  let app: AppRecord;
+  let upstreamRef: CompleteRequest["params"]["ref"];
+  if (ref.type === "ref/prompt") {
+    const found = await findRelayedPrompt(snapshot, ref.name, signal);
+    app = found.app;
+    upstreamRef = { type: "ref/prompt", name: found.upstreamName };
+  } else {
+    const target = unwrapResourceUri(ref.uri);
+    const owner = target && relayedApps(snapshot).find((candidate) => candidate.slug === target.slug);
+    if (!target || !owner)
+      throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${cut(ref.uri, 300)}`);
+    app = owner;
+    upstreamRef = { type: "ref/resource", uri: target.uri };
+  }
+  let result: CompleteResult;
+  try {
+    result = await withRelayAccess(snapshot, app, signal, (record, access) =>
+      completeUpstream(record, access, { ...params, ref: upstreamRef }),
+    );
+  } catch (error) {
+    throw relayFailure(app, error);
+  }
+  const { values, total, hasMore } = result.completion;
+  return {
+    completion: {
+      values: values.slice(0, maxCompletionValues).map((value) => cut(value, relayLimits.name) ?? ""),
+      ...(typeof total === "number" && { total }),
+      ...((hasMore === true || values.length > maxCompletionValues) && { hasMore: true }),
+    },
+  };
 }

@@ -3,6 +3,8 @@
 // event stream). On one, the app is discovered again and the discovery applied with nothing
 // accepted by itself: a changed definition stops being served until its owner accepts it, and the
 // AppAction writes invalidate the server snapshots, which tells our clients (lib/mcp/session-stream.ts).
+// The upstream's resources and prompts list_changed are announced on the same feed, for the
+// servers relaying the app to tell their clients (lib/mcp/tool-list-watch.ts).
 // Every 30 s the set of watched apps is brought up to date (a session whose stream ends is opened
 // again by tool-list-watch.ts, after a pause). Across workers, one holds each app's watch (a lock
 // in Redis, renewed each round), so a change is discovered once.
@@ -13,12 +15,13 @@ import { withConnection } from "@/lib/connections/connection-context";
 import { getDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { getRedis, redisKey } from "@/lib/redis/client";
+import { announceInvalidation } from "@/lib/servers/snapshot-cache";
 import { applyDiscovery } from "../app-definitions";
 import type { AppRecord } from "../app-driver";
 import { appRecordOf, appRecordWithHeadersSelect, integrationOfApp } from "../app-registry";
 import { mcpDriver, targetOfApp } from "./mcp-driver";
 import { isStdioSource } from "./stdio-source";
-import { watchToolListChanges } from "./tool-list-watch";
+import { type CatalogList, watchToolListChanges } from "./tool-list-watch";
 
 const watchIntervalMs = 30_000;
 const lockTtlMs = 3 * watchIntervalMs;
@@ -27,6 +30,8 @@ const lockTtlMs = 3 * watchIntervalMs;
 // discovers its app once, so such a change is found within this time at worst.
 const renewWatchMs = 10 * 60_000;
 const rediscoverDelayMs = 300;
+// An upstream may repeat a notice many times a second: one announcement per app per pause.
+const catalogNoticeDelayMs = 300;
 const discoveryTimeoutMs = 60_000;
 const log = createLogger({ module: "upstream-watch" });
 const lockKey = (appId: string) => redisKey("apps", "watch", appId);
@@ -80,6 +85,34 @@ function scheduleRediscovery(watch: Watch): void {
   watch.rediscovery.unref();
 }
 
+/** Announces the app's resource and prompt list changes, those heard within a pause at once. */
+function catalogAnnouncer(app: AppRecord): { heard: (list: CatalogList) => void; stop: () => void } {
+  const pending = new Set<CatalogList>();
+  let timer: NodeJS.Timeout | undefined;
+  const announce = () => {
+    timer = undefined;
+    const lists = [...pending];
+    pending.clear();
+    void announceInvalidation({
+      ...(lists.includes("resources") && { resourceListsChanged: [app.id] }),
+      ...(lists.includes("prompts") && { promptListsChanged: [app.id] }),
+    }).then(
+      () => log.info({ app: app.slug, lists }, "upstream's catalog changed"),
+      (error: Error) =>
+        log.warn({ app: app.slug, err: error.message }, "could not announce a catalog change"),
+    );
+  };
+  return {
+    heard: (list) => {
+      pending.add(list);
+      if (timer) return;
+      timer = setTimeout(announce, catalogNoticeDelayMs);
+      timer.unref();
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
 /**
  * Listens to the upstream as the app's owner (their workspace's default connection, for an
  * upstream that takes credentials), keeping the connection until the watch is closed. The session
@@ -98,12 +131,14 @@ function openWatch(app: AppRecord, onError: (error: unknown) => void): Promise<W
       null,
       abort.signal,
       async (connection) => {
+        const catalog = catalogAnnouncer(app);
         const watch: Watch = {
           app,
           openedAt: Date.now(),
           connection: connection.auth === undefined ? null : connection,
           close: () => {
             if (watch.rediscovery) clearTimeout(watch.rediscovery);
+            catalog.stop();
             abort.abort(new Error("the watch ended"));
             ended();
           },
@@ -112,7 +147,7 @@ function openWatch(app: AppRecord, onError: (error: unknown) => void): Promise<W
         const listening = watchToolListChanges(
           targetOfApp(app, connection.auth),
           () => scheduleRediscovery(watch),
-          { onError },
+          { onError, onCatalogChanged: catalog.heard },
         );
         resolve(watch);
         await closed;

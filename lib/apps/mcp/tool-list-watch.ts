@@ -1,9 +1,14 @@
 // Listens to an upstream MCP server for `notifications/tools/list_changed`, for a long-running
-// process that then refreshes the app (which pins what changed) and tells the servers using it. A
+// process that then refreshes the app (which pins what changed) and tells the servers using it, and
+// for its resources and prompts list_changed, which the servers relaying it pass on as they are. A
 // session of its own stays open for this; when its event stream ends (the upstream restarted,
-// forgot the session, the network dropped), a new one is opened after a pause and `onChanged` is
-// called once, since a change may have been missed meanwhile.
-import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+// forgot the session, the network dropped), a new one is opened after a pause and `onChanged` (and
+// `onCatalogChanged`, for both lists) is called once, since a change may have been missed meanwhile.
+import {
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { upstreamRequestTimeoutMs } from "./mcp-driver";
 import { openUpstream, type UpstreamSession, type UpstreamTarget } from "./upstream-session";
 
@@ -17,7 +22,11 @@ export type WatchOptions = {
   retryMs?: number;
   /** Told when a session could not be opened or ended, for the app's health and logs. */
   onError?: (error: unknown) => void;
+  /** Told when the upstream says its resource or prompt list changed. */
+  onCatalogChanged?: (list: CatalogList) => void;
 };
+
+export type CatalogList = "resources" | "prompts";
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -52,7 +61,7 @@ function untilSessionEnds(session: UpstreamSession, signal: AbortSignal, onError
 export function watchToolListChanges(
   target: UpstreamTarget,
   onChanged: () => void,
-  { retryMs = 5_000, onError = () => {} }: WatchOptions = {},
+  { retryMs = 5_000, onError = () => {}, onCatalogChanged }: WatchOptions = {},
 ): ToolListWatch {
   const stopping = new AbortController();
   const { signal } = stopping;
@@ -62,7 +71,19 @@ export function watchToolListChanges(
       try {
         session = await openUpstream(target, { signal, timeoutMs: upstreamRequestTimeoutMs() });
         session.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => onChanged());
-        if (round > 0) onChanged();
+        if (onCatalogChanged) {
+          session.client.setNotificationHandler(ResourceListChangedNotificationSchema, async () =>
+            onCatalogChanged("resources"),
+          );
+          session.client.setNotificationHandler(PromptListChangedNotificationSchema, async () =>
+            onCatalogChanged("prompts"),
+          );
+        }
+        if (round > 0) {
+          onChanged();
+          onCatalogChanged?.("resources");
+          onCatalogChanged?.("prompts");
+        }
         await untilSessionEnds(session, signal, onError);
       } catch (error) {
         if (!signal.aborted) onError(error);

@@ -4,6 +4,8 @@
 // the upstream's, untrusted: the endpoint that offers them namespaces and shows them as data.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type {
+  CompleteRequest,
+  CompleteResult,
   GetPromptResult,
   Prompt,
   ReadResourceResult,
@@ -114,4 +116,19 @@ export function getUpstreamPrompt(
   return inSession(app, access, (client) =>
     client.getPrompt({ name, arguments: args }, requestOptions(access)),
   );
+}
+
+/**
+ * Suggestions for one argument of a prompt or resource template, as the upstream gives them; none
+ * from an upstream that does not offer completions.
+ */
+export function completeUpstream(
+  app: AppRecord,
+  access: UpstreamAccess,
+  params: CompleteRequest["params"],
+): Promise<CompleteResult> {
+  return inSession(app, access, async (client) => {
+    if (!client.getServerCapabilities()?.completions) return { completion: { values: [] } };
+    return client.complete(params, requestOptions(access));
+  });
 }
