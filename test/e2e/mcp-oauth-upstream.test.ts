@@ -3,13 +3,18 @@
 // account through /api/oauth/<slug>/start → the emulator's authorization server → /callback, the
 // tools read with the first connection, listed and called through our MCP URL by the SDK's client
 // with each person's own token for the server's audience, an expired token refreshed with
-// `resource`, a revoked grant that asks to reconnect, and the client ID metadata document route.
+// `resource`, a revoked grant that asks to reconnect, the client ID metadata document route, and
+// the OAuth choice of the "Add an app" form in Chromium.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createApiToken } from "@/lib/tokens/api-tokens";
 import { createUser } from "@/lib/users/create-user";
 import { type McpOAuthUpstream, startMcpOAuthUpstream } from "../emulators/mcp-oauth-upstream";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
+import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
 import { connectClient, secretOfUrl, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
@@ -18,6 +23,8 @@ const password = "correct horse battery";
 let upstream: McpOAuthUpstream;
 let documents: McpOAuthUpstream;
 let platform: RunningPlatform;
+let browser: Browser | undefined;
+const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 
 type AppView = {
   slug: string;
@@ -125,6 +132,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await browser?.close();
   await stopStartedPlatforms();
   await upstream?.stop();
   await documents?.stop();
@@ -199,5 +207,29 @@ describe("an upstream MCP server that signs people in with OAuth", () => {
       scope: "notes",
     });
     expect((await fetch(`${platform.url}/api/apps/${adas.slug}/oauth-client`)).status).toBe(404);
+  });
+
+  it("is added from the web form's OAuth choice, with no key fields", { timeout: 120_000 }, async () => {
+    const email = uniqueEmail("mcp-oauth-form");
+    const user = await createUser({ email, password });
+    browser = await launchChromium();
+    const context = await signedInContext(browser, platform.url, { email, password });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${platform.url}/apps/new`);
+    await page.getByLabel("An MCP server").check();
+    await page.getByLabel("Each person signs in with OAuth").check();
+    expect(await page.getByLabel("Header").count()).toBe(0);
+    expect(await page.getByLabel("Your key").count()).toBe(0);
+    await page.getByLabel("Name").fill("Signed-in notes");
+    await page.getByLabel("Server URL").fill(upstream.url);
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, "mcp-oauth-new.png"), fullPage: true });
+    await expectNoSeriousAxeViolations(page);
+    await page.getByRole("button", { name: "Add app" }).click();
+    await page.waitForURL(/\/apps\/signed_in_notes-[a-z0-9]{4}$/);
+    const row = await getDb().app.findFirstOrThrow({ where: { userId: user.id } });
+    expect(row.auth).toMatchObject({ type: "oauth2", resource: upstream.url, scopes: ["notes"] });
+    await page.screenshot({ path: path.join(screenshots, "mcp-oauth-added.png"), fullPage: true });
   });
 });
