@@ -219,7 +219,7 @@ describe("an upstream MCP server that signs people in with OAuth", () => {
     await page.goto(`${platform.url}/apps/new`);
     await page.getByLabel("An MCP server").check();
     await page.getByLabel("Each person signs in with OAuth").check();
-    expect(await page.getByLabel("Header").count()).toBe(0);
+    expect(await page.getByLabel("Header", { exact: true }).count()).toBe(0);
     expect(await page.getByLabel("Your key").count()).toBe(0);
     await page.getByLabel("Name").fill("Signed-in notes");
     await page.getByLabel("Server URL").fill(upstream.url);
@@ -231,5 +231,17 @@ describe("an upstream MCP server that signs people in with OAuth", () => {
     const row = await getDb().app.findFirstOrThrow({ where: { userId: user.id } });
     expect(row.auth).toMatchObject({ type: "oauth2", resource: upstream.url, scopes: ["notes"] });
     await page.screenshot({ path: path.join(screenshots, "mcp-oauth-added.png"), fullPage: true });
+    // The page offers to connect the first account, which reads the tools.
+    upstream.approveAs("form-owner");
+    await page.getByRole("link", { name: "Connect your account" }).click();
+    await page.waitForURL(/\/connections\?.*connected=/);
+    await page.goto(`${platform.url}/apps/${row.slug}`);
+    expect(await page.getByRole("link", { name: "Connect your account" }).count()).toBe(0);
+    expect(
+      await page
+        .locator('[data-testid="added-app-action"]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute("data-status"))),
+    ).toEqual(["served", "served"]);
+    await page.screenshot({ path: path.join(screenshots, "mcp-oauth-connected.png"), fullPage: true });
   });
 });
