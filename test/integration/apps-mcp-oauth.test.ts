@@ -18,6 +18,7 @@ import { closeIdleSessions } from "@/lib/apps/mcp/session-pool";
 import { withConnection } from "@/lib/connections/connection-context";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { readMcpToolOutput } from "@/lib/mcp/call-result";
 import { beginAuthorization, completeAuthorization, oauthRedirectUri } from "@/lib/oauth/authorization";
 import { createUser } from "@/lib/users/create-user";
@@ -226,6 +227,10 @@ describe("the platform's client at the authorization server", () => {
     expect(error.message).toMatch(
       /not set up on this platform yet: whoever added the app needs to set it up/,
     );
+    const listed = (await listIntegrationCatalog({ userId, orgId: null })).find(
+      (entry) => entry.slug === app.slug,
+    );
+    expect(listed?.auth).toMatchObject({ type: "oauth2", configured: false });
   });
 
   it("names what the authorization server answered when it refuses to register", async () => {
@@ -282,6 +287,11 @@ describe("connecting and calling", () => {
     });
     slug = app.slug;
     expect(app.actions).toEqual([]);
+    // No client yet, but connecting registers one: the app can be connected.
+    const listed = (await listIntegrationCatalog({ userId: ada, orgId: null })).find(
+      (entry) => entry.slug === slug,
+    );
+    expect(listed?.auth).toMatchObject({ type: "oauth2", configured: true });
   });
 
   it("connects with PKCE S256, the exact redirect URI and the resource, then reads the tools with that account", async () => {

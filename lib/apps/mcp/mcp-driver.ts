@@ -25,7 +25,7 @@ import {
   readMcpApp,
   upstreamHeaders,
 } from "./mcp-app-config";
-import { registerMcpOAuthClient } from "./mcp-oauth-client";
+import { canRegisterMcpOAuthClient, registerMcpOAuthClient } from "./mcp-oauth-client";
 import { discoverMcpOAuth } from "./mcp-oauth-discovery";
 import { withPooledUpstream } from "./session-pool";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
@@ -164,7 +164,7 @@ export const mcpDriver: AppDriver = {
     return {
       auth:
         auth?.type === "oauth2"
-          ? oauthDefinitionOfApp(app, auth)
+          ? { ...oauthDefinitionOfApp(app, auth), registersClient: canRegisterMcpOAuthClient(auth) }
           : header
             ? apiKeyAuth([
                 {

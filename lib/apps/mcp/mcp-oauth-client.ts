@@ -64,6 +64,16 @@ async function registerDynamically(
   }
 }
 
+/** A client ID metadata document can be used: the server takes one and can fetch it (https). */
+function usesMetadataDocument(auth: McpOAuth): boolean {
+  return auth.clientIdMetadataDocument && new URL(getAppUrl()).protocol === "https:";
+}
+
+/** Whether connecting can register the platform's client by itself (else the owner sets one). */
+export function canRegisterMcpOAuthClient(auth: McpOAuth): boolean {
+  return usesMetadataDocument(auth) || auth.registrationUrl !== undefined;
+}
+
 /** The app's client, registered now; undefined when the authorization server offers no way. */
 export async function registerMcpOAuthClient(
   app: AppRecord,
@@ -72,7 +82,7 @@ export async function registerMcpOAuthClient(
 ): Promise<AppOAuthClientInput | undefined> {
   const { auth } = readMcpApp(app);
   if (auth.type !== "oauth2") return undefined;
-  if (auth.clientIdMetadataDocument && new URL(getAppUrl()).protocol === "https:")
+  if (usesMetadataDocument(auth))
     return { clientId: clientMetadataDocumentUrl(app.slug), registeredBy: "metadata_document" };
   if (auth.registrationUrl)
     return registerDynamically(app, { ...auth, registrationUrl: auth.registrationUrl }, redirectUri, signal);
