@@ -154,6 +154,24 @@ describe("discovery (POST /apps with auth oauth)", () => {
   });
 });
 
+describe("the emulated server checks tokens as a real one does", () => {
+  it("refuses a token issued for another audience, naming its metadata", async () => {
+    const response = await fetch(upstream.url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${upstream.issueForeignToken("ada")}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain(
+      `resource_metadata="${new URL(upstream.url).origin}/.well-known/oauth-protected-resource/mcp"`,
+    );
+  });
+});
+
 describe("the platform's client at the authorization server", () => {
   const appOf = (auth: unknown, slug = "notes-test"): AppRecord => ({
     id: "app-id",
