@@ -161,6 +161,11 @@ export type OAuth2Definition = {
    * and its endpoints are untrusted, reached through the guarded client.
    */
   addedAppId?: string;
+  /**
+   * An added app whose driver registers a client when the first person connects (its upstream
+   * offers a way): it can be connected before it has one.
+   */
+  registersClient?: boolean;
   /** RFC 8707 resource indicator, sent on the authorize, token and refresh requests. */
   resource?: string;
   /** Extra authorize parameters (Google's access_type=offline, for a refresh token). */

@@ -7,6 +7,7 @@ import { getAppUrl } from "@/env";
 import type { IntegrationDefinition } from "@/integrations/sdk/define";
 import { ensureAppOAuthClient } from "@/lib/apps/app-oauth-registration";
 import { type AppOwner, findApp } from "@/lib/apps/app-registry";
+import { readActionsWithFirstConnection } from "@/lib/apps/first-connection-actions";
 import type { AuditContext } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { storableString } from "@/lib/db/storable-text";
@@ -187,6 +188,8 @@ export async function completeAuthorization(
     },
     context,
   );
+  // An added app whose tools only a signed-in person can list gets them with its first account.
+  await readActionsWithFirstConnection(workspace, integration, connection.id);
   const returnTo = toolFormReturnPath(pending.returnTo);
   return { ...connection, ...(returnTo && { returnTo }) };
 }

@@ -89,7 +89,8 @@ export async function listSetUpClientPrefixes(definitions: OAuth2Definition[]): 
       .map((definition) => definition.settingsPrefix),
   );
   for (const definition of definitions.filter(isAddedApp))
-    if (await hasAppOAuthClient(definition.addedAppId)) setUp.add(definition.settingsPrefix);
+    if (definition.registersClient || (await hasAppOAuthClient(definition.addedAppId)))
+      setUp.add(definition.settingsPrefix);
   return setUp;
 }
 
@@ -97,6 +98,7 @@ export async function listSetUpClientPrefixes(definitions: OAuth2Definition[]): 
 export async function isOAuthClientSetUp(integration: IntegrationDefinition): Promise<boolean> {
   const definition = oauthDefinitionOf(integration);
   if (!definition) return true;
-  if (isAddedApp(definition)) return hasAppOAuthClient(definition.addedAppId);
+  if (isAddedApp(definition))
+    return definition.registersClient === true || hasAppOAuthClient(definition.addedAppId);
   return environmentClient(definition) !== undefined || (await hasStoredClient(definition.settingsPrefix));
 }

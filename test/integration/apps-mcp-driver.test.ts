@@ -195,7 +195,12 @@ describe("adding an upstream MCP server (prepare)", () => {
       [{ name: "x", url: upstream.url, headers: { "Mcp-Session-Id": "a" } }, /^headers: .*mcp-session-id/],
       [{ name: "x", url: upstream.url, headers: { "X-A": "one\r\ntwo" } }, /^headers\.X-A: /],
       [{ name: "x", url: upstream.url, credentials: { value: "t" } }, /^credentials: given, but auth/],
-      [{ name: "x", url: upstream.url, auth: { type: "oauth" } }, /^auth\.type: /],
+      // "oauth2" is what is stored after discovery; a person asks for it as "oauth".
+      [{ name: "x", url: upstream.url, auth: { type: "oauth2" } }, /^auth\.type: /],
+      [
+        { name: "x", url: upstream.url, auth: { type: "oauth" }, credentials: { value: "t" } },
+        /^credentials: not taken with auth \{"type":"oauth"\}/,
+      ],
     ];
     for (const [input, message] of cases) {
       const error = await rejectionOf(mcpDriver.prepare(input, signal()));

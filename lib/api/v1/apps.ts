@@ -30,7 +30,7 @@ const mcpAppBody = z.looseObject({
     .record(z.string(), z.unknown())
     .optional()
     .describe(
-      'How each person\'s connection authenticates: `{"type": "none"}` or `{"type": "header", "header": "Authorization", "scheme": "Bearer"}`.',
+      'How each person\'s connection authenticates: `{"type": "none"}`, `{"type": "header", "header": "Authorization", "scheme": "Bearer"}`, or `{"type": "oauth"}` (each person signs in at the server\'s authorization server; its endpoints are discovered now, its tools read with the first connection).',
     ),
   credentials: z
     .record(z.string(), z.string())

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { AppRecord } from "../app-driver";
+import { appOAuthEndpointsSchema } from "../app-oauth-endpoints";
 
 export const transportChoices = ["auto", "streamable-http", "sse"] as const;
 /** A transport that was found to work: what is stored after "auto". */
@@ -40,20 +41,43 @@ const headersSchema = z
     `headers may not set ${[...reservedHeaders].join(", ")}`,
   );
 
+const headerAuthSchema = z.object({
+  type: z.literal("header"),
+  header: headerName.default("Authorization"),
+  /** Put before the value ("Bearer"), with a space. */
+  scheme: z
+    .string()
+    .trim()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,40}$/, "one word, such as Bearer")
+    .optional(),
+});
+
+/**
+ * Each person signs in at the upstream's authorization server (MCP authorization): the endpoints
+ * found by discovery (mcp-oauth-discovery.ts), with what registering a client there takes.
+ */
+export const mcpOAuthSchema = appOAuthEndpointsSchema.extend({
+  /** RFC 7591 dynamic client registration, when the authorization server offers it. */
+  registrationUrl: z.string().max(2_000).optional(),
+  /** The authorization server accepts a client ID metadata document's URL as client_id. */
+  clientIdMetadataDocument: z.boolean().default(false),
+});
+export type McpOAuth = z.infer<typeof mcpOAuthSchema>;
+
+/** How each connection authenticates, as stored. */
 export const mcpAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
-  z.object({
-    type: z.literal("header"),
-    header: headerName.default("Authorization"),
-    /** Put before the value ("Bearer"), with a space. */
-    scheme: z
-      .string()
-      .trim()
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,40}$/, "one word, such as Bearer")
-      .optional(),
-  }),
+  headerAuthSchema,
+  mcpOAuthSchema,
 ]);
 export type McpAuth = z.infer<typeof mcpAuthSchema>;
+
+/** What a person chooses when adding: "oauth" is discovered into the stored "oauth2". */
+const addMcpAuthSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }),
+  headerAuthSchema,
+  z.object({ type: z.literal("oauth") }),
+]);
 
 const upstreamUrl = z
   .string()
@@ -74,7 +98,7 @@ export const addMcpAppSchema = z.object({
   url: upstreamUrl,
   headers: headersSchema.optional(),
   transport: z.enum(transportChoices).default("auto"),
-  auth: mcpAuthSchema.default({ type: "none" }),
+  auth: addMcpAuthSchema.default({ type: "none" }),
   credentials: z.object({ value: headerValue.pipe(z.string().min(1)) }).optional(),
 });
 export type AddMcpApp = z.infer<typeof addMcpAppSchema>;
@@ -98,6 +122,11 @@ export function parseAddMcpApp(input: unknown): AddMcpApp {
         "validation_failed",
         'credentials: given, but auth is {"type":"none"}; say which header carries them (auth: {"type":"header"}).',
       );
+    if (auth.type === "oauth" && credentials)
+      throw new AppError(
+        "validation_failed",
+        'credentials: not taken with auth {"type":"oauth"}: each person connects their own account after the app is added.',
+      );
     return parsed.data;
   }
   const issue = parsed.error.issues[0];
@@ -120,9 +149,27 @@ export function readMcpApp(app: AppRecord): { source: McpSource; auth: McpAuth }
 }
 
 /** The header a connection's credential goes in, with its scheme. */
-export function credentialHeader(auth: McpAuth, value: string): Record<string, string> {
+export function credentialHeader(
+  auth: McpAuth | z.infer<typeof headerAuthSchema>,
+  value: string,
+): Record<string, string> {
   if (auth.type !== "header") return {};
   return { [auth.header]: auth.scheme ? `${auth.scheme} ${value}` : value };
+}
+
+const oauthCredentialsSchema = z.object({ accessToken: z.string().min(1) });
+
+/** The connection's own credential header: its header value, or its OAuth access token. */
+function connectionHeader(auth: McpAuth, credentials: unknown): Record<string, string> {
+  if (auth.type === "header") {
+    const connection = headerCredentialsSchema.safeParse(credentials);
+    return connection.success ? credentialHeader(auth, connection.data.value) : {};
+  }
+  if (auth.type === "oauth2") {
+    const connection = oauthCredentialsSchema.safeParse(credentials);
+    return connection.success ? { Authorization: `Bearer ${connection.data.accessToken}` } : {};
+  }
+  return {};
 }
 
 /** Every request's headers: the app's own, then the connection's credential (which wins). */
@@ -132,10 +179,10 @@ export function upstreamHeaders(
   credentials: unknown,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
-  const connection = headerCredentialsSchema.safeParse(credentials);
-  const credential =
-    auth.type === "header" && connection.success ? credentialHeader(auth, connection.data.value) : {};
+  const credential = connectionHeader(auth, credentials);
   const credentialNames = new Set(Object.keys(credential).map((name) => name.toLowerCase()));
+  // An OAuth app's Authorization is only ever its connection's token, never one of the app's headers.
+  if (auth.type === "oauth2") credentialNames.add("authorization");
   for (const [name, value] of Object.entries(appHeaders))
     if (!credentialNames.has(name.toLowerCase())) headers[name] = value;
   return { ...headers, ...credential };

@@ -15,7 +15,8 @@ import {
 import { scrubValue, secretStringsIn } from "@/lib/connections/secret-scrub";
 import { AppError } from "@/lib/errors/app-error";
 import { mcpToolOutput } from "@/lib/mcp/call-result";
-import type { AppDriver, AppRecord } from "../app-driver";
+import type { AppDriver, AppRecord, PreparedApp } from "../app-driver";
+import { oauthDefinitionOfApp } from "../app-oauth";
 import {
   type AddMcpApp,
   mcpAuthSchema,
@@ -24,6 +25,8 @@ import {
   readMcpApp,
   upstreamHeaders,
 } from "./mcp-app-config";
+import { canRegisterMcpOAuthClient, registerMcpOAuthClient } from "./mcp-oauth-client";
+import { discoverMcpOAuth } from "./mcp-oauth-discovery";
 import { withPooledUpstream } from "./session-pool";
 import { assertUpstreamNotDown, recordUpstreamHealth } from "./upstream-health";
 import { relayUpstreamLogs } from "./upstream-logs";
@@ -63,7 +66,7 @@ const authExample = '{"type":"header","header":"Authorization","scheme":"Bearer"
 /** What went wrong while adding an app, told to the person adding it, with what to change. */
 function addingError(given: AddMcpApp, error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof AppError) return error;
-  if (error instanceof CredentialsRejectedError) {
+  if (error instanceof CredentialsRejectedError && given.auth.type !== "oauth") {
     if (given.auth.type === "none")
       return new AppError(
         "validation_failed",
@@ -109,15 +112,34 @@ async function observingHealth<T>(app: AppRecord, call: () => Promise<T>): Promi
   }
 }
 
+/**
+ * An app whose people sign in with OAuth: its endpoints are discovered now; its tools can only be
+ * listed with a person's token, so it starts with none (the first connection reads them).
+ */
+async function prepareOAuthApp(given: AddMcpApp, signal: AbortSignal): Promise<PreparedApp> {
+  const auth = await discoverMcpOAuth(given.url, { signal, timeoutMs: upstreamRequestTimeoutMs() });
+  return {
+    name: given.name,
+    description: `MCP server at ${new URL(given.url).host}`,
+    // "auto" until a connection's first listing finds the transport that works.
+    source: { url: given.url, transport: given.transport },
+    auth,
+    headers: given.headers ?? {},
+    actions: [],
+  };
+}
+
 export const mcpDriver: AppDriver = {
   prepare: async (input, signal) => {
     const given = parseAddMcpApp(input);
+    if (given.auth.type === "oauth") return prepareOAuthApp(given, signal);
+    const { auth } = given;
     const headers = given.headers ?? {};
     const target: UpstreamTarget = {
       appName: given.name,
       url: given.url,
       transport: given.transport,
-      headers: upstreamHeaders(headers, given.auth, given.credentials),
+      headers: upstreamHeaders(headers, auth, given.credentials),
     };
     let found: Awaited<ReturnType<typeof discoverTools>>;
     try {
@@ -129,7 +151,7 @@ export const mcpDriver: AppDriver = {
       name: given.name,
       description: `MCP server at ${new URL(given.url).host}`,
       source: { url: given.url, transport: found.transport },
-      auth: given.auth,
+      auth,
       headers,
       ...(given.credentials && { credentials: { value: given.credentials.value } }),
       actions: found.actions,
@@ -140,18 +162,21 @@ export const mcpDriver: AppDriver = {
     const { url, auth } = connectionOf(app);
     const header = auth?.type === "header" ? auth : undefined;
     return {
-      auth: header
-        ? apiKeyAuth([
-            {
-              name: "value",
-              label: `${header.header} value`,
-              secret: true,
-              help: header.scheme
-                ? `Sent as "${header.header}: ${header.scheme} <value>" to ${url}.`
-                : `Sent as the ${header.header} header to ${url}.`,
-            },
-          ])
-        : noAuth,
+      auth:
+        auth?.type === "oauth2"
+          ? { ...oauthDefinitionOfApp(app, auth), registersClient: canRegisterMcpOAuthClient(auth) }
+          : header
+            ? apiKeyAuth([
+                {
+                  name: "value",
+                  label: `${header.header} value`,
+                  secret: true,
+                  help: header.scheme
+                    ? `Sent as "${header.header}: ${header.scheme} <value>" to ${url}.`
+                    : `Sent as the ${header.header} header to ${url}.`,
+                },
+              ])
+            : noAuth,
       api: {
         baseUrl: url,
         // Never the operator's setting: the URL is the app owner's, so it is always SSRF-checked.
@@ -165,6 +190,8 @@ export const mcpDriver: AppDriver = {
       },
     };
   },
+
+  registerOAuthClient: registerMcpOAuthClient,
 
   discover: async (app, access) =>
     (await discoverTools(targetOfApp(app, access.connection?.auth), access.signal)).actions,

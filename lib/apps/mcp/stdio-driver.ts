@@ -95,6 +95,9 @@ export const mcpKindDriver: AppDriver = {
   prepare: (input, signal) => (isStdioInput(input) ? stdioDriver : mcpDriver).prepare(input, signal),
   connect: (app) => (isStdioSource(app.source) ? stdioDriver : mcpDriver).connect(app),
   discover: (app, access) => (isStdioSource(app.source) ? stdioDriver : mcpDriver).discover(app, access),
+  // A command line has no authorization server: only URLs sign in with OAuth.
+  registerOAuthClient: async (app, redirectUri, signal) =>
+    isStdioSource(app.source) ? undefined : mcpDriver.registerOAuthClient?.(app, redirectUri, signal),
   run: (app, action, context) =>
     (isStdioSource(app.source) ? stdioDriver : mcpDriver).run(app, action, context),
 };

@@ -201,6 +201,12 @@ function ActionItem({ app, action, canChange }: { app: AppView; action: AppActio
   );
 }
 
+/** An app whose people sign in with OAuth and that has no actions yet: a first account reads them. */
+function waitsForFirstAccount(app: AppView): boolean {
+  const auth = app.auth as { type?: unknown } | null;
+  return auth?.type === "oauth2" && app.actions.length === 0;
+}
+
 export function AddedAppView({ app, canChange }: { app: AppView; canChange: boolean }) {
   const address = upstreamAddress(app.source);
   return (
@@ -226,6 +232,18 @@ export function AddedAppView({ app, canChange }: { app: AppView; canChange: bool
         </div>
         {canChange && <AppControls slug={app.slug} name={app.name} />}
       </header>
+
+      {waitsForFirstAccount(app) && (
+        <Notice>
+          Each person signs in to this server with their own account. Its tools are read once the first
+          account is connected.{" "}
+          {canChange && (
+            <a href={`/api/oauth/${app.slug}/start`} className="font-medium underline">
+              Connect your account
+            </a>
+          )}
+        </Notice>
+      )}
 
       <section aria-labelledby="health">
         <h2 id="health" className="mb-3 text-lg font-semibold">

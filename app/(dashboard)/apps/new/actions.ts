@@ -62,6 +62,7 @@ async function bodyOf(form: FormData): Promise<Record<string, unknown>> {
       auth: { type: "header", header: headerName, ...(text("scheme") && { scheme: text("scheme") }) },
       credentials: { value: formText(form, "headerValue") },
     }),
+    ...(auth === "oauth" && { auth: { type: "oauth" } }),
   };
 }
 

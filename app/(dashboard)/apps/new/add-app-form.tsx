@@ -1,6 +1,6 @@
 "use client";
 // The "Add an app" form: an MCP server by URL (with no authentication, a header sent for everyone,
-// or a header each person fills in with their own key), or an OpenAPI description by URL or upload,
+// a header each person fills in with their own key, or each person's sign-in with OAuth), or an OpenAPI description by URL or upload,
 // with the operations or tags to import. Reading the upstream happens on submit; the app's page
 // then lists its actions for review.
 import Link from "next/link";
@@ -12,7 +12,7 @@ import { Notice } from "@/components/kit/notice";
 import { type AddAppState, addAppAction } from "./actions";
 
 type Kind = "mcp" | "openapi";
-type Auth = "none" | "shared" | "personal";
+type Auth = "none" | "shared" | "personal" | "oauth";
 
 function Choice<T extends string>({
   name,
@@ -145,8 +145,16 @@ export function AddAppForm() {
                 label="Each person's own key in a header"
                 hint="Everyone connects their own account; yours is saved now."
               />
+              <Choice
+                name="auth"
+                value="oauth"
+                current={auth}
+                onChange={setAuth}
+                label="Each person signs in with OAuth"
+                hint="The server's own sign-in page. Its tools appear once the first account is connected."
+              />
             </fieldset>
-            {auth !== "none" && (
+            {(auth === "shared" || auth === "personal") && (
               <div className="grid gap-3 sm:grid-cols-2">
                 <TextField
                   id="headerName"
