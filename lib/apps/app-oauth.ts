@@ -3,33 +3,13 @@
 // OAuth2Definition the platform's OAuth flow uses, and the app's client, stored in AppOAuthClient
 // with its secret sealed for the app. These endpoints come from an untrusted document or server:
 // every request to them goes through the guarded client (client-config.ts marks them so).
-import { z } from "zod";
 import type { OAuth2Definition } from "@/integrations/sdk/define";
 import { getDb } from "@/lib/db/client";
 import { open, seal } from "@/lib/vault/vault";
+import type { AppOAuthEndpoints } from "./app-oauth-endpoints";
 
-const endpointUrl = z
-  .string()
-  .max(2_000)
-  .refine(
-    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-    "an http or https URL",
-  );
-
-/** What an app's `auth` holds when its connections sign in with OAuth (the `type` is the driver's). */
-export const appOAuthEndpointsSchema = z.object({
-  type: z.literal("oauth2"),
-  authorizeUrl: endpointUrl,
-  tokenUrl: endpointUrl,
-  scopes: z.array(z.string().min(1).max(200)).max(100).default([]),
-  /** RFC 8707: sent on the authorize, token and refresh requests (an MCP server's canonical URI). */
-  resource: endpointUrl.optional(),
-  /** How the client authenticates at the token endpoint; "none" for a public client. */
-  clientAuth: z.enum(["basic", "body", "none"]).default("body"),
-  /** The authorization server's issuer, when its metadata named one. */
-  issuer: z.string().max(2_000).optional(),
-});
-export type AppOAuthEndpoints = z.infer<typeof appOAuthEndpointsSchema>;
+// The endpoints' shape has no database behind it, so that document readers can use it alone.
+export { type AppOAuthEndpoints, appOAuthEndpointsSchema } from "./app-oauth-endpoints";
 
 /** The app's connection kind when it signs in with OAuth: always with PKCE (S256). */
 export function oauthDefinitionOfApp(
