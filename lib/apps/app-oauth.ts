@@ -56,6 +56,19 @@ export async function readAppOAuthClient(
   return { clientId: row.clientId, registeredBy: row.registeredBy, ...(clientSecret && { clientSecret }) };
 }
 
+/** What may be shown of the app's client: never its secret, only whether one is set. */
+export async function describeAppOAuthClient(
+  appId: string,
+): Promise<{ clientId: string; registeredBy: string; secretSet: boolean } | null> {
+  const row = await getDb().appOAuthClient.findUnique({
+    where: { appId },
+    select: { clientId: true, registeredBy: true, secretCiphertext: true },
+  });
+  return row
+    ? { clientId: row.clientId, registeredBy: row.registeredBy, secretSet: row.secretCiphertext !== null }
+    : null;
+}
+
 export async function hasAppOAuthClient(appId: string): Promise<boolean> {
   return (await getDb().appOAuthClient.count({ where: { appId } })) > 0;
 }
