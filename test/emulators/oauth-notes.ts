@@ -26,6 +26,7 @@ export async function startOAuthNotes() {
   const authorization = await startOAuthServer({ ...notesClient, redirectUri: "set by the test" });
   const notes: { id: number; text: string }[] = [];
   const tokensSeen: string[] = [];
+  let edit: (text: string) => string = (text) => text;
 
   const signedIn =
     (handle: Handler): Handler =>
@@ -44,7 +45,7 @@ export async function startOAuthNotes() {
     }),
     routes: [
       route("GET", "/openapi.yaml", () => ({
-        text: description.replaceAll("AUTHORIZATION_SERVER", authorization.url),
+        text: edit(description.replaceAll("AUTHORIZATION_SERVER", authorization.url)),
         headers: { "content-type": "application/yaml" },
       })),
       route("GET", "/.well-known/openid-configuration", () => ({
@@ -84,6 +85,10 @@ export async function startOAuthNotes() {
     specUrl: `${api.url}/openapi.yaml`,
     /** The bearer tokens the API accepted, in order. */
     tokensSeen,
+    /** Changes the published description from now on. */
+    editDescription: (change: (text: string) => string) => {
+      edit = change;
+    },
     stop: async () => {
       await api.stop();
       await authorization.stop();

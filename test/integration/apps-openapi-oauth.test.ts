@@ -14,6 +14,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { addMembership, createOrg } from "@/lib/orgs/manage-orgs";
 import { notesClient, type OAuthNotes, startOAuthNotes } from "../emulators/oauth-notes";
+import { refreshOpenApiApp } from "../fixtures/openapi/added-app";
 import { uniqueEmail } from "../helpers/mcp";
 import { closeTestConnections } from "../helpers/teardown";
 
@@ -99,6 +100,27 @@ describe("an OpenAPI app with an OAuth 2 authorization code scheme", () => {
       clientAuth: "body",
       addedAppId: expect.any(String),
     });
+  });
+
+  it("follows the document on a refresh: endpoints and scopes as they are now, the client kept", async () => {
+    const app = await getDb().app.findFirstOrThrow({ where: { slug }, select: { id: true } });
+    notes.editDescription((text) =>
+      text.replace("- notesAuth: [notes:write, notes:read]", "- notesAuth: [notes:write, notes:admin]"),
+    );
+    try {
+      await refreshOpenApiApp(app.id);
+    } finally {
+      notes.editDescription((text) => text);
+    }
+    const after = await getDb().app.findUniqueOrThrow({ where: { id: app.id }, select: { auth: true } });
+    expect(after.auth).toMatchObject({
+      scopes: ["notes:read", "notes:write", "notes:admin"],
+      clientAuth: "body",
+    });
+    expect((await findApp(slug))?.auth).toMatchObject({
+      scopes: ["notes:read", "notes:write", "notes:admin"],
+    });
+    expect(await readAppOAuthClient(app.id)).toMatchObject({ clientId: notesClient.clientId });
   });
 
   it("imports only the scopes of the operations picked", async () => {
