@@ -2,8 +2,9 @@
 // authorization server: the document's authorization code scheme becomes the app's sign-in (its
 // endpoints, the picked operations' scopes), an OpenID Connect scheme's endpoints are discovered
 // through the guarded client, endpoints at private or metadata addresses are refused unless an
-// administrator allows them (SECURITY.md 12), the pasted-token choice still works, and the app's
-// client is set, shown without its secret, kept, replaced and removed by whoever manages the app.
+// administrator allows them (promise 12 in docs/security.md), the pasted-token choice still
+// works, and the app's client is set, shown without its secret, kept, replaced and removed by
+// whoever manages the app.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setEnv } from "@/env";
 import { readAppOAuthClient } from "@/lib/apps/app-oauth";
@@ -218,7 +219,7 @@ describe("an OpenID Connect scheme", () => {
   });
 });
 
-describe("OAuth endpoints at private or metadata addresses (SECURITY.md 12)", () => {
+describe("OAuth endpoints at private or metadata addresses (promise 12 in docs/security.md)", () => {
   it("refuses a token URL or authorization URL at the metadata address, in any spelling", async () => {
     for (const [authorizationUrl, tokenUrl, refused] of [
       ["https://93.184.215.14/authorize", "http://169.254.169.254/token", "token URL"],

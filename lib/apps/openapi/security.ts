@@ -173,9 +173,9 @@ async function storedOfPlan(plan: SchemePlan, scopes: string[], context: AuthCon
 }
 
 /**
- * Refuses OAuth endpoints at addresses the guarded client may not reach (SECURITY.md 12): the token
- * URL would be refused on every exchange anyway, and the authorization URL is where people's
- * browsers are sent.
+ * Refuses OAuth endpoints at addresses the guarded client may not reach (promise 12 in
+ * docs/security.md): the token URL would be refused on every exchange anyway, and the
+ * authorization URL is where people's browsers are sent.
  */
 async function assertReachableEndpoints(auth: OAuthAuth): Promise<void> {
   for (const [what, url] of [
