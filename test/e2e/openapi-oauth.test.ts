@@ -220,7 +220,13 @@ describe("the app page's OAuth client section, in Chromium", () => {
     await page.screenshot({ path: path.join(screenshots, "openapi-oauth-client.png"), fullPage: true });
 
     await page.goto(`${platform.url}/connections/new?app=${slug}`);
-    const form = page.locator(`form[action="/api/oauth/${slug}/start"]`);
-    expect(await form.getByRole("button", { name: "Continue to Team notes" }).count()).toBe(1);
+    const connect = page.getByRole("button", { name: "Continue to Team notes" });
+    expect(await connect.count(), (await page.locator("main").textContent()) ?? "").toBe(1);
+    await connect.click();
+    await page.waitForURL((url) => url.href.startsWith(`${notes.authorization.url}/authorize`));
+    const authorize = new URL(page.url());
+    expect(authorize.searchParams.get("client_id")).toBe("team-client");
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`${platform.url}/api/oauth/${slug}/callback`);
+    expect(authorize.searchParams.get("scope")).toBe("notes:read");
   }, 120_000);
 });

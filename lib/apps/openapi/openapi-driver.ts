@@ -347,7 +347,9 @@ async function rereadOAuth(
     { scheme: stored.scheme, clientAuth },
     { documentUrl: loaded.url, signal },
   );
-  if (JSON.stringify(now) === JSON.stringify(stored)) return;
+  // A scheme that no longer signs in (its authorization code flow gone) keeps the sign-in the
+  // connections were made with, rather than silently asking them for pasted tokens.
+  if (now.type !== "oauth2" || JSON.stringify(now) === JSON.stringify(stored)) return;
   await getDb().app.update({ where: { id: app.id }, data: { auth: now as Prisma.InputJsonValue } });
 }
 
