@@ -122,6 +122,16 @@ describe("an OpenAPI app with an OAuth 2 authorization code scheme", () => {
       scopes: ["notes:read", "notes:write", "notes:admin"],
     });
     expect(await readAppOAuthClient(app.id)).toMatchObject({ clientId: notesClient.clientId });
+
+    // A scheme left without an authorization code flow does not turn connections into pasted tokens.
+    notes.editDescription((text) => text.replace("authorizationCode:", "x-retired-authorizationCode:"));
+    try {
+      await refreshOpenApiApp(app.id);
+    } finally {
+      notes.editDescription((text) => text);
+    }
+    const kept = await getDb().app.findUniqueOrThrow({ where: { id: app.id }, select: { auth: true } });
+    expect(kept.auth).toEqual(after.auth);
   });
 
   it("imports only the scopes of the operations picked", async () => {
