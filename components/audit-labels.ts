@@ -10,6 +10,8 @@ const labels: Record<(typeof knownAuditActions)[number], string> = {
   "app.actions_offered": "Chose which actions an added app offers",
   "app.added": "Added an app",
   "app.deleted": "Deleted an added app",
+  "app.oauth_client_removed": "Removed an added app's OAuth client",
+  "app.oauth_client_set": "Set an added app's OAuth client",
   "app.refreshed": "Refreshed an added app's actions",
   "audit.exported": "Exported the audit trail",
   "connection.created": "Connected an account",

@@ -18,6 +18,8 @@ export const knownAuditActions = [
   "app.actions_offered",
   "app.added",
   "app.deleted",
+  "app.oauth_client_removed",
+  "app.oauth_client_set",
   "app.refreshed",
   "audit.exported",
   "connection.created",

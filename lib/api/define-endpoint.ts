@@ -3,7 +3,7 @@
 // generated from them, so the two cannot drift apart.
 import type { z } from "zod";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type Endpoint<
   Params extends z.ZodType = z.ZodType,

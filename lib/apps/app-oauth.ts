@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { open, seal } from "@/lib/vault/vault";
 import type { AppOAuthEndpoints } from "./app-oauth-endpoints";
 
+// The endpoints' shape has no database behind it, so that document readers can use it alone.
 export { type AppOAuthEndpoints, appOAuthEndpointsSchema } from "./app-oauth-endpoints";
 
 /** The app's connection kind when it signs in with OAuth: always with PKCE (S256). */
@@ -53,6 +54,19 @@ export async function readAppOAuthClient(
     ? await open<string>(row.secretCiphertext, sealContext(appId))
     : undefined;
   return { clientId: row.clientId, registeredBy: row.registeredBy, ...(clientSecret && { clientSecret }) };
+}
+
+/** What may be shown of the app's client: never its secret, only whether one is set. */
+export async function describeAppOAuthClient(
+  appId: string,
+): Promise<{ clientId: string; registeredBy: string; secretSet: boolean } | null> {
+  const row = await getDb().appOAuthClient.findUnique({
+    where: { appId },
+    select: { clientId: true, registeredBy: true, secretCiphertext: true },
+  });
+  return row
+    ? { clientId: row.clientId, registeredBy: row.registeredBy, secretSet: row.secretCiphertext !== null }
+    : null;
 }
 
 export async function hasAppOAuthClient(appId: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import { createConnection } from "@/lib/connections/manage-connections";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { oauthRedirectUri } from "@/lib/oauth/authorization";
 import {
   auditIn,
   ownedBy,
@@ -28,7 +29,8 @@ import {
 import { acceptActions, applyDiscovery, type DiscoverySummary, setOffered } from "./app-definitions";
 import type { AppKindName, AppRecord } from "./app-driver";
 import { driverOf } from "./app-drivers";
-import { saveAppOAuthClient } from "./app-oauth";
+import { describeAppOAuthClient, saveAppOAuthClient } from "./app-oauth";
+import { appOAuthEndpointsSchema } from "./app-oauth-endpoints";
 import { appRecordOf, integrationOfApp, isBuiltInApp } from "./app-registry";
 import { assertMayRegisterStdio } from "./mcp/stdio-source";
 import type { Finding } from "./scan-definition";
@@ -217,7 +219,7 @@ async function findOwnedApp(workspace: Workspace, slug: string) {
 }
 
 /** The workspace's app for a change: not found outside it, forbidden to members and viewers. */
-async function findAppToChange(workspace: Workspace, slug: string) {
+export async function findAppToChange(workspace: Workspace, slug: string) {
   const row = await findOwnedApp(workspace, slug);
   requirePermission(workspace, "manage_shared");
   return row;
@@ -236,6 +238,20 @@ async function headerNamesOf(row: {
     appId: row.id,
   });
   return Object.keys(headers).sort();
+}
+
+/** Whether the app's connections sign in with OAuth (either kind stores its endpoints alike). */
+export function signsInWithOAuth(auth: unknown): boolean {
+  return appOAuthEndpointsSchema.safeParse(auth).success;
+}
+
+/** For an app whose connections sign in with OAuth: its client (never the secret) and the redirect URI to register. */
+async function oauthViewOf(row: { id: string; slug: string; auth: unknown }) {
+  if (!signsInWithOAuth(row.auth)) return { oauthClient: null, oauthRedirectUri: null };
+  return {
+    oauthClient: await describeAppOAuthClient(row.id),
+    oauthRedirectUri: oauthRedirectUri(row.slug),
+  };
 }
 
 /** The app with every action's state, findings, and current and accepted definitions. */
@@ -263,6 +279,7 @@ export async function getApp(owner: WorkspaceArg, slug: string) {
     source: row.source,
     auth: row.auth,
     headerNames: await headerNamesOf(row),
+    ...(await oauthViewOf(row)),
     actions,
   };
 }

@@ -52,6 +52,8 @@ export type CatalogIntegration = {
     connectPath?: string;
     /** OAuth apps: the settings that set up its client. */
     settings?: string[];
+    /** An added app's OAuth client is set by whoever manages the app, on its page, not by an administrator. */
+    clientOnAppPage?: boolean;
   };
   actions: CatalogAction[];
 };
@@ -123,6 +125,7 @@ function describeIntegration(integration: IntegrationDefinition): CatalogIntegra
       ...(integration.auth.type === "oauth2" && {
         connectPath: `/api/oauth/${integration.slug}/start`,
         settings: oauthClientSettings(integration.auth),
+        ...(integration.auth.addedAppId && { clientOnAppPage: true }),
       }),
     },
     actions: integration.actions.map(describeAction),

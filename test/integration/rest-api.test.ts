@@ -60,6 +60,8 @@ const designedRoutes: [method: string, path: string][] = [
   ["POST", "/apps/{slug}/refresh"],
   ["POST", "/apps/{slug}/accept"],
   ["PATCH", "/apps/{slug}/actions"],
+  ["PUT", "/apps/{slug}/oauth-client"],
+  ["DELETE", "/apps/{slug}/oauth-client"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 

@@ -1,10 +1,12 @@
 // GET|POST /apps, GET|DELETE /apps/{slug}, POST /apps/{slug}/refresh and /accept, PATCH
-// /apps/{slug}/actions: added apps (upstream MCP servers, OpenAPI-described APIs), personal or an
-// organization's (`orgId`). Their definitions are untrusted: answers show what the scan found and
-// each action's state; headers the owner gave are never returned, only their names.
+// /apps/{slug}/actions, PUT|DELETE /apps/{slug}/oauth-client: added apps (upstream MCP servers,
+// OpenAPI-described APIs), personal or an organization's (`orgId`). Their definitions are
+// untrusted: answers show what the scan found and each action's state; headers the owner gave are
+// never returned, only their names, and an OAuth client's secret never, only whether one is set.
 import { z } from "zod";
 import { timestampSchema } from "@/lib/api/common-schemas";
 import { defineEndpoint } from "@/lib/api/define-endpoint";
+import { appOAuthClientInputSchema } from "@/lib/apps/app-oauth-client";
 import { acceptActionsSchema, offeredActionsSchema } from "@/lib/apps/manage-apps";
 import { storableString } from "@/lib/db/storable-text";
 import { orgIdSchema, orgQuery } from "./org-scope";
@@ -54,7 +56,18 @@ const openApiAppBody = z.looseObject({
       'The operations to import: operationIds or "METHOD /path". Needed for large documents (or `tags`).',
     ),
   tags: z.array(z.string()).optional().describe("Import the operations with these tags."),
-  auth: z.record(z.string(), z.unknown()).optional(),
+  auth: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'Which security scheme connections use: `{"scheme": "<name>"}` (an OAuth 2 authorization code or OpenID Connect scheme signs in at the provider; add `"pastedToken": true` to paste access tokens instead, `"clientAuth": "basic"` to send the client secret with HTTP Basic); by default the first one the picked operations require.',
+    ),
+  oauthClient: z
+    .object({ clientId: z.string(), clientSecret: z.string().optional() })
+    .optional()
+    .describe(
+      "For an API whose connections sign in with OAuth: the client you registered at the provider for the app's redirect URI (`oauthRedirectUri` in the answer). Stored encrypted; the secret is never returned.",
+    ),
 });
 
 const inWorkspace = { orgId: orgIdSchema.optional() };
@@ -143,10 +156,31 @@ export const appSummarySchema = z.object({
   reviewCount: z.number().int().describe("Actions waiting for review (changed, flagged or new)."),
 });
 
+const oauthClientSchema = z
+  .object({
+    clientId: z.string(),
+    registeredBy: z
+      .string()
+      .describe(
+        '"owner" (set by whoever manages the app), "registration" or "metadata_document" (registered by the platform).',
+      ),
+    secretSet: z
+      .boolean()
+      .describe("Whether a client secret is stored (never returned); false: a public client."),
+  })
+  .describe("The OAuth client the app's connections sign in with; null when none is set.");
+
 export const appSchema = appSummarySchema.extend({
   source: z.unknown().describe("Where the upstream is (its URL, the document's URL, the base URL)."),
   auth: z.unknown().describe("How each connection authenticates to the upstream."),
   headerNames: z.array(z.string()).describe("The names of the headers sent upstream; never their values."),
+  oauthClient: oauthClientSchema.nullable(),
+  oauthRedirectUri: z
+    .string()
+    .nullable()
+    .describe(
+      "For an app whose connections sign in with OAuth: the redirect URI to register with its client at the provider; else null.",
+    ),
   actions: z.array(actionSchema),
 });
 
@@ -270,4 +304,36 @@ export const setOfferedActionsEndpoint = defineEndpoint({
   response: appSchema,
   status: 200,
   errors: [400, 404, 413, 422],
+});
+
+export const setAppOAuthClientEndpoint = defineEndpoint({
+  method: "PUT",
+  path: "/apps/{slug}/oauth-client",
+  operationId: "setAppOAuthClient",
+  tag: "Apps",
+  summary: "Set the OAuth client the app's connections sign in with",
+  description:
+    "For an app whose connections sign in with OAuth: the client ID (and secret) registered at the provider for `oauthRedirectUri`. An empty or absent `clientSecret` keeps the stored secret when the client ID is unchanged; a new client ID without a secret is a public client. The secret is stored encrypted and never returned.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  body: appOAuthClientInputSchema.extend(inWorkspace),
+  response: appSchema,
+  status: 200,
+  errors: [400, 403, 404, 409, 413, 422],
+});
+
+export const deleteAppOAuthClientEndpoint = defineEndpoint({
+  method: "DELETE",
+  path: "/apps/{slug}/oauth-client",
+  operationId: "deleteAppOAuthClient",
+  tag: "Apps",
+  summary: "Remove the app's OAuth client",
+  description:
+    "Nobody can connect an account, or renew an existing connection's access, until a client is set again.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  status: 204,
+  errors: [403, 404, 409],
 });

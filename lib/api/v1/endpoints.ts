@@ -5,9 +5,11 @@ import {
   acceptAppActionsEndpoint,
   createAppEndpoint,
   deleteAppEndpoint,
+  deleteAppOAuthClientEndpoint,
   getAppEndpoint,
   listAppsEndpoint,
   refreshAppEndpoint,
+  setAppOAuthClientEndpoint,
   setOfferedActionsEndpoint,
 } from "./apps";
 import { listCallsEndpoint } from "./calls";
@@ -90,5 +92,7 @@ export const endpoints: AnyEndpoint[] = [
   refreshAppEndpoint,
   acceptAppActionsEndpoint,
   setOfferedActionsEndpoint,
+  setAppOAuthClientEndpoint,
+  deleteAppOAuthClientEndpoint,
   getOpenApiEndpoint,
 ];

@@ -6,10 +6,12 @@ import { z } from "zod";
 import type { ConnectionContext, IntegrationDefinition } from "@/integrations/sdk/define";
 import { ActionError, CredentialsRejectedError } from "@/integrations/sdk/errors";
 import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client.ts";
 import { findUnstorableText, storableString, unstorableTextMessage } from "@/lib/db/storable-text";
 import { AppError } from "@/lib/errors/app-error";
 import type { DiscoveredAction } from "../action-definition";
 import type { AppDriver, AppRecord, PreparedApp } from "../app-driver";
+import { oauthDefinitionOfApp } from "../app-oauth";
 import { SchemaTooLargeError } from "./json-schema";
 import { type LoadedDocument, loadDocument, maxDocumentBytes } from "./load-document";
 import {
@@ -65,6 +67,14 @@ export const openApiInputSchema = z
       .refine((headers) => Object.keys(headers).length <= 20, "At most 20 headers.")
       .optional(),
     credentials: z.record(z.string().max(100), storableString().max(10_000)).optional(),
+    /** The OAuth client registered at the provider, for an API whose connections sign in there. */
+    oauthClient: z
+      .object({
+        clientId: storableString().trim().min(1).max(500),
+        clientSecret: storableString().max(2_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .refine((input) => (input.spec === undefined) !== (input.specUrl === undefined), {
     message: 'Give exactly one of "spec" (the description) and "specUrl" (where it is published).',
@@ -205,7 +215,8 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     throw new AppError("validation_failed", "None of the picked operations can be imported.", {
       field: "operations",
     });
-  const auth = chooseAuth(loaded.api, picked, given.auth);
+  const auth = await chooseAuth(loaded.api, picked, given.auth, { documentUrl: loaded.url, signal });
+  checkOAuthChoices(auth, given);
   const source: Source = {
     ...(given.specUrl !== undefined && { specUrl: given.specUrl }),
     baseUrl: resolveBaseUrl(loaded, given.baseUrl, given.serverVariables),
@@ -229,8 +240,35 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     // An uploaded description is kept to read it again on a refresh; a published one is fetched again.
     ...(given.specUrl === undefined && { document: loaded.original }),
     ...(credentials && { credentials }),
+    ...(given.oauthClient && {
+      oauthClient: {
+        clientId: given.oauthClient.clientId,
+        ...(given.oauthClient.clientSecret && { clientSecret: given.oauthClient.clientSecret }),
+        registeredBy: "owner" as const,
+      },
+    }),
     actions,
   };
+}
+
+/** An OAuth client only for an API whose connections sign in with OAuth, and then no own base URLs. */
+function checkOAuthChoices(
+  auth: StoredAuth,
+  given: { oauthClient?: unknown; connectionBaseUrl: boolean },
+): void {
+  if (auth.type !== "oauth2" && given.oauthClient)
+    throw new AppError(
+      "validation_failed",
+      "oauthClient: this API's connections do not sign in with OAuth (its security scheme is not an OAuth 2 authorization code or OpenID Connect one).",
+      { field: "oauthClient" },
+    );
+  // The sign-in's client and endpoints are the app's: an account elsewhere would need its own.
+  if (auth.type === "oauth2" && given.connectionBaseUrl)
+    throw new AppError(
+      "validation_failed",
+      "connectionBaseUrl: connections that sign in with OAuth use the app's base URL.",
+      { field: "connectionBaseUrl" },
+    );
 }
 
 async function loadStored(app: AppRecord, source: Source, signal: AbortSignal): Promise<LoadedDocument> {
@@ -254,7 +292,10 @@ function connect(app: AppRecord): Pick<IntegrationDefinition, "auth" | "api" | "
   const source = sourceOf(app);
   const auth = authOf(app);
   return {
-    auth: authDefinitionOf(auth, source.connectionBaseUrl),
+    auth:
+      auth.type === "oauth2"
+        ? oauthDefinitionOfApp(app, auth)
+        : authDefinitionOf(auth, source.connectionBaseUrl),
     api: {
       baseUrl: source.baseUrl,
       // The URL is the app's owner's (or the connection's): never trusted, always SSRF-checked.
@@ -286,13 +327,41 @@ function connect(app: AppRecord): Pick<IntegrationDefinition, "auth" | "api" | "
   };
 }
 
+/**
+ * On a refresh, an OAuth sign-in taken from one of the document's schemes follows the document:
+ * its endpoints and scopes (and an OpenID Connect scheme's discovered endpoints) as they are now.
+ */
+async function rereadOAuth(
+  app: AppRecord,
+  loaded: LoadedDocument,
+  picked: Operation[],
+  signal: AbortSignal,
+): Promise<void> {
+  const stored = authOf(app);
+  if (stored.type !== "oauth2" || !stored.scheme) return;
+  // The way the client authenticates was chosen when the app was added: it stays.
+  const clientAuth = stored.clientAuth === "basic" ? "basic" : "body";
+  const now = await chooseAuth(
+    loaded.api,
+    picked,
+    { scheme: stored.scheme, clientAuth },
+    { documentUrl: loaded.url, signal },
+  );
+  // A scheme that no longer signs in (its authorization code flow gone) keeps the sign-in the
+  // connections were made with, rather than silently asking them for pasted tokens.
+  if (now.type !== "oauth2" || JSON.stringify(now) === JSON.stringify(stored)) return;
+  await getDb().app.update({ where: { id: app.id }, data: { auth: now as Prisma.InputJsonValue } });
+}
+
 export const openApiDriver: AppDriver = {
   prepare,
   connect,
   discover: async (app, access) => {
     const source = sourceOf(app);
     const loaded = await loadStored(app, source, access.signal);
-    return actionsOf(pickOperations(listOperations(loaded.api), source, { again: true }), new Set());
+    const picked = pickOperations(listOperations(loaded.api), source, { again: true });
+    await rereadOAuth(app, loaded, picked, access.signal);
+    return actionsOf(picked, new Set());
   },
   run: async (app, action, context) => {
     const invoke = invokeSchema.safeParse(action.definition.invoke);

@@ -20,26 +20,111 @@ const api: OpenApiDocument = {
   },
 };
 
+const context = { signal: AbortSignal.timeout(10_000) };
+
 describe("chooseAuth", () => {
-  it("takes the picked operations' scheme first, then the document's", () => {
+  it("takes the picked operations' scheme first, then the document's", async () => {
     const operations = listOperations(api);
-    expect(chooseAuth(api, operations, undefined)).toEqual({ type: "basic", scheme: "basic" });
-    expect(chooseAuth(api, operations.slice(1), undefined)).toEqual({
+    expect(await chooseAuth(api, operations, undefined, context)).toEqual({ type: "basic", scheme: "basic" });
+    expect(await chooseAuth(api, operations.slice(1), undefined, context)).toEqual({
       type: "bearer",
       scheme: "oauth",
       oauth: true,
     });
   });
 
-  it("takes a scheme the person names, and refuses one it cannot use", () => {
-    expect(chooseAuth(api, [], { scheme: "key" })).toEqual({
+  it("takes a scheme the person names, and refuses one it cannot use", async () => {
+    expect(await chooseAuth(api, [], { scheme: "key" }, context)).toEqual({
       type: "api_key",
       in: "query",
       name: "api_key",
       scheme: "key",
     });
-    expect(() => chooseAuth(api, [], { scheme: "mutual" })).toThrow(/not supported/);
-    expect(() => chooseAuth(api, [], { scheme: "nope" })).toThrow(/no security scheme "nope"/);
+    await expect(chooseAuth(api, [], { scheme: "mutual" }, context)).rejects.toThrow(/not supported/);
+    await expect(chooseAuth(api, [], { scheme: "nope" }, context)).rejects.toThrow(
+      /no security scheme "nope"/,
+    );
+  });
+});
+
+// Public literal addresses: the address check needs no name lookup here.
+const codeFlowApi: OpenApiDocument = {
+  openapi: "3.1.0",
+  security: [{ code: ["notes:read"] }],
+  components: {
+    securitySchemes: {
+      code: {
+        type: "oauth2",
+        flows: {
+          implicit: { authorizationUrl: "https://93.184.215.14/implicit", scopes: {} },
+          authorizationCode: {
+            authorizationUrl: "/oauth/authorize",
+            tokenUrl: "https://93.184.215.14/oauth/token",
+            scopes: { "notes:read": "", "notes:write": "" },
+          },
+        },
+      },
+      implicitOnly: {
+        type: "oauth2",
+        flows: { implicit: { authorizationUrl: "https://93.184.215.14/implicit", scopes: {} } },
+      },
+    },
+  },
+  paths: {
+    "/notes": {
+      get: { operationId: "listNotes" },
+      post: { operationId: "createNote", security: [{ code: ["notes:write", "notes:read"] }] },
+    },
+    "/public": { get: { operationId: "ping", security: [] } },
+  },
+};
+
+describe("chooseAuth with OAuth 2", () => {
+  const documentUrl = "https://93.184.215.14/specs/notes.yaml";
+
+  it("signs in with the authorization code flow: endpoints resolved against the document, the picked operations' scopes", async () => {
+    const operations = listOperations(codeFlowApi);
+    expect(await chooseAuth(codeFlowApi, operations, undefined, { ...context, documentUrl })).toEqual({
+      type: "oauth2",
+      authorizeUrl: "https://93.184.215.14/oauth/authorize",
+      tokenUrl: "https://93.184.215.14/oauth/token",
+      scopes: ["notes:read", "notes:write"],
+      clientAuth: "body",
+      scheme: "code",
+    });
+    const readOnly = operations.filter((entry) => entry.name !== "createNote");
+    const auth = await chooseAuth(
+      codeFlowApi,
+      readOnly,
+      { scheme: "code", clientAuth: "basic" },
+      {
+        ...context,
+        documentUrl,
+      },
+    );
+    expect(auth).toMatchObject({ scopes: ["notes:read"], clientAuth: "basic" });
+  });
+
+  it("keeps the pasted token for other flows, and when the person asks for it", async () => {
+    expect(await chooseAuth(codeFlowApi, [], { scheme: "implicitOnly" }, context)).toEqual({
+      type: "bearer",
+      scheme: "implicitOnly",
+      oauth: true,
+    });
+    expect(await chooseAuth(codeFlowApi, [], { scheme: "code", pastedToken: true }, context)).toEqual({
+      type: "bearer",
+      scheme: "code",
+      oauth: true,
+    });
+  });
+
+  it("refuses a relative endpoint in an uploaded description, and endpoints at private addresses", async () => {
+    await expect(chooseAuth(codeFlowApi, listOperations(codeFlowApi), undefined, context)).rejects.toThrow(
+      /authorizationUrl "\/oauth\/authorize" is not a full URL/,
+    );
+    await expect(
+      chooseAuth(codeFlowApi, [], undefined, { ...context, documentUrl: "http://169.254.169.254/spec.yaml" }),
+    ).rejects.toThrow(/OAuth authorization URL http:\/\/169\.254\.169\.254\/oauth\/authorize is refused/);
   });
 });
 

@@ -1,11 +1,13 @@
 "use server";
 // An added app's page: accepting an action's definition as shown (its hash), offering an action or
-// not, reading the upstream again, and deleting the app. Every call is scoped to the workspace by
-// the lib functions, which also refuse members and viewers of an organization.
+// not, reading the upstream again, setting or removing its OAuth client, and deleting the app.
+// Every call is scoped to the workspace by the lib functions, which also refuse members and
+// viewers of an organization.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { deleteAppOAuthClient, setAppOAuthClient } from "@/lib/apps/app-oauth-client";
 import { acceptAppActions, deleteApp, refreshApp, setOfferedActions } from "@/lib/apps/manage-apps";
-import { type ActionResult, runServerAction } from "@/lib/web/server-action";
+import { type ActionResult, formText, runServerAction } from "@/lib/web/server-action";
 
 export async function acceptActionAction(slug: string, key: string, hash: string): Promise<ActionResult> {
   const result = await runServerAction("apps.accept", async ({ workspace, audit }) => {
@@ -49,4 +51,36 @@ export async function deleteAppAction(slug: string): Promise<ActionResult> {
   revalidatePath("/apps");
   // Outside runServerAction: redirect() works by throwing, which the wrapper would catch.
   redirect("/apps");
+}
+
+/** What the OAuth client form shows again after a refusal: never the secret. */
+export type AppClientFormState = (ActionResult & { clientId?: string }) | null;
+
+export async function setAppOAuthClientAction(
+  slug: string,
+  _previous: AppClientFormState,
+  form: FormData,
+): Promise<AppClientFormState> {
+  const clientId = formText(form, "clientId");
+  const result = await runServerAction("apps.set-oauth-client", async ({ workspace, audit }) => {
+    await setAppOAuthClient(
+      workspace,
+      String(slug),
+      { clientId, clientSecret: formText(form, "clientSecret") },
+      audit,
+    );
+    return undefined;
+  });
+  // Every page that lists apps says whether they can be connected.
+  if (result.ok) revalidatePath("/", "layout");
+  return { ...result, clientId };
+}
+
+export async function removeAppOAuthClientAction(slug: string): Promise<ActionResult> {
+  const result = await runServerAction("apps.remove-oauth-client", async ({ workspace, audit }) => {
+    await deleteAppOAuthClient(workspace, String(slug), audit);
+    return undefined;
+  });
+  if (result.ok) revalidatePath("/", "layout");
+  return result;
 }

@@ -1,7 +1,8 @@
 // An added app's page: its upstream and health, and each action with its state, what the scan found
 // (what, where, the text around it), a line diff of a changed definition against the accepted one,
-// and, for owners and admins, Accept (the hash shown), Offered, Refresh and Delete. Texts from the
-// upstream are untrusted: React escapes them, and invisible characters are spelled out.
+// its OAuth client when its connections sign in with OAuth, and, for owners and admins, Accept
+// (the hash shown), Offered, Refresh and Delete. Texts from the upstream are untrusted: React
+// escapes them, and invisible characters are spelled out.
 import { AppLogo } from "@/components/app-logo";
 import { Badge } from "@/components/kit/badge";
 import { Card } from "@/components/kit/card";
@@ -11,6 +12,7 @@ import type { AppActionView, AppView } from "@/lib/apps/manage-apps";
 import type { FindingKind } from "@/lib/apps/scan-definition";
 import { ActionControls, AppControls } from "./added-app-controls";
 import { definitionLines, diffLines, showInvisible } from "./definition-text";
+import { OAuthClientSection } from "./oauth-client-section";
 
 const statusTones = {
   served: "success",
@@ -283,6 +285,15 @@ export function AddedAppView({ app, canChange }: { app: AppView; canChange: bool
           </dl>
         </Card>
       </section>
+
+      {app.oauthRedirectUri && (
+        <section aria-labelledby="oauth-client">
+          <h2 id="oauth-client" className="mb-3 text-lg font-semibold">
+            OAuth client
+          </h2>
+          <OAuthClientSection app={app} redirectUri={app.oauthRedirectUri} canChange={canChange} />
+        </section>
+      )}
 
       <section aria-labelledby="actions">
         <h2 id="actions" className="text-lg font-semibold">
