@@ -60,6 +60,7 @@ const designedRoutes: [method: string, path: string][] = [
   ["POST", "/apps/{slug}/refresh"],
   ["POST", "/apps/{slug}/accept"],
   ["PATCH", "/apps/{slug}/actions"],
+  ["POST", "/apps/{slug}/check"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 

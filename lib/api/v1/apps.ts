@@ -1,4 +1,4 @@
-// GET|POST /apps, GET|DELETE /apps/{slug}, POST /apps/{slug}/refresh and /accept, PATCH
+// GET|POST /apps, GET|DELETE /apps/{slug}, POST /apps/{slug}/refresh, /accept and /check, PATCH
 // /apps/{slug}/actions: added apps (upstream MCP servers, OpenAPI-described APIs), personal or an
 // organization's (`orgId`). Their definitions are untrusted: answers show what the scan found and
 // each action's state; headers the owner gave are never returned, only their names.
@@ -127,7 +127,7 @@ const healthSchema = z
     lastError: z.string().nullable(),
     latencyMs: z.number().int().nullable(),
   })
-  .describe("The upstream's health, from the platform's periodic checks.");
+  .describe("The upstream's health, as calls, refreshes and checks (POST /apps/{slug}/check) found it.");
 
 export const appSummarySchema = z.object({
   slug: z.string().describe("The app's slug: connections and tools name it as `integration`."),
@@ -143,10 +143,24 @@ export const appSummarySchema = z.object({
   reviewCount: z.number().int().describe("Actions waiting for review (changed, flagged or new)."),
 });
 
+const upstreamTextSchema = z
+  .object({
+    where: z
+      .enum(["instructions", "serverInfo.description", "info.description"])
+      .describe(
+        "An MCP server's `instructions` or serverInfo `description`, or an OpenAPI document's `info.description`.",
+      ),
+    text: z.string().describe("The text, capped at 4,000 characters."),
+    truncated: z.boolean(),
+    findings: z.array(findingSchema).describe("What the scan found in the whole text."),
+  })
+  .describe("What the upstream says about itself: untrusted, never passed on to AI apps.");
+
 export const appSchema = appSummarySchema.extend({
   source: z.unknown().describe("Where the upstream is (its URL, the document's URL, the base URL)."),
   auth: z.unknown().describe("How each connection authenticates to the upstream."),
   headerNames: z.array(z.string()).describe("The names of the headers sent upstream; never their values."),
+  upstreamTexts: z.array(upstreamTextSchema),
   actions: z.array(actionSchema),
 });
 
@@ -270,4 +284,26 @@ export const setOfferedActionsEndpoint = defineEndpoint({
   response: appSchema,
   status: 200,
   errors: [400, 404, 413, 422],
+});
+
+export const checkAppEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/apps/{slug}/check",
+  operationId: "checkApp",
+  tag: "Apps",
+  summary: "Check now whether the app's upstream answers",
+  description:
+    "Reaches the upstream now (an MCP server: a handshake and its tool list; an OpenAPI app: its connection check), with your own connection when the app has accounts and you have one; an upstream that asks for credentials still answers. The outcome is recorded as the app's health and returned. Anyone who may use the workspace's apps may check.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  response: z.object({
+    healthy: z.boolean(),
+    latencyMs: z.number().int().describe("How long the check took."),
+    error: z.string().nullable().describe("Why it did not answer; null when it did."),
+    checkedAt: timestampSchema,
+    usedConnection: z.boolean().describe("Whether your own connection was used."),
+  }),
+  status: 200,
+  errors: [400, 403, 404],
 });

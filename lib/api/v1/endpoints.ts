@@ -3,6 +3,7 @@
 import type { AnyEndpoint } from "@/lib/api/define-endpoint";
 import {
   acceptAppActionsEndpoint,
+  checkAppEndpoint,
   createAppEndpoint,
   deleteAppEndpoint,
   getAppEndpoint,
@@ -90,5 +91,6 @@ export const endpoints: AnyEndpoint[] = [
   refreshAppEndpoint,
   acceptAppActionsEndpoint,
   setOfferedActionsEndpoint,
+  checkAppEndpoint,
   getOpenApiEndpoint,
 ];

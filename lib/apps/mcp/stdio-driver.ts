@@ -8,6 +8,7 @@ import { noAuth } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import { mcpToolOutput } from "@/lib/mcp/call-result";
 import type { AppDriver, AppRecord } from "../app-driver";
+import { upstreamTextsOfClient } from "../upstream-texts";
 import { mcpDriver, upstreamRequestTimeoutMs } from "./mcp-driver";
 import { withStdioUpstream } from "./stdio-session";
 import { isStdioSource, parseStdioSource, type StdioSource, stdioSourceSchema } from "./stdio-source";
@@ -29,11 +30,13 @@ function sourceOfApp(app: AppRecord): StdioSource {
   return parseStdioSource({ ...(app.source as object), env: app.headers });
 }
 
+/** The command's tools as actions, and what it says about itself in its handshake. */
 async function discoverTools(appName: string, source: StdioSource, signal: AbortSignal) {
   const timeout = upstreamRequestTimeoutMs();
-  return withStdioUpstream(appName, source, { signal, timeoutMs: timeout }, async (client) =>
-    (await listAllTools(client, appName, { signal, timeout })).map(actionOfTool),
-  );
+  return withStdioUpstream(appName, source, { signal, timeoutMs: timeout }, async (client) => ({
+    actions: (await listAllTools(client, appName, { signal, timeout })).map(actionOfTool),
+    texts: upstreamTextsOfClient(client),
+  }));
 }
 
 export const stdioDriver: AppDriver = {
@@ -47,13 +50,15 @@ export const stdioDriver: AppDriver = {
       );
     }
     const { name, ...source } = parsed.data;
+    const found = await discoverTools(name, source, signal);
     return {
       name,
       description: `MCP server run as ${source.command}`,
       source: storedSource(source),
       auth: { type: "none" },
       headers: source.env,
-      actions: await discoverTools(name, source, signal),
+      actions: found.actions,
+      texts: found.texts,
     };
   },
 
@@ -65,7 +70,11 @@ export const stdioDriver: AppDriver = {
     },
   }),
 
-  discover: (app, access) => discoverTools(app.name, sourceOfApp(app), access.signal),
+  discover: async (app, access) => {
+    const found = await discoverTools(app.name, sourceOfApp(app), access.signal);
+    access.onTexts?.(found.texts);
+    return found.actions;
+  },
 
   run: async (app, action, context) => {
     const { signal } = context;

@@ -10,6 +10,7 @@ import { findUnstorableText, storableString, unstorableTextMessage } from "@/lib
 import { AppError } from "@/lib/errors/app-error";
 import type { DiscoveredAction } from "../action-definition";
 import type { AppDriver, AppRecord, PreparedApp } from "../app-driver";
+import { type UpstreamText, upstreamTextsOf } from "../upstream-texts";
 import { SchemaTooLargeError } from "./json-schema";
 import { type LoadedDocument, loadDocument, maxDocumentBytes } from "./load-document";
 import {
@@ -183,6 +184,11 @@ function actionsOf(picked: Operation[], named: ReadonlySet<Operation>): Discover
   });
 }
 
+/** What the document says about the API as a whole (untrusted: scanned when stored). */
+function textsOfDocument(loaded: LoadedDocument): UpstreamText[] {
+  return upstreamTextsOf({ "info.description": loaded.api.info?.description });
+}
+
 async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp> {
   const parsed = openApiInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
@@ -219,10 +225,10 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     })(),
   };
   const credentials = checkCredentials(authDefinitionOf(auth, given.connectionBaseUrl), given.credentials);
-  const infoDescription = typeof loaded.api.info?.description === "string" ? loaded.api.info.description : "";
   return {
     name: given.name,
-    description: (given.description ?? infoDescription).slice(0, 500),
+    // Never the document's own info.description: that is the upstream's text, kept apart (texts).
+    description: (given.description ?? `API at ${new URL(source.baseUrl).host}`).slice(0, 500),
     source,
     auth,
     headers: given.headers ?? {},
@@ -230,6 +236,7 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     ...(given.specUrl === undefined && { document: loaded.original }),
     ...(credentials && { credentials }),
     actions,
+    texts: textsOfDocument(loaded),
   };
 }
 
@@ -292,6 +299,7 @@ export const openApiDriver: AppDriver = {
   discover: async (app, access) => {
     const source = sourceOf(app);
     const loaded = await loadStored(app, source, access.signal);
+    access.onTexts?.(textsOfDocument(loaded));
     return actionsOf(pickOperations(listOperations(loaded.api), source, { again: true }), new Set());
   },
   run: async (app, action, context) => {
