@@ -52,9 +52,9 @@ export function scanUpstreamTexts(texts: UpstreamText[]): ScannedUpstreamText[] 
 }
 
 // PostgreSQL's jsonb refuses NUL and unpaired surrogates (a cut can split a pair): shown as U+FFFD.
-const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const loneSurrogates = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function storable(text: string): string {
-  return text.replace(unstorable, "\ufffd");
+  return text.replaceAll("\u0000", "\ufffd").replace(loneSurrogates, "\ufffd");
 }
 
 const findingSchema = z.object({
