@@ -11,7 +11,13 @@ import type { AppDriver, AppRecord } from "../app-driver";
 import { upstreamTextsOfClient } from "../upstream-texts";
 import { mcpDriver, upstreamRequestTimeoutMs } from "./mcp-driver";
 import { withStdioUpstream } from "./stdio-session";
-import { isStdioSource, parseStdioSource, type StdioSource, stdioSourceSchema } from "./stdio-source";
+import {
+  isStdioSource,
+  parseStdioSource,
+  type StdioSource,
+  stdioIssueMessage,
+  stdioSourceSchema,
+} from "./stdio-source";
 import { relayUpstreamLogs } from "./upstream-logs";
 import { actionOfTool, listAllTools } from "./upstream-tools";
 
@@ -46,7 +52,7 @@ export const stdioDriver: AppDriver = {
       const issue = parsed.error.issues[0];
       throw new AppError(
         "validation_failed",
-        `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
+        `${issue?.path.join(".") || "body"}: ${stdioIssueMessage(issue)}`,
       );
     }
     const { name, ...source } = parsed.data;

@@ -1,9 +1,11 @@
 "use server";
 // An added app's page: accepting an action's definition as shown (its hash), offering an action or
-// not, reading the upstream again, and deleting the app. Every call is scoped to the workspace by
-// the lib functions, which also refuse members and viewers of an organization.
+// not, reading the upstream again, checking whether it answers, and deleting the app. Every call
+// is scoped to the workspace by the lib functions, which also refuse members and viewers of an
+// organization what only its owners and admins may do.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { type CheckReport, checkApp } from "@/lib/apps/app-health";
 import { acceptAppActions, deleteApp, refreshApp, setOfferedActions } from "@/lib/apps/manage-apps";
 import { type ActionResult, runServerAction } from "@/lib/web/server-action";
 
@@ -49,4 +51,15 @@ export async function deleteAppAction(slug: string): Promise<ActionResult> {
   revalidatePath("/apps");
   // Outside runServerAction: redirect() works by throwing, which the wrapper would catch.
   redirect("/apps");
+}
+
+export async function checkAppAction(
+  slug: string,
+): Promise<ActionResult<Pick<CheckReport, "healthy" | "latencyMs" | "error">>> {
+  const result = await runServerAction("apps.check", async ({ workspace }) => {
+    const { healthy, latencyMs, error } = await checkApp(workspace, String(slug));
+    return { healthy, latencyMs, error };
+  });
+  if (result.ok) revalidatePath(`/apps/${slug}`);
+  return result;
 }

@@ -33,6 +33,25 @@ async function uploadedText(form: FormData): Promise<string | undefined> {
   return file.text();
 }
 
+/**
+ * A command (stdio) upstream's body, as POST /api/v1/apps takes it. Whether the person may add
+ * one is decided by createApp, never by the form: a forged post is refused there.
+ */
+function commandBodyOf(form: FormData, name: string): Record<string, unknown> {
+  const args = formText(form, "args")
+    .split("\n")
+    .map((line) => line.replace(/\r$/, ""))
+    .filter((line) => line.trim() !== "");
+  const names = form.getAll("envName").map((value) => (typeof value === "string" ? value.trim() : ""));
+  const values = form.getAll("envValue").map((value) => (typeof value === "string" ? value : ""));
+  const env: Record<string, string> = {};
+  names.forEach((envName, index) => {
+    const value = values[index] ?? "";
+    if (envName || value) env[envName] = value;
+  });
+  return { kind: "mcp", name, transport: "stdio", command: formText(form, "command").trim(), args, env };
+}
+
 /** The REST body the form stands for (a field left empty is left out, so the driver names it). */
 async function bodyOf(form: FormData): Promise<Record<string, unknown>> {
   const text = (name: string) => formText(form, name).trim();
@@ -51,6 +70,7 @@ async function bodyOf(form: FormData): Promise<Record<string, unknown>> {
       ...(tags.length > 0 && { tags }),
     };
   }
+  if (kind === "mcp" && text("transport") === "stdio") return commandBodyOf(form, name);
   const auth = text("auth");
   const headerName = text("headerName") || "Authorization";
   return {
@@ -69,6 +89,9 @@ const keptFields = [
   "kind",
   "name",
   "url",
+  "transport",
+  "command",
+  "args",
   "auth",
   "headerName",
   "scheme",
@@ -80,7 +103,14 @@ const keptFields = [
 ];
 
 export async function addAppAction(_previous: AddAppState, form: FormData): Promise<AddAppState> {
-  const values = Object.fromEntries(keptFields.map((field) => [field, formText(form, field)]));
+  const values: Record<string, string> = {
+    ...Object.fromEntries(keptFields.map((field) => [field, formText(form, field)])),
+    // The variables' names are shown again; their values never are.
+    envNames: form
+      .getAll("envName")
+      .filter((value) => typeof value === "string")
+      .join("\n"),
+  };
   const result = await runServerAction("apps.add", async ({ workspace, audit }) => {
     const app = await createApp(workspace, await bodyOf(form), audit);
     return { slug: app.slug, connectionError: app.connection?.error ?? null };
