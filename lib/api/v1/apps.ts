@@ -305,5 +305,5 @@ export const checkAppEndpoint = defineEndpoint({
     usedConnection: z.boolean().describe("Whether your own connection was used."),
   }),
   status: 200,
-  errors: [400, 403, 404],
+  errors: [403, 404],
 });
