@@ -88,8 +88,8 @@ describe("a command (stdio) upstream from the form", () => {
   it("is added by an administrator, who then sees its tools; its environment is sealed and never shown", async () => {
     await adminPage.goto(`${platform.url}/apps/new`);
     await adminPage.getByLabel("Run as a command (stdio)").check();
-    await adminPage.getByLabel("Name").fill("Everything by stdio");
-    await adminPage.getByLabel("Command").fill(process.execPath);
+    await adminPage.getByLabel("Name", { exact: true }).fill("Everything by stdio");
+    await adminPage.getByLabel("Command", { exact: true }).fill(process.execPath);
     await adminPage.getByLabel("Arguments (optional)").fill(`${everythingEntry}\nstdio`);
     await adminPage.getByLabel("Variable 1 name").fill("EVERYTHING_TOKEN");
     await adminPage.getByLabel("Variable 1 value").fill(envSecret);
@@ -137,8 +137,8 @@ describe("a command (stdio) upstream from the form", () => {
   it("gives the same validation messages as the REST API", async () => {
     await adminPage.goto(`${platform.url}/apps/new`);
     await adminPage.getByLabel("Run as a command (stdio)").check();
-    await adminPage.getByLabel("Name").fill("Bad variable");
-    await adminPage.getByLabel("Command").fill(process.execPath);
+    await adminPage.getByLabel("Name", { exact: true }).fill("Bad variable");
+    await adminPage.getByLabel("Command", { exact: true }).fill(process.execPath);
     await adminPage.getByLabel("Variable 1 name").fill("1-NOT-A-NAME");
     await adminPage.getByLabel("Variable 1 value").fill(envSecret);
     await adminPage.getByRole("button", { name: "Add app" }).click();
@@ -174,11 +174,11 @@ describe("a command (stdio) upstream from the form", () => {
     await memberPage.getByRole("heading", { level: 1, name: "Add an app" }).waitFor();
     expect(await memberPage.getByLabel("Server URL").count()).toBe(1);
     expect(await memberPage.getByLabel("Run as a command (stdio)").count()).toBe(0);
-    expect(await memberPage.getByLabel("Command").count()).toBe(0);
+    expect(await memberPage.getByLabel("Command", { exact: true }).count()).toBe(0);
     expect(await memberPage.content()).not.toContain("stdio");
 
     // The same form, with the fields an administrator's would have added by hand.
-    await memberPage.getByLabel("Name").fill("Forged");
+    await memberPage.getByLabel("Name", { exact: true }).fill("Forged");
     await memberPage.getByLabel("Server URL").fill("https://mcp.example.com/mcp");
     await memberPage.evaluate(
       ({ command, entry }) => {
@@ -213,7 +213,7 @@ describe("checking an upstream now, and what it says about itself", () => {
   it("shows a live upstream answering with its latency, then a stopped one's error, on the page and over REST", async () => {
     describing.say({ instructions: poisonedInstructions, description: "A small dictionary." });
     await adminPage.goto(`${platform.url}/apps/new`);
-    await adminPage.getByLabel("Name").fill("Dictionary");
+    await adminPage.getByLabel("Name", { exact: true }).fill("Dictionary");
     await adminPage.getByLabel("Server URL").fill(describing.url);
     await adminPage.getByRole("button", { name: "Add app" }).click();
     await adminPage.waitForURL(/\/apps\/dictionary-[a-z0-9]{4}$/, { timeout: 60_000 });
@@ -253,7 +253,7 @@ describe("checking an upstream now, and what it says about itself", () => {
       const started = Date.now();
       await adminPage.getByRole("button", { name: "Check now" }).click();
       await adminPage
-        .getByRole("status")
+        .getByRole("alert")
         .filter({ hasText: `It did not answer: ${host} refused the connection` })
         .waitFor();
       expect(Date.now() - started).toBeLessThan(5_000);

@@ -40,11 +40,7 @@ export function CheckNowButton({ slug }: { slug: string }) {
       >
         {pending ? "Checking…" : "Check now"}
       </Button>
-      {message && (
-        <div role="status">
-          <Notice tone={message.tone}>{message.text}</Notice>
-        </div>
-      )}
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
     </div>
   );
 }

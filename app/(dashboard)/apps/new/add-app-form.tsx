@@ -56,11 +56,13 @@ function Choice<T extends string>({
   );
 }
 
-/** The command's environment: name and value pairs; a value is never shown back. */
+/**
+ * The command's environment: name and value pairs; a value is never shown back. The names come from
+ * the last submission each render, so the form's reset after a refusal shows them again.
+ */
 function EnvironmentRows({ names }: { names: string[] }) {
-  const [rows, setRows] = useState(() =>
-    (names.length > 0 ? names : [""]).map((name, key) => ({ key, name })),
-  );
+  const [added, setAdded] = useState(0);
+  const rows = Math.max(names.length, 1) + added;
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Environment variables (optional)</legend>
@@ -68,15 +70,16 @@ function EnvironmentRows({ names }: { names: string[] }) {
         The only environment the command gets (not the platform&apos;s own, not even PATH). Values are stored
         encrypted and never shown again.
       </p>
-      {rows.map((row, index) => (
-        <div key={row.key} className="grid gap-3 sm:grid-cols-2">
+      {Array.from({ length: rows }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are only ever added at the end
+        <div key={index} className="grid gap-3 sm:grid-cols-2">
           <TextField
             id={`envName-${index}`}
             name="envName"
             label={`Variable ${index + 1} name`}
             placeholder="API_KEY"
             autoComplete="off"
-            defaultValue={row.name}
+            defaultValue={names[index] ?? ""}
           />
           <TextField
             id={`envValue-${index}`}
@@ -87,11 +90,7 @@ function EnvironmentRows({ names }: { names: string[] }) {
           />
         </div>
       ))}
-      <Button
-        type="button"
-        size="sm"
-        onClick={() => setRows((current) => [...current, { key: current.length, name: "" }])}
-      >
+      <Button type="button" size="sm" onClick={() => setAdded((count) => count + 1)}>
         Add a variable
       </Button>
     </fieldset>
