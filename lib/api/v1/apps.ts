@@ -20,12 +20,30 @@ const headersSchema = z
 const mcpAppBody = z.looseObject({
   kind: z.literal("mcp"),
   name: z.string().describe("What people will call the app."),
-  url: z.string().describe("The upstream MCP server's URL (Streamable HTTP, or legacy SSE)."),
+  url: z
+    .string()
+    .optional()
+    .describe(
+      'The upstream MCP server\'s URL (Streamable HTTP, or legacy SSE); not for `"transport": "stdio"`.',
+    ),
   headers: headersSchema.optional(),
   transport: z
-    .enum(["auto", "streamable-http", "sse"])
+    .enum(["auto", "streamable-http", "sse", "stdio"])
     .optional()
-    .describe('"auto" (the default) tries Streamable HTTP, then falls back to legacy SSE.'),
+    .describe(
+      '"auto" (the default) tries Streamable HTTP, then falls back to legacy SSE. "stdio" (administrators only): a command run on the workers\' host.',
+    ),
+  command: z
+    .string()
+    .optional()
+    .describe('With `"transport": "stdio"`: an absolute path, or a name found in the `PATH` given in `env`.'),
+  args: z.array(z.string()).optional().describe('With `"transport": "stdio"`: the command\'s arguments.'),
+  env: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      'With `"transport": "stdio"`: the only environment the command gets; values are stored encrypted and never returned (only their names).',
+    ),
   auth: z
     .record(z.string(), z.unknown())
     .optional()
