@@ -142,7 +142,8 @@ describe("a command (stdio) upstream from the form", () => {
     await adminPage.getByLabel("Variable 1 name").fill("1-NOT-A-NAME");
     await adminPage.getByLabel("Variable 1 value").fill(envSecret);
     await adminPage.getByRole("button", { name: "Add app" }).click();
-    const alert = adminPage.getByRole("alert").first();
+    // Next's route announcer is an alert too: the form's is the one that names the field.
+    const alert = adminPage.getByRole("alert").filter({ hasText: "env." });
     await alert.waitFor();
     const shown = (await alert.textContent()) ?? "";
 
@@ -199,7 +200,7 @@ describe("a command (stdio) upstream from the form", () => {
       { command: process.execPath, entry: everythingEntry },
     );
     await memberPage.getByRole("button", { name: "Add app" }).click();
-    const alert = memberPage.getByRole("alert").first();
+    const alert = memberPage.getByRole("alert").filter({ hasText: "administrator" });
     await alert.waitFor();
     expect(await alert.textContent()).toContain(
       "Only an administrator can add an MCP server run as a command (stdio)",
