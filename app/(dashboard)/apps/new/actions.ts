@@ -33,6 +33,12 @@ async function uploadedText(form: FormData): Promise<string | undefined> {
   return file.text();
 }
 
+/** Every value of a repeated text field ("" for a file), or none when the form is not one. */
+function formTexts(form: unknown, name: string): string[] {
+  if (!(form instanceof FormData)) return [];
+  return form.getAll(name).map((value) => (typeof value === "string" ? value : ""));
+}
+
 /**
  * A command (stdio) upstream's body, as POST /api/v1/apps takes it. Whether the person may add
  * one is decided by createApp, never by the form: a forged post is refused there.
@@ -42,13 +48,12 @@ function commandBodyOf(form: FormData, name: string): Record<string, unknown> {
     .split("\n")
     .map((line) => line.replace(/\r$/, ""))
     .filter((line) => line.trim() !== "");
-  const names = form.getAll("envName").map((value) => (typeof value === "string" ? value.trim() : ""));
-  const values = form.getAll("envValue").map((value) => (typeof value === "string" ? value : ""));
-  const env: Record<string, string> = {};
-  names.forEach((envName, index) => {
-    const value = values[index] ?? "";
-    if (envName || value) env[envName] = value;
-  });
+  const values = formTexts(form, "envValue");
+  const env = Object.fromEntries(
+    formTexts(form, "envName")
+      .map((envName, index) => [envName.trim(), values[index] ?? ""] as const)
+      .filter(([envName, value]) => envName || value),
+  );
   return { kind: "mcp", name, transport: "stdio", command: formText(form, "command").trim(), args, env };
 }
 
@@ -106,10 +111,7 @@ export async function addAppAction(_previous: AddAppState, form: FormData): Prom
   const values: Record<string, string> = {
     ...Object.fromEntries(keptFields.map((field) => [field, formText(form, field)])),
     // The variables' names are shown again; their values never are.
-    envNames: form
-      .getAll("envName")
-      .filter((value) => typeof value === "string")
-      .join("\n"),
+    envNames: formTexts(form, "envName").join("\n"),
   };
   const result = await runServerAction("apps.add", async ({ workspace, audit }) => {
     const app = await createApp(workspace, await bodyOf(form), audit);
