@@ -79,7 +79,18 @@ const inWorkspace = { orgId: orgIdSchema.optional() };
 
 export const createAppBody = z.discriminatedUnion(
   "kind",
-  [mcpAppBody.extend(inWorkspace), openApiAppBody.extend(inWorkspace)],
+  [
+    // A URL unless the upstream is a command; checked even when other fields are wrong, so every
+    // missing field is named at once.
+    mcpAppBody
+      .extend(inWorkspace)
+      .refine((body) => body.transport === "stdio" || typeof body.url === "string", {
+        path: ["url"],
+        message: "Invalid input: expected string, received undefined",
+        when: () => true,
+      }),
+    openApiAppBody.extend(inWorkspace),
+  ],
   { error: 'Give the kind of app: "mcp" or "openapi".' },
 );
 
