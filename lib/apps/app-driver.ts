@@ -6,6 +6,7 @@
 import type { ActionContext, ConnectionContext, IntegrationDefinition } from "@/integrations/sdk/define";
 import type { ActionDefinitionData, DiscoveredAction } from "./action-definition";
 import type { AppOAuthClientInput } from "./app-oauth";
+import type { UpstreamText } from "./upstream-texts";
 
 export type AppKindName = "MCP" | "OPENAPI";
 
@@ -29,7 +30,12 @@ export type AppRecord = {
 export type ServedAction = { key: string; upstreamName: string; definition: ActionDefinitionData };
 
 /** How a discovery reaches the upstream: with a connection's context when the app has accounts. */
-export type DiscoveryAccess = { connection: ConnectionContext<unknown> | null; signal: AbortSignal };
+export type DiscoveryAccess = {
+  connection: ConnectionContext<unknown> | null;
+  signal: AbortSignal;
+  /** Told what the upstream says about itself (untrusted: the caller scans and stores it). */
+  onTexts?: (texts: UpstreamText[]) => void;
+};
 
 /** What adding an app of a kind stores, once the driver has read the upstream. */
 export type PreparedApp = {
@@ -46,6 +52,8 @@ export type PreparedApp = {
   /** The OAuth client the connections sign in with, when the person gave one (stored sealed). */
   oauthClient?: AppOAuthClientInput;
   actions: DiscoveredAction[];
+  /** What the upstream says about itself beyond its actions (untrusted: scanned when stored). */
+  texts?: UpstreamText[];
 };
 
 export type AppDriver = {

@@ -34,6 +34,7 @@ import { appOAuthEndpointsSchema } from "./app-oauth-endpoints";
 import { appRecordOf, integrationOfApp, isBuiltInApp } from "./app-registry";
 import { assertMayRegisterStdio } from "./mcp/stdio-source";
 import type { Finding } from "./scan-definition";
+import { readUpstreamTexts, saveUpstreamTexts, scanUpstreamTexts, type UpstreamText } from "./upstream-texts";
 
 /** How long reading an upstream (adding or refreshing an app) may take. */
 const upstreamTimeoutMs = 60_000;
@@ -212,7 +213,7 @@ export async function listApps(owner: WorkspaceArg): Promise<AppSummaryView[]> {
 async function findOwnedApp(workspace: Workspace, slug: string) {
   const row = await getDb().app.findFirst({
     where: { slug, ...ownedBy(workspace) },
-    select: { ...appSummarySelect, sealedHeaders: true },
+    select: { ...appSummarySelect, sealedHeaders: true, upstreamTexts: true },
   });
   if (!row) throw new AppError("not_found", `No added app "${slug}" in this workspace.`);
   return row;
@@ -280,6 +281,8 @@ export async function getApp(owner: WorkspaceArg, slug: string) {
     auth: row.auth,
     headerNames: await headerNamesOf(row),
     ...(await oauthViewOf(row)),
+    /** What the upstream says about itself (untrusted, never passed on), with what the scan found. */
+    upstreamTexts: readUpstreamTexts(row.upstreamTexts),
     actions,
   };
 }
@@ -367,6 +370,7 @@ export async function createApp(owner: WorkspaceArg, body: unknown, context: Aud
       auth: prepared.auth as Prisma.InputJsonValue,
       ...(sealed && { sealedHeaders: sealed.ciphertext, keyVersion: sealed.keyVersion }),
       ...(prepared.document !== undefined && { document: prepared.document as Prisma.InputJsonValue }),
+      upstreamTexts: scanUpstreamTexts(prepared.texts ?? []) as unknown as Prisma.InputJsonValue,
     },
   });
   let discovery: DiscoverySummary;
@@ -435,6 +439,7 @@ export async function refreshApp(owner: WorkspaceArg, slug: string, context: Aud
   const integration = integrationOfApp(app, []);
   const signal = AbortSignal.timeout(upstreamTimeoutMs);
   let found: DiscoveredAction[];
+  let texts: UpstreamText[] | undefined;
   try {
     found = await withConnection(
       { userId: workspace.userId, orgId: workspace.orgId },
@@ -445,6 +450,9 @@ export async function refreshApp(owner: WorkspaceArg, slug: string, context: Aud
         driverOf(app.kind).discover(app, {
           connection: integration.auth.type === "none" ? null : connection,
           signal,
+          onTexts: (said) => {
+            texts = said;
+          },
         }),
       { purpose: "check" },
     );
@@ -452,6 +460,7 @@ export async function refreshApp(owner: WorkspaceArg, slug: string, context: Aud
     throw upstreamFailure(error, `Could not read ${app.name}'s actions`);
   }
   const discovery = await applyDiscovery(app.id, found, { acceptClean: false });
+  if (texts) await saveUpstreamTexts(app.id, texts);
   await recordAuditEvent(
     auditIn(workspace, context),
     "app.refreshed",

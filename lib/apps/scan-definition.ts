@@ -62,7 +62,8 @@ function excerptAround(text: string, index: number, length: number): string {
   return `${start > 0 ? "…" : ""}${showHidden(text.slice(start, end))}${end < text.length ? "…" : ""}`;
 }
 
-function scanText(text: string, where: string): Finding[] {
+/** One untrusted text's findings (an upstream's instructions, say), `where` naming it in each. */
+export function scanText(text: string, where: string): Finding[] {
   const findings: Finding[] = [];
   const hidden = hiddenCharacters.exec(text);
   if (hidden) findings.push({ kind: "hidden_text", where, excerpt: excerptAround(text, hidden.index, 1) });

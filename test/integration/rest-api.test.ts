@@ -62,6 +62,7 @@ const designedRoutes: [method: string, path: string][] = [
   ["PATCH", "/apps/{slug}/actions"],
   ["PUT", "/apps/{slug}/oauth-client"],
   ["DELETE", "/apps/{slug}/oauth-client"],
+  ["POST", "/apps/{slug}/check"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 

@@ -1,4 +1,4 @@
-// GET|POST /apps, GET|DELETE /apps/{slug}, POST /apps/{slug}/refresh and /accept, PATCH
+// GET|POST /apps, GET|DELETE /apps/{slug}, POST /apps/{slug}/refresh, /accept and /check, PATCH
 // /apps/{slug}/actions, PUT|DELETE /apps/{slug}/oauth-client: added apps (upstream MCP servers,
 // OpenAPI-described APIs), personal or an organization's (`orgId`). Their definitions are
 // untrusted: answers show what the scan found and each action's state; headers the owner gave are
@@ -22,12 +22,30 @@ const headersSchema = z
 const mcpAppBody = z.looseObject({
   kind: z.literal("mcp"),
   name: z.string().describe("What people will call the app."),
-  url: z.string().describe("The upstream MCP server's URL (Streamable HTTP, or legacy SSE)."),
+  url: z
+    .string()
+    .optional()
+    .describe(
+      'The upstream MCP server\'s URL (Streamable HTTP, or legacy SSE); not for `"transport": "stdio"`.',
+    ),
   headers: headersSchema.optional(),
   transport: z
-    .enum(["auto", "streamable-http", "sse"])
+    .enum(["auto", "streamable-http", "sse", "stdio"])
     .optional()
-    .describe('"auto" (the default) tries Streamable HTTP, then falls back to legacy SSE.'),
+    .describe(
+      '"auto" (the default) tries Streamable HTTP, then falls back to legacy SSE. "stdio" (administrators only): a command run on the workers\' host.',
+    ),
+  command: z
+    .string()
+    .optional()
+    .describe('With `"transport": "stdio"`: an absolute path, or a name found in the `PATH` given in `env`.'),
+  args: z.array(z.string()).optional().describe('With `"transport": "stdio"`: the command\'s arguments.'),
+  env: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      'With `"transport": "stdio"`: the only environment the command gets; values are stored encrypted and never returned (only their names).',
+    ),
   auth: z
     .record(z.string(), z.unknown())
     .optional()
@@ -74,7 +92,18 @@ const inWorkspace = { orgId: orgIdSchema.optional() };
 
 export const createAppBody = z.discriminatedUnion(
   "kind",
-  [mcpAppBody.extend(inWorkspace), openApiAppBody.extend(inWorkspace)],
+  [
+    // A URL unless the upstream is a command; checked even when other fields are wrong, so every
+    // missing field is named at once.
+    mcpAppBody
+      .extend(inWorkspace)
+      .refine((body) => body.transport === "stdio" || typeof body.url === "string", {
+        path: ["url"],
+        message: "Invalid input: expected string, received undefined",
+        when: () => true,
+      }),
+    openApiAppBody.extend(inWorkspace),
+  ],
   { error: 'Give the kind of app: "mcp" or "openapi".' },
 );
 
@@ -140,7 +169,7 @@ const healthSchema = z
     lastError: z.string().nullable(),
     latencyMs: z.number().int().nullable(),
   })
-  .describe("The upstream's health, from the platform's periodic checks.");
+  .describe("The upstream's health, as calls, refreshes and checks (POST /apps/{slug}/check) found it.");
 
 export const appSummarySchema = z.object({
   slug: z.string().describe("The app's slug: connections and tools name it as `integration`."),
@@ -169,6 +198,18 @@ const oauthClientSchema = z
       .describe("Whether a client secret is stored (never returned); false: a public client."),
   })
   .describe("The OAuth client the app's connections sign in with; null when none is set.");
+const upstreamTextSchema = z
+  .object({
+    where: z
+      .enum(["instructions", "serverInfo.description", "info.description"])
+      .describe(
+        "An MCP server's `instructions` or serverInfo `description`, or an OpenAPI document's `info.description`.",
+      ),
+    text: z.string().describe("The text, capped at 4,000 characters."),
+    truncated: z.boolean(),
+    findings: z.array(findingSchema).describe("What the scan found in the whole text."),
+  })
+  .describe("What the upstream says about itself: untrusted, never passed on to AI apps.");
 
 export const appSchema = appSummarySchema.extend({
   source: z.unknown().describe("Where the upstream is (its URL, the document's URL, the base URL)."),
@@ -181,6 +222,7 @@ export const appSchema = appSummarySchema.extend({
     .describe(
       "For an app whose connections sign in with OAuth: the redirect URI to register with its client at the provider; else null.",
     ),
+  upstreamTexts: z.array(upstreamTextSchema),
   actions: z.array(actionSchema),
 });
 
@@ -336,4 +378,26 @@ export const deleteAppOAuthClientEndpoint = defineEndpoint({
   query: orgQuery,
   status: 204,
   errors: [403, 404, 409],
+});
+
+export const checkAppEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/apps/{slug}/check",
+  operationId: "checkApp",
+  tag: "Apps",
+  summary: "Check now whether the app's upstream answers",
+  description:
+    "Reaches the upstream now (an MCP server: a handshake and its tool list; an OpenAPI app: its connection check), with your own connection when the app has accounts and you have one; an upstream that asks for credentials still answers. The outcome is recorded as the app's health and returned. Anyone who may use the workspace's apps may check.",
+  auth: true,
+  params: appSlugParams,
+  query: orgQuery,
+  response: z.object({
+    healthy: z.boolean(),
+    latencyMs: z.number().int().describe("How long the check took."),
+    error: z.string().nullable().describe("Why it did not answer; null when it did."),
+    checkedAt: timestampSchema,
+    usedConnection: z.boolean().describe("Whether your own connection was used."),
+  }),
+  status: 200,
+  errors: [403, 404],
 });

@@ -3,6 +3,7 @@
 import type { AnyEndpoint } from "@/lib/api/define-endpoint";
 import {
   acceptAppActionsEndpoint,
+  checkAppEndpoint,
   createAppEndpoint,
   deleteAppEndpoint,
   deleteAppOAuthClientEndpoint,
@@ -94,5 +95,6 @@ export const endpoints: AnyEndpoint[] = [
   setOfferedActionsEndpoint,
   setAppOAuthClientEndpoint,
   deleteAppOAuthClientEndpoint,
+  checkAppEndpoint,
   getOpenApiEndpoint,
 ];

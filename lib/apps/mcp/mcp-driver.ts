@@ -17,6 +17,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { mcpToolOutput } from "@/lib/mcp/call-result";
 import type { AppDriver, AppRecord, PreparedApp } from "../app-driver";
 import { oauthDefinitionOfApp } from "../app-oauth";
+import { upstreamTextsOfClient } from "../upstream-texts";
 import {
   type AddMcpApp,
   mcpAuthSchema,
@@ -52,12 +53,16 @@ export function targetOfApp(app: AppRecord, credentials: unknown): UpstreamTarge
   };
 }
 
-/** Lists the upstream's tools as actions; also says which transport worked. */
+/**
+ * Lists the upstream's tools as actions; also says which transport worked and what the server says
+ * about itself in its handshake.
+ */
 async function discoverTools(target: UpstreamTarget, signal: AbortSignal) {
   const timeout = upstreamRequestTimeoutMs();
   return withUpstream(target, { signal, timeoutMs: timeout }, async (session) => ({
     transport: session.transport,
     actions: (await listAllTools(session.client, target.appName, { signal, timeout })).map(actionOfTool),
+    texts: upstreamTextsOfClient(session.client),
   }));
 }
 
@@ -155,6 +160,7 @@ export const mcpDriver: AppDriver = {
       headers,
       ...(given.credentials && { credentials: { value: given.credentials.value } }),
       actions: found.actions,
+      texts: found.texts,
     };
   },
 
@@ -193,8 +199,11 @@ export const mcpDriver: AppDriver = {
 
   registerOAuthClient: registerMcpOAuthClient,
 
-  discover: async (app, access) =>
-    (await discoverTools(targetOfApp(app, access.connection?.auth), access.signal)).actions,
+  discover: async (app, access) => {
+    const found = await discoverTools(targetOfApp(app, access.connection?.auth), access.signal);
+    access.onTexts?.(found.texts);
+    return found.actions;
+  },
 
   run: async (app, action, context) => {
     const target = targetOfApp(app, context.auth);

@@ -8,9 +8,16 @@ import { noAuth } from "@/integrations/sdk/define";
 import { AppError } from "@/lib/errors/app-error";
 import { mcpToolOutput } from "@/lib/mcp/call-result";
 import type { AppDriver, AppRecord } from "../app-driver";
+import { upstreamTextsOfClient } from "../upstream-texts";
 import { mcpDriver, upstreamRequestTimeoutMs } from "./mcp-driver";
 import { withStdioUpstream } from "./stdio-session";
-import { isStdioSource, parseStdioSource, type StdioSource, stdioSourceSchema } from "./stdio-source";
+import {
+  isStdioSource,
+  parseStdioSource,
+  type StdioSource,
+  stdioIssueMessage,
+  stdioSourceSchema,
+} from "./stdio-source";
 import { relayUpstreamLogs } from "./upstream-logs";
 import { actionOfTool, listAllTools } from "./upstream-tools";
 
@@ -29,11 +36,13 @@ function sourceOfApp(app: AppRecord): StdioSource {
   return parseStdioSource({ ...(app.source as object), env: app.headers });
 }
 
+/** The command's tools as actions, and what it says about itself in its handshake. */
 async function discoverTools(appName: string, source: StdioSource, signal: AbortSignal) {
   const timeout = upstreamRequestTimeoutMs();
-  return withStdioUpstream(appName, source, { signal, timeoutMs: timeout }, async (client) =>
-    (await listAllTools(client, appName, { signal, timeout })).map(actionOfTool),
-  );
+  return withStdioUpstream(appName, source, { signal, timeoutMs: timeout }, async (client) => ({
+    actions: (await listAllTools(client, appName, { signal, timeout })).map(actionOfTool),
+    texts: upstreamTextsOfClient(client),
+  }));
 }
 
 export const stdioDriver: AppDriver = {
@@ -43,17 +52,19 @@ export const stdioDriver: AppDriver = {
       const issue = parsed.error.issues[0];
       throw new AppError(
         "validation_failed",
-        `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
+        `${issue?.path.join(".") || "body"}: ${stdioIssueMessage(issue)}`,
       );
     }
     const { name, ...source } = parsed.data;
+    const found = await discoverTools(name, source, signal);
     return {
       name,
       description: `MCP server run as ${source.command}`,
       source: storedSource(source),
       auth: { type: "none" },
       headers: source.env,
-      actions: await discoverTools(name, source, signal),
+      actions: found.actions,
+      texts: found.texts,
     };
   },
 
@@ -65,7 +76,11 @@ export const stdioDriver: AppDriver = {
     },
   }),
 
-  discover: (app, access) => discoverTools(app.name, sourceOfApp(app), access.signal),
+  discover: async (app, access) => {
+    const found = await discoverTools(app.name, sourceOfApp(app), access.signal);
+    access.onTexts?.(found.texts);
+    return found.actions;
+  },
 
   run: async (app, action, context) => {
     const { signal } = context;

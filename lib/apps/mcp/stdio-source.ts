@@ -31,13 +31,19 @@ export function isStdioSource(source: unknown): boolean {
   return (source as { transport?: unknown } | null)?.transport === "stdio";
 }
 
+/** What is wrong, in words: for a variable's name, what a name must be rather than zod's "Invalid key". */
+export function stdioIssueMessage(issue: z.core.$ZodIssue | undefined): string {
+  if (issue?.code === "invalid_key") return issue.issues[0]?.message ?? issue.message;
+  return issue?.message ?? "invalid";
+}
+
 /** Parses a stored or given stdio source, or throws AppError "validation_failed" naming the field. */
 export function parseStdioSource(input: unknown): StdioSource {
   const parsed = stdioSourceSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? `source.${issue.path.join(".")}` : "source";
-  throw new AppError("validation_failed", `${where}: ${issue?.message ?? "invalid"}`);
+  throw new AppError("validation_failed", `${where}: ${stdioIssueMessage(issue)}`);
 }
 
 /**

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { DiscoveredAction } from "../action-definition";
 import type { AppDriver, AppRecord, PreparedApp } from "../app-driver";
 import { oauthDefinitionOfApp } from "../app-oauth";
+import { type UpstreamText, upstreamTextsOf } from "../upstream-texts";
 import { SchemaTooLargeError } from "./json-schema";
 import { type LoadedDocument, loadDocument, maxDocumentBytes } from "./load-document";
 import {
@@ -193,6 +194,11 @@ function actionsOf(picked: Operation[], named: ReadonlySet<Operation>): Discover
   });
 }
 
+/** What the document says about the API as a whole (untrusted: scanned when stored). */
+function textsOfDocument(loaded: LoadedDocument): UpstreamText[] {
+  return upstreamTextsOf({ "info.description": loaded.api.info?.description });
+}
+
 async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp> {
   const parsed = openApiInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
@@ -230,10 +236,10 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
     })(),
   };
   const credentials = checkCredentials(authDefinitionOf(auth, given.connectionBaseUrl), given.credentials);
-  const infoDescription = typeof loaded.api.info?.description === "string" ? loaded.api.info.description : "";
   return {
     name: given.name,
-    description: (given.description ?? infoDescription).slice(0, 500),
+    // Never the document's own info.description: that is the upstream's text, kept apart (texts).
+    description: (given.description ?? `API at ${new URL(source.baseUrl).host}`).slice(0, 500),
     source,
     auth,
     headers: given.headers ?? {},
@@ -248,6 +254,7 @@ async function prepare(input: unknown, signal: AbortSignal): Promise<PreparedApp
       },
     }),
     actions,
+    texts: textsOfDocument(loaded),
   };
 }
 
@@ -361,6 +368,7 @@ export const openApiDriver: AppDriver = {
     const loaded = await loadStored(app, source, access.signal);
     const picked = pickOperations(listOperations(loaded.api), source, { again: true });
     await rereadOAuth(app, loaded, picked, access.signal);
+    access.onTexts?.(textsOfDocument(loaded));
     return actionsOf(picked, new Set());
   },
   run: async (app, action, context) => {

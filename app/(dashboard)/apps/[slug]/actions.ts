@@ -1,10 +1,11 @@
 "use server";
 // An added app's page: accepting an action's definition as shown (its hash), offering an action or
-// not, reading the upstream again, setting or removing its OAuth client, and deleting the app.
-// Every call is scoped to the workspace by the lib functions, which also refuse members and
-// viewers of an organization.
+// not, reading the upstream again, checking whether it answers, setting or removing its OAuth
+// client, and deleting the app. Every call is scoped to the workspace by the lib functions, which
+// also refuse members and viewers of an organization what only its owners and admins may do.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { type CheckReport, checkApp } from "@/lib/apps/app-health";
 import { deleteAppOAuthClient, setAppOAuthClient } from "@/lib/apps/app-oauth-client";
 import { acceptAppActions, deleteApp, refreshApp, setOfferedActions } from "@/lib/apps/manage-apps";
 import { type ActionResult, formText, runServerAction } from "@/lib/web/server-action";
@@ -82,5 +83,16 @@ export async function removeAppOAuthClientAction(slug: string): Promise<ActionRe
     return undefined;
   });
   if (result.ok) revalidatePath("/", "layout");
+  return result;
+}
+
+export async function checkAppAction(
+  slug: string,
+): Promise<ActionResult<Pick<CheckReport, "healthy" | "latencyMs" | "error">>> {
+  const result = await runServerAction("apps.check", async ({ workspace }) => {
+    const { healthy, latencyMs, error } = await checkApp(workspace, String(slug));
+    return { healthy, latencyMs, error };
+  });
+  if (result.ok) revalidatePath(`/apps/${slug}`);
   return result;
 }

@@ -1,14 +1,48 @@
 "use client";
-// The buttons of an added app's page: read the upstream again, delete the app, and for each action
-// accept the definition shown (by its hash) and offer it or not. Each says what happened or why not.
+// The buttons of an added app's page: check whether the upstream answers, read it again, delete the
+// app, and for each action accept the definition shown (by its hash) and offer it or not. Each says
+// what happened or why not.
 import { useOptimistic, useState, useTransition } from "react";
 import { Button } from "@/components/kit/button";
 import { ConfirmActionButton } from "@/components/kit/confirm-action-button";
 import { Notice } from "@/components/kit/notice";
-import { acceptActionAction, deleteAppAction, refreshAppAction, setOfferedAction } from "./actions";
+import {
+  acceptActionAction,
+  checkAppAction,
+  deleteAppAction,
+  refreshAppAction,
+  setOfferedAction,
+} from "./actions";
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** Reaches the upstream now; the health shown above it follows from the page's next render. */
+export function CheckNowButton({ slug }: { slug: string }) {
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string }>();
+  return (
+    <div className="mt-3 space-y-2">
+      <Button
+        size="sm"
+        pending={pending}
+        onClick={() =>
+          startTransition(async () => {
+            setMessage(undefined);
+            const result = await checkAppAction(slug);
+            if (!result.ok) setMessage({ tone: "danger", text: result.message });
+            else if (result.data.healthy)
+              setMessage({ tone: "success", text: `It answered in ${result.data.latencyMs} ms.` });
+            else setMessage({ tone: "danger", text: `It did not answer: ${result.data.error}` });
+          })
+        }
+      >
+        {pending ? "Checking…" : "Check now"}
+      </Button>
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+    </div>
+  );
 }
 
 export function AppControls({ slug, name }: { slug: string; name: string }) {

@@ -1,6 +1,7 @@
-// An added app's page: its upstream and health, and each action with its state, what the scan found
-// (what, where, the text around it), a line diff of a changed definition against the accepted one,
-// its OAuth client when its connections sign in with OAuth, and, for owners and admins, Accept
+// An added app's page: its upstream and health (with "Check now"), what the upstream says about
+// itself, and each action with its state, what the scan found (what, where, the text around it), a
+// line diff of a changed definition against the accepted one, its OAuth client when its connections
+// sign in with OAuth, and, for owners and admins, Accept
 // (the hash shown), Offered, Refresh and Delete. Texts from the upstream are untrusted: React
 // escapes them, and invisible characters are spelled out.
 import { AppLogo } from "@/components/app-logo";
@@ -10,7 +11,8 @@ import { Notice } from "@/components/kit/notice";
 import { BackLink } from "@/components/kit/page-header";
 import type { AppActionView, AppView } from "@/lib/apps/manage-apps";
 import type { FindingKind } from "@/lib/apps/scan-definition";
-import { ActionControls, AppControls } from "./added-app-controls";
+import type { UpstreamTextPlace } from "@/lib/apps/upstream-texts";
+import { ActionControls, AppControls, CheckNowButton } from "./added-app-controls";
 import { definitionLines, diffLines, showInvisible } from "./definition-text";
 import { OAuthClientSection } from "./oauth-client-section";
 
@@ -45,7 +47,24 @@ function upstreamAddress(source: unknown): string | null {
   return (address as string | undefined) ?? null;
 }
 
-function HealthCard({ health }: { health: AppView["health"] }) {
+/** A command (stdio) upstream's command line, as stored (its environment's values are sealed). */
+function commandLineOf(source: unknown): string | null {
+  if (!source || typeof source !== "object") return null;
+  const { transport, command, args } = source as Record<string, unknown>;
+  if (transport !== "stdio" || typeof command !== "string") return null;
+  const given = Array.isArray(args) ? args.filter((arg): arg is string => typeof arg === "string") : [];
+  return [command, ...given].join(" ");
+}
+
+function HealthCard({
+  slug,
+  health,
+  canCheck,
+}: {
+  slug: string;
+  health: AppView["health"];
+  canCheck: boolean;
+}) {
   const state = health.healthy === null ? "Not checked yet" : health.healthy ? "Answering" : "Not answering";
   const tone = health.healthy === null ? "neutral" : health.healthy ? "success" : "danger";
   return (
@@ -70,16 +89,63 @@ function HealthCard({ health }: { health: AppView["health"] }) {
           </div>
         )}
       </dl>
+      {canCheck && <CheckNowButton slug={slug} />}
     </Card>
   );
 }
 
-function Findings({ findings }: { findings: AppActionView["findings"] }) {
+const textPlaceWords: Record<UpstreamTextPlace, string> = {
+  instructions: "Instructions it gives AI apps",
+  "serverInfo.description": "Its description of itself",
+  "info.description": "The description's own summary (info.description)",
+};
+
+function UpstreamTexts({ texts }: { texts: AppView["upstreamTexts"] }) {
+  return (
+    <section aria-labelledby="upstream-texts">
+      <h2 id="upstream-texts" className="text-lg font-semibold">
+        What the upstream says about itself
+      </h2>
+      <p className="mt-1 mb-3 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
+        Shown here for you to read, checked for hidden instructions, and never passed on to AI apps.
+      </p>
+      <ul className="space-y-3">
+        {texts.map((text) => (
+          <li key={text.where} data-testid="upstream-text" data-where={text.where}>
+            <Card>
+              <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+                {textPlaceWords[text.where]}
+                {text.findings.length > 0 ? (
+                  <Badge tone="danger">Flagged</Badge>
+                ) : (
+                  <Badge>Nothing found</Badge>
+                )}
+              </p>
+              <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950">
+                {showInvisible(text.text)}
+                {text.truncated && "…"}
+              </pre>
+              {text.findings.length > 0 && (
+                <Findings findings={text.findings} intro="The scan found text that may be aimed at the AI:" />
+              )}
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Findings({
+  findings,
+  intro = "The scan found text that may be aimed at the AI rather than describe the action:",
+}: {
+  findings: AppActionView["findings"];
+  intro?: string;
+}) {
   return (
     <div className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950">
-      <p className="font-medium text-red-800 dark:text-red-200">
-        The scan found text that may be aimed at the AI rather than describe the action:
-      </p>
+      <p className="font-medium text-red-800 dark:text-red-200">{intro}</p>
       <ul className="mt-2 space-y-2" aria-label="What the scan found">
         {/* The scan reports one finding per kind and place at most. */}
         {findings.map((finding) => (
@@ -209,8 +275,18 @@ function waitsForFirstAccount(app: AppView): boolean {
   return auth?.type === "oauth2" && app.actions.length === 0;
 }
 
-export function AddedAppView({ app, canChange }: { app: AppView; canChange: boolean }) {
+export function AddedAppView({
+  app,
+  canChange,
+  canCheck,
+}: {
+  app: AppView;
+  canChange: boolean;
+  /** May use the workspace's apps: "Check now". */
+  canCheck: boolean;
+}) {
   const address = upstreamAddress(app.source);
+  const commandLine = commandLineOf(app.source);
   return (
     <div className="space-y-8">
       <nav aria-label="Breadcrumb">
@@ -251,8 +327,10 @@ export function AddedAppView({ app, canChange }: { app: AppView; canChange: bool
         <h2 id="health" className="mb-3 text-lg font-semibold">
           Health
         </h2>
-        <HealthCard health={app.health} />
+        <HealthCard slug={app.slug} health={app.health} canCheck={canCheck} />
       </section>
+
+      {app.upstreamTexts.length > 0 && <UpstreamTexts texts={app.upstreamTexts} />}
 
       <section aria-labelledby="upstream">
         <h2 id="upstream" className="mb-3 text-lg font-semibold">
@@ -266,8 +344,18 @@ export function AddedAppView({ app, canChange }: { app: AppView; canChange: bool
                 <dd className="break-all">{address}</dd>
               </div>
             )}
+            {commandLine && (
+              <div>
+                <dt className="text-zinc-600 dark:text-zinc-400">Command, run on the workers&apos; host</dt>
+                <dd className="break-all">
+                  <code>{commandLine}</code>
+                </dd>
+              </div>
+            )}
             <div>
-              <dt className="text-zinc-600 dark:text-zinc-400">Headers sent with every request</dt>
+              <dt className="text-zinc-600 dark:text-zinc-400">
+                {commandLine ? "Its environment variables" : "Headers sent with every request"}
+              </dt>
               <dd>
                 {app.headerNames.length > 0 ? `${app.headerNames.join(", ")} (values kept secret)` : "None"}
               </dd>

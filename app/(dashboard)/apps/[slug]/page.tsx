@@ -52,7 +52,13 @@ export default async function AppPage({ params }: Props) {
   if (!isBuiltInApp(slug)) {
     const added = await findAddedApp(workspace, slug);
     if (!added) notFound();
-    return <AddedAppView app={added} canChange={workspaceCan(workspace, "manage_shared")} />;
+    return (
+      <AddedAppView
+        app={added}
+        canChange={workspaceCan(workspace, "manage_shared")}
+        canCheck={workspaceCan(workspace, "use_servers")}
+      />
+    );
   }
   const app = await findApp(slug);
   if (!app) notFound();

@@ -33,6 +33,30 @@ async function uploadedText(form: FormData): Promise<string | undefined> {
   return file.text();
 }
 
+/** Every value of a repeated text field ("" for a file), or none when the form is not one. */
+function formTexts(form: unknown, name: string): string[] {
+  if (!(form instanceof FormData)) return [];
+  return form.getAll(name).map((value) => (typeof value === "string" ? value : ""));
+}
+
+/**
+ * A command (stdio) upstream's body, as POST /api/v1/apps takes it. Whether the person may add
+ * one is decided by createApp, never by the form: a forged post is refused there.
+ */
+function commandBodyOf(form: FormData, name: string): Record<string, unknown> {
+  const args = formText(form, "args")
+    .split("\n")
+    .map((line) => line.replace(/\r$/, ""))
+    .filter((line) => line.trim() !== "");
+  const values = formTexts(form, "envValue");
+  const env = Object.fromEntries(
+    formTexts(form, "envName")
+      .map((envName, index) => [envName.trim(), values[index] ?? ""] as const)
+      .filter(([envName, value]) => envName || value),
+  );
+  return { kind: "mcp", name, transport: "stdio", command: formText(form, "command").trim(), args, env };
+}
+
 /** The REST body the form stands for (a field left empty is left out, so the driver names it). */
 async function bodyOf(form: FormData): Promise<Record<string, unknown>> {
   const text = (name: string) => formText(form, name).trim();
@@ -51,6 +75,7 @@ async function bodyOf(form: FormData): Promise<Record<string, unknown>> {
       ...(tags.length > 0 && { tags }),
     };
   }
+  if (kind === "mcp" && text("transport") === "stdio") return commandBodyOf(form, name);
   const auth = text("auth");
   const headerName = text("headerName") || "Authorization";
   return {
@@ -70,6 +95,9 @@ const keptFields = [
   "kind",
   "name",
   "url",
+  "transport",
+  "command",
+  "args",
   "auth",
   "headerName",
   "scheme",
@@ -81,7 +109,11 @@ const keptFields = [
 ];
 
 export async function addAppAction(_previous: AddAppState, form: FormData): Promise<AddAppState> {
-  const values = Object.fromEntries(keptFields.map((field) => [field, formText(form, field)]));
+  const values: Record<string, string> = {
+    ...Object.fromEntries(keptFields.map((field) => [field, formText(form, field)])),
+    // The variables' names are shown again; their values never are.
+    envNames: formTexts(form, "envName").join("\n"),
+  };
   const result = await runServerAction("apps.add", async ({ workspace, audit }) => {
     const app = await createApp(workspace, await bodyOf(form), audit);
     return { slug: app.slug, connectionError: app.connection?.error ?? null };

@@ -1,8 +1,9 @@
 "use client";
 // The "Add an app" form: an MCP server by URL (with no authentication, a header sent for everyone,
-// a header each person fills in with their own key, or each person's sign-in with OAuth), or an OpenAPI description by URL or upload,
-// with the operations or tags to import. Reading the upstream happens on submit; the app's page
-// then lists its actions for review.
+// a header each person fills in with their own key, or each person's sign-in with OAuth) or, for a
+// platform administrator, run as a command on the workers' host (its arguments and environment), or
+// an OpenAPI description by URL or upload, with the operations or tags to import. Reading the
+// upstream happens on submit; the app's page then lists its actions for review.
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/kit/button";
@@ -13,6 +14,7 @@ import { type AddAppState, addAppAction } from "./actions";
 
 type Kind = "mcp" | "openapi";
 type Auth = "none" | "shared" | "personal" | "oauth";
+type Reach = "url" | "stdio";
 
 function Choice<T extends string>({
   name,
@@ -54,10 +56,78 @@ function Choice<T extends string>({
   );
 }
 
-export function AddAppForm() {
+/**
+ * The command's environment: name and value pairs; a value is never shown back. The names come from
+ * the last submission each render, so the form's reset after a refusal shows them again.
+ */
+function EnvironmentRows({ names }: { names: string[] }) {
+  const [added, setAdded] = useState(0);
+  const rows = Math.max(names.length, 1) + added;
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium">Environment variables (optional)</legend>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        The only environment the command gets (not the platform&apos;s own, not even PATH). Values are stored
+        encrypted and never shown again.
+      </p>
+      {Array.from({ length: rows }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are only ever added at the end
+        <div key={index} className="grid gap-3 sm:grid-cols-2">
+          <TextField
+            id={`envName-${index}`}
+            name="envName"
+            label={`Variable ${index + 1} name`}
+            placeholder="API_KEY"
+            autoComplete="off"
+            defaultValue={names[index] ?? ""}
+          />
+          <TextField
+            id={`envValue-${index}`}
+            name="envValue"
+            label={`Variable ${index + 1} value`}
+            type="password"
+            autoComplete="off"
+          />
+        </div>
+      ))}
+      <Button type="button" size="sm" onClick={() => setAdded((count) => count + 1)}>
+        Add a variable
+      </Button>
+    </fieldset>
+  );
+}
+
+/** For a platform administrator only: the page leaves this out for anyone else, and the server refuses it. */
+function CommandFields({ values }: { values: Record<string, string> }) {
+  return (
+    <>
+      <TextField
+        id="command"
+        name="command"
+        label="Command"
+        required
+        placeholder="/usr/local/bin/my-mcp-server"
+        defaultValue={values.command}
+        hint="An absolute path, or a name found in the PATH you give below. It runs on the workers' host with their privileges."
+      />
+      <TextareaField
+        id="args"
+        name="args"
+        label="Arguments (optional)"
+        rows={3}
+        defaultValue={values.args}
+        hint="One per line, passed as they are (no shell)."
+      />
+      <EnvironmentRows names={values.envNames ? values.envNames.split("\n") : []} />
+    </>
+  );
+}
+
+export function AddAppForm({ canRunCommands }: { canRunCommands: boolean }) {
   const [state, action, pending] = useActionState<AddAppState, FormData>(addAppAction, null);
   const values = state?.values ?? {};
   const [kind, setKind] = useState<Kind>((values.kind as Kind) || "mcp");
+  const [reach, setReach] = useState<Reach>(canRunCommands && values.transport === "stdio" ? "stdio" : "url");
   const [auth, setAuth] = useState<Auth>((values.auth as Auth) || "none");
   const [source, setSource] = useState<"url" | "upload">(values.source === "upload" ? "upload" : "url");
   const failure = state && !state.ok ? state : undefined;
@@ -107,7 +177,31 @@ export function AddAppForm() {
           hint="What people will see, like “Issue tracker”."
         />
 
-        {kind === "mcp" ? (
+        {kind === "mcp" && canRunCommands && (
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium">How it is reached</legend>
+            <Choice
+              name="transport"
+              value="url"
+              current={reach}
+              onChange={setReach}
+              label="By URL"
+              hint="A server on the network."
+            />
+            <Choice
+              name="transport"
+              value="stdio"
+              current={reach}
+              onChange={setReach}
+              label="Run as a command (stdio)"
+              hint="Started on the workers' host for each use. Only administrators can add one."
+            />
+          </fieldset>
+        )}
+
+        {kind === "mcp" && reach === "stdio" ? (
+          <CommandFields values={values} />
+        ) : kind === "mcp" ? (
           <>
             <TextField
               id="url"

@@ -8,7 +8,7 @@ import { AddAppForm } from "./add-app-form";
 export const metadata: Metadata = { title: "Add an app" };
 
 export default async function AddAppPage() {
-  const { workspace } = await requireWorkspace();
+  const { user, workspace } = await requireWorkspace();
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb">
@@ -19,7 +19,7 @@ export default async function AddAppPage() {
         description="Bring another MCP server, or any API with an OpenAPI description, as an app. Its actions become tools like any other app's, once you have reviewed them."
       />
       {workspaceCan(workspace, "manage_shared") ? (
-        <AddAppForm />
+        <AddAppForm canRunCommands={user.role === "ADMIN"} />
       ) : (
         <Notice tone="warning">
           Only owners and admins of {workspace.kind === "org" ? workspace.orgName : "the organization"} can

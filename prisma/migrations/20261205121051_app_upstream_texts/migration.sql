@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "App" ADD COLUMN     "upstreamTexts" JSONB NOT NULL DEFAULT '[]';
