@@ -201,6 +201,8 @@ describe("the app page's OAuth client section, in Chromium", () => {
     const page = await context.newPage();
 
     await page.goto(`${platform.url}/connections/new?app=${slug}`);
+    // The page streams its content in: wait for it before counting what it offers.
+    await page.getByText("whoever manages Team notes sets its").waitFor();
     expect(await page.getByText("whoever manages Team notes sets its").count()).toBe(1);
     expect(await page.getByRole("button", { name: "Continue to Team notes" }).count()).toBe(0);
 
@@ -221,6 +223,7 @@ describe("the app page's OAuth client section, in Chromium", () => {
 
     await page.goto(`${platform.url}/connections/new?app=${slug}`);
     const connect = page.getByRole("button", { name: "Continue to Team notes" });
+    await connect.waitFor();
     expect(await connect.count(), (await page.locator("main").textContent()) ?? "").toBe(1);
     await connect.click();
     await page.waitForURL((url) => url.href.startsWith(`${notes.authorization.url}/authorize`));
