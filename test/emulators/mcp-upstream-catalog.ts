@@ -1,13 +1,4 @@
-// An upstream MCP server on loopback with sessions (Streamable HTTP, the SDK's own server classes),
-// for what the relay needs and the reference server does not give on demand: a prompt and a
-// resource under names every instance shares (two instances, two apps: do they collide?), and a
-// tool list that changes on demand, announced with `notifications/tools/list_changed` on every
-// open session's GET stream, as the specification says a server with `tools.listChanged` does.
-import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import {
   CallToolRequestSchema,
   GetPromptRequestSchema,
@@ -17,6 +8,7 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { hostMcpSessions } from "./mcp-session-host";
 
 export type CatalogUpstream = {
   url: string;
@@ -34,8 +26,6 @@ export const sharedResourceUri = "file:///README.md";
 
 export async function startCatalogUpstream(label: string): Promise<CatalogUpstream> {
   const state = { echoDescription: "Says back what it is given." };
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
-  const streams = new Set<string>();
   const requests: CatalogUpstream["requests"] = [];
 
   const createServer = () => {
@@ -80,59 +70,17 @@ export async function startCatalogUpstream(label: string): Promise<CatalogUpstre
     return server;
   };
 
-  const httpServer = http.createServer(async (request, response) => {
-    const sessionId = request.headers["mcp-session-id"];
-    const id = typeof sessionId === "string" ? sessionId : undefined;
-    requests.push({ method: request.method ?? "", session: id !== undefined });
-    try {
-      const existing = id ? sessions.get(id) : undefined;
-      if (existing) {
-        if (request.method === "GET" && id) {
-          streams.add(id);
-          response.on("close", () => streams.delete(id));
-        }
-        return await existing.transport.handleRequest(request, response);
-      }
-      if (id || request.method !== "POST") {
-        response.writeHead(id ? 404 : 400, { "content-type": "application/json" });
-        return void response.end(
-          JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32000, message: "No session" } }),
-        );
-      }
-      const server = createServer();
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: randomUUID,
-        onsessioninitialized: (newId) => {
-          sessions.set(newId, { transport, server });
-        },
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-      };
-      await server.connect(transport);
-      await transport.handleRequest(request, response);
-    } catch (error) {
-      if (!response.headersSent) response.writeHead(500);
-      response.end(String(error));
-    }
+  const host = await hostMcpSessions(createServer, (request, sessionId) => {
+    requests.push({ method: request.method ?? "", session: sessionId !== undefined });
   });
-  const port = await new Promise<number>((resolve) =>
-    httpServer.listen(0, "127.0.0.1", () => resolve((httpServer.address() as AddressInfo).port)),
-  );
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: host.url,
     requests,
-    openStreams: () => streams.size,
+    openStreams: host.openStreams,
     changeEchoDescription: async (description) => {
       state.echoDescription = description;
-      await Promise.all(
-        [...sessions.values()].map(({ server }) => server.sendToolListChanged().catch(() => {})),
-      );
+      await host.toEverySession((server) => server.sendToolListChanged());
     },
-    stop: async () => {
-      await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => {})));
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    },
+    stop: host.stop,
   };
 }

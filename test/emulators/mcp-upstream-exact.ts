@@ -1,14 +1,4 @@
-// An upstream MCP server on loopback with sessions (Streamable HTTP, the SDK's own server classes),
-// for what the relay passes on exactly: a tool whose input and output schemas use `$defs`/`$ref`,
-// formats and draft 2020-12, returning structured content; one whose structured content does not
-// fit its own output schema; a prompt and a resource template that complete their arguments (and
-// refuse a completion for anything else, as the SDK's McpServer does); resource subscriptions;
-// and, on demand, resources/prompts list_changed and resources/updated on every session's stream.
-import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -24,6 +14,7 @@ import {
   type Tool,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { hostMcpSessions } from "./mcp-session-host";
 
 export const tripPromptName = "trip_brief";
 export const cityTemplate = "trips://{city}/summary";
@@ -94,8 +85,6 @@ function completeCity(value: string): string[] {
 }
 
 export async function startExactUpstream(): Promise<ExactUpstream> {
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
-  const streams = new Set<string>();
   const calls: ExactUpstream["calls"] = [];
   const completions: unknown[] = [];
   const subscriptions = new Set<string>();
@@ -161,59 +150,17 @@ export async function startExactUpstream(): Promise<ExactUpstream> {
     return server;
   };
 
-  const httpServer = http.createServer(async (request, response) => {
-    const sessionId = request.headers["mcp-session-id"];
-    const id = typeof sessionId === "string" ? sessionId : undefined;
-    try {
-      const existing = id ? sessions.get(id) : undefined;
-      if (existing) {
-        if (request.method === "GET" && id) {
-          streams.add(id);
-          response.on("close", () => streams.delete(id));
-        }
-        return await existing.transport.handleRequest(request, response);
-      }
-      if (id || request.method !== "POST") {
-        response.writeHead(id ? 404 : 400, { "content-type": "application/json" });
-        return void response.end(
-          JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32000, message: "No session" } }),
-        );
-      }
-      const server = createServer();
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: randomUUID,
-        onsessioninitialized: (newId) => {
-          sessions.set(newId, { transport, server });
-        },
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-      };
-      await server.connect(transport);
-      await transport.handleRequest(request, response);
-    } catch (error) {
-      if (!response.headersSent) response.writeHead(500);
-      response.end(String(error));
-    }
-  });
-  const port = await new Promise<number>((resolve) =>
-    httpServer.listen(0, "127.0.0.1", () => resolve((httpServer.address() as AddressInfo).port)),
-  );
-  const toEverySession = (send: (server: Server) => Promise<void>) =>
-    Promise.all([...sessions.values()].map(({ server }) => send(server).catch(() => {}))).then(() => {});
+  const host = await hostMcpSessions(createServer);
+  const { toEverySession } = host;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: host.url,
     calls,
     completions,
     subscriptions,
-    openStreams: () => streams.size,
+    openStreams: host.openStreams,
     announceResourcesChanged: () => toEverySession((server) => server.sendResourceListChanged()),
     announcePromptsChanged: () => toEverySession((server) => server.sendPromptListChanged()),
     announceResourceUpdated: (uri) => toEverySession((server) => server.sendResourceUpdated({ uri })),
-    stop: async () => {
-      await Promise.all([...sessions.values()].map(({ transport }) => transport.close().catch(() => {})));
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    },
+    stop: host.stop,
   };
 }
