@@ -17,6 +17,7 @@ import { startUpgradeProxy, type UpgradeProxy } from "../emulators/mcp-upgrade-p
 import { type EverythingServer, startEverythingServer } from "../emulators/mcp-upstream-everything";
 import { connectClient, secretOfUrl, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import { callRestApi } from "../helpers/rest-api";
 import { closeTestConnections } from "../helpers/teardown";
 
 let everything: EverythingServer;
@@ -25,17 +26,8 @@ let platform: RunningPlatform;
 let token: string;
 let userId: string;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${platform.url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json().catch(() => undefined)) as T };
-}
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+  callRestApi<T>(platform.url, token, method, path, body);
 
 type AppView = {
   slug: string;

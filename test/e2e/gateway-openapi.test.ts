@@ -15,6 +15,7 @@ import { createUser } from "@/lib/users/create-user";
 import { type GitHubEmulator, githubToken, startGitHubEmulator } from "../emulators/github";
 import { connectClient, secretOfUrl, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import { callRestApi } from "../helpers/rest-api";
 import { closeTestConnections } from "../helpers/teardown";
 
 let github: GitHubEmulator;
@@ -23,17 +24,8 @@ let documentsUrl: string;
 let platform: RunningPlatform;
 let token: string;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${platform.url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json().catch(() => undefined)) as T };
-}
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+  callRestApi<T>(platform.url, token, method, path, body);
 
 type AppView = {
   slug: string;

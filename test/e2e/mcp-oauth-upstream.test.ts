@@ -17,6 +17,7 @@ import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
 import { connectClient, secretOfUrl, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import { callRestApi } from "../helpers/rest-api";
 import { closeTestConnections } from "../helpers/teardown";
 
 const password = "correct horse battery";
@@ -49,17 +50,9 @@ async function person(name: string): Promise<Person> {
   const { code, jar } = await signInOverHttp(platform.url, email, password, new CookieJar());
   expect(code).toBeNull();
   const token = (await createApiToken(user.id, { name })).token;
-  const api = async <T>(method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${platform.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, json: (await response.json().catch(() => undefined)) as T };
-  };
+  const api = <T>(method: string, path: string, body?: unknown) =>
+    callRestApi<T>(platform.url, token, method, path, body);
+
   return { name, userId: user.id, jar, api };
 }
 

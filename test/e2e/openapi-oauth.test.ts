@@ -19,6 +19,7 @@ import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
 import { connectClient, secretOfUrl, textOf, uniqueEmail } from "../helpers/mcp";
 import { type RunningPlatform, startPlatform, stopStartedPlatforms } from "../helpers/platform";
+import { callRestApi } from "../helpers/rest-api";
 import { closeTestConnections } from "../helpers/teardown";
 
 const password = "correct horse battery";
@@ -29,18 +30,8 @@ let email: string;
 let userId: string;
 let token: string;
 
-async function api<T = Record<string, unknown>>(method: string, route: string, body?: unknown) {
-  const response = await fetch(`${platform.url}/api/v1${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, json: (text ? JSON.parse(text) : undefined) as T };
-}
+const api = <T = Record<string, unknown>>(method: string, route: string, body?: unknown) =>
+  callRestApi<T>(platform.url, token, method, route, body);
 
 async function get(url: string, jar?: CookieJar): Promise<Response> {
   return fetch(url, { redirect: "manual", headers: jar ? { cookie: jar.header() } : {} });
