@@ -24,6 +24,8 @@ const labels: Record<(typeof knownAuditActions)[number], string> = {
   "invitation.created": "Created an invitation",
   "invitation.revoked": "Revoked an invitation",
   "keys.rotated": "Re-encrypted credentials under a new key",
+  "mcp_grant.created": "Let an AI app use a server",
+  "mcp_grant.revoked": "Revoked an AI app's access to a server",
   "oauth.client_error": "An app refused the platform's OAuth client",
   "oauth.token_endpoint_failed": "An app could not renew access tokens",
   "org.created": "Created the organization",
