@@ -2,7 +2,8 @@
 // what its request line alone gets wrong (lib/http/request-line.ts, for `next start` and `next dev`;
 // scripts/web.ts refuses the same before Next.js sees it), and refuses cross-origin
 // state-changing requests to route handlers, which unlike server actions do not check Origin
-// themselves, and to server actions, whose own check answers 500. The MCP endpoint applies its
+// themselves (the REST API and the OAuth consent form; the OAuth token endpoints take any origin,
+// having no cookies to abuse), and to server actions, whose own check answers 500. The MCP endpoint applies its
 // own Origin policy.
 import { type NextRequest, NextResponse } from "next/server";
 import { getAppUrl } from "@/env";
@@ -25,6 +26,7 @@ function isSameOrigin(request: NextRequest, origin: string): boolean {
 function isGuarded(request: NextRequest, pathname: string): boolean {
   if (!unsafeMethods.has(request.method)) return false;
   if (request.headers.has("next-action")) return true;
+  if (pathname === "/oauth/authorize/decision") return true;
   return pathname.startsWith("/api/") && !pathname.startsWith("/api/mcp");
 }
 

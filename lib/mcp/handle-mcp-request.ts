@@ -2,10 +2,13 @@
 // be mounted outside Next.js too. Streamable HTTP through the official SDK, stateless per request,
 // with sessions kept in Redis so any replica can serve any request.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { looksLike } from "@/lib/authorization-server/credentials";
+import { bearerChallenge, mcpResource } from "@/lib/authorization-server/metadata";
+import { type AccessProblem, verifyAccessToken } from "@/lib/authorization-server/tokens";
 import { createLogger } from "@/lib/log/logger";
 import { isRedisUnavailable } from "@/lib/redis/client";
 import { endpointIdOf, type ServerSnapshot } from "@/lib/servers/server-snapshot";
-import { resolveServerBySecret } from "@/lib/servers/snapshot-cache";
+import { resolveServerByGrant, resolveServerBySecret } from "@/lib/servers/snapshot-cache";
 import { buildMcpServer } from "./build-server";
 import { recordCancellations } from "./cancellations";
 import { answerToolsListDirectly } from "./direct-tools-list";
@@ -17,13 +20,55 @@ import { readMcpBodyText } from "./read-mcp-body";
 import { openSessionStream } from "./session-stream";
 import { createSession, deleteSession, findSession, type McpSession, renewSession } from "./sessions";
 
-const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
+// A secret URL's path names no resource an OAuth client could sign in to: its refusal points nowhere.
+const secretUrlChallenge = { "WWW-Authenticate": 'Bearer realm="toolgate", error="invalid_token"' };
 
-function secretFrom(request: Request, pathSecret: string | undefined): string | undefined {
-  if (pathSecret) return pathSecret;
+function bearerFrom(request: Request): string | undefined {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
+}
+
+const accessProblems: Record<AccessProblem, string> = {
+  invalid: "The access token is not one this server issued",
+  expired: "The access token expired; refresh it",
+  revoked: "The access token was revoked; sign in again",
+  audience: "The access token was issued for another resource",
+};
+
+type Resolved = { snapshot: ServerSnapshot } | { refusal: Response };
+
+function unauthorized(message: string, challenge: Record<string, string>): Resolved {
+  return { refusal: jsonRpcError(401, JsonRpcCodes.unauthorized, message, challenge) };
+}
+
+/**
+ * The server a request's credential opens: a secret in the path, or in an Authorization: Bearer
+ * header either a server secret or an access token from the platform's authorization server.
+ * Refusals of APP_URL/mcp carry the challenge that starts an OAuth client's sign-in (RFC 9728).
+ */
+async function resolveServer(request: Request, pathSecret: string | undefined): Promise<Resolved> {
+  if (pathSecret) {
+    const snapshot = await resolveServerBySecret(pathSecret);
+    return snapshot ? { snapshot } : unauthorized("Invalid or revoked MCP server secret", secretUrlChallenge);
+  }
+  const bearer = bearerFrom(request);
+  if (!bearer)
+    return unauthorized(
+      "Missing credentials: sign in with OAuth, or use the MCP URL with its secret or an Authorization: Bearer header",
+      { "WWW-Authenticate": bearerChallenge() },
+    );
+  const invalidToken = { "WWW-Authenticate": bearerChallenge("invalid_token") };
+  if (!looksLike("access", bearer)) {
+    const snapshot = await resolveServerBySecret(bearer);
+    return snapshot ? { snapshot } : unauthorized("Invalid or revoked MCP server secret", invalidToken);
+  }
+  const access = await verifyAccessToken(bearer, mcpResource());
+  if ("problem" in access) return unauthorized(accessProblems[access.problem], invalidToken);
+  const snapshot = await resolveServerByGrant(access);
+  return snapshot
+    ? { snapshot }
+    : unauthorized("The server this access was given for is gone, or no longer yours", invalidToken);
 }
 
 function messagesOf(body: unknown): { method?: unknown; params?: { _meta?: { progressToken?: unknown } } }[] {
@@ -81,24 +126,10 @@ export async function handleMcpRequest(
   const refusal = checkOriginAndHost(request);
   if (refusal) return jsonRpcError(403, JsonRpcCodes.invalidRequest, `Forbidden: ${refusal}`);
 
-  const secret = secretFrom(request, pathSecret);
-  if (!secret)
-    return jsonRpcError(
-      401,
-      JsonRpcCodes.unauthorized,
-      "Missing credentials: use the MCP URL with its secret, or an Authorization: Bearer header",
-      unauthorizedHeaders,
-    );
-
   try {
-    const snapshot = await resolveServerBySecret(secret);
-    if (!snapshot)
-      return jsonRpcError(
-        401,
-        JsonRpcCodes.unauthorized,
-        "Invalid or revoked MCP server secret",
-        unauthorizedHeaders,
-      );
+    const resolved = await resolveServer(request, pathSecret);
+    if ("refusal" in resolved) return resolved.refusal;
+    const { snapshot } = resolved;
     // The legacy SSE routes identify their session otherwise (legacy-sse.ts), so only Streamable
     // HTTP reads it here, in the same round trip to Redis as the rate limit.
     const sessionId = route === "streamable" ? request.headers.get("mcp-session-id") : null;

@@ -132,36 +132,66 @@ export async function closeSnapshotFeed(): Promise<void> {
   feed?.subscriber.disconnect();
 }
 
-function remember(secretHash: string, snapshot: ServerSnapshot, loadedAt: number): void {
+/** Keys are secret hashes, or `grant:<id>` for servers opened by an AI app's grant. */
+function remember(key: string, snapshot: ServerSnapshot, loadedAt: number): void {
   if (cache.entries.size >= maxEntries) {
     // The oldest entry (Map keeps insertion order) makes room.
     const oldest = cache.entries.keys().next().value;
     if (oldest !== undefined) cache.entries.delete(oldest);
   }
-  cache.entries.set(secretHash, { snapshot, loadedAt });
+  cache.entries.set(key, { snapshot, loadedAt });
 }
 
 /**
- * The server a secret opens, or null. From this process's cache while it is fresh and the
- * invalidation feed is live; otherwise from the database.
+ * The snapshot cached under `key`, or `load`ed and kept when `accept` takes it. From this
+ * process's cache while it is fresh and the invalidation feed is live; otherwise from the database.
  */
-export async function resolveServerBySecret(secret: string): Promise<ServerSnapshot | null> {
-  if (!looksLikeServerSecret(secret)) return null;
-  const secretHash = hashServerSecret(secret);
+async function resolveCached(
+  key: string,
+  load: () => Promise<ServerSnapshot | null>,
+  accept: (snapshot: ServerSnapshot) => boolean,
+): Promise<ServerSnapshot | null> {
   const maxAgeMs = getEnv().SERVER_SNAPSHOT_MAX_AGE_MS;
   const cacheable = maxAgeMs > 0 && feedIsLive();
-  const entry = cacheable ? cache.entries.get(secretHash) : undefined;
+  const entry = cacheable ? cache.entries.get(key) : undefined;
   const now = Date.now();
   if (entry && now - entry.loadedAt < maxAgeMs) return entry.snapshot;
   const epoch = cache.epoch;
-  const snapshot = await loadServerSnapshot({ secretHash });
-  if (!snapshot || !hashesMatch(snapshot.secretHash, secretHash)) {
-    cache.entries.delete(secretHash);
+  const snapshot = await load();
+  if (!snapshot || !accept(snapshot)) {
+    cache.entries.delete(key);
     return null;
   }
   // Kept only if no invalidation arrived while it loaded: it may have read the state before one.
-  if (cacheable && cache.epoch === epoch && feedIsLive()) remember(secretHash, snapshot, now);
+  if (cacheable && cache.epoch === epoch && feedIsLive()) remember(key, snapshot, now);
   return snapshot;
+}
+
+/** The server a secret opens, or null. */
+export async function resolveServerBySecret(secret: string): Promise<ServerSnapshot | null> {
+  if (!looksLikeServerSecret(secret)) return null;
+  const secretHash = hashServerSecret(secret);
+  return resolveCached(
+    secretHash,
+    () => loadServerSnapshot({ secretHash }),
+    (snapshot) => hashesMatch(snapshot.secretHash, secretHash),
+  );
+}
+
+/**
+ * The server an AI app's grant (checked by the caller) opens: the person's own server, or an
+ * organization's server called as that member, while they still are one.
+ */
+export async function resolveServerByGrant(grant: {
+  grantId: string;
+  serverId: string;
+  userId: string;
+}): Promise<ServerSnapshot | null> {
+  return resolveCached(
+    `grant:${grant.grantId}`,
+    () => loadServerSnapshot({ id: grant.serverId, callerId: grant.userId }),
+    (snapshot) => (snapshot.org ? snapshot.org.caller.userId : snapshot.userId) === grant.userId,
+  );
 }
 
 /**
