@@ -1,0 +1,143 @@
+// The AI app's side of signing in to the platform's MCP endpoint, for end-to-end tests: an
+// in-memory OAuthClientProvider for the SDK's client (what a desktop app keeps on disk), a
+// loopback HTTP listener for the redirect (RFC 8252, as desktop apps do), and the person's side in
+// Chromium: sign in if asked, pick a server on the consent page, allow or deny.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { Page } from "playwright-core";
+
+export type CallbackQuery = Record<string, string>;
+
+/** A loopback listener for the authorization response; each `next()` waits for the next one. */
+export type LoopbackCallback = {
+  redirectUrl: string;
+  next: () => Promise<CallbackQuery>;
+  close: () => Promise<void>;
+};
+
+export async function startLoopbackCallback(pathname = "/callback"): Promise<LoopbackCallback> {
+  const arrived: CallbackQuery[] = [];
+  const waiting: ((query: CallbackQuery) => void)[] = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (url.pathname !== pathname) {
+      response.writeHead(404).end();
+      return;
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const waiter = waiting.shift();
+    if (waiter) waiter(query);
+    else arrived.push(query);
+    response
+      .writeHead(200, { "Content-Type": "text/html" })
+      .end("<title>Done</title><p>You can close this.</p>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    redirectUrl: `http://127.0.0.1:${port}${pathname}`,
+    next: () => {
+      const first = arrived.shift();
+      return first ? Promise.resolve(first) : new Promise((resolve) => waiting.push(resolve));
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** What an SDK client keeps between runs, in memory, with the authorization URLs it was sent to. */
+export class MemoryOAuthProvider implements OAuthClientProvider {
+  client?: OAuthClientInformationMixed;
+  saved?: OAuthTokens;
+  verifier?: string;
+  readonly authorizationUrls: URL[] = [];
+  readonly tokenHistory: OAuthTokens[] = [];
+
+  constructor(
+    readonly redirectUrl: string,
+    readonly clientName = "Toolgate test client",
+  ) {}
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: this.clientName,
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+
+  clientInformation() {
+    return this.client;
+  }
+
+  saveClientInformation(information: OAuthClientInformationMixed) {
+    this.client = information;
+  }
+
+  tokens() {
+    return this.saved;
+  }
+
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+    this.tokenHistory.push(tokens);
+  }
+
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrls.push(url);
+  }
+
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+
+  codeVerifier() {
+    if (!this.verifier) throw new Error("no code verifier saved");
+    return this.verifier;
+  }
+}
+
+/**
+ * The person's side of an authorization URL in Chromium: signs in on the platform's sign-in page
+ * when sent there, then on the consent page picks `server` (a server's name, or a name for a new
+ * one) and answers.
+ */
+export async function answerConsent(
+  page: Page,
+  authorizationUrl: string,
+  options: {
+    credentials?: { email: string; password: string };
+    server: { existing: string } | { newName: string };
+    allow?: boolean;
+  },
+): Promise<void> {
+  await page.goto(authorizationUrl);
+  if (new URL(page.url()).pathname === "/signin") {
+    if (!options.credentials) throw new Error("the consent page asked to sign in");
+    await page.getByLabel("Email").fill(options.credentials.email);
+    await page.getByLabel("Password").fill(options.credentials.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/oauth/authorize");
+  }
+  await page.getByRole("heading", { level: 1, name: /^Allow .+ to use your tools\?$/ }).waitFor();
+  if ("existing" in options.server)
+    await page
+      .getByRole("radio", { name: new RegExp(`^${escapeRegExp(options.server.existing)} ·`) })
+      .check();
+  else {
+    await page.getByRole("radio", { name: "A new server, with no tools yet" }).check();
+    await page.getByLabel("Name of the new server").fill(options.server.newName);
+  }
+  await page.getByRole("button", { name: options.allow === false ? "Deny" : "Allow", exact: true }).click();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
