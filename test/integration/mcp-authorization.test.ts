@@ -131,7 +131,7 @@ describe("the MCP endpoint as a protected resource", () => {
     }
     const beaAccess = await signIn(bea);
     const other = await listWith(beaAccess.access_token);
-    expect((responseOf(other).result?.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+    expect(((responseOf(other).result?.tools ?? []) as { name: string }[]).map((tool) => tool.name)).toEqual([
       "formatter_calculate",
     ]);
     const grant = await getDb().mcpGrant.findUniqueOrThrow({ where: { id: adaAccess.grantId } });
