@@ -283,11 +283,12 @@ describe("the authorization server's documents and guards, over HTTP", () => {
   it("refuses a consent decision posted from another site or without the page's token", async () => {
     // `Origin: null` (a sandboxed frame, or a page under no-referrer) counts as this site's only
     // when the browser's own Sec-Fetch-Site says so.
-    for (const headers of [
+    const refusedHeaders: Record<string, string>[] = [
       { origin: "https://evil.example" },
       { origin: "null" },
       { origin: "null", "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of refusedHeaders) {
       const crossSite = await fetch(`${platform.url}/oauth/authorize/decision`, {
         method: "POST",
         redirect: "manual",
