@@ -101,6 +101,13 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
     this.tokenHistory.push(tokens);
   }
 
+  /** What the SDK calls when the server refuses what was kept (a revoked refresh token, say). */
+  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery") {
+    if (scope === "all" || scope === "tokens") this.saved = undefined;
+    if (scope === "all" || scope === "client") this.client = undefined;
+    if (scope === "all" || scope === "verifier") this.verifier = undefined;
+  }
+
   redirectToAuthorization(url: URL) {
     this.authorizationUrls.push(url);
   }
@@ -129,6 +136,7 @@ export async function answerConsent(
     allow?: boolean;
   },
 ): Promise<void> {
+  page.setDefaultTimeout(60_000);
   await page.goto(authorizationUrl);
   if (new URL(page.url()).pathname === "/signin") {
     if (!options.credentials) throw new Error("the consent page asked to sign in");
