@@ -7,7 +7,7 @@
 // says which, and never redirected to: the redirect URI cannot be trusted.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getEnv, setEnv } from "@/env";
+import { setEnv } from "@/env";
 import {
   type ReadAuthorizationRequest,
   readAuthorizationRequest,
@@ -21,7 +21,7 @@ const redirectUri = "https://app.example.com/oauth/callback";
 const challenge = createHash("sha256").update(randomBytes(32).toString("base64url")).digest("base64url");
 
 let host: ClientMetadataHost;
-const allowedBefore = getEnv().HTTP_ALLOWED_PRIVATE_CIDRS;
+const allowedBefore = process.env.HTTP_ALLOWED_PRIVATE_CIDRS ?? "";
 
 beforeAll(async () => {
   host = await startClientMetadataHost();
