@@ -69,9 +69,14 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   readonly authorizationUrls: URL[] = [];
   readonly tokenHistory: OAuthTokens[] = [];
 
+  /**
+   * `clientMetadataUrl`: the https URL of the app's client ID metadata document, which the SDK
+   * uses as its client_id instead of registering when the authorization server supports it.
+   */
   constructor(
     readonly redirectUrl: string,
     readonly clientName = "Toolgate test client",
+    readonly clientMetadataUrl?: string,
   ) {}
 
   get clientMetadata(): OAuthClientMetadata {
