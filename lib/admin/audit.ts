@@ -32,6 +32,8 @@ export const knownAuditActions = [
   "invitation.created",
   "invitation.revoked",
   "keys.rotated",
+  "mcp_grant.created",
+  "mcp_grant.revoked",
   "oauth.client_error",
   "oauth.token_endpoint_failed",
   "org.created",
