@@ -53,8 +53,8 @@ export function ConnectedAppList({
                   {" · "}
                 </>
               )}
-              {showPerson && <>let in by {app.user.email} · </>}
-              allowed <When date={app.createdAt} />
+              {showPerson && <>Let in by {app.user.email} · </>}
+              {showServer || showPerson ? "allowed" : "Allowed"} <When date={app.createdAt} />
               {" · "}
               {app.lastUsedAt ? (
                 <>

@@ -2,13 +2,18 @@
 // grant shows on Settings → Connected apps and on its server's page (whose set-up steps offer the
 // secret-free sign-in URL); Revoke, behind a confirmation, removes it and its access token stops
 // verifying at once. An administrator sees and revokes a person's apps on their admin page, and
-// the audit trail names the revocation. Screenshots go to test-results/screenshots/connected-apps-*.png.
+// the audit trail names the revocation. On an organization's server its owner sees and revokes
+// every member's apps, a member only their own.
+// Screenshots go to test-results/screenshots/connected-apps-*.png.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyAccessToken } from "@/lib/authorization-server/tokens";
 import { getDb } from "@/lib/db/client";
+import { workspaceCookie } from "@/lib/orgs/current-workspace";
+import { addMembership, createOrg } from "@/lib/orgs/manage-orgs";
+import { resolveWorkspace } from "@/lib/orgs/workspace";
 import { createServer } from "@/lib/servers/manage-servers";
 import { createUser } from "@/lib/users/create-user";
 import { expectNoSeriousAxeViolations, launchChromium, signedInContext } from "../helpers/browser";
@@ -30,8 +35,12 @@ let userId: string;
 let email: string;
 let serverId: string;
 
-async function openAs(who: string): Promise<Page> {
+async function openAs(who: string, workspace?: string): Promise<Page> {
   const context = await signedInContext(browser, platform.url, { email: who, password });
+  if (workspace)
+    await context.addCookies([
+      { name: workspaceCookie, value: workspace, url: platform.url, sameSite: "Lax" },
+    ]);
   const opened = await context.newPage();
   opened.setDefaultTimeout(15_000);
   return opened;
@@ -183,5 +192,47 @@ describe("Connected apps in Chromium", () => {
     expect(await event.getByTestId("audit-actor").textContent()).toBe(adminEmail);
     expect(await event.getByTestId("audit-target").textContent()).toContain("Cursor");
     await admin.context().close();
+  });
+
+  it("shows an organization's owner every member's apps on its server, and a member only their own", async () => {
+    const ownerEmail = uniqueEmail("apps-org-owner");
+    const owner = (await createUser({ email: ownerEmail, password })).id;
+    const org = await createOrg(owner, "Acme");
+    const memberEmails = [uniqueEmail("apps-org-member"), uniqueEmail("apps-org-viewer")] as const;
+    const [member, viewer] = await Promise.all(
+      memberEmails.map(async (address) => (await createUser({ email: address, password })).id),
+    );
+    await getDb().$transaction(async (tx) => {
+      await addMembership(tx, { orgId: org.id, userId: member!, role: "MEMBER" });
+      await addMembership(tx, { orgId: org.id, userId: viewer!, role: "VIEWER" });
+    });
+    const shared = (await createServer(await resolveWorkspace(owner, org.id), "Team")).id;
+    const mine = await seedGrant({ userId: member!, serverId: shared, resource, appName: "Claude" });
+    const theirs = await seedGrant({ userId: viewer!, serverId: shared, resource, appName: "ChatGPT" });
+
+    const asMember = await openAs(memberEmails[0], org.id);
+    await asMember.goto(`${platform.url}/servers/${shared}`);
+    await expect.poll(() => rows(asMember).count()).toBe(1);
+    expect(await rows(asMember).textContent()).toContain("Claude");
+    expect(await rows(asMember).textContent()).not.toContain(memberEmails[0]);
+    await asMember.context().close();
+
+    const asOwner = await openAs(ownerEmail, org.id);
+    await asOwner.goto(`${platform.url}/servers/${shared}`);
+    await expect.poll(() => rows(asOwner).count()).toBe(2);
+    expect(await rows(asOwner).filter({ hasText: "ChatGPT" }).textContent()).toContain(
+      `Let in by ${memberEmails[1]}`,
+    );
+    await asOwner.screenshot({ path: path.join(screenshots, "connected-apps-org.png"), fullPage: true });
+    await expectNoSeriousAxeViolations(asOwner);
+    await revokeFrom(asOwner, "ChatGPT", "Team");
+    expect(await verifyAccessToken(theirs.accessToken, resource)).toEqual({ problem: "revoked" });
+    expect(await verifyAccessToken(mine.accessToken, resource)).toMatchObject({ grantId: mine.grantId });
+    expect(
+      await getDb().auditEvent.findFirst({
+        where: { action: "mcp_grant.revoked", targetId: theirs.grantId },
+      }),
+    ).toMatchObject({ actorId: owner, orgId: org.id });
+    await asOwner.context().close();
   });
 });
