@@ -7,11 +7,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAccessToken } from "@/lib/authorization-server/tokens";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { disconnectRedis } from "@/lib/redis/client";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/tokens/api-tokens";
 import { toolNamePattern } from "@/lib/tools/tool-name";
 import { createUser } from "@/lib/users/create-user";
+import { seedGrant } from "../helpers/mcp-grants";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
 
 // The REST API as the README lists it (Interfaces); the OpenAPI document must list exactly these.
@@ -63,6 +65,9 @@ const designedRoutes: [method: string, path: string][] = [
   ["PUT", "/apps/{slug}/oauth-client"],
   ["DELETE", "/apps/{slug}/oauth-client"],
   ["POST", "/apps/{slug}/check"],
+  // The AI apps that signed in (OAuth) to one's servers:
+  ["GET", "/connected-apps"],
+  ["DELETE", "/connected-apps/{id}"],
 ];
 const publicRoutes: [string, string][] = [["GET", "/openapi.json"]];
 
@@ -557,6 +562,8 @@ describe("GET /api/v1/openapi.json", () => {
     check("/connections", "get", 200, (await call("GET", "/connections", { token: alice.token })).body);
     check("/usage", "get", 200, (await call("GET", "/usage", { token: alice.token })).body);
     check("/calls", "get", 200, (await call("GET", "/calls", { token: alice.token })).body);
+    await seedGrant({ userId: alice.id, serverId: server.id, resource: `${platform.url}/mcp` });
+    check("/connected-apps", "get", 200, (await call("GET", "/connected-apps", { token: alice.token })).body);
     const invalid = await call("POST", "/servers", { token: alice.token, body: {} });
     const errorSchema = { ...document.components.schemas.Error, components: document.components };
     expect(validator.getValidator(errorSchema)(invalid.body).valid).toBe(true);
@@ -1014,6 +1021,52 @@ describe("/api/v1/connections", () => {
     ).toMatchObject({ actorId: user.id });
     expectError(
       await call("DELETE", `/connections/${connection.id}`, { token: user.token }),
+      404,
+      "not_found",
+    );
+  });
+});
+
+describe("/api/v1/connected-apps", () => {
+  it("GET /api/v1/connected-apps lists the caller's AI apps, and DELETE /api/v1/connected-apps/{id} ends one's access", async () => {
+    const user = await givenAccount("connected-apps");
+    const server = await givenServer(user, "For Claude");
+    const resource = `${platform.url}/mcp`;
+    const seeded = await seedGrant({ userId: user.id, serverId: server.id, resource, appName: "Claude" });
+    const listed = await call("GET", "/connected-apps", { token: user.token });
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body).toEqual([
+      {
+        id: seeded.grantId,
+        appName: "Claude",
+        redirectHost: "app.example.com",
+        clientKind: "registration",
+        server: { id: server.id, name: "For Claude", orgName: null },
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        lastUsedAt: null,
+      },
+    ]);
+    expect(listed.text).not.toContain(seeded.accessToken.slice(4));
+    // Someone else neither sees nor revokes it.
+    expect((await call("GET", "/connected-apps", { token: bob.token })).body).toEqual([]);
+    expectError(
+      await call("DELETE", `/connected-apps/${seeded.grantId}`, { token: bob.token }),
+      404,
+      "not_found",
+    );
+    expect(await verifyAccessToken(seeded.accessToken, resource)).toMatchObject({ grantId: seeded.grantId });
+
+    const revoked = await call("DELETE", `/connected-apps/${seeded.grantId}`, { token: user.token });
+    expect(revoked.status, revoked.text).toBe(204);
+    expect(await verifyAccessToken(seeded.accessToken, resource)).toEqual({ problem: "revoked" });
+    expect((await call("GET", "/connected-apps", { token: user.token })).body).toEqual([]);
+    expect(
+      await getDb().auditEvent.findFirst({
+        where: { action: "mcp_grant.revoked", targetId: seeded.grantId },
+      }),
+    ).toMatchObject({ actorId: user.id, targetType: "mcp_grant" });
+    expectError(
+      await call("DELETE", `/connected-apps/${seeded.grantId}`, { token: user.token }),
       404,
       "not_found",
     );

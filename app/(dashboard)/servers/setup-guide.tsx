@@ -68,6 +68,7 @@ export function SetupGuide({
         and cannot reach it: publish Toolgate at a public HTTPS address and set <Path>APP_URL</Path> to it.
       </Notice>
     );
+  const oauthUrl = `${appUrl}/mcp`;
   // Without the real URL a copy button would copy the placeholder: it offers a new URL instead.
   const copyable = url !== undefined;
 
@@ -241,6 +242,19 @@ export function SetupGuide({
           <CodeBlock copyable={copyable} code={`npx ${remoteArgs.join(" ")}`} />
           <p className="text-sm">Most such apps take it in this form:</p>
           <CodeBlock copyable={copyable} code={stdioConfig} />
+        </Tabs.Content>
+
+        <Tabs.Content value="oauth" className="space-y-4 pt-4">
+          {unreachable("An app like Claude or ChatGPT")}
+          <p className="text-sm">
+            Paste this URL into Claude, ChatGPT or another app that supports sign-in; it will ask you to sign
+            in and choose this server.
+          </p>
+          <CodeBlock code={oauthUrl} />
+          <Hint>
+            The URL holds no secret: the app gets its own access when you sign in, listed under{" "}
+            <strong>Connected apps</strong> on this page and in Settings, where you can revoke it.
+          </Hint>
         </Tabs.Content>
       </Tabs.Root>
     </div>

@@ -8,6 +8,7 @@ export const setupApps = [
   { value: "vscode", label: "VS Code" },
   { value: "chatgpt", label: "ChatGPT" },
   { value: "other", label: "Other apps" },
+  { value: "oauth", label: "Sign in from the app (OAuth)" },
 ] as const;
 
 export type SetupApp = (typeof setupApps)[number]["value"];

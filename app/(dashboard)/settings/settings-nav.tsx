@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const sections = [
   { href: "/settings/account", label: "Account" },
   { href: "/settings/api-tokens", label: "API tokens" },
+  { href: "/settings/connected-apps", label: "Connected apps" },
 ];
 
 export function SettingsNav() {

@@ -14,6 +14,7 @@ import {
   setOfferedActionsEndpoint,
 } from "./apps";
 import { listCallsEndpoint } from "./calls";
+import { listConnectedAppsEndpoint, revokeConnectedAppEndpoint } from "./connected-apps";
 import {
   createConnectionEndpoint,
   deleteConnectionEndpoint,
@@ -96,5 +97,7 @@ export const endpoints: AnyEndpoint[] = [
   setAppOAuthClientEndpoint,
   deleteAppOAuthClientEndpoint,
   checkAppEndpoint,
+  listConnectedAppsEndpoint,
+  revokeConnectedAppEndpoint,
   getOpenApiEndpoint,
 ];

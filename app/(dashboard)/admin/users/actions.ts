@@ -11,6 +11,7 @@ import {
   setUserPlan,
   suspendUser,
 } from "@/lib/admin/user-admin";
+import { revokeGrant } from "@/lib/authorization-server/grants";
 import { storableString } from "@/lib/db/storable-text";
 import { windowNames } from "@/lib/quota/windows";
 import { type ActionResult, formText, runAdminAction } from "@/lib/web/server-action";
@@ -89,6 +90,16 @@ export async function suspendUserAction(userId: string): Promise<ActionResult> {
 export async function resumeUserAction(userId: string): Promise<ActionResult> {
   const result = await runAdminAction("admin.users.resume", async ({ user, audit }) => {
     await resumeUser(user.id, userIdSchema.parse(userId), audit);
+    return undefined;
+  });
+  if (result.ok) revalidateUser(userId);
+  return result;
+}
+
+/** Ends one of the user's AI apps' access (and its tokens), audited with the administrator as actor. */
+export async function revokeUserGrantAction(userId: string, grantId: string): Promise<ActionResult> {
+  const result = await runAdminAction("admin.users.revoke_grant", async ({ user, audit }) => {
+    await revokeGrant(user.id, userIdSchema.parse(grantId), audit);
     return undefined;
   });
   if (result.ok) revalidateUser(userId);

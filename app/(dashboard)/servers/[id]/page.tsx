@@ -9,6 +9,7 @@ import { listConnections } from "@/lib/connections/manage-connections";
 import { listIntegrationCatalog } from "@/lib/integrations/catalog";
 import { workspaceCan } from "@/lib/orgs/workspace";
 import { listTools } from "@/lib/tools/manage-tools";
+import { ConnectedAppsSection } from "./connected-apps-section";
 import { DeleteServerButton } from "./delete-server-button";
 import { loadServer } from "./load-server";
 import { MemberUrlSection } from "./member-url-section";
@@ -120,6 +121,8 @@ export default async function ServerPage({ params }: Props) {
           </Card>
         </Section>
       </NewUrlProvider>
+
+      <ConnectedAppsSection workspace={workspace} serverId={server.id} />
 
       {canChange && (
         <Section id="settings" title="Server settings">

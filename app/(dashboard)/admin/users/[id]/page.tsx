@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
+import { ConnectedAppList } from "@/components/connected-apps";
 import { formatDate } from "@/components/format-date";
 import { Badge } from "@/components/kit/badge";
 import { BackLink, PageHeader } from "@/components/kit/page-header";
 import { getUserDetail, listPlanChoices } from "@/lib/admin/user-admin";
 import { requireAdmin } from "@/lib/auth/session";
+import { listUserGrants } from "@/lib/authorization-server/grants";
 import { isAppError } from "@/lib/errors/app-error";
+import { revokeUserGrantAction } from "../actions";
 import { AdminBadge, SuspendedBadge } from "../usage-badges";
 import { LimitsCard } from "./limits-card";
 import { RecentCalls } from "./recent-calls";
@@ -51,7 +54,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 export default async function AdminUserPage({ params }: Props) {
   const { id } = await params;
   const admin = await requireAdmin();
-  const [user, plans] = await Promise.all([loadUser(id), listPlanChoices()]);
+  const [user, plans, apps] = await Promise.all([loadUser(id), listPlanChoices(), listUserGrants(id)]);
   const plan = user.plan ?? plans.find((choice) => choice.isDefault) ?? null;
   const planLimits = {
     hour: plan?.hourlyLimit ?? 0,
@@ -109,6 +112,17 @@ export default async function AdminUserPage({ params }: Props) {
           />
         </Section>
       </div>
+
+      <Section id="apps-heading" title="Connected apps">
+        <ConnectedAppList
+          apps={apps}
+          revoke={revokeUserGrantAction.bind(null, user.id)}
+          empty={{
+            title: "No connected apps",
+            body: <p>{user.email} has not let any AI app sign in to their servers.</p>,
+          }}
+        />
+      </Section>
 
       <Section id="calls-heading" title="Recent calls">
         <RecentCalls calls={user.recentCalls} now={new Date()} />
