@@ -6,9 +6,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createServer } from "@/lib/servers/manage-servers";
+import { whenSnapshotFeedLive } from "@/lib/servers/snapshot-cache";
 import { createUser } from "@/lib/users/create-user";
 import { uniqueEmail } from "@/test/helpers/mcp";
 import { closeTestConnections } from "@/test/helpers/teardown";
+import { announceRevocation } from "./access-token-cache";
 import { findClient, isMetadataDocumentId, registerClient, registrationsPerAddressPerHour } from "./clients";
 import { exchangeAuthorizationCode, issueAuthorizationCode } from "./codes";
 import { OAuthError } from "./oauth-error";
@@ -184,7 +186,21 @@ describe("access tokens", () => {
       problem: "invalid",
     });
     expect(await verifyAccessToken(tokens.access_token, resource)).toMatchObject({ grantId });
+    // A revocation as revokeGrant makes it: the row, then the announcement that drops kept tokens.
     await getDb().mcpGrant.update({ where: { id: grantId }, data: { revokedAt: new Date() } });
+    await announceRevocation([grantId]);
+    expect(await verifyAccessToken(tokens.access_token, resource)).toEqual({ problem: "revoked" });
+  });
+
+  it("are kept by the process a few seconds, and dropped at once when their grant's revocation is announced", async () => {
+    const { grantId, tokens } = await signIn();
+    await whenSnapshotFeedLive();
+    expect(await verifyAccessToken(tokens.access_token, resource)).toMatchObject({ grantId });
+    // Changed behind the platform's back: a kept token does not see it...
+    await getDb().mcpGrant.update({ where: { id: grantId }, data: { revokedAt: new Date() } });
+    expect(await verifyAccessToken(tokens.access_token, resource)).toMatchObject({ grantId });
+    // ...until the revocation is announced, as every revocation path does.
+    await announceRevocation([grantId]);
     expect(await verifyAccessToken(tokens.access_token, resource)).toEqual({ problem: "revoked" });
   });
 });

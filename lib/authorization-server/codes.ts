@@ -2,6 +2,7 @@
 // URI, the PKCE challenge and the resource of the request that asked for them. A code presented a
 // second time is a replay: the tokens issued for it are revoked (RFC 6749 §4.1.2).
 import { getDb } from "@/lib/db/client";
+import { announceRevocation } from "./access-token-cache";
 import { hashCredential, looksLike, newCredential } from "./credentials";
 import { OAuthError } from "./oauth-error";
 import { verifierMatches } from "./pkce";
@@ -37,6 +38,7 @@ export async function exchangeAuthorizationCode(exchange: CodeExchange): Promise
     throw invalid("The authorization code is not one this server issued.");
   const codeHash = hashCredential(exchange.code);
   const now = new Date();
+  let replayedGrantId: string | undefined;
   const outcome = await getDb().$transaction(async (tx) => {
     const code = await tx.mcpAuthorizationCode.findUnique({
       where: { codeHash },
@@ -49,6 +51,7 @@ export async function exchangeAuthorizationCode(exchange: CodeExchange): Promise
     });
     if (claimed.count === 0) {
       await revokeFamily(tx, codeHash, now);
+      replayedGrantId = code.grantId;
       return invalid("The authorization code was already used; the tokens issued for it are revoked.");
     }
     if (code.expiresAt <= now) return invalid("The authorization code expired.");
@@ -63,6 +66,7 @@ export async function exchangeAuthorizationCode(exchange: CodeExchange): Promise
       return new OAuthError("invalid_target", "The resource is not the one the authorization request named.");
     return issueTokens(tx, code.grant, codeHash, code.resource, now);
   });
+  if (replayedGrantId) await announceRevocation([replayedGrantId]);
   if (outcome instanceof OAuthError) throw outcome;
   return outcome;
 }

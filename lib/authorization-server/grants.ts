@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
 import { AppError } from "@/lib/errors/app-error";
 import { ownedBy, resolveWorkspace, type Workspace, workspaceCan } from "@/lib/orgs/workspace";
+import { announceRevocation } from "./access-token-cache";
 
 const grantSelect = {
   id: true,
@@ -129,6 +130,7 @@ export async function revokeGrant(
   });
   // Revoked meanwhile by someone else: their event stands for it.
   if (revoked === 0) return;
+  await announceRevocation([grant.id]);
   await recordAuditEvent(
     { ...context, actorId, orgId: grant.server.orgId },
     "mcp_grant.revoked",

@@ -5,6 +5,7 @@
 // revokes the whole family (OAuth 2.1 §4.3.1, refresh token reuse detection).
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client.ts";
+import { announceRevocation, findAccessTokenRow } from "./access-token-cache";
 import { hashCredential, looksLike, newCredential } from "./credentials";
 import { OAuthError } from "./oauth-error";
 
@@ -79,6 +80,7 @@ export async function refreshTokens(input: {
   if (!looksLike("refresh", input.refreshToken))
     throw invalid("The refresh token is not one this server issued.");
   const now = new Date();
+  let reusedGrantId: string | undefined;
   const outcome = await getDb().$transaction(async (tx) => {
     const token = await tx.mcpToken.findUnique({
       where: { tokenHash: hashCredential(input.refreshToken) },
@@ -95,6 +97,7 @@ export async function refreshTokens(input: {
     });
     if (claimed.count === 0) {
       await revokeFamily(tx, token.familyId, now);
+      reusedGrantId = token.grant.id;
       return invalid(
         "The refresh token was already used; every token of this sign-in is revoked. Sign in again.",
       );
@@ -105,6 +108,7 @@ export async function refreshTokens(input: {
     return issueTokens(tx, token.grant, token.familyId, token.resource, now);
   });
   // Thrown outside the transaction, so that a family revoked for a reuse stays revoked.
+  if (reusedGrantId) await announceRevocation([reusedGrantId]);
   if (outcome instanceof OAuthError) throw outcome;
   return outcome;
 }
@@ -119,25 +123,37 @@ export async function verifyAccessToken(
   now = new Date(),
 ): Promise<VerifiedAccess | { problem: AccessProblem }> {
   if (!looksLike("access", token)) return { problem: "invalid" };
-  const row = await getDb().mcpToken.findUnique({
-    where: { tokenHash: hashCredential(token) },
-    select: {
-      kind: true,
-      resource: true,
-      expiresAt: true,
-      revokedAt: true,
-      grant: {
-        select: { id: true, userId: true, serverId: true, clientId: true, revokedAt: true, lastUsedAt: true },
+  const row = await findAccessTokenRow(hashCredential(token), () =>
+    getDb().mcpToken.findUnique({
+      where: { tokenHash: hashCredential(token) },
+      select: {
+        kind: true,
+        resource: true,
+        expiresAt: true,
+        revokedAt: true,
+        grant: {
+          select: {
+            id: true,
+            userId: true,
+            serverId: true,
+            clientId: true,
+            revokedAt: true,
+            lastUsedAt: true,
+          },
+        },
       },
-    },
-  });
+    }),
+  );
   if (row?.kind !== "access") return { problem: "invalid" };
   if (row.revokedAt || row.grant.revokedAt) return { problem: "revoked" };
   if (row.expiresAt <= now) return { problem: "expired" };
   if (row.resource !== expectedResource) return { problem: "audience" };
   const { grant } = row;
-  if (!grant.lastUsedAt || now.getTime() - grant.lastUsedAt.getTime() > lastUsedResolutionMs)
+  if (!grant.lastUsedAt || now.getTime() - grant.lastUsedAt.getTime() > lastUsedResolutionMs) {
+    // Marked on the (possibly cached) row first, so that concurrent requests write it once.
+    grant.lastUsedAt = now;
     await getDb().mcpGrant.updateMany({ where: { id: grant.id }, data: { lastUsedAt: now } });
+  }
   return { grantId: grant.id, userId: grant.userId, serverId: grant.serverId, clientId: grant.clientId };
 }
 
@@ -147,22 +163,24 @@ export async function verifyAccessToken(
  */
 export async function revokeToken(token: string, clientId: string, now = new Date()): Promise<void> {
   if (!looksLike("access", token) && !looksLike("refresh", token)) return;
-  await getDb().$transaction(async (tx) => {
+  const revokedGrantId = await getDb().$transaction(async (tx) => {
     const row = await tx.mcpToken.findUnique({
       where: { tokenHash: hashCredential(token) },
       select: {
         tokenHash: true,
         kind: true,
         familyId: true,
-        grant: { select: { client: { select: { clientId: true } } } },
+        grant: { select: { id: true, client: { select: { clientId: true } } } },
       },
     });
-    if (!row || row.grant.client.clientId !== clientId) return;
+    if (!row || row.grant.client.clientId !== clientId) return undefined;
     if (row.kind === "refresh") await revokeFamily(tx, row.familyId, now);
     else
       await tx.mcpToken.updateMany({
         where: { tokenHash: row.tokenHash, revokedAt: null },
         data: { revokedAt: now },
       });
+    return row.grant.id;
   });
+  if (revokedGrantId) await announceRevocation([revokedGrantId]);
 }

@@ -18,6 +18,11 @@ export type SnapshotInvalidation =
       /** MCP sessions ended or changed (lib/mcp/sessions.ts keeps them beside the snapshots). */
       sessionIds?: string[];
       /**
+       * AI apps' grants whose access tokens were revoked: no snapshot changes, the cached tokens
+       * go (lib/authorization-server/access-token-cache.ts).
+       */
+      grantIds?: string[];
+      /**
        * Added apps (by id) whose upstream said its resource list changed: no snapshot changes, the
        * clients of the servers relaying them are told (lib/mcp/tool-list-watch.ts).
        */
@@ -245,6 +250,7 @@ const invalidationSchemaKeys = [
   "connectionIds",
   "orgIds",
   "sessionIds",
+  "grantIds",
   "resourceListsChanged",
   "promptListsChanged",
 ] as const;

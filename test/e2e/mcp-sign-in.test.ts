@@ -17,6 +17,7 @@ import { expectNoSeriousAxeViolations, launchChromium } from "../helpers/browser
 import { createTenant, type Tenant, textOf } from "../helpers/mcp";
 import {
   answerConsent,
+  expireAccessToken,
   type LoopbackCallback,
   MemoryOAuthProvider,
   startLoopbackCallback,
@@ -160,10 +161,7 @@ describe("signing in from an AI app with the SDK's OAuth client", () => {
 
   it("refreshes an expired access token and rotates the refresh token", async () => {
     const before = provider.saved;
-    await getDb().mcpToken.update({
-      where: { tokenHash: hashCredential(before?.access_token ?? "") },
-      data: { expiresAt: new Date(Date.now() - 1_000) },
-    });
+    await expireAccessToken(before?.access_token ?? "");
     const { client, transport } = connectWith(provider);
     await client.connect(transport);
     try {

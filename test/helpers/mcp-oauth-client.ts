@@ -11,6 +11,9 @@ import type {
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { Page } from "playwright-core";
+import { announceRevocation } from "@/lib/authorization-server/access-token-cache";
+import { hashCredential } from "@/lib/authorization-server/credentials";
+import { getDb } from "@/lib/db/client";
 
 export type CallbackQuery = Record<string, string>;
 
@@ -164,4 +167,17 @@ export async function answerConsent(
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Makes an access token expire now, as an hour's wait would: its row says so, and the platform's
+ * processes are told to read it again (they keep tokens they have seen for a few seconds).
+ */
+export async function expireAccessToken(accessToken: string): Promise<void> {
+  const row = await getDb().mcpToken.update({
+    where: { tokenHash: hashCredential(accessToken) },
+    data: { expiresAt: new Date(Date.now() - 1_000) },
+    select: { grantId: true },
+  });
+  await announceRevocation([row.grantId]);
 }

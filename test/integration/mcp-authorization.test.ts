@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAuthorizationRequest } from "@/lib/authorization-server/authorization-request";
 import { registerClient } from "@/lib/authorization-server/clients";
 import { issueAuthorizationCode } from "@/lib/authorization-server/codes";
-import { hashCredential } from "@/lib/authorization-server/credentials";
-import { serveToken } from "@/lib/authorization-server/endpoints";
+import { serveRevocation, serveToken } from "@/lib/authorization-server/endpoints";
+import { revokeGrant } from "@/lib/authorization-server/grants";
 import { mcpResource } from "@/lib/authorization-server/metadata";
 import { getDb } from "@/lib/db/client";
 import { connectClient, createTenant, postRpc, responseOf, type Tenant } from "../helpers/mcp";
 import { type RunningEndpoint, startMcpEndpoint } from "../helpers/mcp-endpoint";
+import { expireAccessToken } from "../helpers/mcp-oauth-client";
 import { closeTestConnections } from "../helpers/teardown";
 
 const redirectUri = "https://app.example.com/oauth/callback";
@@ -144,23 +145,27 @@ describe("the MCP endpoint as a protected resource", () => {
   });
 
   it("refuses an expired token, a revoked token, and every token of a revoked grant", async () => {
+    // Each token is used first, so that the endpoint keeps it: the refusals below must reach it.
     const expired = await signIn(ada);
-    await getDb().mcpToken.update({
-      where: { tokenHash: hashCredential(expired.access_token) },
-      data: { expiresAt: new Date(Date.now() - 1) },
-    });
+    expect((await listWith(expired.access_token)).status).toBe(200);
+    await expireAccessToken(expired.access_token);
     await expectRefused(expired.access_token, /expired/);
 
     const revoked = await signIn(ada);
     expect((await listWith(revoked.access_token)).status).toBe(200);
-    await getDb().mcpToken.update({
-      where: { tokenHash: hashCredential(revoked.access_token) },
-      data: { revokedAt: new Date() },
-    });
+    const answer = await serveRevocation(
+      new Request("http://127.0.0.1/oauth/revoke", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: revoked.access_token, client_id: clientId }),
+      }),
+    );
+    expect(answer.status).toBe(200);
     await expectRefused(revoked.access_token, /revoked/);
 
     const granted = await signIn(ada);
-    await getDb().mcpGrant.update({ where: { id: granted.grantId }, data: { revokedAt: new Date() } });
+    expect((await listWith(granted.access_token)).status).toBe(200);
+    await revokeGrant(ada.userId, granted.grantId);
     await expectRefused(granted.access_token, /revoked/);
     const refreshed = await token({
       grant_type: "refresh_token",
