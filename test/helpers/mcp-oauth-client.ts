@@ -54,6 +54,8 @@ export async function startLoopbackCallback(pathname = "/callback"): Promise<Loo
 export class MemoryOAuthProvider implements OAuthClientProvider {
   client?: OAuthClientInformationMixed;
   saved?: OAuthTokens;
+  /** The authorization server's issuer the 2.x SDK binds saved tokens to (the 1.x SDK gives none). */
+  savedIssuer?: string;
   verifier?: string;
   readonly authorizationUrls: URL[] = [];
   readonly tokenHistory: OAuthTokens[] = [];
@@ -85,8 +87,9 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
     return this.saved;
   }
 
-  saveTokens(tokens: OAuthTokens) {
+  saveTokens(tokens: OAuthTokens, context?: { issuer: string }) {
     this.saved = tokens;
+    this.savedIssuer = context?.issuer;
     this.tokenHistory.push(tokens);
   }
 
