@@ -238,12 +238,13 @@ describe("an authorization request", () => {
   });
 
   it("with a plain or missing PKCE challenge goes back to the client as an error", async () => {
-    for (const overrides of [
+    const cases: Record<string, string | null>[] = [
       { code_challenge_method: "plain" },
       { code_challenge_method: null },
       { code_challenge: null },
       { code_challenge: "too-short" },
-    ]) {
+    ];
+    for (const overrides of cases) {
       const read = await request(overrides);
       expect(read.outcome).toBe("refused");
       const location = new URL(read.outcome === "refused" ? read.location : "http://x");
