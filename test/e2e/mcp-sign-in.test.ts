@@ -229,3 +229,103 @@ describe("signing in from an AI app with the SDK's OAuth client", () => {
     expect(await getDb().mcpGrant.count({ where: { client: { name: "Denied app" } } })).toBe(0);
   }, 60_000);
 });
+
+describe("the authorization server's documents and guards, over HTTP", () => {
+  it("serves its metadata at the well-known URLs clients try, to any origin", async () => {
+    for (const suffix of ["oauth-protected-resource/mcp", "oauth-protected-resource"]) {
+      const response = await fetch(`${platform.url}/.well-known/${suffix}`, {
+        headers: { origin: "https://inspector.example" },
+      });
+      expect(response.status, suffix).toBe(200);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(await response.json()).toMatchObject({
+        resource: `${platform.url}/mcp`,
+        authorization_servers: [platform.url],
+      });
+    }
+    expect((await fetch(`${platform.url}/.well-known/oauth-protected-resource/elsewhere`)).status).toBe(404);
+    for (const suffix of ["oauth-authorization-server", "openid-configuration"]) {
+      const metadata = await (await fetch(`${platform.url}/.well-known/${suffix}`)).json();
+      expect(metadata, suffix).toMatchObject({
+        issuer: platform.url,
+        authorization_endpoint: `${platform.url}/oauth/authorize`,
+        token_endpoint: `${platform.url}/oauth/token`,
+        registration_endpoint: `${platform.url}/oauth/register`,
+        code_challenge_methods_supported: ["S256"],
+      });
+    }
+    const preflight = await fetch(`${platform.url}/oauth/token`, {
+      method: "OPTIONS",
+      headers: { origin: "https://inspector.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("registers a client over HTTP and names what is wrong with bad metadata", async () => {
+    const register = (body: unknown) =>
+      fetch(`${platform.url}/oauth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "https://inspector.example" },
+        body: JSON.stringify(body),
+      });
+    const made = await register({ client_name: "Over HTTP", redirect_uris: ["https://app.example/cb"] });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ client_name: "Over HTTP", token_endpoint_auth_method: "none" });
+    const bad = await register({ redirect_uris: ["javascript:alert(1)"] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: "invalid_redirect_uri",
+      error_description: expect.stringContaining("javascript:"),
+    });
+  });
+
+  it("refuses a consent decision posted from another site or without the page's token", async () => {
+    const crossSite = await fetch(`${platform.url}/oauth/authorize/decision`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ request_id: "x", decision: "allow" }),
+    });
+    expect(crossSite.status).toBe(403);
+
+    // A real pending request, answered with a forged consent token by a signed-in person.
+    const provider = new MemoryOAuthProvider(callback.redirectUrl, "Forgery target");
+    const { client, transport } = connectWith(provider);
+    await expect(client.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await answerConsent(page, provider.authorizationUrls[0]?.toString() ?? "", {
+        credentials: { email: ada.email, password },
+        server: { existing: "mcp-sign-in server" },
+        allow: false,
+      });
+      expect((await callback.next()).error).toBe("access_denied");
+      const cookie = (await context.cookies()).map((each) => `${each.name}=${each.value}`).join("; ");
+      const again = new MemoryOAuthProvider(callback.redirectUrl, "Forgery target");
+      const second = connectWith(again);
+      await expect(second.client.connect(second.transport)).rejects.toBeInstanceOf(UnauthorizedError);
+      const shown = await fetch(again.authorizationUrls[0]?.toString() ?? "", { redirect: "manual" });
+      const requestId = new URL(shown.headers.get("location") ?? "", platform.url).searchParams.get(
+        "request_id",
+      );
+      const forged = await fetch(`${platform.url}/oauth/authorize/decision`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { origin: platform.url, cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          request_id: requestId ?? "",
+          consent_token: "forged",
+          decision: "allow",
+          server: ada.serverId,
+        }),
+      });
+      expect(forged.status).toBe(303);
+      expect(forged.headers.get("location")).toContain("problem=forbidden");
+      expect(await getDb().mcpGrant.count({ where: { client: { name: "Forgery target" } } })).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

@@ -17,7 +17,7 @@ export type CallbackQuery = Record<string, string>;
 /** A loopback listener for the authorization response; each `next()` waits for the next one. */
 export type LoopbackCallback = {
   redirectUrl: string;
-  next: () => Promise<CallbackQuery>;
+  next: (timeoutMs?: number) => Promise<CallbackQuery>;
   close: () => Promise<void>;
 };
 
@@ -42,9 +42,20 @@ export async function startLoopbackCallback(pathname = "/callback"): Promise<Loo
   const { port } = server.address() as AddressInfo;
   return {
     redirectUrl: `http://127.0.0.1:${port}${pathname}`,
-    next: () => {
+    next: (timeoutMs = 30_000) => {
       const first = arrived.shift();
-      return first ? Promise.resolve(first) : new Promise((resolve) => waiting.push(resolve));
+      if (first) return Promise.resolve(first);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(answer), 1);
+          reject(new Error(`no authorization response reached ${pathname} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const answer = (query: CallbackQuery) => {
+          clearTimeout(timer);
+          resolve(query);
+        };
+        waiting.push(answer);
+      });
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -18,6 +18,7 @@ import {
 } from "@/lib/authorization-server/authorization-request";
 import { findClient, type RegisteredClient } from "@/lib/authorization-server/clients";
 import { consentToken, type ServerChoice, serverChoicesFor } from "@/lib/authorization-server/consent";
+import { SwitchAccountButton } from "./switch-account-button";
 
 export const metadata: Metadata = { title: "Allow access" };
 export const dynamic = "force-dynamic";
@@ -90,9 +91,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
       footer={
         <>
           Signed in as {user.email}.{" "}
-          <Link href={`/signin?next=${encodeURIComponent(here)}`} className={linkClasses}>
-            Not you?
-          </Link>
+          <SwitchAccountButton signInAgain={`/signin?next=${encodeURIComponent(here)}`} />
         </>
       }
     >
