@@ -24,12 +24,7 @@ const nextConfig: NextConfig = {
     ];
   },
   async headers() {
-    return [
-      { source: "/:path*", headers: securityHeaders },
-      // Under "no-referrer" a browser sends `Origin: null` with a form's POST, which proxy.ts
-      // refuses: the consent page's form must say it comes from this origin (and from no other).
-      { source: "/oauth/authorize", headers: [{ key: "Referrer-Policy", value: "same-origin" }] },
-    ];
+    return [{ source: "/:path*", headers: securityHeaders }];
   },
 };
 

@@ -12,6 +12,9 @@ import { describeRefusal, refuseRequestLine } from "@/lib/http/request-line";
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function isSameOrigin(request: NextRequest, origin: string): boolean {
+  // A form posted from a page under "Referrer-Policy: no-referrer" says `Origin: null`; the
+  // browser's own Sec-Fetch-Site, which no page can set, still tells where it came from.
+  if (origin === "null") return request.headers.get("sec-fetch-site") === "same-origin";
   let originUrl: URL;
   try {
     originUrl = new URL(origin);

@@ -281,13 +281,22 @@ describe("the authorization server's documents and guards, over HTTP", () => {
   });
 
   it("refuses a consent decision posted from another site or without the page's token", async () => {
-    const crossSite = await fetch(`${platform.url}/oauth/authorize/decision`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ request_id: "x", decision: "allow" }),
-    });
-    expect(crossSite.status).toBe(403);
+    // `Origin: null` (a sandboxed frame, or a page under no-referrer) counts as this site's only
+    // when the browser's own Sec-Fetch-Site says so.
+    const refusedHeaders: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      { origin: "null", "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of refusedHeaders) {
+      const crossSite = await fetch(`${platform.url}/oauth/authorize/decision`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ request_id: "x", decision: "allow" }),
+      });
+      expect(crossSite.status, JSON.stringify(headers)).toBe(403);
+    }
 
     // A real pending request, answered with a forged consent token by a signed-in person.
     const provider = new MemoryOAuthProvider(callback.redirectUrl, "Forgery target");
