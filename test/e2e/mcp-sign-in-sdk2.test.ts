@@ -4,7 +4,12 @@
 // answer (RFC 9207) when it redeems the code, and stamps the stored tokens with the issuer. Then
 // tools are listed and called, an expired access token is refreshed, and revocation ends access.
 
-import { Client, StreamableHTTPClientTransport, UnauthorizedError } from "@modelcontextprotocol/client";
+import {
+  Client,
+  IssuerMismatchError,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+} from "@modelcontextprotocol/client";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashCredential } from "@/lib/authorization-server/credentials";
@@ -116,7 +121,7 @@ describe("signing in with the 2.x SDK client", () => {
       expect(answer.code).toMatch(/^tgc_/);
       await expect(
         transport.finishAuth(new URLSearchParams({ ...answer, iss: "https://attacker.example" })),
-      ).rejects.toThrow();
+      ).rejects.toBeInstanceOf(IssuerMismatchError);
     } finally {
       await page.close();
     }
@@ -188,9 +193,12 @@ describe("signing in with the 2.x SDK client", () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toContain("resource_metadata=");
 
+    // The SDK's refresh is refused with invalid_grant: it drops the tokens and asks the person again.
     const asked = provider.authorizationUrls.length;
     const { client, transport } = connectWith(provider);
     await expect(client.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(provider.invalidated).toEqual(["tokens"]);
+    expect(provider.saved).toBeUndefined();
     expect(provider.authorizationUrls.length).toBe(asked + 1);
   }, 60_000);
 });

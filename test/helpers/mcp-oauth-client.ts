@@ -70,6 +70,7 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   verifier?: string;
   readonly authorizationUrls: URL[] = [];
   readonly tokenHistory: OAuthTokens[] = [];
+  readonly invalidated: string[] = [];
 
   constructor(
     readonly redirectUrl: string,
@@ -115,6 +116,14 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     if (!this.verifier) throw new Error("no code verifier saved");
     return this.verifier;
+  }
+
+  /** What the SDK drops when the server refuses it (the 2.x SDK needs this to start over after invalid_grant). */
+  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery") {
+    this.invalidated.push(scope);
+    if (scope === "all" || scope === "client") this.client = undefined;
+    if (scope === "all" || scope === "tokens") this.saved = undefined;
+    if (scope === "all" || scope === "verifier") this.verifier = undefined;
   }
 }
 
