@@ -8,6 +8,8 @@ export type Target = {
   name: string;
   /** The MCP URL, e.g. http://127.0.0.1:3000/mcp/<secret>. */
   url: string;
+  /** Sent with every request, e.g. an Authorization header. */
+  headers?: Record<string, string>;
 };
 
 export type Check = (message: JsonRpcResponse) => string | undefined;
@@ -99,18 +101,21 @@ export function parseMessages(reply: Reply): JsonRpcResponse[] {
 /** One virtual client: a connection of its own and, when the server gives one, a session. */
 class VirtualClient {
   private nextId = 1;
-  private readonly headers: Record<string, string> = {};
+  private readonly headers: Record<string, string>;
 
   constructor(
     private readonly agent: http.Agent,
     private readonly url: URL,
-  ) {}
+    headers: Record<string, string> = {},
+  ) {
+    this.headers = { ...headers };
+  }
 
   async initialize(): Promise<void> {
     const reply = await post(
       this.agent,
       this.url,
-      {},
+      this.headers,
       JSON.stringify({
         jsonrpc: "2.0",
         id: this.nextId++,
@@ -172,7 +177,7 @@ export type Phase = { latencies: number[]; errors: number; firstError?: string; 
 export async function openClients(target: Target, scenario: Scenario, connections: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const url = new URL(target.url);
-  const clients = Array.from({ length: connections }, () => new VirtualClient(agent, url));
+  const clients = Array.from({ length: connections }, () => new VirtualClient(agent, url, target.headers));
   try {
     await Promise.all(clients.map((client) => client.initialize()));
   } catch (error) {

@@ -3,7 +3,9 @@
 // run: an official-SDK server with one echo tool (bench/bare-server.ts), and the design's limit
 // (bench/design-limit-server.ts: only the work the design makes mandatory for a tools/call, on raw
 // drivers, on the platform's own PostgreSQL and Redis). tools/list and tools/call at 1, 10 and 50
-// keep-alive connections: req/s, p50/p99 latency, errors, the platform's ratio to each. Before the
+// keep-alive connections: req/s, p50/p99 latency, errors, the platform's ratio to each, and the
+// platform again at APP_URL/mcp with an OAuth access token (each request looks the token up) over
+// its secret URL. Before the
 // load, the idle memory of the platform's own processes (supervisor, web, worker). Loopback only,
 // bounded in time.
 //
@@ -21,7 +23,7 @@
 // design-limit server writes the platform's own Call rows and finishes them with the platform's
 // statement and rollup, so its figure shows what the ledger's schema costs).
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +31,9 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { getEnv, resetEnvCache } from "@/env";
+import { registerClient } from "@/lib/authorization-server/clients";
+import { exchangeAuthorizationCode, issueAuthorizationCode } from "@/lib/authorization-server/codes";
+import { mcpResource } from "@/lib/authorization-server/metadata";
 import { disconnectDb, getDb } from "@/lib/db/client";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { disconnectRedis } from "@/lib/redis/client";
@@ -186,6 +191,33 @@ async function platformLedgerOf(demo: { userId: string; serverId: string }): Pro
   };
 }
 
+/**
+ * An access token for the demo server, as an AI app gets one after the person's consent: a
+ * registered client, a grant, and a code exchanged with its PKCE verifier (lib functions, no browser).
+ */
+async function signInAsAnApp(demo: { userId: string; serverId: string }): Promise<string> {
+  const redirectUri = "http://127.0.0.1/callback";
+  const client = await registerClient({ client_name: "bench", redirect_uris: [redirectUri] }, "bench");
+  const stored = await getDb().mcpClient.findUniqueOrThrow({ where: { clientId: client.client_id } });
+  const grant = await getDb().mcpGrant.create({
+    data: { clientId: stored.id, userId: demo.userId, serverId: demo.serverId },
+  });
+  const verifier = randomBytes(32).toString("base64url");
+  const code = await issueAuthorizationCode({
+    grantId: grant.id,
+    redirectUri,
+    codeChallenge: createHash("sha256").update(verifier).digest("base64url"),
+    resource: mcpResource(),
+  });
+  const tokens = await exchangeAuthorizationCode({
+    code,
+    clientId: client.client_id,
+    redirectUri,
+    codeVerifier: verifier,
+  });
+  return tokens.access_token;
+}
+
 function expectTools(minimum: number) {
   return (message: { result?: Record<string, unknown> }) => {
     const tools = message.result?.tools;
@@ -206,14 +238,18 @@ function expectText(expected: string) {
   };
 }
 
-type TargetName = "echo" | "design" | "platform";
+/** `oauth` is the platform at APP_URL/mcp with an OAuth access token instead of the secret URL. */
+type TargetName = "echo" | "design" | "platform" | "oauth";
 
 type Row = {
   method: string;
   connections: number;
   results: Partial<Record<TargetName, LevelResult>>;
-  /** The platform's req/s over the bare echo's, and over the design-limit server's (tools/call). */
-  ratios: { vsEcho?: number; vsDesign?: number };
+  /**
+   * The platform's req/s over the bare echo's, and over the design-limit server's (tools/call);
+   * the platform's with an OAuth access token over its own with the secret URL.
+   */
+  ratios: { vsEcho?: number; vsDesign?: number; oauthVsSecret?: number };
   /** The ratio the issue sets a target for, if any at this level, and whether it is met. */
   target?: { against: "echo" | "design"; minimum: number; met: boolean };
 };
@@ -231,7 +267,14 @@ function targetFor(
 function buildRow(method: string, connections: number, results: Row["results"]): Row {
   const ratio = (against?: LevelResult) =>
     against && results.platform ? results.platform.requestsPerSecond / against.requestsPerSecond : undefined;
-  const ratios = { vsEcho: ratio(results.echo), vsDesign: ratio(results.design) };
+  const ratios = {
+    vsEcho: ratio(results.echo),
+    vsDesign: ratio(results.design),
+    oauthVsSecret:
+      results.oauth && results.platform
+        ? results.oauth.requestsPerSecond / results.platform.requestsPerSecond
+        : undefined,
+  };
   const target = targetFor(method, connections);
   const errors = Object.values(results).reduce((sum, result) => sum + result.errors, 0);
   const value = target && (target.against === "echo" ? ratios.vsEcho : ratios.vsDesign);
@@ -253,20 +296,22 @@ function formatTable(rows: Row[]): string {
       ? `${number(result.requestsPerSecond)} (${number(result.p50Ms, 2)} / ${number(result.p99Ms, 2)})`
       : "-";
   const header =
-    "| method | conns | bare echo req/s (p50 / p99 ms) | design limit req/s (p50 / p99 ms) | platform req/s (p50 / p99 ms) | errors | platform / echo | platform / design limit | target |";
+    "| method | conns | bare echo req/s (p50 / p99 ms) | design limit req/s (p50 / p99 ms) | platform req/s (p50 / p99 ms) | platform, OAuth token req/s (p50 / p99 ms) | errors | platform / echo | platform / design limit | OAuth / secret URL | target |";
   const divider = `|${header
     .split("|")
     .slice(1, -1)
     .map(() => "---")
     .join("|")}|`;
   const lines = rows.map((row) => {
-    const { echo, design, platform } = row.results;
-    const errors = [echo, design, platform].map((result) => (result ? result.errors : "-")).join(" / ");
+    const { echo, design, platform, oauth } = row.results;
+    const errors = [echo, design, platform, oauth]
+      .map((result) => (result ? result.errors : "-"))
+      .join(" / ");
     const ratio = (value?: number) => (value === undefined ? "-" : `${number(value, 2)}x`);
     const target = row.target
       ? `>= ${row.target.minimum}x of ${row.target.against === "echo" ? "echo" : "design"} ${row.target.met ? "met" : "NOT met"}`
       : "-";
-    return `| ${row.method} | ${row.connections} | ${cell(echo)} | ${cell(design)} | ${cell(platform)} | ${errors} | ${ratio(row.ratios.vsEcho)} | ${ratio(row.ratios.vsDesign)} | ${target} |`;
+    return `| ${row.method} | ${row.connections} | ${cell(echo)} | ${cell(design)} | ${cell(platform)} | ${cell(oauth)} | ${errors} | ${ratio(row.ratios.vsEcho)} | ${ratio(row.ratios.vsDesign)} | ${ratio(row.ratios.oauthVsSecret)} | ${target} |`;
   });
   return [header, divider, ...lines].join("\n");
 }
@@ -357,6 +402,7 @@ async function main(): Promise<void> {
     "tools/list": {
       echo: { method: "tools/list", params: {}, check: expectTools(1) },
       platform: { method: "tools/list", params: {}, check: expectTools(8) },
+      oauth: { method: "tools/list", params: {}, check: expectTools(8) },
     },
     "tools/call": {
       echo: {
@@ -366,9 +412,16 @@ async function main(): Promise<void> {
       },
       design: { method: "tools/call", params: callParams, check: expectText("HELLO, BENCH") },
       platform: { method: "tools/call", params: callParams, check: expectText("HELLO, BENCH") },
+      oauth: { method: "tools/call", params: callParams, check: expectText("HELLO, BENCH") },
     },
   };
-  const urls: Record<TargetName, string> = { echo: bareUrl, design: design.url, platform: demo.mcpUrl };
+  const accessToken = await signInAsAnApp(demo);
+  const targets: Record<TargetName, Target> = {
+    echo: { name: "echo", url: bareUrl },
+    design: { name: "design", url: design.url },
+    platform: { name: "platform", url: demo.mcpUrl },
+    oauth: { name: "oauth", url: `${platform.url}/mcp`, headers: { Authorization: `Bearer ${accessToken}` } },
+  };
 
   const rows: Row[] = [];
   for (const [method, byTarget] of Object.entries(scenarios)) {
@@ -380,8 +433,7 @@ async function main(): Promise<void> {
       // machine hits them alike.
       const clients = new Map<TargetName, Awaited<ReturnType<typeof openClients>>>();
       for (const name of names) {
-        const target: Target = { name, url: urls[name] };
-        clients.set(name, await openClients(target, byTarget[name]!, connections));
+        clients.set(name, await openClients(targets[name], byTarget[name]!, connections));
       }
       for (const name of names) await clients.get(name)!.run(warmupMs);
       const phases = new Map<TargetName, Phase[]>(names.map((name) => [name, []]));

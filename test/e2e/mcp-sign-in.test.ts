@@ -98,6 +98,7 @@ describe("signing in from an AI app with the SDK's OAuth client", () => {
 
     provider = new MemoryOAuthProvider(callback.redirectUrl);
     context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
     const { client, transport } = connectWith(provider);
     await expect(client.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.client?.client_id).toMatch(/^tgcl_/);

@@ -3,6 +3,7 @@
 // request, and a hold on the next request (an app still working on it), so tests can check
 // exactly what the platform sent and how it copes.
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
 
@@ -30,6 +31,8 @@ export type EmulatorOptions = {
   authenticate?: (request: EmulatedRequest) => Reply | undefined;
   /** The answer for an unknown route, in the app's own error shape. */
   notFound?: (request: EmulatedRequest) => Reply;
+  /** Serve https with this certificate (test/helpers/tls.ts) instead of plain http. */
+  tls?: { cert: string; key: string };
 };
 
 export type Emulator = {
@@ -90,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const injected: Array<{ reply: Reply; route?: string }> = [];
   const holds: Array<{ route: string; arrive: () => void; released: Promise<void> }> = [];
 
-  const server = http.createServer(async (incoming, outgoing) => {
+  const listener: http.RequestListener = async (incoming, outgoing) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const url = new URL(incoming.url ?? "/", "http://emulator");
@@ -147,12 +150,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     outgoing.writeHead(reply.status ?? 200, headers);
     outgoing.end(payload);
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     requests,
     requestsTo: (name) => {
       const [method, pattern] = name.split(" ");

@@ -72,9 +72,14 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   readonly tokenHistory: OAuthTokens[] = [];
   readonly invalidated: string[] = [];
 
+  /**
+   * `clientMetadataUrl`: the https URL of the app's client ID metadata document, which the SDK
+   * uses as its client_id instead of registering when the authorization server supports it.
+   */
   constructor(
     readonly redirectUrl: string,
     readonly clientName = "Toolgate test client",
+    readonly clientMetadataUrl?: string,
   ) {}
 
   get clientMetadata(): OAuthClientMetadata {
@@ -103,6 +108,13 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
     this.saved = tokens;
     this.savedIssuer = context?.issuer;
     this.tokenHistory.push(tokens);
+  }
+
+  /** What the SDK calls when the server refuses what was kept (a revoked refresh token, say). */
+  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery") {
+    if (scope === "all" || scope === "tokens") this.saved = undefined;
+    if (scope === "all" || scope === "client") this.client = undefined;
+    if (scope === "all" || scope === "verifier") this.verifier = undefined;
   }
 
   redirectToAuthorization(url: URL) {
@@ -141,6 +153,7 @@ export async function answerConsent(
     allow?: boolean;
   },
 ): Promise<void> {
+  page.setDefaultTimeout(60_000);
   await page.goto(authorizationUrl);
   if (new URL(page.url()).pathname === "/signin") {
     if (!options.credentials) throw new Error("the consent page asked to sign in");

@@ -5,22 +5,31 @@
 // marked secret), set and called through the REST API and the MCP endpoint of the running
 // platform, reach their destinations and appear nowhere else: not in any database column but the
 // sealed ones, Redis, the web server's or the worker's logs, REST answers, history or results.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getEnv } from "@/env";
+import { getEnv, setEnv } from "@/env";
+import { createApp } from "@/lib/apps/manage-apps";
+import { registerClient } from "@/lib/authorization-server/clients";
+import { issueAuthorizationCode } from "@/lib/authorization-server/codes";
+import { serveToken } from "@/lib/authorization-server/endpoints";
 import { getDb } from "@/lib/db/client";
 import { getRedis } from "@/lib/redis/client";
+import { createServer } from "@/lib/servers/manage-servers";
 import { createApiToken } from "@/lib/tokens/api-tokens";
+import { addTool, addToolSchema } from "@/lib/tools/manage-tools";
 import { createUser } from "@/lib/users/create-user";
 import type { Emulator } from "../emulators/emulator";
 import { startHttpEmulator } from "../emulators/http";
+import { type McpUpstream, startMcpUpstream } from "../emulators/mcp-upstream";
 import { startTodoistEmulator } from "../emulators/todoist";
 import { startWebhookEmulator } from "../emulators/webhook";
 import { type AppHarness, startAppHarness, type ToolOutcome } from "../helpers/app-harness";
 import { CookieJar, signInOverHttp } from "../helpers/auth-http";
 import { connectClient, secretOfUrl, textOf, uniqueEmail } from "../helpers/mcp";
+import { type RunningEndpoint, startMcpEndpoint } from "../helpers/mcp-endpoint";
 import { type RunningPlatform, startPlatform } from "../helpers/platform";
 import { closeTestConnections } from "../helpers/teardown";
+import { type RunningWorker, startWorker } from "../helpers/worker";
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are parsed JSON, checked by the assertions themselves
 type Json = any;
@@ -314,5 +323,189 @@ describe("canaries in fixed field values", () => {
     const calls = await db.call.findMany({ where: { serverId: server.id } });
     expect(calls.map((call) => call.status)).toEqual(["SUCCESS", "SUCCESS", "SUCCESS"]);
     for (const call of calls) expect(call.sealedInput).toBeNull();
+  });
+});
+
+// docs/security.md 6: the MCP client's own credential, here an OAuth access token (tga_...) of the
+// platform's authorization server, opens the endpoint and goes no further. Tools that reach third
+// parties (an HTTP request that echoes its headers and body, a webhook, an upstream MCP server)
+// are called with it through the endpoint and the real worker; neither the access token nor its
+// refresh token reaches any of them, in headers, query or body, nor any log line, job payload or
+// other Redis value, history record (the call rows) or other database column.
+describe("an MCP access token, the client's credential", () => {
+  const redirectUri = "https://app.example.com/oauth/callback";
+  let http: Emulator;
+  let webhook: Emulator;
+  let upstream: McpUpstream;
+  let endpoint: RunningEndpoint;
+  let worker: RunningWorker;
+  let userId: string;
+  let serverId: string;
+  let tokens: { access_token: string; refresh_token: string };
+  const results: Record<string, unknown> = {};
+  const allowedBefore = process.env.HTTP_ALLOWED_PRIVATE_CIDRS ?? "";
+
+  async function signIn(): Promise<{ access_token: string; refresh_token: string }> {
+    const registered = await registerClient(
+      { client_name: "Canary app", redirect_uris: [redirectUri] },
+      `test-${randomBytes(6).toString("hex")}`,
+    );
+    const client = await getDb().mcpClient.findUniqueOrThrow({ where: { clientId: registered.client_id } });
+    const grant = await getDb().mcpGrant.create({ data: { clientId: client.id, userId, serverId } });
+    const verifier = randomBytes(32).toString("base64url");
+    const code = await issueAuthorizationCode({
+      grantId: grant.id,
+      redirectUri,
+      codeChallenge: createHash("sha256").update(verifier).digest("base64url"),
+      resource: `${endpoint.url}/mcp`,
+    });
+    const answer = await serveToken(
+      new Request("http://127.0.0.1/oauth/token", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          code_verifier: verifier,
+          redirect_uri: redirectUri,
+          client_id: registered.client_id,
+        }),
+      }),
+    );
+    expect(answer.status).toBe(200);
+    return (await answer.json()) as { access_token: string; refresh_token: string };
+  }
+
+  beforeAll(async () => {
+    setEnv({ HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32" });
+    // A queue of its own, so that only this worker, with these settings, takes these calls.
+    const settings = {
+      HTTP_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32",
+      LOG_LEVEL: "debug",
+      REDIS_PREFIX: `${getEnv().REDIS_PREFIX}-p6${randomBytes(3).toString("hex")}`,
+    };
+    [http, webhook, upstream, endpoint, worker] = await Promise.all([
+      startHttpEmulator(),
+      startWebhookEmulator(),
+      startMcpUpstream(),
+      startMcpEndpoint(settings),
+      startWorker(settings),
+    ]);
+    userId = (await createUser({ email: uniqueEmail("p6") })).id;
+    serverId = (await createServer(userId, "Reaches third parties")).id;
+    const app = await createApp(userId, { kind: "mcp", name: "Upstream", url: upstream.url });
+    for (const tool of [
+      {
+        integration: "http",
+        action: "request",
+        name: "fetch_headers",
+        fields: {
+          method: { mode: "fixed", value: "GET" },
+          url: { mode: "fixed", value: `${http.url}/headers` },
+        },
+      },
+      {
+        integration: "http",
+        action: "request",
+        name: "post_note",
+        fields: {
+          method: { mode: "fixed", value: "POST" },
+          url: { mode: "fixed", value: `${http.url}/anything/notes?from=ai` },
+        },
+      },
+      {
+        integration: "webhook",
+        action: "post_json",
+        name: "notify",
+        fields: { url: { mode: "fixed", value: `${webhook.url}/hooks/orders` } },
+      },
+      { integration: app.slug, action: "echo", name: "echo" },
+    ])
+      await addTool(userId, serverId, addToolSchema.parse(tool));
+    tokens = await signIn();
+    expect(tokens.access_token).toMatch(/^tga_/);
+
+    const client = await connectClient(endpoint.url, tokens.access_token, "bearer");
+    try {
+      results.headers = await client.callTool({ name: "fetch_headers", arguments: {} });
+      results.note = await client.callTool({ name: "post_note", arguments: { body: "a note" } });
+      results.notify = await client.callTool({ name: "notify", arguments: { payload: { order: 42 } } });
+      results.echo = await client.callTool({ name: "echo", arguments: { message: "hello" } });
+    } finally {
+      await client.close();
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    setEnv({ HTTP_ALLOWED_PRIVATE_CIDRS: allowedBefore });
+    await Promise.all([endpoint?.stop(), worker?.stop()]);
+    await Promise.all([http?.stop(), webhook?.stop(), upstream?.stop()]);
+    await closeTestConnections();
+  });
+
+  /** Whether `text` holds either token, or any part of one long enough to matter. */
+  const leaks = (text: string) =>
+    [tokens.access_token, tokens.refresh_token].some(
+      (token) => text.includes(token) || text.includes(token.slice(4, 24)),
+    );
+
+  it("opened the endpoint, and every tool reached its third party", () => {
+    for (const [name, result] of Object.entries(results))
+      expect((result as { isError?: boolean }).isError, `${name}: ${textOf(result)}`).toBeFalsy();
+    expect(http.requestsTo("GET /headers")).toHaveLength(1);
+    expect(http.requestsTo("POST /anything/*").at(-1)?.rawBody).toBe("a note");
+    expect(webhook.requestsTo("POST /hooks/:name")).toHaveLength(1);
+    expect(upstream.toolCalls).toEqual(["echo"]);
+    expect(textOf(results.echo)).toContain("hello");
+  });
+
+  it("reaches no third party: no header, query or body carries it", () => {
+    const sent = [...http.requests, ...webhook.requests].map((request) => ({
+      path: request.path,
+      query: [...request.query],
+      headers: request.headers,
+      body: request.rawBody,
+    }));
+    const upstreamSent = upstream.requests.map((request) => ({
+      path: request.path,
+      headers: request.headers,
+    }));
+    expect(sent.length + upstreamSent.length).toBeGreaterThanOrEqual(4);
+    expect(leaks(JSON.stringify([sent, upstreamSent]))).toBe(false);
+    // Not even as another scheme's credential: the tools that carry no credential send none.
+    for (const request of [...http.requests, ...webhook.requests])
+      expect(request.headers.authorization).toBeUndefined();
+    for (const request of upstream.requests) expect(request.headers.authorization).toBeUndefined();
+  });
+
+  it("is in no tool result, and no log line of the endpoint or the worker", () => {
+    expect(leaks(JSON.stringify(results))).toBe(false);
+    expect(worker.output()).toContain('"worker started"');
+    expect(leaks(endpoint.output())).toBe(false);
+    expect(leaks(worker.output())).toBe(false);
+  });
+
+  it("is in no job payload or other Redis value", async () => {
+    const everything = await everyRedisValue();
+    expect(everything).toContain("tool-calls");
+    expect(leaks(everything)).toBe(false);
+  });
+
+  it("is in no history record or other database column, which keep only its hash", async () => {
+    const calls = await getDb().call.findMany({ where: { serverId } });
+    expect(calls.map((call) => call.status)).toEqual(["SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS"]);
+    const db = getDb();
+    const tables = await db.$queryRaw<{ name: string }[]>`
+      SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
+    let dump = "";
+    for (const { name } of tables)
+      dump += (
+        await db.$queryRawUnsafe<{ row: string }[]>(`SELECT to_jsonb(t)::text AS row FROM "${name}" t`)
+      )
+        .map((row) => row.row)
+        .join("\n");
+    expect(dump).toContain("fetch_headers");
+    expect(leaks(dump)).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { canConnect, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgr
 import { canPing, startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
 import { findChromium } from "../helpers/find-chromium";
 import { createDataDir } from "../helpers/platform";
+import { createTestCertificate } from "../helpers/tls";
 
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 const started: Child[] = [];
@@ -80,6 +81,26 @@ async function chooseBrowser(): Promise<void> {
   }
 }
 
+/**
+ * A certificate for https servers on the loopback (test/helpers/tls.ts), trusted by every test
+ * process and platform of the run through NODE_EXTRA_CA_CERTS, which Node reads only at start-up:
+ * so it is set here, before vitest starts the test processes.
+ */
+async function trustTestCertificate(): Promise<void> {
+  try {
+    scratchDir ??= await createDataDir("test");
+    const made = await createTestCertificate(scratchDir, process.env.NODE_EXTRA_CA_CERTS);
+    Object.assign(process.env, {
+      TEST_TLS_CERT: made.certFile,
+      TEST_TLS_KEY: made.keyFile,
+      NODE_EXTRA_CA_CERTS: made.bundleFile,
+    });
+  } catch (error) {
+    // Only the tests of https destinations need it; they report the missing certificate.
+    console.warn(`no TLS certificate for the https tests: ${(error as Error).message}`);
+  }
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
   const databaseUrl = await provideDatabase();
   const redisUrl = await provideRedis();
@@ -96,6 +117,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   });
   await applyMigrations(databaseUrl);
   await chooseBrowser();
+  await trustTestCertificate();
   // For a quick run of tests that need no web server (an app's actions, say): skips `next build`.
   if (process.env.TEST_SKIP_BUILD !== "1") await buildIfNeeded(process.env);
 
