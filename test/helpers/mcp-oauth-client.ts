@@ -70,6 +70,7 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   verifier?: string;
   readonly authorizationUrls: URL[] = [];
   readonly tokenHistory: OAuthTokens[] = [];
+  /** The scopes the SDK invalidated, in order (the 2.x SDK drops tokens after invalid_grant). */
   readonly invalidated: string[] = [];
 
   /**
@@ -112,6 +113,7 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
 
   /** What the SDK calls when the server refuses what was kept (a revoked refresh token, say). */
   invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery") {
+    this.invalidated.push(scope);
     if (scope === "all" || scope === "tokens") this.saved = undefined;
     if (scope === "all" || scope === "client") this.client = undefined;
     if (scope === "all" || scope === "verifier") this.verifier = undefined;
@@ -128,14 +130,6 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     if (!this.verifier) throw new Error("no code verifier saved");
     return this.verifier;
-  }
-
-  /** What the SDK drops when the server refuses it (the 2.x SDK needs this to start over after invalid_grant). */
-  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery") {
-    this.invalidated.push(scope);
-    if (scope === "all" || scope === "client") this.client = undefined;
-    if (scope === "all" || scope === "tokens") this.saved = undefined;
-    if (scope === "all" || scope === "verifier") this.verifier = undefined;
   }
 }
 
