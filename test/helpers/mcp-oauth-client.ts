@@ -68,9 +68,13 @@ export async function startLoopbackCallback(pathname = "/callback"): Promise<Loo
 export class MemoryOAuthProvider implements OAuthClientProvider {
   client?: OAuthClientInformationMixed;
   saved?: OAuthTokens;
+  /** The authorization server's issuer the 2.x SDK binds saved tokens to (the 1.x SDK gives none). */
+  savedIssuer?: string;
   verifier?: string;
   readonly authorizationUrls: URL[] = [];
   readonly tokenHistory: OAuthTokens[] = [];
+  /** The scopes the SDK invalidated, in order (the 2.x SDK drops tokens after invalid_grant). */
+  readonly invalidated: string[] = [];
 
   /**
    * `clientMetadataUrl`: the https URL of the app's client ID metadata document, which the SDK
@@ -104,13 +108,15 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
     return this.saved;
   }
 
-  saveTokens(tokens: OAuthTokens) {
+  saveTokens(tokens: OAuthTokens, context?: { issuer: string }) {
     this.saved = tokens;
+    this.savedIssuer = context?.issuer;
     this.tokenHistory.push(tokens);
   }
 
   /** What the SDK calls when the server refuses what was kept (a revoked refresh token, say). */
   invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery") {
+    this.invalidated.push(scope);
     if (scope === "all" || scope === "tokens") this.saved = undefined;
     if (scope === "all" || scope === "client") this.client = undefined;
     if (scope === "all" || scope === "verifier") this.verifier = undefined;
