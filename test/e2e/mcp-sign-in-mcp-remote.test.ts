@@ -12,6 +12,7 @@ import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotoc
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashCredential } from "@/lib/authorization-server/credentials";
+import { revokeGrant } from "@/lib/authorization-server/grants";
 import { getDb } from "@/lib/db/client";
 import { launchChromium } from "../helpers/browser";
 import { createTenant, type Tenant, textOf } from "../helpers/mcp";
@@ -218,7 +219,7 @@ describe("signing in through mcp-remote", () => {
     const { grantId } = await getDb().mcpToken.findUniqueOrThrow({
       where: { tokenHash: hashCredential(accessToken) },
     });
-    await getDb().mcpGrant.update({ where: { id: grantId }, data: { revokedAt: new Date() } });
+    await revokeGrant(ada.userId, grantId);
     expect((await listToolsWith(accessToken)).status).toBe(401);
 
     const proxy = spawnMcpRemote();

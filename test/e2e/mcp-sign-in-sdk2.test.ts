@@ -18,6 +18,7 @@ import { launchChromium } from "../helpers/browser";
 import { createTenant, type Tenant, textOf } from "../helpers/mcp";
 import {
   answerConsent,
+  expireAccessToken,
   type LoopbackCallback,
   MemoryOAuthProvider,
   startLoopbackCallback,
@@ -154,10 +155,7 @@ describe("signing in with the 2.x SDK client", () => {
 
   it("refreshes an expired access token and rotates the refresh token", async () => {
     const before = provider.saved;
-    await getDb().mcpToken.update({
-      where: { tokenHash: hashCredential(before?.access_token ?? "") },
-      data: { expiresAt: new Date(Date.now() - 1_000) },
-    });
+    await expireAccessToken(before?.access_token ?? "");
     expect((await listToolsWith(before?.access_token ?? "")).status).toBe(401);
 
     const { client, transport } = connectWith(provider);
