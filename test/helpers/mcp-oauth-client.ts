@@ -169,6 +169,8 @@ export async function answerConsent(
     await page.getByLabel("Name of the new server").fill(options.server.newName);
   }
   await page.getByRole("button", { name: options.allow === false ? "Deny" : "Allow", exact: true }).click();
+  // The answer leaves the platform for the app's redirect URI (or comes back with a problem).
+  await page.waitForURL((url) => url.pathname !== "/oauth/authorize" || url.searchParams.has("problem"));
 }
 
 function escapeRegExp(text: string): string {
