@@ -12,7 +12,9 @@ import { guardedFetch } from "@/lib/http/guarded-fetch";
 import { OAuthError } from "./oauth-error";
 import { redirectUriProblem } from "./redirect-uris";
 
-export const registrationsPerAddressPerHour = 10;
+// Hosted AI apps (Claude, ChatGPT) register a client for each person who connects, all from the
+// app's own servers: the limit per address must leave room for a busy hour of a whole team.
+export const registrationsPerAddressPerHour = 100;
 /** Registrations without a grant, platform-wide, beyond which registration pauses. */
 export const maxUnusedRegistrations = 10_000;
 const unusedRegistrationLifetimeMs = 24 * 60 * 60_000;
