@@ -9,7 +9,21 @@ import { findChromium } from "./find-chromium";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/**
+ * Chromium, started once more if its first process dies while starting: on a two-core machine
+ * under a full test run the packaged build has crashed at launch (SIGSEGV before the first page),
+ * which says nothing about the pages under test. A second failure is reported.
+ */
 export async function launchChromium(): Promise<Browser> {
+  try {
+    return await launchOnce();
+  } catch (error) {
+    if (!/closed|exited|SIG[A-Z]+/.test((error as Error).message)) throw error;
+    return launchOnce();
+  }
+}
+
+async function launchOnce(): Promise<Browser> {
   const { path: executablePath } = await findChromium();
   return chromium.launch({
     executablePath,
