@@ -15,7 +15,7 @@ import { hashCredential } from "@/lib/authorization-server/credentials";
 import { revokeGrant } from "@/lib/authorization-server/grants";
 import { getDb } from "@/lib/db/client";
 import { launchChromium } from "../helpers/browser";
-import { createTenant, type Tenant, textOf } from "../helpers/mcp";
+import { createTenant, postRpc, type Tenant, textOf } from "../helpers/mcp";
 import { answerConsent } from "../helpers/mcp-oauth-client";
 import {
   createDataDir,
@@ -125,17 +125,13 @@ async function readSaved(suffix: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path.join(directory, names[0] ?? ""), "utf8"));
 }
 
-async function listToolsWith(accessToken: string): Promise<Response> {
-  return fetch(`${platform.url}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-  });
-}
+/** A raw tools/list with an access token, as any client would send it. */
+const listToolsWith = (accessToken: string) =>
+  postRpc(
+    `${platform.url}/mcp`,
+    { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    { Authorization: `Bearer ${accessToken}` },
+  );
 
 describe("signing in through mcp-remote", () => {
   it("registers, has the person answer the printed URL in Chromium, and lists and calls tools", async () => {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashCredential } from "@/lib/authorization-server/credentials";
 import { getDb } from "@/lib/db/client";
 import { launchChromium } from "../helpers/browser";
-import { createTenant, type Tenant, textOf } from "../helpers/mcp";
+import { createTenant, postRpc, type Tenant, textOf } from "../helpers/mcp";
 import {
   answerConsent,
   expireAccessToken,
@@ -61,17 +61,12 @@ function connectWith(oauthProvider: MemoryOAuthProvider) {
 }
 
 /** A raw tools/list with an access token, as any client would send it. */
-async function listToolsWith(accessToken: string): Promise<Response> {
-  return fetch(`${platform.url}/mcp`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-  });
-}
+const listToolsWith = (accessToken: string) =>
+  postRpc(
+    `${platform.url}/mcp`,
+    { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    { Authorization: `Bearer ${accessToken}` },
+  );
 
 describe("signing in with the 2.x SDK client", () => {
   it("discovers from a bare 401, registers, asks the person in Chromium, and redeems the code", async () => {
