@@ -8,11 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { disconnectDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { buildIfNeeded } from "@/lib/runtime/build";
 import { type Child, stopChild } from "@/lib/runtime/children";
 import { canConnect, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { canPing, startEmbeddedRedis } from "@/lib/runtime/embedded-redis";
+import { createUser } from "@/lib/users/create-user";
 import { findChromium } from "../helpers/find-chromium";
 import { createDataDir } from "../helpers/platform";
 import { createTestCertificate } from "../helpers/tls";
@@ -101,6 +103,17 @@ async function trustTestCertificate(): Promise<void> {
   }
 }
 
+/**
+ * The run's database gets its administrator before any test runs. Otherwise the first account
+ * that any test file makes would become the administrator, and which file that is changes from
+ * run to run. An account that a test means to be an ordinary person would then sometimes be an
+ * administrator. Tests of "the first account administers" use a scratch database of their own.
+ */
+async function addRunAdministrator(): Promise<void> {
+  await createUser({ email: `run-admin-${runId}@example.test`, admin: true, createdBy: "operator" });
+  await disconnectDb();
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
   const databaseUrl = await provideDatabase();
   const redisUrl = await provideRedis();
@@ -116,6 +129,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     NEXT_TELEMETRY_DISABLED: "1",
   });
   await applyMigrations(databaseUrl);
+  await addRunAdministrator();
   await chooseBrowser();
   await trustTestCertificate();
   // For a quick run of tests that need no web server (an app's actions, say): skips `next build`.
