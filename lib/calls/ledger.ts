@@ -2,7 +2,7 @@
 // finished exactly once. The hourly rollup is updated in the same transaction as the final
 // status, so dashboards never need to scan the ledger. A finished row's outcome is read in one
 // way (outcomeOfCall), by the side waiting for a call and by a job delivered again alike.
-import { getDb } from "@/lib/db/client";
+import { getDb, queryDirect } from "@/lib/db/client";
 import { type CallStatus, Prisma } from "@/lib/db/generated/client.ts";
 import { createLogger } from "@/lib/log/logger";
 import { refundQuota } from "@/lib/quota/quota-store";
@@ -88,11 +88,16 @@ export async function createPendingCall({
   sealedInput,
   ...call
 }: NewCall & { sealedInput: Uint8Array<ArrayBuffer> }): Promise<void> {
-  // Only the id comes back: the row holds the sealed input and its display copy.
-  await getDb().call.create({
-    data: { ...callRow(call), sealedInput, status: "PENDING", counted: true },
-    select: { id: true },
-  });
+  const { draft, ...row } = call;
+  // On the driver directly (lib/db/client.ts). The time is written as UTC, as Prisma writes it.
+  await queryDirect(Prisma.sql`
+    INSERT INTO "Call" ("id", "userId", "orgId", "serverId", "toolId", "toolName", "integration",
+      "action", "input", "startedAt", "draft", "draftConnectionId", "sealedInput", "status", "counted")
+    VALUES (${row.id}, ${row.userId}, ${row.orgId ?? null}, ${row.serverId}, ${row.toolId}, ${row.toolName},
+      ${row.integration}, ${row.action}, ${JSON.stringify(row.input)}::jsonb,
+      ${row.startedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC', ${draft !== undefined},
+      ${draft?.connectionId ?? null}, ${Buffer.from(sealedInput.buffer, sealedInput.byteOffset, sealedInput.byteLength)},
+      'PENDING', true)`);
 }
 
 /**
@@ -157,7 +162,7 @@ export async function finishCall(
       ? Prisma.sql`"output" = ${JSON.stringify(finish.output)}::jsonb`
       : Prisma.sql`"errorCode" = ${finish.errorCode}, "errorMessage" = ${finish.errorMessage.slice(0, 2_000)},
           "counted" = false`;
-  const rows = await getDb().$queryRaw<{ userId: string; orgId: string | null; startedAt: Date }[]>`
+  const rows = await queryDirect<{ userId: string; orgId: string | null; startedAt: Date }>(Prisma.sql`
     WITH finished AS (
       UPDATE "Call"
       SET "status" = ${finish.status}::"CallStatus",
@@ -176,7 +181,7 @@ export async function finishCall(
           "totalDurationMs" = "UsageHourly"."totalDurationMs" + EXCLUDED."totalDurationMs",
           ${bucketSql.add}
     )
-    SELECT "userId", "orgId", "startedAt" FROM finished`;
+    SELECT "userId", "orgId", "startedAt" AT TIME ZONE 'UTC' AS "startedAt" FROM finished`);
   const finished = rows[0];
   if (!finished) return false;
   if (failed) {
@@ -245,11 +250,12 @@ export type CallToRun = RecordedOutcome & {
  * not the display copy of its input.
  */
 export async function readCallToRun(callId: string): Promise<CallToRun | null> {
-  const rows = await getDb().$queryRaw<CallToRun[]>`
-    SELECT c."id", c."userId", c."orgId", c."toolId", c."integration", c."action", c."startedAt", c."sealedInput",
+  const rows = await queryDirect<CallToRun>(Prisma.sql`
+    SELECT c."id", c."userId", c."orgId", c."toolId", c."integration", c."action",
+           c."startedAt" AT TIME ZONE 'UTC' AS "startedAt", c."sealedInput",
            c."status"::text AS "status", c."output", c."errorCode", c."errorMessage",
            CASE WHEN c."draft" THEN c."draftConnectionId" ELSE t."connectionId" END AS "connectionId"
     FROM "Call" c LEFT JOIN "Tool" t ON t."id" = c."toolId"
-    WHERE c."id" = ${callId}`;
+    WHERE c."id" = ${callId}`);
   return rows[0] ?? null;
 }

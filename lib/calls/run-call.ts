@@ -61,7 +61,10 @@ async function failCall(
 }
 
 export async function runCall(callId: string, job: Job, token?: string): Promise<RunOutcome> {
-  const call = await readCallToRun(callId);
+  // The start is claimed while the call is read, one round trip fewer on every call. A claim on a
+  // call that turns out finished, missing or of an unknown action changes nothing: the ledger's
+  // outcome wins, and the claim only keeps a later cancellation from stopping it, as it would.
+  const [call, start] = await Promise.all([readCallToRun(callId), claimCallStart(callId)]);
   if (!call) throw new UnrecoverableError(`Call ${callId} does not exist`);
   const recorded = outcomeOfCall(call);
   if (recorded) return recorded;
@@ -73,7 +76,6 @@ export async function runCall(callId: string, job: Job, token?: string): Promise
       "unknown_action",
       `The action ${call.integration}/${call.action} no longer exists.`,
     );
-  const start = await claimCallStart(callId);
   if (start === "stopped") return failCall(callId, "cancelled", cancelledBeforeStartMessage);
   if (start === "restarted" && !found.action.annotations.idempotent) {
     return failCall(
