@@ -108,6 +108,25 @@ describe("the AI's input", () => {
     expect(buildAiInputSchema(sendMessage, settings).safeParse({ text: "hi", extra: 1 }).success).toBe(false);
   });
 
+  it("applies a tool's changed settings from the next call on, and each tool's own to its calls", () => {
+    const channelFor = (fields: FieldSettings) =>
+      buildActionInput(sendMessage, fields, { text: "hi" }).channel;
+    const changed = validateFieldSettings(sendMessage, { channel: { mode: "fixed", value: "C456" } });
+    expect([channelFor(settings), channelFor(changed), channelFor(settings)]).toEqual([
+      "C123",
+      "C456",
+      "C123",
+    ]);
+    const toAi = validateFieldSettings(sendMessage, {});
+    expect(buildActionInput(sendMessage, toAi, { text: "hi", channel: "C789", silent: true })).toMatchObject({
+      channel: "C789",
+      silent: true,
+    });
+    expect(() => buildActionInput(sendMessage, settings, { text: "hi", channel: "C789" })).toThrow(
+      z.ZodError,
+    );
+  });
+
   it("refuses missing and wrongly typed arguments", () => {
     expect(() => buildActionInput(sendMessage, settings, {})).toThrow(z.ZodError);
     expect(() => buildActionInput(sendMessage, settings, { text: 5 })).toThrow(z.ZodError);

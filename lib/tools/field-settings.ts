@@ -247,23 +247,55 @@ export function buildToolInputSchema(action: ActionDefinition, settings: FieldSe
  * The action's input from the AI's arguments plus the fixed values at hand; the kept secret ones
  * are added by the worker, which alone opens them. Throws ZodError on bad arguments.
  */
+type CallInputSchemas = {
+  /** What the AI may send. */
+  fromAi: z.ZodObject;
+  /** The action's input without the kept secret fields, which the worker adds. */
+  withoutSealed: z.ZodObject;
+  fixed: Record<string, unknown>;
+};
+
+// Zod compiles a schema on its first parse, which costs more than checking a call's arguments, so
+// a tool's schemas are kept for as long as its settings object lives: the cached server snapshot
+// hands every call the same one until the tool changes.
+const callInputSchemas = new WeakMap<FieldSettings, WeakMap<ActionDefinition, CallInputSchemas>>();
+
+function callInputSchemasFor(action: ActionDefinition, settings: FieldSettings): CallInputSchemas {
+  let byAction = callInputSchemas.get(settings);
+  if (!byAction) {
+    byAction = new WeakMap();
+    callInputSchemas.set(settings, byAction);
+  }
+  let schemas = byAction.get(action);
+  if (!schemas) {
+    const fixed: Record<string, unknown> = {};
+    const sealed: Record<string, true> = {};
+    for (const [name, setting] of Object.entries(settings)) {
+      if (isKeptSecretSetting(setting)) sealed[name] = true;
+      else if (setting.mode === "fixed") fixed[name] = setting.value;
+    }
+    schemas = {
+      fromAi: buildAiInputSchema(action, settings),
+      withoutSealed: action.input.omit(sealed),
+      fixed,
+    };
+    byAction.set(action, schemas);
+  }
+  return schemas;
+}
+
 export function buildActionInput(
   action: ActionDefinition,
   settings: FieldSettings,
   aiArguments: unknown,
 ): Record<string, unknown> {
-  const fromAi = buildAiInputSchema(action, settings).parse(aiArguments ?? {});
+  const { fromAi: aiSchema, withoutSealed, fixed } = callInputSchemasFor(action, settings);
+  const fromAi = aiSchema.parse(aiArguments ?? {});
   // The call's input is recorded in the ledger, which cannot store such text.
   const unstorable = findUnstorableText(fromAi);
   if (unstorable)
     throw new z.ZodError([
       { code: "custom", path: unstorable, message: unstorableTextMessage, input: undefined },
     ]);
-  const fixed: Record<string, unknown> = {};
-  const sealed: Record<string, true> = {};
-  for (const [name, setting] of Object.entries(settings)) {
-    if (isKeptSecretSetting(setting)) sealed[name] = true;
-    else if (setting.mode === "fixed") fixed[name] = setting.value;
-  }
-  return action.input.omit(sealed).parse({ ...fromAi, ...fixed }) as Record<string, unknown>;
+  return withoutSealed.parse({ ...fromAi, ...fixed }) as Record<string, unknown>;
 }
