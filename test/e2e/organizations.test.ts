@@ -331,10 +331,14 @@ describe("members", () => {
           )?.role,
       )
       .toBe("VIEWER");
-    const changed = await getDb().auditEvent.findFirstOrThrow({
-      where: { orgId: acmeId, action: "org.member_role_changed", targetId: memberId },
-    });
-    expect(changed).toMatchObject({ actorId: inviteeId, metadata: { from: "MEMBER", to: "VIEWER" } });
+    // The audit trail is written just after the role's own commit, so the role can be seen first.
+    await expect
+      .poll(() =>
+        getDb().auditEvent.findFirst({
+          where: { orgId: acmeId, action: "org.member_role_changed", targetId: memberId },
+        }),
+      )
+      .toMatchObject({ actorId: inviteeId, metadata: { from: "MEMBER", to: "VIEWER" } });
   });
 
   it("answers 404 on the audit trail to someone who is neither owner nor admin", async () => {
