@@ -243,10 +243,6 @@ export function buildToolInputSchema(action: ActionDefinition, settings: FieldSe
   return narrowToolInputSchema(buildFullToolInputSchema(action), settings);
 }
 
-/**
- * The action's input from the AI's arguments plus the fixed values at hand; the kept secret ones
- * are added by the worker, which alone opens them. Throws ZodError on bad arguments.
- */
 type CallInputSchemas = {
   /** What the AI may send. */
   fromAi: z.ZodObject;
@@ -284,6 +280,10 @@ function callInputSchemasFor(action: ActionDefinition, settings: FieldSettings):
   return schemas;
 }
 
+/**
+ * The action's input from the AI's arguments plus the fixed values at hand; the kept secret ones
+ * are added by the worker, which alone opens them. Throws ZodError on bad arguments.
+ */
 export function buildActionInput(
   action: ActionDefinition,
   settings: FieldSettings,
