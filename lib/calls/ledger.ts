@@ -96,8 +96,7 @@ export async function createPendingCall({
     VALUES (${row.id}, ${row.userId}, ${row.orgId ?? null}, ${row.serverId}, ${row.toolId}, ${row.toolName},
       ${row.integration}, ${row.action}, ${JSON.stringify(row.input)}::jsonb,
       ${row.startedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC', ${draft !== undefined},
-      ${draft?.connectionId ?? null}, ${Buffer.from(sealedInput.buffer, sealedInput.byteOffset, sealedInput.byteLength)},
-      'PENDING', true)`);
+      ${draft?.connectionId ?? null}, ${sealedInput}, 'PENDING', true)`);
 }
 
 /**
